@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Generates src/events/catalog.generated.ts from manifest/events.yaml.
+// `--check` exits 1 when the generated file is not current.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const source = join(root, 'manifest', 'events.yaml');
+const target = join(root, 'src', 'events', 'catalog.generated.ts');
+const LEVELS = new Set(['Information', 'Warning', 'Error']);
+const TYPES = new Set(['string', 'number', 'boolean', 'number|null', 'string|null']);
+
+export function catalogProblems(events) {
+  const problems = [];
+  const ids = new Set();
+  const names = new Set();
+  for (const e of events) {
+    const where = `event ${e.id} ${e.name}`;
+    if (!Number.isInteger(e.id) || e.id < 1 || e.id > 65535) problems.push(`${where}: id must be an integer 1..65535`);
+    if (ids.has(e.id)) problems.push(`${where}: duplicate id`);
+    if (names.has(e.name)) problems.push(`${where}: duplicate name`);
+    ids.add(e.id);
+    names.add(e.name);
+    if (!/^[A-Z][A-Za-z]+$/.test(e.name ?? '')) problems.push(`${where}: name must be PascalCase`);
+    if (!LEVELS.has(e.level)) problems.push(`${where}: level must be Information, Warning or Error`);
+    for (const [field, type] of Object.entries(e.fields ?? {})) {
+      if (!TYPES.has(type)) problems.push(`${where}: field ${field} has unknown type ${type}`);
+    }
+    for (const lang of ['en', 'ja']) {
+      if (typeof e[lang] !== 'string' || e[lang].trim() === '') { problems.push(`${where}: no ${lang} message`); continue; }
+      for (const [, name] of e[lang].matchAll(/\{(\w+)\}/g)) {
+        if (!(name in (e.fields ?? {}))) problems.push(`${where}: ${lang} placeholder {${name}} is not a field`);
+      }
+    }
+    if (typeof e.action !== 'string' || e.action.trim() === '') problems.push(`${where}: no action`);
+  }
+  return problems;
+}
+
+export function render(events) {
+  const lines = [
+    '// Generated from manifest/events.yaml by scripts/gen-events.mjs. Do not edit.',
+    '',
+    "export type EventLevel = 'Information' | 'Warning' | 'Error';",
+    '',
+    'export interface EventDefinition {',
+    '  readonly id: number;',
+    '  readonly name: EventName;',
+    '  readonly level: EventLevel;',
+    '  readonly fields: readonly string[];',
+    '  readonly en: string;',
+    '  readonly ja: string;',
+    '  readonly action: string;',
+    '}',
+    '',
+    'export interface EventFieldMap {',
+  ];
+  for (const e of events) {
+    const fields = Object.entries(e.fields ?? {}).map(([k, t]) => `${k}: ${t.replace('|', ' | ')}`);
+    lines.push(`  ${e.name}: { ${fields.join('; ')}${fields.length ? ';' : ''} };`);
+  }
+  lines.push('}', '', 'export type EventName = keyof EventFieldMap;', '');
+  lines.push('export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {');
+  for (const e of events) {
+    lines.push(`  ${e.name}: {`);
+    lines.push(`    id: ${e.id},`);
+    lines.push(`    name: '${e.name}',`);
+    lines.push(`    level: '${e.level}',`);
+    lines.push(`    fields: ${JSON.stringify(Object.keys(e.fields ?? {}))},`);
+    lines.push(`    en: ${JSON.stringify(e.en)},`);
+    lines.push(`    ja: ${JSON.stringify(e.ja)},`);
+    lines.push(`    action: ${JSON.stringify(e.action)},`);
+    lines.push('  },');
+  }
+  lines.push('};', '');
+  return lines.join('\n');
+}
+
+export function loadCatalog() {
+  return parse(readFileSync(source, 'utf8')).events;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const events = loadCatalog();
+  const problems = catalogProblems(events);
+  if (problems.length) {
+    for (const p of problems) console.error(`manifest/events.yaml: ${p}`);
+    process.exit(1);
+  }
+  const text = render(events);
+  if (process.argv.includes('--check')) {
+    const current = readFileSync(target, 'utf8');
+    if (current !== text) { console.error('src/events/catalog.generated.ts is stale: run npm run gen'); process.exit(1); }
+  } else {
+    writeFileSync(target, text);
+  }
+}

@@ -1,0 +1,537 @@
+// Loads a psv YAML config: parse (with positions), validate against
+// manifest/config.schema.json (which also supplies every default), then resolve into
+// the PsvConfig the engine reads. Bad input never throws: every problem comes back
+// at once with its line and column, in words a person can act on.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import schemaJson from '../../manifest/config.schema.json' with { type: 'json' };
+import { platform } from '../platform/index.js';
+import { splitCommandLine } from './argv.js';
+import { DURATION_HINT, parseDuration, parseSize, SIZE_HINT } from './duration.js';
+import type { ConfigProblem, LoadResult, PsvConfig, RetryOverAction, TargetConfig } from './types.js';
+import { findExecutable } from './which.js';
+
+/** The parts of a JSON Schema this module reads. */
+interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  enum?: unknown[];
+  default?: unknown;
+  [k: string]: unknown;
+}
+
+const schema = schemaJson as unknown as SchemaNode & { definitions: Record<string, SchemaNode> };
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, useDefaults: true, allowUnionTypes: true, verbose: true }).compile(schema);
+  return compiled;
+}
+
+type Segment = string | number;
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type JsonObject = { [k: string]: Json };
+
+export interface LoadOptions {
+  /** Look programs up the Windows way (PATHEXT, cwd first). Default: the running OS. */
+  isWindows?: boolean;
+  /** Environment the targets inherit (PATH for program lookup). Default: process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export function loadConfig(file: string, options: LoadOptions = {}): LoadResult {
+  const abs = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return { ok: false, problems: [{ file: abs, line: 1, col: 1, severity: 'error', message: `cannot read config: ${msg}` }] };
+  }
+  return loadConfigText(text, abs, options);
+}
+
+export function loadConfigText(text: string, file: string, options: LoadOptions = {}): LoadResult {
+  const abs = path.resolve(file);
+  const problems = new Problems(abs);
+  try {
+    const config = load(text.replace(/^\uFEFF/, ''), abs, problems, options);
+    if (config && !problems.hasErrors()) return { ok: true, config, warnings: problems.sorted() };
+  } catch (err) {
+    // A bug here must still come back as a problem, never as a crash of the monitor.
+    problems.add(1, 1, `internal error while loading config: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  }
+  return { ok: false, problems: problems.sorted() };
+}
+
+class Problems {
+  private readonly list: ConfigProblem[] = [];
+  constructor(private readonly file: string) {}
+  add(line: number, col: number, message: string, severity: ConfigProblem['severity'] = 'error'): void {
+    this.list.push({ file: this.file, line, col, message, severity });
+  }
+  hasErrors(): boolean {
+    return this.list.some((p) => p.severity === 'error');
+  }
+  sorted(): ConfigProblem[] {
+    const seen = new Set<string>();
+    return this.list
+      .filter((p) => {
+        const key = `${p.line}:${p.col}:${p.severity}:${p.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .sort((a, b) => a.line - b.line || a.col - b.col);
+  }
+}
+
+function load(text: string, file: string, problems: Problems, options: LoadOptions): PsvConfig | null {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => lines.linePos(offset);
+  for (const e of doc.errors) {
+    const { line, col } = at(e.pos[0]);
+    problems.add(line, col, yamlMessage(e.code, e.message, text, e.pos[0]));
+  }
+  for (const w of doc.warnings) {
+    const { line, col } = at(w.pos[0]);
+    problems.add(line, col, `YAML: ${w.message}`, 'warning');
+  }
+  if (doc.errors.length > 0) return null;
+
+  const nodes = new NodeFinder(doc, lines);
+  let raw: Json;
+  try {
+    raw = (doc.toJS({ maxAliasCount: 1000 }) ?? {}) as Json;
+  } catch (err) {
+    problems.add(1, 1, `YAML: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  }
+  raw = emptyValuesAsEmpty(raw, schema);
+
+  const data = structuredClone(raw);
+  const validate = validator();
+  if (!validate(data)) {
+    for (const e of validate.errors ?? []) {
+      const p = describeSchemaError(e);
+      if (!p) continue;
+      const pos = nodes.position(p.at, p.pointAtKey);
+      problems.add(pos.line, pos.col, p.message);
+    }
+  }
+  checkUniqueNames(raw, nodes, problems);
+  if (problems.hasErrors()) return null;
+
+  return resolve(data as JsonObject, raw as JsonObject, file, nodes, problems, options);
+}
+
+// ---------------------------------------------------------------------------
+// YAML positions
+
+class NodeFinder {
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** 1-based line:col of the value at `segments` (or of its key), or of the nearest ancestor found. */
+  position(segments: Segment[], pointAtKey = false): { line: number; col: number } {
+    let node: unknown = this.doc.contents;
+    let key: unknown = null;
+    let best: { line: number; col: number } = { line: 1, col: 1 };
+    const here = (n: unknown) => {
+      const r = (n as Node | null)?.range;
+      return r ? this.lines.linePos(r[0]) : null;
+    };
+    best = here(node) ?? best;
+    for (const seg of segments) {
+      if (isAlias(node)) node = node.resolve(this.doc);
+      if (isMap(node)) {
+        const pair = node.items.find((p) => keyText(p.key) === String(seg));
+        if (!pair) return best;
+        key = pair.key;
+        node = pair.value;
+      } else if (isSeq(node)) {
+        key = null;
+        node = node.items[Number(seg)];
+        if (node === undefined) return best;
+      } else {
+        return best;
+      }
+      const keyPos = here(key);
+      // An empty value (`key:` with nothing after it) has no place of its own: use the key's.
+      const emptyValue = node === null || (isScalar(node) && node.value === null && !node.source);
+      best = (pointAtKey || emptyValue ? keyPos : here(node)) ?? keyPos ?? best;
+    }
+    return best;
+  }
+}
+
+function keyText(k: unknown): string {
+  if (isScalar(k)) return String(k.value);
+  return String(k);
+}
+
+function yamlMessage(code: string, message: string, text: string, offset: number): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]*/.exec(text.slice(offset))?.[0].trim() ?? '';
+    return `YAML: duplicate key '${key.replace(/^["']|["']$/g, '')}' (each key may appear once per mapping)`;
+  }
+  if (code === 'MULTIPLE_DOCS') return 'YAML: more than one document (---) in the file; psv reads one';
+  return `YAML syntax: ${message}`;
+}
+
+// ---------------------------------------------------------------------------
+// Schema helpers
+
+function deref(s: SchemaNode | undefined): SchemaNode | undefined {
+  let cur = s;
+  for (let i = 0; cur?.$ref && i < 10; i++) {
+    const name = cur.$ref.replace('#/definitions/', '');
+    cur = { ...schema.definitions[name], ...withoutRef(cur) };
+  }
+  return cur;
+}
+
+function withoutRef(s: SchemaNode): SchemaNode {
+  const { $ref: _ref, ...rest } = s;
+  return rest;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `monitor:` or `targets:` with nothing under it means an empty mapping or list. */
+function emptyValuesAsEmpty(data: Json, s: SchemaNode | undefined): Json {
+  const sch = deref(s);
+  if (!sch) return data;
+  if (data === null && sch.type === 'object') return {};
+  if (data === null && sch.type === 'array') return [];
+  if (isObject(data) && sch.properties) {
+    for (const [k, sub] of Object.entries(sch.properties)) {
+      if (k in data) data[k] = emptyValuesAsEmpty(data[k], sub);
+    }
+  } else if (Array.isArray(data) && sch.items) {
+    for (let i = 0; i < data.length; i++) data[i] = emptyValuesAsEmpty(data[i], sch.items);
+  }
+  return data;
+}
+
+function decodePointer(pointer: string): Segment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function pathText(segments: Segment[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(s)) out += out ? `.${s}` : s;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
+}
+
+function show(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (typeof v === 'string') return `'${v}'`;
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  object: 'a mapping (key: value)',
+  array: 'a list',
+  null: 'null',
+};
+
+function typeWords(t: unknown): string {
+  const types = Array.isArray(t) ? t : String(t).split(',');
+  const words = types.map((x) => TYPE_WORDS[x] ?? x);
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+/** "duration" or "size" when the failing keyword belongs to that shared definition. */
+function definitionOf(e: ErrorObject): 'duration' | 'size' | null {
+  // schemaPath names the last $ref ajv did not inline, so compare the schema itself.
+  const owner = e.parentSchema as SchemaNode | undefined;
+  if (!owner) return null;
+  if (owner.pattern === schema.definitions.duration.pattern) return 'duration';
+  if (owner.pattern === schema.definitions.size.pattern) return 'size';
+  return null;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+/** Names other tools use for the same thing; edit distance alone would not find them. */
+const KEY_SYNONYMS: Record<string, string> = {
+  cmd: 'command',
+  exec: 'command',
+  program: 'command',
+  args: 'command',
+  argv: 'command',
+  dir: 'cwd',
+  directory: 'cwd',
+  workdir: 'cwd',
+  workingdirectory: 'cwd',
+  working_dir: 'cwd',
+  environment: 'env',
+  retry: 'restart',
+  maxretries: 'retries',
+  max_retries: 'retries',
+  attempts: 'retries',
+};
+
+export function suggestKey(key: string, allowed: string[]): string | null {
+  let best: string | null = null;
+  let bestDist = Infinity;
+  for (const candidate of allowed) {
+    const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : levenshtein(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDist) {
+      best = candidate;
+      bestDist = d;
+    }
+  }
+  return best !== null && bestDist <= Math.max(2, Math.floor(key.length / 3)) ? best : null;
+}
+
+interface Described {
+  at: Segment[];
+  pointAtKey: boolean;
+  message: string;
+}
+
+function describeSchemaError(e: ErrorObject): Described | null {
+  const at = decodePointer(e.instancePath);
+  const where = pathText(at);
+  const prefix = where ? `${where}: ` : '';
+  const def = definitionOf(e);
+  const value: unknown = e.data;
+
+  if (def === 'duration' && ['type', 'pattern', 'minimum'].includes(e.keyword)) {
+    return { at, pointAtKey: false, message: `${prefix}bad duration ${show(value)} (${DURATION_HINT})` };
+  }
+  if (def === 'size' && ['type', 'pattern', 'minimum'].includes(e.keyword)) {
+    return { at, pointAtKey: false, message: `${prefix}bad size ${show(value)} (${SIZE_HINT})` };
+  }
+
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys(deref(e.parentSchema as SchemaNode)?.properties ?? {}).filter((k) => k !== '$schema');
+      const near = KEY_SYNONYMS[key.toLowerCase()] && allowed.includes(KEY_SYNONYMS[key.toLowerCase()]) ? KEY_SYNONYMS[key.toLowerCase()] : suggestKey(key, allowed);
+      const hint = near ? `did you mean '${near}'?` : `allowed: ${allowed.join(', ')}`;
+      return { at: [...at, key], pointAtKey: true, message: `unknown key '${key}' ${where ? `in ${where}` : 'at the top level'} (${hint})` };
+    }
+    case 'required': {
+      const key = String((e.params as { missingProperty: string }).missingProperty);
+      return { at, pointAtKey: false, message: `${where || 'top level'}: missing required key '${key}'` };
+    }
+    case 'type':
+      return { at, pointAtKey: false, message: `${prefix}must be ${typeWords((e.params as { type: unknown }).type)} (got ${show(value)})` };
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ');
+      return { at, pointAtKey: false, message: `${prefix}must be one of ${allowed} (got ${show(value)})` };
+    }
+    case 'pattern':
+      if (e.propertyName !== undefined) {
+        return { at: [...at, e.propertyName], pointAtKey: true, message: `${prefix}bad variable name '${e.propertyName}' (names cannot contain '=')` };
+      }
+      if (at[at.length - 1] === 'name') {
+        return { at, pointAtKey: false, message: `${prefix}bad name ${show(value)} (use only letters, digits, '.', '_' and '-')` };
+      }
+      return { at, pointAtKey: false, message: `${prefix}${show(value)} does not match ${String((e.params as { pattern: string }).pattern)}` };
+    case 'propertyNames':
+      return null; // the nested pattern error says it better
+    case 'minimum':
+      return { at, pointAtKey: false, message: `${prefix}must be at least ${String((e.params as { limit: number }).limit)} (got ${show(value)})` };
+    case 'maxLength':
+      return { at, pointAtKey: false, message: `${prefix}must be at most ${String((e.params as { limit: number }).limit)} characters (got ${String((value as string).length)})` };
+    case 'minLength':
+    case 'minItems':
+      return { at, pointAtKey: false, message: `${prefix}must not be empty` };
+    default:
+      return { at, pointAtKey: false, message: `${prefix}${e.message ?? 'is not valid'}` };
+  }
+}
+
+function checkUniqueNames(raw: Json, nodes: NodeFinder, problems: Problems): void {
+  const targets = isObject(raw) ? raw.targets : undefined;
+  if (!Array.isArray(targets)) return;
+  const first = new Map<string, { index: number; name: string }>();
+  targets.forEach((t, index) => {
+    if (!isObject(t) || typeof t.name !== 'string') return;
+    // Compared ignoring case: names become file names, and Windows file names ignore case.
+    const key = t.name.toLowerCase();
+    const prior = first.get(key);
+    if (!prior) {
+      first.set(key, { index, name: t.name });
+      return;
+    }
+    const pos = nodes.position(['targets', index, 'name']);
+    const priorLine = nodes.position(['targets', prior.index, 'name']).line;
+    const same = prior.name === t.name ? '' : ` (same as '${prior.name}' ignoring case)`;
+    problems.add(pos.line, pos.col, `targets[${index}].name: duplicate target name '${t.name}'${same} (first defined at line ${priorLine})`);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Resolution into PsvConfig
+
+function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFinder, problems: Problems, options: LoadOptions): PsvConfig | null {
+  const baseDir = path.dirname(file);
+  const m = data.monitor as JsonObject;
+  const events = m.events as JsonObject;
+  const logs = m.logs as JsonObject;
+  const stateDir = path.resolve(baseDir, m.stateDir as string);
+  const eventsFile = events.file;
+
+  const monitor: PsvConfig['monitor'] = {
+    intervalMs: parseDuration(m.interval as string | number),
+    stateDir,
+    control: (m.control as string | null) ?? null,
+    events: {
+      file:
+        eventsFile === false ? null : typeof eventsFile === 'string' ? path.resolve(baseDir, eventsFile) : path.join(stateDir, 'events.jsonl'),
+      console: events.console as boolean,
+      language: events.language as 'en' | 'ja',
+    },
+    logs: { maxBytes: parseSize(logs.maxSize as string | number), keep: logs.keep as number },
+  };
+
+  const defaults = data.defaults as JsonObject;
+  const rawTargets = (raw.targets ?? []) as JsonObject[];
+  if (rawTargets.length === 0) {
+    const pos = nodes.position(['targets']);
+    problems.add(pos.line, pos.col, 'targets: the list is empty, so there is nothing to monitor', 'warning');
+  }
+  const targets: TargetConfig[] = [];
+  rawTargets.forEach((t, i) => {
+    const target = resolveTarget(t, i, defaults, baseDir, nodes, problems, options);
+    if (target) targets.push(target);
+  });
+  if (targets.length !== rawTargets.length) return null;
+  return { file, monitor, targets };
+}
+
+function resolveTarget(
+  t: JsonObject,
+  i: number,
+  defaults: JsonObject,
+  baseDir: string,
+  nodes: NodeFinder,
+  problems: Problems,
+  options: LoadOptions,
+): TargetConfig | null {
+  const here = (...segs: Segment[]) => nodes.position(['targets', i, ...segs]);
+  const label = `targets[${i}]`;
+
+  // The target's own values win; `defaults:` (already filled from the schema) fills the rest.
+  const d = defaults.restart as JsonObject;
+  const own = isObject(t.restart) ? t.restart : {};
+  const restart = { ...d, ...own, backoff: { ...(d.backoff as JsonObject), ...(isObject(own.backoff) ? own.backoff : {}) } } as JsonObject;
+  const backoff = restart.backoff as JsonObject;
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...(defaults.env as JsonObject | undefined), ...(t.env as JsonObject | undefined) })) env[k] = String(v);
+  const cwd = path.resolve(baseDir, (t.cwd ?? defaults.cwd ?? '.') as string);
+  const script = typeof restart.script === 'string' ? path.resolve(baseDir, restart.script) : null;
+
+  let command: string[];
+  if (typeof t.command === 'string') {
+    try {
+      command = splitCommandLine(t.command);
+    } catch (err) {
+      const pos = here('command');
+      problems.add(pos.line, pos.col, `${label}.command: ${(err as Error).message} in ${JSON.stringify(t.command)}`);
+      return null;
+    }
+  } else {
+    command = t.command as string[];
+  }
+  if (command.length === 0 || command[0] === '') {
+    const pos = here('command');
+    problems.add(pos.line, pos.col, `${label}.command: the program name is empty`);
+    return null;
+  }
+
+  const isWindows = options.isWindows ?? platform.isWindows;
+  const inherited = options.env ?? process.env;
+  if (!existsDir(cwd)) {
+    const [where, pos] =
+      t.cwd !== undefined
+        ? [`${label}.cwd`, here('cwd')]
+        : defaults.cwd !== undefined
+          ? ['defaults.cwd', nodes.position(['defaults', 'cwd'])]
+          : [label, here()];
+    problems.add(pos.line, pos.col, `${where}: directory '${cwd}' does not exist; the target will fail to start`, 'warning');
+  } else {
+    const found = findExecutable(command[0], { cwd, env: { ...inherited, ...env }, isWindows });
+    if (!found.found) {
+      const pos = here('command');
+      const why =
+        found.reason === 'not-executable'
+          ? `'${found.tried}' is not executable (chmod +x?)`
+          : found.tried === 'PATH'
+            ? `program '${command[0]}' not found on PATH`
+            : `program '${found.tried}' does not exist`;
+      problems.add(pos.line, pos.col, `${label}.command: ${why}; the target will fail to start`, 'warning');
+    }
+  }
+  if (script !== null && !existsSync(script)) {
+    const [where, pos] =
+      'script' in own ? [`${label}.restart.script`, here('restart', 'script')] : ['defaults.restart.script', nodes.position(['defaults', 'restart', 'script'])];
+    problems.add(pos.line, pos.col, `${where}: '${script}' does not exist`, 'warning');
+  }
+
+  return {
+    name: t.name as string,
+    command,
+    cwd,
+    env,
+    restart: {
+      retries: restart.retries as number,
+      windowMs: parseDuration(restart.window as string | number),
+      delayMs: parseDuration(restart.delay as string | number),
+      backoff: { factor: backoff.factor as number, maxMs: parseDuration(backoff.max as string | number) },
+      script,
+      scriptTimeoutMs: parseDuration(restart.scriptTimeout as string | number),
+    },
+    onRetryOver: (t.onRetryOver ?? defaults.onRetryOver) as RetryOverAction,
+    stopTimeoutMs: parseDuration((t.stopTimeout ?? defaults.stopTimeout) as string | number),
+  };
+}
+
+function existsDir(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

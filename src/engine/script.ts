@@ -1,0 +1,35 @@
+// Runs a restart script directly (never through a pasted command line), with
+// the documented environment, and kills it past its timeout.
+import type { Platform } from '../platform/index.js';
+
+export interface ScriptResult {
+  ok: boolean;
+  exitCode: number | null;
+  error: string | null;
+}
+
+export function runRestartScript(
+  platform: Platform,
+  script: string,
+  opts: { cwd: string; env: Record<string, string>; timeoutMs: number; outputFd: number | 'ignore' },
+): Promise<ScriptResult> {
+  return new Promise((resolve) => {
+    const argv = platform.scriptCommand(script);
+    const child = platform.spawnTarget({ command: argv, cwd: opts.cwd, env: opts.env, outputFd: opts.outputFd });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) platform.killTree(child.pid);
+    }, opts.timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      resolve({ ok: false, exitCode: null, error: `cannot run ${script}: ${err.message}` });
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) resolve({ ok: false, exitCode: code, error: `${script} timed out after ${opts.timeoutMs} ms and was killed` });
+      else if (code === 0) resolve({ ok: true, exitCode: 0, error: null });
+      else resolve({ ok: false, exitCode: code, error: `${script} failed (${code !== null ? `exit code ${code}` : `signal ${signal}`})` });
+    });
+  });
+}

@@ -1,0 +1,161 @@
+// Generated from manifest/events.yaml by scripts/gen-events.mjs. Do not edit.
+
+export type EventLevel = 'Information' | 'Warning' | 'Error';
+
+export interface EventDefinition {
+  readonly id: number;
+  readonly name: EventName;
+  readonly level: EventLevel;
+  readonly fields: readonly string[];
+  readonly en: string;
+  readonly ja: string;
+  readonly action: string;
+}
+
+export interface EventFieldMap {
+  MonitorStarted: { version: string; config: string; targets: number; };
+  MonitorStopped: { reason: string; keepTargets: boolean; };
+  TargetStarted: { target: string; pid: number; command: string; };
+  TargetUp: { target: string; pid: number; };
+  TargetStopped: { target: string; pid: number; reason: string; };
+  RestartAttempt: { target: string; attempt: number; retries: number; delayMs: number; };
+  RestartScriptRun: { target: string; script: string; exitCode: number; };
+  TargetDown: { target: string; pid: number; exitCode: number | null; signal: string | null; how: string; };
+  TargetDownPaused: { target: string; pid: number; how: string; };
+  RestartFailed: { target: string; error: string; };
+  RetryOver: { target: string; restarts: number; window: string; action: string; };
+  Failover: { target: string; exitCode: number; };
+  ConfigInvalid: { config: string; problems: number; first: string; };
+  MonitorError: { error: string; };
+}
+
+export type EventName = keyof EventFieldMap;
+
+export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
+  MonitorStarted: {
+    id: 100,
+    name: 'MonitorStarted',
+    level: 'Information',
+    fields: ["version","config","targets"],
+    en: "Monitor started (psv {version}, config {config}, {targets} targets)",
+    ja: "モニタを開始しました (psv {version}、設定 {config}、監視対象 {targets} 件)",
+    action: "None.",
+  },
+  MonitorStopped: {
+    id: 101,
+    name: 'MonitorStopped',
+    level: 'Information',
+    fields: ["reason","keepTargets"],
+    en: "Monitor stopped ({reason})",
+    ja: "モニタを停止しました ({reason})",
+    action: "None if the stop was planned; otherwise find out who stopped it.",
+  },
+  TargetStarted: {
+    id: 110,
+    name: 'TargetStarted',
+    level: 'Information',
+    fields: ["target","pid","command"],
+    en: "('{target}', pid={pid}) Started: {command}",
+    ja: "('{target}', pid={pid}) を起動しました: {command}",
+    action: "None.",
+  },
+  TargetUp: {
+    id: 111,
+    name: 'TargetUp',
+    level: 'Information',
+    fields: ["target","pid"],
+    en: "('{target}', pid={pid}) Up",
+    ja: "('{target}', pid={pid}) Up",
+    action: "None.",
+  },
+  TargetStopped: {
+    id: 112,
+    name: 'TargetStopped',
+    level: 'Information',
+    fields: ["target","pid","reason"],
+    en: "('{target}', pid={pid}) Stopped ({reason})",
+    ja: "('{target}', pid={pid}) を停止しました ({reason})",
+    action: "None.",
+  },
+  RestartAttempt: {
+    id: 120,
+    name: 'RestartAttempt',
+    level: 'Information',
+    fields: ["target","attempt","retries","delayMs"],
+    en: "Try to restart ('{target}') (attempt {attempt} of {retries}, after {delayMs} ms)",
+    ja: "('{target}') の再起動を試みます ({retries} 回中 {attempt} 回目、{delayMs} ms 後)",
+    action: "None; watch for RestartFailed or RetryOver.",
+  },
+  RestartScriptRun: {
+    id: 121,
+    name: 'RestartScriptRun',
+    level: 'Information',
+    fields: ["target","script","exitCode"],
+    en: "Restart script of ('{target}') finished: {script} (exit code {exitCode})",
+    ja: "('{target}') の再起動スクリプトが終了しました: {script} (終了コード {exitCode})",
+    action: "None.",
+  },
+  TargetDown: {
+    id: 200,
+    name: 'TargetDown',
+    level: 'Warning',
+    fields: ["target","pid","exitCode","signal","how"],
+    en: "Process ['{target}', pid={pid}] Down ({how})",
+    ja: "プロセス ['{target}', pid={pid}] Down ({how})",
+    action: "Check the target's log and incident; psv restarts it under its retry rule.",
+  },
+  TargetDownPaused: {
+    id: 201,
+    name: 'TargetDownPaused',
+    level: 'Warning',
+    fields: ["target","pid","how"],
+    en: "Process ['{target}', pid={pid}] Down ({how}); monitoring is paused, not restarting",
+    ja: "プロセス ['{target}', pid={pid}] Down ({how})。監視を一時停止中のため再起動しません",
+    action: "Restart the target by hand, or resume monitoring.",
+  },
+  RestartFailed: {
+    id: 300,
+    name: 'RestartFailed',
+    level: 'Error',
+    fields: ["target","error"],
+    en: "Restart of ('{target}') failed: {error}",
+    ja: "('{target}') の再起動に失敗しました: {error}",
+    action: "Fix the cause named in the message (missing program, permissions, failing restart script).",
+  },
+  RetryOver: {
+    id: 301,
+    name: 'RetryOver',
+    level: 'Error',
+    fields: ["target","restarts","window","action"],
+    en: "('{target}') Retry over: {restarts} restarts within {window}; action: {action}",
+    ja: "('{target}') リトライオーバー: {window} 以内に {restarts} 回再起動しました。動作: {action}",
+    action: "The target keeps failing. Find the cause in its incident and log; then reset it (psv reset NAME).",
+  },
+  Failover: {
+    id: 302,
+    name: 'Failover',
+    level: 'Error',
+    fields: ["target","exitCode"],
+    en: "Failover requested by ('{target}'): the monitor stops its targets and exits with code {exitCode}",
+    ja: "('{target}') によりフェイルオーバーを要求します: モニタは監視対象を停止し終了コード {exitCode} で終了します",
+    action: "The cluster software fails the node over. Find why the target failed before moving it back.",
+  },
+  ConfigInvalid: {
+    id: 310,
+    name: 'ConfigInvalid',
+    level: 'Error',
+    fields: ["config","problems","first"],
+    en: "Configuration {config} is invalid ({problems} problems): {first}",
+    ja: "設定 {config} に誤りがあります ({problems} 件): {first}",
+    action: "Run psv check -c FILE and fix every problem it lists.",
+  },
+  MonitorError: {
+    id: 311,
+    name: 'MonitorError',
+    level: 'Error',
+    fields: ["error"],
+    en: "Monitor error: {error}",
+    ja: "モニタのエラー: {error}",
+    action: "Report it with the event file and the monitor's log.",
+  },
+};

@@ -1,0 +1,39 @@
+// The one interface behind which every operating-system difference lives.
+import type { ChildProcess } from 'node:child_process';
+
+export interface SpawnSpec {
+  command: readonly string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** File descriptor that receives the target's stdout and stderr. */
+  outputFd: number | 'ignore';
+}
+
+export interface Platform {
+  readonly name: 'linux' | 'windows' | 'posix';
+  readonly isWindows: boolean;
+  /**
+   * Spawns a target so that it and its descendants form one unit that can be
+   * killed together (a session/process group on Unix, a detached tree on
+   * Windows), and so that it outlives the monitor.
+   */
+  spawnTarget(spec: SpawnSpec): ChildProcess;
+  /** Politely asks the whole tree rooted at `pid` to end (SIGTERM / taskkill /T). */
+  terminateTree(pid: number): void;
+  /** Ends the whole tree rooted at `pid` now (SIGKILL / taskkill /T /F). */
+  killTree(pid: number): void;
+  /**
+   * An opaque token that identifies the process `pid` for its lifetime (its
+   * start time), or null when no such process exists. A pid reused by another
+   * process yields another token.
+   */
+  processStartToken(pid: number): string | null;
+  /** The argv that runs a restart script directly (no command line pasted together). */
+  scriptCommand(path: string): string[];
+  /** The default control endpoint (Unix socket path or named pipe). */
+  defaultControlAddress(stateDir: string): string;
+  /** The account the monitor runs as. */
+  currentUser(): string;
+  /** Signal names that mean "ask to stop" on this OS, for the shutdown handler. */
+  readonly shutdownSignals: readonly NodeJS.Signals[];
+}

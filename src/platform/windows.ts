@@ -1,0 +1,76 @@
+// Windows adapter: targets are spawned detached (outside the monitor's job
+// object, so they outlive it) and trees are ended with taskkill /T.
+import { spawn, spawnSync } from 'node:child_process';
+import { userInfo } from 'node:os';
+import { extname } from 'node:path';
+import type { Platform, SpawnSpec } from './types.js';
+
+const SYSTEM_ROOT = process.env.SystemRoot ?? 'C:\\Windows';
+const TASKKILL = `${SYSTEM_ROOT}\\System32\\taskkill.exe`;
+const CMD = `${SYSTEM_ROOT}\\System32\\cmd.exe`;
+const POWERSHELL = `${SYSTEM_ROOT}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe`;
+
+function taskkill(pid: number, force: boolean): void {
+  const args = ['/PID', String(pid), '/T'];
+  if (force) args.push('/F');
+  // Fire and forget: the exit of the target is learnt from its own exit event.
+  const child = spawn(TASKKILL, args, { stdio: 'ignore', windowsHide: true });
+  child.on('error', () => undefined);
+}
+
+export const windowsPlatform: Platform = {
+  name: 'windows',
+  isWindows: true,
+  shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGBREAK'],
+
+  spawnTarget(spec: SpawnSpec) {
+    const [file, ...args] = spec.command;
+    return spawn(file!, args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      detached: true,
+      windowsHide: true,
+      stdio: ['ignore', spec.outputFd, spec.outputFd],
+    });
+  },
+
+  terminateTree(pid) {
+    taskkill(pid, false);
+  },
+
+  killTree(pid) {
+    taskkill(pid, true);
+  },
+
+  processStartToken(pid) {
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
+    }
+    const out = spawnSync(
+      POWERSHELL,
+      ['-NoProfile', '-NonInteractive', '-Command', `(Get-Process -Id ${pid} -ErrorAction Stop).StartTime.ToFileTimeUtc()`],
+      { encoding: 'utf8', windowsHide: true, timeout: 10_000 },
+    );
+    const token = out.stdout?.trim();
+    return out.status === 0 && token ? token : 'alive';
+  },
+
+  scriptCommand(path) {
+    const ext = extname(path).toLowerCase();
+    if (ext === '.ps1') return [POWERSHELL, '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', path];
+    if (ext === '.cmd' || ext === '.bat') return [CMD, '/d', '/c', path];
+    return [path];
+  },
+
+  defaultControlAddress() {
+    return '\\\\.\\pipe\\psv';
+  },
+
+  currentUser() {
+    const info = userInfo();
+    const domain = process.env.USERDOMAIN;
+    return domain ? `${domain}\\${info.username}` : info.username;
+  },
+};

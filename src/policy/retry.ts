@@ -1,0 +1,59 @@
+// The retry rule as pure functions over plain data: "restart up to N times
+// within the grace window, then the retry-over action". Restart timestamps are
+// kept in a list pruned to the window; its length answers "too many?".
+// The clock is passed in.
+
+export interface RetryRule {
+  retries: number;
+  windowMs: number;
+  delayMs: number;
+  backoff: { factor: number; maxMs: number };
+}
+
+/** Timestamps (ms) of the restarts still inside the window ending at `now`. */
+export function pruneRestarts(restarts: readonly number[], now: number, windowMs: number): number[] {
+  const since = now - windowMs;
+  return restarts.filter((t) => t > since);
+}
+
+/** How many more restarts the rule allows at `now`. */
+export function restartBudgetLeft(rule: RetryRule, restarts: readonly number[], now: number): number {
+  return Math.max(0, rule.retries - pruneRestarts(restarts, now, rule.windowMs).length);
+}
+
+/**
+ * The wait before restart number `attempt` (1-based) within the window:
+ * delay × factor^(attempt-1), capped at backoff.max. A zero delay stays zero.
+ */
+export function backoffDelay(rule: RetryRule, attempt: number): number {
+  if (rule.delayMs <= 0) return 0;
+  const grown = rule.delayMs * Math.pow(rule.backoff.factor, Math.max(0, attempt - 1));
+  return Math.min(grown, Math.max(rule.backoff.maxMs, rule.delayMs));
+}
+
+export type RestartDecision =
+  | { kind: 'restart'; attempt: number; delayMs: number; restarts: number[] }
+  | { kind: 'retryOver'; restarts: number[] };
+
+/**
+ * What to do when a target has failed at `now`, given the restart timestamps
+ * recorded so far. On 'restart', `restarts` already holds the new attempt.
+ */
+export function decideRestart(rule: RetryRule, restarts: readonly number[], now: number): RestartDecision {
+  const inWindow = pruneRestarts(restarts, now, rule.windowMs);
+  if (inWindow.length >= rule.retries) return { kind: 'retryOver', restarts: inWindow };
+  const attempt = inWindow.length + 1;
+  return { kind: 'restart', attempt, delayMs: backoffDelay(rule, attempt), restarts: [...inWindow, now] };
+}
+
+/** Never restart a target that keeps failing faster than this once it is over its retries. */
+export const MIN_CONTINUE_DELAY_MS = 1000;
+
+/**
+ * The wait between restarts once retry-over has said "continue": the maximum
+ * backoff, and never less than MIN_CONTINUE_DELAY_MS, so that a target that can
+ * never start does not spin the monitor.
+ */
+export function continueDelay(rule: RetryRule): number {
+  return Math.max(rule.backoff.maxMs, rule.delayMs, MIN_CONTINUE_DELAY_MS);
+}

@@ -1,0 +1,79 @@
+// The retry rule, with the clock passed in: no processes, no waiting.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { backoffDelay, continueDelay, decideRestart, pruneRestarts, restartBudgetLeft, type RetryRule } from '../src/policy/retry.js';
+
+const rule = (over: Partial<RetryRule> = {}): RetryRule => ({
+  retries: 3,
+  windowMs: 86_400_000,
+  delayMs: 0,
+  backoff: { factor: 2, maxMs: 30_000 },
+  ...over,
+});
+
+describe('sliding window', () => {
+  it('keeps only the restarts inside the window ending now', () => {
+    assert.deepEqual(pruneRestarts([1000, 5000, 9000], 10_000, 6000), [5000, 9000]);
+    assert.deepEqual(pruneRestarts([1000, 5000, 9000], 10_000, 9000), [5000, 9000], 'a restart exactly window old has left');
+    assert.deepEqual(pruneRestarts([], 10_000, 1000), []);
+  });
+
+  it('allows N restarts in the window, then says retry over', () => {
+    const r = rule({ retries: 3, windowMs: 60_000 });
+    let restarts: number[] = [];
+    for (const [i, now] of [0, 1000, 2000].entries()) {
+      const d = decideRestart(r, restarts, now);
+      assert.equal(d.kind, 'restart');
+      if (d.kind === 'restart') {
+        assert.equal(d.attempt, i + 1);
+        restarts = d.restarts;
+      }
+    }
+    assert.equal(restartBudgetLeft(r, restarts, 3000), 0);
+    assert.equal(decideRestart(r, restarts, 3000).kind, 'retryOver');
+  });
+
+  it('gives the budget back as old restarts leave the window', () => {
+    const r = rule({ retries: 2, windowMs: 10_000 });
+    const restarts = [0, 5000];
+    assert.equal(decideRestart(r, restarts, 9999).kind, 'retryOver');
+    const d = decideRestart(r, restarts, 10_000);
+    assert.equal(d.kind, 'restart');
+    if (d.kind === 'restart') {
+      assert.equal(d.attempt, 2);
+      assert.deepEqual(d.restarts, [5000, 10_000]);
+    }
+    assert.equal(restartBudgetLeft(r, restarts, 15_001), 2);
+  });
+
+  it('retries: 0 means retry over at the first failure', () => {
+    assert.equal(decideRestart(rule({ retries: 0 }), [], 0).kind, 'retryOver');
+  });
+});
+
+describe('backoff', () => {
+  it('grows by the factor and stops at the maximum', () => {
+    const r = rule({ delayMs: 500, backoff: { factor: 2, maxMs: 3000 } });
+    assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffDelay(r, n)), [500, 1000, 2000, 3000, 3000]);
+  });
+
+  it('a zero delay stays zero, and factor 1 keeps the delay flat', () => {
+    assert.equal(backoffDelay(rule({ delayMs: 0 }), 5), 0);
+    assert.equal(backoffDelay(rule({ delayMs: 700, backoff: { factor: 1, maxMs: 30_000 } }), 9), 700);
+  });
+
+  it('a maximum below the delay does not shorten the delay', () => {
+    assert.equal(backoffDelay(rule({ delayMs: 5000, backoff: { factor: 2, maxMs: 1000 } }), 3), 5000);
+  });
+
+  it('the decision carries the backoff of its attempt', () => {
+    const r = rule({ delayMs: 100, backoff: { factor: 3, maxMs: 10_000 } });
+    const d = decideRestart(r, [1, 2], 3);
+    assert.equal(d.kind === 'restart' && d.delayMs, 900);
+  });
+
+  it('after retry over, continue waits the maximum backoff, never under a second', () => {
+    assert.equal(continueDelay(rule({ backoff: { factor: 2, maxMs: 30_000 } })), 30_000);
+    assert.equal(continueDelay(rule({ backoff: { factor: 2, maxMs: 0 } })), 1000);
+  });
+});
