@@ -6,9 +6,10 @@ export const EXIT = {
   usage: 2,
   noMonitor: 3,
   failover: 4,
+  accessDenied: 5,
 } as const;
 
-export type ErrorCode = 'RUNTIME' | 'USAGE' | 'CONFIG_INVALID' | 'NO_MONITOR' | 'FAILOVER';
+export type ErrorCode = 'RUNTIME' | 'USAGE' | 'CONFIG_INVALID' | 'NO_MONITOR' | 'FAILOVER' | 'ACCESS_DENIED';
 
 const EXIT_OF: Record<ErrorCode, number> = {
   RUNTIME: EXIT.runtime,
@@ -16,6 +17,7 @@ const EXIT_OF: Record<ErrorCode, number> = {
   CONFIG_INVALID: EXIT.usage,
   NO_MONITOR: EXIT.noMonitor,
   FAILOVER: EXIT.failover,
+  ACCESS_DENIED: EXIT.accessDenied,
 };
 
 export class PsvError extends Error {

@@ -140,7 +140,7 @@ export function writeConfig(dir: string, yaml: string): { config: string; events
   return { config, events: join(dir, 'events.jsonl') };
 }
 
-/** The monitor part of a test config: state and events inside `dir`, no console noise. */
+/** The monitor part of a test config: state, control socket and events inside `dir`, no console noise. */
 export function monitorSection(dir: string, extra = ''): string {
-  return `monitor:\n  stateDir: ${join(dir, 'state')}\n  events:\n    file: ${join(dir, 'events.jsonl')}\n    console: false\n${extra}`;
+  return `monitor:\n  stateDir: ${join(dir, 'state')}\n  control: ${join(dir, 'psv.sock')}\n  events:\n    file: ${join(dir, 'events.jsonl')}\n    console: false\n${extra}`;
 }

@@ -6,9 +6,75 @@ import { formatProblem } from '../config/types.js';
 import { EXIT, PsvError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { runMonitor } from './run.js';
+import { parseDuration } from '../config/duration.js';
+import type { ReloadResult, StatusResult } from '../control/protocol.js';
+import type { EventRecord } from '../events/bus.js';
+import { lastExit, statusTable, table } from './format.js';
+import { locate, request, runningPid, startInBackground, type Located } from './remote.js';
+import { readFileSync } from 'node:fs';
 
 function configOption(): Option {
   return new Option('-c, --config <file>', 'configuration file').env('PSV_CONFIG').makeOptionMandatory();
+}
+
+/** For the verbs that talk to a running monitor: -c is how to find it (else PSV_CONTROL). */
+function findOption(): Option {
+  return new Option('-c, --config <file>', 'configuration file of the monitor to talk to (else PSV_CONTROL)').env('PSV_CONFIG');
+}
+
+interface RemoteOpts {
+  config?: string;
+  json?: boolean;
+}
+
+function out(text: string): void {
+  process.stdout.write(text);
+}
+
+function printJson(value: unknown): void {
+  out(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** `key=value` words into a map; a word without '=' is a usage error. */
+function settingsOf(words: string[]): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    if (eq <= 0) throw new PsvError('USAGE', `'${w}' is not key=value (e.g. restart.retries=5)`);
+    settings[w.slice(0, eq)] = w.slice(eq + 1);
+  }
+  return settings;
+}
+
+function selection(names: string[], all: boolean | undefined, verb: string): Record<string, unknown> {
+  if (all && names.length) throw new PsvError('USAGE', `give target names or --all, not both`);
+  if (!all && names.length === 0) throw new PsvError('USAGE', `name the target(s) to ${verb}, or use --all`);
+  return all ? { all: true } : { names };
+}
+
+function formatEvent(e: EventRecord): string {
+  return `${e.time} ${e.level.padEnd(11)} [${e.id}] ${e.message}`;
+}
+
+function readEventsFile(where: Located, since: number | null, target: string | undefined): EventRecord[] {
+  if (!where.eventsFile) throw new PsvError('NO_MONITOR', 'no monitor is running and the config has no event file');
+  let text: string;
+  try {
+    text = readFileSync(where.eventsFile, 'utf8');
+  } catch (err) {
+    throw new PsvError('NO_MONITOR', `no monitor is running, and ${where.eventsFile} cannot be read: ${(err as Error).message}`);
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as EventRecord];
+      } catch {
+        return [];
+      }
+    })
+    .filter((e) => (since === null || Date.parse(e.time) >= since) && (!target || e.target === target));
 }
 
 function checkCommand(file: string, json: boolean): number {
@@ -60,6 +126,134 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action((opts: { json?: boolean }) => {
       process.stdout.write(opts.json ? JSON.stringify({ version: VERSION, node: process.versions.node }) + '\n' : `psv ${VERSION}\n`);
       setExit(EXIT.ok);
+    });
+
+  program
+    .command('start')
+    .description('start the monitor in the background and return once it is ready')
+    .addOption(configOption())
+    .option('--timeout <duration>', 'how long to wait for the monitor to be ready', '30s')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { config: string; timeout: string; json?: boolean }) => {
+      const where = locate(opts.config);
+      const running = await runningPid(where);
+      if (running !== null) {
+        if (opts.json) printJson({ started: false, alreadyRunning: true, pid: running, control: where.address });
+        else out(`psv: the monitor is already running (pid ${running}, ${where.address})\n`);
+        return setExit(EXIT.ok);
+      }
+      const { pid, log } = await startInBackground(where, parseDuration(opts.timeout));
+      if (opts.json) printJson({ started: true, alreadyRunning: false, pid, control: where.address, log });
+      else out(`psv: monitor started (pid ${pid}, ${where.address}); its output goes to ${log}\n`);
+      setExit(EXIT.ok);
+    });
+
+  program
+    .command('stop')
+    .description('stop the monitor and its targets')
+    .addOption(findOption())
+    .option('--keep-targets', 'leave the targets running (maintenance); the next start adopts them')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: RemoteOpts & { keepTargets?: boolean }) => {
+      const where = locate(opts.config);
+      const r = (await request(where, 'stop', { keepTargets: !!opts.keepTargets })) as { pid: number };
+      if (opts.json) printJson(r);
+      else out(`psv: monitor (pid ${r.pid}) stopped${opts.keepTargets ? '; its targets keep running' : ' with its targets'}\n`);
+    });
+
+  program
+    .command('status')
+    .description('show each target: state, pid, uptime, restarts in the window, last exit, paused, live overrides')
+    .argument('[names...]', 'targets to show (default: all)')
+    .addOption(findOption())
+    .option('--json', 'print exact JSON')
+    .action(async (names: string[], opts: RemoteOpts) => {
+      const r = (await request(locate(opts.config), 'status', names.length ? { names } : {})) as StatusResult;
+      if (opts.json) return printJson(r);
+      out(statusTable(r.targets));
+      if (r.targets.some((t) => t.adopted)) out('* adopted: running since before the monitor last started\n');
+    });
+
+  for (const [verb, description] of [
+    ['pause', 'pause monitoring: the process keeps running, a death is only reported'],
+    ['resume', 'resume monitoring (a target that died while paused is started)'],
+    ['restart', 'restart now (not counted against the retries)'],
+    ['reset', 'clear the retry count (and start a target stopped by retry over)'],
+  ] as const) {
+    program
+      .command(verb)
+      .description(description)
+      .argument('[names...]', 'targets')
+      .option('--all', 'every target')
+      .addOption(findOption())
+      .option('--json', 'print the result as JSON')
+      .action(async (names: string[], opts: RemoteOpts & { all?: boolean }) => {
+        const r = (await request(locate(opts.config), verb, selection(names, opts.all, verb))) as { targets: string[] };
+        if (opts.json) printJson(r);
+        else out(`psv: ${verb}: ${r.targets.join(', ') || '(no targets)'}\n`);
+      });
+  }
+
+  program
+    .command('set')
+    .description('change parameters of a running target (or monitor-wide ones: psv set monitor.interval=2s)')
+    .argument('[name]', 'target (omit for monitor.* keys)')
+    .argument('[settings...]', 'key=value, e.g. restart.retries=5 restart.delay=2s onRetryOver=continue')
+    .addOption(findOption())
+    .option('--json', 'print the result as JSON')
+    .action(async (name: string | undefined, words: string[], opts: RemoteOpts) => {
+      let target: string | undefined = name;
+      if (name !== undefined && name.includes('=')) {
+        words = [name, ...words];
+        target = undefined;
+      }
+      if (words.length === 0) throw new PsvError('USAGE', 'give at least one key=value');
+      const settings = settingsOf(words);
+      if (target === undefined && !Object.keys(settings).every((k) => k.startsWith('monitor.'))) {
+        throw new PsvError('USAGE', 'name the target whose parameters to set (monitor-wide keys start with monitor.)');
+      }
+      const r = (await request(locate(opts.config), 'set', { target, settings })) as StatusResult;
+      if (opts.json) return printJson(r);
+      if (target) out(statusTable(r.targets));
+      else out(`psv: monitor settings now ${Object.entries(r.monitor.overrides).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+    });
+
+  program
+    .command('reload')
+    .description('re-read the config file and apply only the difference')
+    .addOption(findOption())
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: RemoteOpts) => {
+      const r = (await request(locate(opts.config), 'reload', {})) as ReloadResult;
+      if (opts.json) return printJson(r);
+      const list = (xs: string[]): string => (xs.length ? xs.join(', ') : '-');
+      out(table(['ADDED', 'REMOVED', 'CHANGED', 'UNCHANGED'], [[list(r.added), list(r.removed), list(r.changed), list(r.unchanged)]]));
+    });
+
+  program
+    .command('events')
+    .description('show the monitor\'s events (from the event file when no monitor runs)')
+    .addOption(findOption())
+    .option('--since <when>', 'only events since a duration ago (10m) or an ISO time')
+    .option('--target <name>', 'only events of this target')
+    .option('--limit <n>', 'at most this many past events', '1000')
+    .option('-f, --follow', 'keep printing new events until interrupted')
+    .option('--json', 'one JSON object per line')
+    .action(async (opts: RemoteOpts & { since?: string; target?: string; limit: string; follow?: boolean }) => {
+      const where = locate(opts.config);
+      const print = (e: EventRecord): void => out(opts.json ? JSON.stringify(e) + '\n' : formatEvent(e) + '\n');
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit <= 0) throw new PsvError('USAGE', `--limit must be a positive integer`);
+      const args = { since: opts.since, target: opts.target, limit, follow: !!opts.follow };
+      try {
+        const r = (await request(where, 'events', args, { onMore: (e) => print(e as EventRecord), timeoutMs: opts.follow ? 0 : 120_000 })) as { events: EventRecord[] };
+        for (const e of r.events) print(e);
+      } catch (err) {
+        if (!(err instanceof PsvError) || err.code !== 'NO_MONITOR' || opts.follow || !where.config) throw err;
+        let since: number | null = null;
+        if (opts.since) since = /^\d{4}-/.test(opts.since) ? Date.parse(opts.since) : Date.now() - parseDuration(opts.since);
+        for (const e of readEventsFile(where, since, opts.target).slice(-limit)) print(e);
+      }
     });
 
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();

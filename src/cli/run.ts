@@ -1,26 +1,73 @@
-// `psv run`: the monitor in the foreground.
+// `psv run`: the monitor in the foreground, with its control server.
 import { loadConfig } from '../config/load.js';
-import { formatProblem } from '../config/types.js';
+import { formatProblem, type PsvConfig } from '../config/types.js';
+import { call, NoMonitorError } from '../control/client.js';
+import { controlAddress, newToken, readToken } from '../control/endpoint.js';
+import { ControlServer } from '../control/server.js';
+import { Commands } from '../engine/commands.js';
+import { Monitor } from '../engine/monitor.js';
 import { EventBus, type EventSink } from '../events/bus.js';
 import { ConsoleSink, FileSink } from '../events/sinks.js';
-import { Monitor } from '../engine/monitor.js';
-import { EXIT } from '../errors.js';
+import { EXIT, PsvError } from '../errors.js';
 import { platform } from '../platform/index.js';
 import { VERSION } from '../version.js';
+
+function sinksFor(config: PsvConfig): EventSink[] {
+  const sinks: EventSink[] = [];
+  if (config.monitor.events.file) sinks.push(new FileSink(config.monitor.events.file));
+  if (config.monitor.events.console) sinks.push(new ConsoleSink());
+  return sinks;
+}
+
+/** Fails when another monitor already answers at `address`. */
+async function ensureNotRunning(address: string): Promise<void> {
+  try {
+    const pong = (await call(address, 'ping', {}, { token: readToken(platform, address), timeoutMs: 5000 })) as { pid: number };
+    throw new PsvError('RUNTIME', `a monitor is already running at ${address} (pid ${pong.pid})`);
+  } catch (err) {
+    if (err instanceof NoMonitorError) return;
+    if (err instanceof PsvError) throw err;
+    // Something answers but not as a monitor we can talk to: refuse to take its address.
+    throw new PsvError('RUNTIME', `${address} is in use (${(err as Error).message})`);
+  }
+}
 
 export async function runMonitor(file: string): Promise<number> {
   const loaded = loadConfig(file);
   if (!loaded.ok) {
     for (const p of loaded.problems) process.stderr.write(formatProblem(p) + '\n');
+    const errors = loaded.problems.filter((p) => p.severity === 'error');
+    new EventBus([new ConsoleSink(process.stderr)]).emit('ConfigInvalid', {
+      config: file,
+      problems: errors.length,
+      first: errors[0] ? formatProblem(errors[0]) : '',
+    });
     return EXIT.usage;
   }
   for (const w of loaded.warnings) process.stderr.write(formatProblem(w) + '\n');
   const config = loaded.config;
-  const sinks: EventSink[] = [];
-  if (config.monitor.events.file) sinks.push(new FileSink(config.monitor.events.file));
-  if (config.monitor.events.console) sinks.push(new ConsoleSink());
-  const events = new EventBus(sinks, config.monitor.events.language);
-  const monitor = new Monitor(config, { platform, events, version: VERSION });
+  const address = controlAddress(platform, config.monitor);
+  if (address === null) throw new PsvError('USAGE', 'no control address: set monitor.control or PSV_CONTROL');
+  await ensureNotRunning(address);
+
+  const events = new EventBus(sinksFor(config), config.monitor.events.language);
+  const monitor = new Monitor(config, { platform, events, version: VERSION, controlAddress: address });
+  const commands = new Commands({
+    monitor,
+    events,
+    platform,
+    eventsFile: config.monitor.events.file,
+    loadConfig: () => loadConfig(config.file),
+  });
+  const token = newToken();
+  const server = new ControlServer(commands, { token });
+  try {
+    platform.prepareControlEndpoint(address, platform.controlTokenPath(address), token, config.monitor.adminGroup);
+    await server.listen(address);
+    platform.openControlEndpoint(address);
+  } catch (err) {
+    throw new PsvError('RUNTIME', `cannot open the control endpoint ${address}: ${(err as Error).message}`);
+  }
 
   // The monitor must not die of its own bugs while it guards other processes.
   process.on('uncaughtException', (err) => events.emit('MonitorError', { error: err.stack ?? String(err) }));
@@ -28,9 +75,15 @@ export async function runMonitor(file: string): Promise<number> {
   for (const signal of platform.shutdownSignals) {
     process.on(signal, () => void monitor.stop(`signal ${signal}`));
   }
+  if (platform.reloadSignal) {
+    process.on(platform.reloadSignal, () => {
+      commands.handle('reload', {}, { user: 'signal', pid: null }, { send: () => undefined, closed: new Promise(() => undefined) }).catch(() => undefined);
+    });
+  }
 
   monitor.start();
   const outcome = await monitor.finished;
+  await server.close();
   events.close();
   return outcome.kind === 'failover' ? outcome.exitCode : EXIT.ok;
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import schemaJson from '../../manifest/config.schema.json' with { type: 'json' };
 import { platform } from '../platform/index.js';
 import { splitCommandLine } from './argv.js';
@@ -96,7 +96,7 @@ function load(text: string, file: string, problems: Problems, options: LoadOptio
   const at = (offset: number) => lines.linePos(offset);
   for (const e of doc.errors) {
     const { line, col } = at(e.pos[0]);
-    problems.add(line, col, yamlMessage(e.code, e.message, text, e.pos[0]));
+    problems.add(line, col, yamlMessage(e.code, e.message, text, e.pos[0]) + unclosedFlowHint(doc, text, e.message, e.pos[0], lines));
   }
   for (const w of doc.warnings) {
     const { line, col } = at(w.pos[0]);
@@ -114,6 +114,8 @@ function load(text: string, file: string, problems: Problems, options: LoadOptio
   }
   raw = emptyValuesAsEmpty(raw, schema);
 
+  // ajv fills schema defaults into `data`; `raw` keeps only what the user wrote, so that a
+  // key a target leaves out falls back to `defaults:` rather than to the schema default.
   const data = structuredClone(raw);
   const validate = validator();
   if (!validate(data)) {
@@ -143,12 +145,11 @@ class NodeFinder {
   position(segments: Segment[], pointAtKey = false): { line: number; col: number } {
     let node: unknown = this.doc.contents;
     let key: unknown = null;
-    let best: { line: number; col: number } = { line: 1, col: 1 };
     const here = (n: unknown) => {
       const r = (n as Node | null)?.range;
       return r ? this.lines.linePos(r[0]) : null;
     };
-    best = here(node) ?? best;
+    let best = here(node) ?? { line: 1, col: 1 };
     for (const seg of segments) {
       if (isAlias(node)) node = node.resolve(this.doc);
       if (isMap(node)) {
@@ -184,6 +185,30 @@ function yamlMessage(code: string, message: string, text: string, offset: number
   }
   if (code === 'MULTIPLE_DOCS') return 'YAML: more than one document (---) in the file; psv reads one';
   return `YAML syntax: ${message}`;
+}
+
+/**
+ * yaml reports an unclosed [ or { where it gives up, often lines later; say where it was opened.
+ * The innermost flow collection that starts before the error and lacks its closing bracket.
+ */
+function unclosedFlowHint(doc: Document, text: string, message: string, offset: number, lines: LineCounter): string {
+  const kind = /Flow (sequence|map)/.exec(message)?.[1];
+  if (!kind) return '';
+  const wanted = kind === 'sequence' ? '[' : '{';
+  let opened: { start: number; bracket: string } | null = null;
+  visit(doc, {
+    Collection(_key, node) {
+      if (!isCollection(node) || !node.flow || !node.range) return;
+      const [start, end] = node.range;
+      const bracket = isSeq(node) ? '[' : '{';
+      const closed = text.slice(start, end).trimEnd().endsWith(bracket === '[' ? ']' : '}');
+      if (bracket === wanted && start <= offset && !closed && (opened === null || start >= opened.start)) opened = { start, bracket };
+    },
+  });
+  if (opened === null) return '';
+  const { start, bracket }: { start: number; bracket: string } = opened;
+  const { line, col } = lines.linePos(start);
+  return ` (the ${bracket} opened at line ${line}, column ${col})`;
 }
 
 // ---------------------------------------------------------------------------
@@ -254,7 +279,7 @@ const TYPE_WORDS: Record<string, string> = {
   string: 'a string',
   number: 'a number',
   integer: 'a whole number',
-  boolean: 'true or false',
+  boolean: 'a boolean (true or false)',
   object: 'a mapping (key: value)',
   array: 'a list',
   null: 'null',
@@ -416,7 +441,8 @@ function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFin
   const monitor: PsvConfig['monitor'] = {
     intervalMs: parseDuration(m.interval as string | number),
     stateDir,
-    control: (m.control as string | null) ?? null,
+    control: typeof m.control === 'string' ? (/^\\\\[.?]\\pipe\\/i.test(m.control) ? m.control : path.resolve(baseDir, m.control)) : null,
+    adminGroup: (m.adminGroup as string | null) ?? null,
     events: {
       file:
         eventsFile === false ? null : typeof eventsFile === 'string' ? path.resolve(baseDir, eventsFile) : path.join(stateDir, 'events.jsonl'),
@@ -473,7 +499,7 @@ function resolveTarget(
       return null;
     }
   } else {
-    command = t.command as string[];
+    command = (t.command as (string | number)[]).map(String);
   }
   if (command.length === 0 || command[0] === '') {
     const pos = here('command');

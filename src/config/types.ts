@@ -52,6 +52,8 @@ export interface MonitorConfig {
   stateDir: string;
   /** Control endpoint override (socket path / pipe name), or null for the default. */
   control: string | null;
+  /** A group whose members may control the monitor, or null. */
+  adminGroup: string | null;
   events: EventsConfig;
   logs: LogsConfig;
 }

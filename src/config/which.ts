@@ -57,7 +57,8 @@ function windowsExtensions(program: string, pathext: string | undefined): string
 
 function envValue(env: Record<string, string | undefined>, name: string, caseInsensitive: boolean): string | undefined {
   if (!caseInsensitive) return env[name];
-  const key = Object.keys(env).find((k) => k.toUpperCase() === name);
+  // The last spelling wins, as it does when a target's env overrides an inherited "Path".
+  const key = Object.keys(env).filter((k) => k.toUpperCase() === name).pop();
   return key === undefined ? undefined : env[key];
 }
 

@@ -1,10 +1,16 @@
-// The monitor: owns the targets, starts them, stops them, and turns a
-// failover request into the monitor's exit.
-import { join } from 'node:path';
-import type { PsvConfig } from '../config/types.js';
+// The monitor: owns the targets, starts them, re-adopts them after its own
+// restart, applies operator commands and reloads, and turns a failover
+// request into the monitor's exit.
+import { isDeepStrictEqual } from 'node:util';
+import { dirname, join } from 'node:path';
+import { formatDuration } from '../config/duration.js';
+import { applyMonitorSettings, applyTargetSettings } from '../config/settings.js';
+import type { PsvConfig, TargetConfig } from '../config/types.js';
+import type { ReloadResult, StatusResult, TargetStatusInfo } from '../control/protocol.js';
 import type { EventBus } from '../events/bus.js';
 import type { Platform } from '../platform/index.js';
-import { Target, type TargetStatus } from './target.js';
+import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
+import { specOf, Target } from './target.js';
 
 export const FAILOVER_EXIT_CODE = 4;
 
@@ -14,56 +20,269 @@ export interface MonitorDeps {
   platform: Platform;
   events: EventBus;
   version: string;
+  controlAddress: string;
   now?: () => number;
 }
 
 export type MonitorOutcome = { kind: 'stopped' } | { kind: 'failover'; target: string; exitCode: number };
 
+export class UnknownTargetError extends Error {
+  constructor(readonly target: string, known: string[]) {
+    super(`unknown target '${target}'${known.length ? `; known targets: ${known.join(', ')}` : ''}`);
+  }
+}
+
 export class Monitor {
   private readonly targets = new Map<string, Target>();
+  /** The targets as the file says, before live overrides. */
+  private fileTargets = new Map<string, TargetConfig>();
+  private overrides: Record<string, Record<string, string>> = {};
   private rotateTimer: NodeJS.Timeout | null = null;
+  private checkTimer: NodeJS.Timeout | null = null;
   private settle!: (outcome: MonitorOutcome) => void;
   private stopping: Promise<void> | null = null;
+  private readonly store: StateStore;
+  private readonly startedAt: number;
+  private readonly now: () => number;
   /** Resolves when the monitor has stopped, by request or for a failover. */
   readonly finished: Promise<MonitorOutcome>;
 
   constructor(private config: PsvConfig, private readonly deps: MonitorDeps) {
+    this.now = deps.now ?? Date.now;
+    this.startedAt = this.now();
     this.finished = new Promise((resolve) => (this.settle = resolve));
-    for (const t of config.targets) this.targets.set(t.name, this.makeTarget(t));
+    this.store = new StateStore(config.monitor.stateDir, () => this.snapshot());
+    for (const t of config.targets) {
+      this.fileTargets.set(t.name, t);
+      this.targets.set(t.name, this.makeTarget(t));
+    }
   }
 
-  private makeTarget(config: PsvConfig['targets'][number]): Target {
-    const now = this.deps.now ?? Date.now;
+  get configFile(): string {
+    return this.config.file;
+  }
+
+  private makeTarget(config: TargetConfig): Target {
     return new Target(config, {
       platform: this.deps.platform,
       events: this.deps.events,
       logDir: join(this.config.monitor.stateDir, 'logs'),
       logMaxBytes: this.config.monitor.logs.maxBytes,
       logKeep: this.config.monitor.logs.keep,
-      now,
+      now: this.now,
       requestFailover: (name) => void this.failover(name),
+      changed: () => this.store.schedule(),
     });
   }
 
+  private snapshot(): PersistedState {
+    const targets: PersistedState['targets'] = {};
+    for (const [name, t] of this.targets) targets[name] = t.snapshot();
+    return { version: STATE_VERSION, monitorPid: process.pid, savedAt: new Date(this.now()).toISOString(), overrides: this.overrides, targets };
+  }
+
+  /** Starts (or re-adopts) every target and the periodic checks. */
   start(): void {
-    this.deps.events.emit('MonitorStarted', {
-      version: this.deps.version,
-      config: this.config.file,
-      targets: this.targets.size,
-    });
-    for (const target of this.targets.values()) target.start();
+    const saved = this.store.load();
+    this.deps.events.emit('MonitorStarted', { version: this.deps.version, config: this.config.file, targets: this.targets.size });
+    if (saved) this.restoreOverrides(saved);
+    for (const target of this.targets.values()) {
+      const before = saved?.targets[target.name];
+      if (before) target.resume(before);
+      else target.start();
+      // A process adopted from an older command is restarted with the current one.
+      if (target.adopted && target.specChanged()) void target.restart();
+    }
+    if (saved) this.stopLeftovers(saved);
+    this.store.saveNow();
     this.rotateTimer = setInterval(() => {
       for (const target of this.targets.values()) target.rotateLog();
     }, LOG_ROTATE_CHECK_MS);
     this.rotateTimer.unref();
+    this.scheduleChecks();
   }
 
-  status(): TargetStatus[] {
-    return [...this.targets.values()].map((t) => t.status());
+  private restoreOverrides(saved: PersistedState): void {
+    for (const [name, settings] of Object.entries(saved.overrides ?? {})) {
+      try {
+        if (name === '') this.setMonitor(settings, false);
+        else if (this.targets.has(name)) this.setTarget(name, settings, false);
+      } catch {
+        // An override the current config no longer accepts is dropped.
+      }
+    }
   }
 
-  target(name: string): Target | undefined {
-    return this.targets.get(name);
+  /** Processes the previous monitor ran for targets that are no longer configured. */
+  private stopLeftovers(saved: PersistedState): void {
+    for (const [name, t] of Object.entries(saved.targets)) {
+      if (this.targets.has(name) || t.pid === null || t.token === null) continue;
+      if (this.deps.platform.processStartToken(t.pid) !== t.token) continue;
+      this.deps.platform.terminateTree(t.pid);
+      this.deps.events.emit('TargetStopped', { target: name, pid: t.pid, reason: 'no longer in the configuration' });
+    }
+  }
+
+  /** Liveness checks of adopted processes (no exit event for what is not our child). */
+  private scheduleChecks(): void {
+    if (this.checkTimer) clearInterval(this.checkTimer);
+    this.checkTimer = setInterval(() => {
+      for (const target of this.targets.values()) target.checkAdopted();
+    }, this.config.monitor.intervalMs);
+  }
+
+  private get(name: string): Target {
+    const t = this.targets.get(name);
+    if (!t) throw new UnknownTargetError(name, [...this.targets.keys()]);
+    return t;
+  }
+
+  /** Names of the targets a command applies to: the given ones (checked), or all. */
+  select(names: string[] | 'all'): Target[] {
+    return names === 'all' ? [...this.targets.values()] : names.map((n) => this.get(n));
+  }
+
+  status(names: string[] | 'all' = 'all'): StatusResult {
+    const now = this.now();
+    const targets: TargetStatusInfo[] = this.select(names).map((t) => ({
+      name: t.name,
+      kind: 'command',
+      state: t.state,
+      pid: t.pid,
+      startedAt: t.pid !== null && t.startedAt !== null ? new Date(t.startedAt).toISOString() : null,
+      uptimeMs: t.pid !== null && t.startedAt !== null ? now - t.startedAt : null,
+      restarts: t.restartsInWindow(),
+      retries: t.config.restart.retries,
+      window: formatDuration(t.config.restart.windowMs),
+      lastExit: t.lastExit ? { code: t.lastExit.code, signal: t.lastExit.signal, time: new Date(t.lastExit.at).toISOString() } : null,
+      paused: t.paused,
+      overrides: this.overrides[t.name] ?? {},
+      adopted: t.adopted,
+    }));
+    return {
+      monitor: {
+        pid: process.pid,
+        version: this.deps.version,
+        config: this.config.file,
+        startedAt: new Date(this.startedAt).toISOString(),
+        control: this.deps.controlAddress,
+        intervalMs: this.config.monitor.intervalMs,
+        overrides: this.overrides[''] ?? {},
+      },
+      targets,
+    };
+  }
+
+  pause(names: string[] | 'all'): string[] {
+    const targets = this.select(names);
+    for (const t of targets) {
+      if (t.paused) continue;
+      t.pause();
+      this.deps.events.emit('TargetPaused', { target: t.name });
+    }
+    return targets.map((t) => t.name);
+  }
+
+  resume(names: string[] | 'all'): string[] {
+    const targets = this.select(names);
+    for (const t of targets) {
+      if (!t.paused) continue;
+      t.unpause();
+      this.deps.events.emit('TargetResumed', { target: t.name });
+    }
+    return targets.map((t) => t.name);
+  }
+
+  async restart(names: string[] | 'all'): Promise<string[]> {
+    const targets = this.select(names);
+    await Promise.all(targets.map((t) => t.restart()));
+    return targets.map((t) => t.name);
+  }
+
+  reset(names: string[] | 'all'): string[] {
+    const targets = this.select(names);
+    for (const t of targets) {
+      t.reset();
+      this.deps.events.emit('TargetReset', { target: t.name });
+    }
+    return targets.map((t) => t.name);
+  }
+
+  /** Live change of a target's parameters; validated like the file. Throws SettingError. */
+  setTarget(name: string, settings: Record<string, string>, report = true): void {
+    const target = this.get(name);
+    const merged = { ...(this.overrides[name] ?? {}), ...settings };
+    const next = applyTargetSettings(this.fileTargets.get(name)!, merged, dirname(this.config.file));
+    target.config = next;
+    this.overrides[name] = merged;
+    this.store.schedule();
+    if (report) this.deps.events.emit('TargetChanged', { target: name, settings: describe(settings) });
+  }
+
+  setMonitor(settings: Record<string, string>, report = true): void {
+    const merged = { ...(this.overrides[''] ?? {}), ...settings };
+    const next = applyMonitorSettings(this.config.monitor, settings);
+    this.config = { ...this.config, monitor: next };
+    this.overrides[''] = merged;
+    if (this.checkTimer) this.scheduleChecks();
+    this.store.schedule();
+    if (report) this.deps.events.emit('TargetChanged', { target: '(monitor)', settings: describe(settings) });
+  }
+
+  /**
+   * Applies a new, already validated configuration: adds, removes and changes
+   * targets; leaves unchanged targets and their processes alone.
+   */
+  async reload(next: PsvConfig): Promise<ReloadResult> {
+    const result: ReloadResult = { added: [], removed: [], changed: [], unchanged: [] };
+    const work: Promise<void>[] = [];
+    const nextNames = new Set(next.targets.map((t) => t.name));
+    for (const [name, target] of this.targets) {
+      if (nextNames.has(name)) continue;
+      result.removed.push(name);
+      this.targets.delete(name);
+      this.fileTargets.delete(name);
+      delete this.overrides[name];
+      work.push(target.stop('removed from the configuration'));
+    }
+    this.config = { ...next, monitor: applyMonitorSettingsSafe(next.monitor, this.overrides['']) };
+    for (const fileConfig of next.targets) {
+      const name = fileConfig.name;
+      const current = this.targets.get(name);
+      this.fileTargets.set(name, fileConfig);
+      if (!current) {
+        result.added.push(name);
+        const target = this.makeTarget(fileConfig);
+        this.targets.set(name, target);
+        target.start();
+        continue;
+      }
+      let effective = fileConfig;
+      try {
+        if (this.overrides[name]) effective = applyTargetSettings(fileConfig, this.overrides[name]!, dirname(next.file));
+      } catch {
+        delete this.overrides[name];
+      }
+      if (isDeepStrictEqual(effective, current.config)) {
+        result.unchanged.push(name);
+        continue;
+      }
+      result.changed.push(name);
+      const respawn = specOf(effective) !== specOf(current.config);
+      current.config = effective;
+      if (respawn) work.push(current.restart());
+    }
+    this.scheduleChecks();
+    this.store.schedule();
+    await Promise.all(work);
+    this.deps.events.emit('ConfigReloaded', {
+      config: next.file,
+      added: result.added.length,
+      removed: result.removed.length,
+      changed: result.changed.length,
+      unchanged: result.unchanged.length,
+    });
+    return result;
   }
 
   /** Stops every target (or lets them run with keepTargets) and ends the monitor. */
@@ -74,9 +293,16 @@ export class Monitor {
 
   private async shutdown(reason: string, keepTargets: boolean): Promise<void> {
     if (this.rotateTimer) clearInterval(this.rotateTimer);
+    if (this.checkTimer) clearInterval(this.checkTimer);
     const all = [...this.targets.values()];
-    if (keepTargets) for (const t of all) t.release();
-    else await Promise.all(all.map((t) => t.stop(`monitor ${reason}`)));
+    if (keepTargets) {
+      for (const t of all) t.release();
+      // The next monitor adopts them from this state.
+      this.store.saveNow();
+    } else {
+      await Promise.all(all.map((t) => t.stop(`monitor ${reason}`)));
+      this.store.clear();
+    }
     this.deps.events.emit('MonitorStopped', { reason, keepTargets });
   }
 
@@ -86,5 +312,20 @@ export class Monitor {
     this.stopping = this.shutdown(`failover requested by ${target}`, false);
     await this.stopping;
     this.settle({ kind: 'failover', target, exitCode: FAILOVER_EXIT_CODE });
+  }
+}
+
+function describe(settings: Record<string, string>): string {
+  return Object.entries(settings)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}
+
+function applyMonitorSettingsSafe(monitor: PsvConfig['monitor'], overrides: Record<string, string> | undefined): PsvConfig['monitor'] {
+  if (!overrides) return monitor;
+  try {
+    return applyMonitorSettings(monitor, overrides);
+  } catch {
+    return monitor;
   }
 }

@@ -24,7 +24,8 @@ const S = TargetState;
 
 /** Allowed transitions: from → the states it may move to. */
 export const TRANSITIONS: Readonly<Record<TargetState, readonly TargetState[]>> = {
-  [S.Stopped]: [S.Starting],
+  // Stopped → Running is adoption: a process still running from before the monitor restarted.
+  [S.Stopped]: [S.Starting, S.Running],
   [S.Starting]: [S.Running, S.Backoff, S.Failed, S.Stopped, S.Exited],
   [S.Running]: [S.Backoff, S.Stopping, S.Exited, S.Failed],
   [S.Backoff]: [S.Starting, S.Failed, S.Stopped, S.Backoff],

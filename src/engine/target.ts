@@ -1,8 +1,9 @@
-// One target's life: spawn, learn of its exit from the child's exit event,
+// One target's life: spawn, learn of its exit from the child's exit event (or,
+// for a process adopted after a monitor restart, from the liveness check),
 // and ask the retry policy what to do next.
 import type { ChildProcess } from 'node:child_process';
-import type { TargetConfig } from '../config/types.js';
 import { formatDuration } from '../config/duration.js';
+import type { TargetConfig } from '../config/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { Platform } from '../platform/index.js';
 import { continueDelay, decideRestart, pruneRestarts, type RetryRule } from '../policy/retry.js';
@@ -16,15 +17,19 @@ export interface LastExit {
   at: number;
 }
 
-export interface TargetStatus {
-  name: string;
+/** What survives a monitor restart (stateDir/state.json). */
+export interface PersistedTarget {
   state: TargetState;
   pid: number | null;
+  /** The process start token of pid, so a reused pid is never mistaken for it. */
+  token: string | null;
   startedAt: number | null;
-  restarts: number;
-  retries: number;
-  lastExit: LastExit | null;
+  restarts: number[];
   paused: boolean;
+  continueMode: boolean;
+  lastExit: LastExit | null;
+  /** Fingerprint of what the process was started from (command, cwd, env). */
+  spec: string;
 }
 
 export interface TargetHost {
@@ -36,10 +41,19 @@ export interface TargetHost {
   now(): number;
   /** Called when the retry-over action is failover. */
   requestFailover(target: string): void;
+  /** Called after every change worth persisting. */
+  changed(): void;
 }
+
+/** How often a stopping adopted process is checked for being gone. */
+const ADOPTED_STOP_POLL_MS = 50;
 
 function describeExit(code: number | null, signal: string | null): string {
   return code !== null ? `exit code ${code}` : `signal ${signal}`;
+}
+
+export function specOf(config: TargetConfig): string {
+  return JSON.stringify([config.command, config.cwd, config.env]);
 }
 
 export class Target {
@@ -48,17 +62,23 @@ export class Target {
   startedAt: number | null = null;
   lastExit: LastExit | null = null;
   paused = false;
+  /** The process was found running at monitor start, not spawned by this monitor. */
+  adopted = false;
+  private token: string | null = null;
   private restarts: number[] = [];
   private child: ChildProcess | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private stopWaiters: Array<() => void> = [];
   private killTimer: NodeJS.Timeout | null = null;
-  private readonly log: OutputLog;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private stopWaiters: Array<() => void> = [];
+  private log: OutputLog;
   /** Bumped on every stop, so a restart scheduled before it is dropped. */
   private generation = 0;
   /** Set by retry-over with onRetryOver=continue until the window has room again. */
-  private inContinueMode = false;
+  private continueMode = false;
   private stopReason = 'stopped by request';
+  /** The spec the running process was started from. */
+  private runningSpec: string | null = null;
 
   constructor(public config: TargetConfig, private readonly host: TargetHost) {
     this.log = new OutputLog(host.logDir, config.name, host.logMaxBytes, host.logKeep);
@@ -76,28 +96,81 @@ export class Target {
     return this.config.restart;
   }
 
-  status(): TargetStatus {
-    return {
-      name: this.name,
-      state: this.state,
-      pid: this.pid,
-      startedAt: this.startedAt,
-      restarts: pruneRestarts(this.restarts, this.host.now(), this.rule.windowMs).length,
-      retries: this.rule.retries,
-      lastExit: this.lastExit,
-      paused: this.paused,
-    };
+  restartsInWindow(): number {
+    return pruneRestarts(this.restarts, this.host.now(), this.rule.windowMs).length;
+  }
+
+  /** Whether the running process was started from a different command, cwd or env. */
+  specChanged(): boolean {
+    return this.runningSpec !== null && this.runningSpec !== specOf(this.config);
   }
 
   private moveTo(next: TargetState): void {
     assertTransition(this.name, this.state, next);
     this.state = next;
+    this.host.changed();
   }
 
-  /** First start (or start after a stop or a retry-over). */
+  snapshot(): PersistedTarget {
+    return {
+      state: this.state,
+      pid: this.pid,
+      token: this.token,
+      startedAt: this.startedAt,
+      restarts: this.restarts,
+      paused: this.paused,
+      continueMode: this.continueMode,
+      lastExit: this.lastExit,
+      spec: this.runningSpec ?? specOf(this.config),
+    };
+  }
+
+  /**
+   * Takes up where the previous monitor left off: adopts the process when it
+   * still runs (same pid, same start token), restarts it under the retry rule
+   * when it died meanwhile, keeps the retry count either way.
+   */
+  resume(saved: PersistedTarget): void {
+    this.restarts = saved.restarts;
+    this.paused = saved.paused;
+    this.continueMode = saved.continueMode;
+    this.lastExit = saved.lastExit;
+    const wasAlive = saved.state === TargetState.Running || saved.state === TargetState.Stopping || saved.state === TargetState.Starting;
+    if (saved.pid !== null && saved.token !== null && this.host.platform.processStartToken(saved.pid) === saved.token) {
+      this.pid = saved.pid;
+      this.token = saved.token;
+      this.startedAt = saved.startedAt;
+      this.adopted = true;
+      this.runningSpec = saved.spec;
+      this.moveTo(TargetState.Running);
+      this.host.events.emit('TargetAdopted', { target: this.name, pid: saved.pid });
+      return;
+    }
+    if (saved.state === TargetState.Failed) {
+      this.state = TargetState.Failed;
+      return;
+    }
+    if (wasAlive && saved.pid !== null) {
+      // It died while no monitor watched it: the same as dying now.
+      this.pid = saved.pid;
+      this.startedAt = saved.startedAt;
+      this.markDown(saved.pid, null, null, 'exited while the monitor was down');
+      return;
+    }
+    if (saved.state === TargetState.Backoff && !this.paused) {
+      this.state = TargetState.Backoff;
+      this.handleFailure(saved.pid, null);
+      return;
+    }
+    this.start();
+  }
+
+  /** First start (or start after a stop, a retry-over or a paused death). */
   start(): void {
-    if (this.state === TargetState.Running || this.state === TargetState.Starting) return;
+    if (this.state === TargetState.Running || this.state === TargetState.Starting || this.state === TargetState.Stopping) return;
     this.clearTimer();
+    this.generation++;
+    if (this.state === TargetState.Backoff) this.moveTo(TargetState.Stopped);
     this.spawnNow('start');
   }
 
@@ -134,19 +207,25 @@ export class Target {
       return;
     }
     child.on('error', () => undefined);
-    this.child = child;
-    this.pid = child.pid;
-    this.startedAt = this.host.now();
     const pid = child.pid;
+    this.child = child;
+    this.pid = pid;
+    this.adopted = false;
+    this.startedAt = this.host.now();
+    this.runningSpec = specOf(this.config);
     child.once('exit', (code, signal) => this.onExit(child, pid, code, signal));
     this.moveTo(TargetState.Running);
     events.emit('TargetStarted', { target: this.name, pid, command: this.config.command.join(' ') });
     events.emit('TargetUp', { target: this.name, pid });
+    // The start token is read after the events, off the kill→back path.
+    this.token = platform.processStartToken(pid);
+    this.host.changed();
   }
 
   private spawnFailed(why: 'start' | 'restart', error: string): void {
     this.host.events.emit('RestartFailed', { target: this.name, error: why === 'start' ? `start failed: ${error}` : error });
     this.pid = null;
+    this.token = null;
     this.moveTo(TargetState.Backoff);
     this.handleFailure();
   }
@@ -161,15 +240,33 @@ export class Target {
   private onExit(child: ChildProcess, pid: number, code: number | null, signal: string | null): void {
     if (child !== this.child) return;
     this.child = null;
+    this.exited(pid, code, signal, describeExit(code, signal));
+  }
+
+  /** The liveness check for an adopted process (not our child: no exit event). */
+  checkAdopted(): void {
+    if (!this.adopted || this.pid === null || this.state !== TargetState.Running && this.state !== TargetState.Stopping) return;
+    if (this.host.platform.processStartToken(this.pid) === this.token) return;
+    this.adopted = false;
+    this.exited(this.pid, null, null, 'exited (adopted process, exit status unknown)');
+  }
+
+  private exited(pid: number, code: number | null, signal: string | null, how: string): void {
     this.lastExit = { code, signal, at: this.host.now() };
     if (this.state === TargetState.Stopping) {
       this.finishStop(pid);
       return;
     }
+    this.markDown(pid, code, signal, how);
+  }
+
+  private markDown(pid: number, code: number | null, signal: string | null, how: string): void {
     // The tree is one unit: whatever the dead leader left behind goes too.
     this.host.platform.killTree(pid);
     this.pid = null;
-    const how = describeExit(code, signal);
+    this.token = null;
+    this.runningSpec = null;
+    if (this.lastExit === null || this.lastExit.code !== code || this.lastExit.signal !== signal) this.lastExit = { code, signal, at: this.host.now() };
     if (this.paused) {
       this.moveTo(TargetState.Exited);
       this.host.events.emit('TargetDownPaused', { target: this.name, pid, how });
@@ -187,7 +284,7 @@ export class Target {
     let delayMs: number;
     let attempt: number;
     if (decision.kind === 'restart') {
-      this.inContinueMode = false;
+      this.continueMode = false;
       this.restarts = decision.restarts;
       delayMs = decision.delayMs;
       attempt = decision.attempt;
@@ -199,6 +296,7 @@ export class Target {
     } else {
       return;
     }
+    this.host.changed();
     this.host.events.emit('RestartAttempt', { target: this.name, attempt, retries: this.rule.retries, delayMs });
     const generation = this.generation;
     const go = (): void => {
@@ -246,7 +344,7 @@ export class Target {
 
   /** Applies onRetryOver; returns true when the target is to be restarted anyway. */
   private retryOver(restartsInWindow: number): boolean {
-    if (this.inContinueMode) return true;
+    if (this.continueMode) return true;
     const action = this.config.onRetryOver;
     this.host.events.emit('RetryOver', {
       target: this.name,
@@ -255,7 +353,7 @@ export class Target {
       action,
     });
     if (action === 'continue') {
-      this.inContinueMode = true;
+      this.continueMode = true;
       return true;
     }
     this.moveTo(TargetState.Failed);
@@ -263,11 +361,30 @@ export class Target {
     return false;
   }
 
-  /** Clears the retry count and, after a retry-over, starts the target again. */
+  /** Clears the retry count; after a retry-over the target starts again. */
   reset(): void {
     this.restarts = [];
-    this.inContinueMode = false;
+    this.continueMode = false;
+    this.host.changed();
     if (this.state === TargetState.Failed) this.start();
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.host.changed();
+  }
+
+  /** Resumes monitoring; a target that died while paused is started again. */
+  unpause(): void {
+    this.paused = false;
+    this.host.changed();
+    if (this.state === TargetState.Exited) this.start();
+  }
+
+  /** The operator's restart: stop the tree and start again, not counted against the retries. */
+  async restart(): Promise<void> {
+    if (this.state === TargetState.Running || this.state === TargetState.Stopping) await this.stop('restart requested');
+    this.start();
   }
 
   /** Stops the tree: terminate, then kill after stopTimeout. Resolves once it is gone. */
@@ -283,6 +400,8 @@ export class Target {
         this.moveTo(TargetState.Stopping);
         this.host.platform.terminateTree(pid);
         this.killTimer = setTimeout(() => this.host.platform.killTree(pid), this.config.stopTimeoutMs);
+        // An adopted process is not our child: no exit event, so watch it go.
+        if (this.adopted) this.pollTimer = setInterval(() => this.checkAdopted(), ADOPTED_STOP_POLL_MS);
         return this.waitForStop();
       }
       case TargetState.Stopping:
@@ -307,10 +426,15 @@ export class Target {
 
   private finishStop(pid: number): void {
     if (this.killTimer) clearTimeout(this.killTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
     this.killTimer = null;
+    this.pollTimer = null;
     // Children that ignored the terminate request go now.
     this.host.platform.killTree(pid);
     this.pid = null;
+    this.token = null;
+    this.adopted = false;
+    this.runningSpec = null;
     this.moveTo(TargetState.Stopped);
     this.host.events.emit('TargetStopped', { target: this.name, pid, reason: this.stopReason });
     this.resolveStopWaiters();
@@ -320,6 +444,7 @@ export class Target {
   release(): void {
     this.generation++;
     this.clearTimer();
+    if (this.pid !== null && this.state === TargetState.Running) this.host.events.emit('TargetReleased', { target: this.name, pid: this.pid });
     this.child?.removeAllListeners('exit');
     this.child?.unref();
     this.child = null;

@@ -20,8 +20,18 @@ export interface EventFieldMap {
   TargetStopped: { target: string; pid: number; reason: string; };
   RestartAttempt: { target: string; attempt: number; retries: number; delayMs: number; };
   RestartScriptRun: { target: string; script: string; exitCode: number; };
+  TargetAdopted: { target: string; pid: number; };
+  TargetReleased: { target: string; pid: number; };
+  TargetPaused: { target: string; };
+  TargetResumed: { target: string; };
+  TargetReset: { target: string; };
+  TargetChanged: { target: string; settings: string; };
+  OperatorCommand: { verb: string; target: string; user: string; };
+  ConfigReloaded: { config: string; added: number; removed: number; changed: number; unchanged: number; };
   TargetDown: { target: string; pid: number; exitCode: number | null; signal: string | null; how: string; };
   TargetDownPaused: { target: string; pid: number; how: string; };
+  ConfigRejected: { config: string; problems: number; first: string; };
+  AccessDenied: { who: string; verb: string; };
   RestartFailed: { target: string; error: string; };
   RetryOver: { target: string; restarts: number; window: string; action: string; };
   Failover: { target: string; exitCode: number; };
@@ -95,6 +105,78 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     ja: "('{target}') の再起動スクリプトが終了しました: {script} (終了コード {exitCode})",
     action: "None.",
   },
+  TargetAdopted: {
+    id: 113,
+    name: 'TargetAdopted',
+    level: 'Information',
+    fields: ["target","pid"],
+    en: "('{target}', pid={pid}) Adopted: still running from before the monitor restarted",
+    ja: "('{target}', pid={pid}) を引き継ぎました: モニタの再起動前から動作しています",
+    action: "None.",
+  },
+  TargetReleased: {
+    id: 114,
+    name: 'TargetReleased',
+    level: 'Information',
+    fields: ["target","pid"],
+    en: "('{target}', pid={pid}) Left running: the monitor stops without stopping it",
+    ja: "('{target}', pid={pid}) を動作させたままモニタを停止します",
+    action: "None; the next monitor start adopts it.",
+  },
+  TargetPaused: {
+    id: 115,
+    name: 'TargetPaused',
+    level: 'Information',
+    fields: ["target"],
+    en: "Monitoring of ('{target}') paused",
+    ja: "('{target}') の監視を一時停止しました",
+    action: "Resume monitoring when the maintenance is over (psv resume NAME).",
+  },
+  TargetResumed: {
+    id: 116,
+    name: 'TargetResumed',
+    level: 'Information',
+    fields: ["target"],
+    en: "Monitoring of ('{target}') resumed",
+    ja: "('{target}') の監視を再開しました",
+    action: "None.",
+  },
+  TargetReset: {
+    id: 117,
+    name: 'TargetReset',
+    level: 'Information',
+    fields: ["target"],
+    en: "Retry count of ('{target}') reset",
+    ja: "('{target}') のリトライ回数をリセットしました",
+    action: "None.",
+  },
+  TargetChanged: {
+    id: 118,
+    name: 'TargetChanged',
+    level: 'Information',
+    fields: ["target","settings"],
+    en: "Parameters of ('{target}') changed: {settings}",
+    ja: "('{target}') のパラメータを変更しました: {settings}",
+    action: "None.",
+  },
+  OperatorCommand: {
+    id: 130,
+    name: 'OperatorCommand',
+    level: 'Information',
+    fields: ["verb","target","user"],
+    en: "Operator command '{verb}' on {target} by {user}",
+    ja: "オペレータコマンド '{verb}' ({target}) 実行者 {user}",
+    action: "None.",
+  },
+  ConfigReloaded: {
+    id: 131,
+    name: 'ConfigReloaded',
+    level: 'Information',
+    fields: ["config","added","removed","changed","unchanged"],
+    en: "Configuration {config} reloaded: {added} added, {removed} removed, {changed} changed, {unchanged} unchanged",
+    ja: "設定 {config} を再読み込みしました: 追加 {added}、削除 {removed}、変更 {changed}、変更なし {unchanged}",
+    action: "None.",
+  },
   TargetDown: {
     id: 200,
     name: 'TargetDown',
@@ -112,6 +194,24 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     en: "Process ['{target}', pid={pid}] Down ({how}); monitoring is paused, not restarting",
     ja: "プロセス ['{target}', pid={pid}] Down ({how})。監視を一時停止中のため再起動しません",
     action: "Restart the target by hand, or resume monitoring.",
+  },
+  ConfigRejected: {
+    id: 202,
+    name: 'ConfigRejected',
+    level: 'Warning',
+    fields: ["config","problems","first"],
+    en: "Reload of {config} rejected ({problems} problems): {first}; the running configuration stays",
+    ja: "{config} の再読み込みを拒否しました ({problems} 件の問題): {first}。現在の設定のまま動作します",
+    action: "Run psv check -c FILE, fix every problem, and reload again.",
+  },
+  AccessDenied: {
+    id: 203,
+    name: 'AccessDenied',
+    level: 'Warning',
+    fields: ["who","verb"],
+    en: "Control request '{verb}' from {who} refused: not the monitor's user or an administrator",
+    ja: "{who} からの制御要求 '{verb}' を拒否しました: モニタの実行ユーザまたは管理者ではありません",
+    action: "Find out who tried to control the monitor; run psv as an administrator.",
   },
   RestartFailed: {
     id: 300,

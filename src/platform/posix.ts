@@ -1,9 +1,10 @@
 // Linux (and other Unix) adapter: targets run in their own session, so the
 // process group id equals the target's pid and one kill(-pid) reaches the tree.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type { Platform, SpawnSpec } from './types.js';
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -35,9 +36,22 @@ function linuxStartToken(pid: number): string | null {
   return rest[19] ?? null;
 }
 
+function groupId(name: string): number {
+  if (/^\d+$/.test(name)) return Number(name);
+  const line = readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[0] === name);
+  if (line) return Number(line.split(':')[2]);
+  const r = spawnSync('getent', ['group', name], { encoding: 'utf8' });
+  const gid = r.status === 0 ? r.stdout.split(':')[2] : undefined;
+  if (gid === undefined) throw new Error(`admin group '${name}' does not exist`);
+  return Number(gid);
+}
+
 export const posixPlatform: Platform = {
   name: process.platform === 'linux' ? 'linux' : 'posix',
   isWindows: false,
+  reloadSignal: 'SIGHUP',
   shutdownSignals: ['SIGINT', 'SIGTERM'],
 
   spawnTarget(spec: SpawnSpec) {
@@ -69,13 +83,48 @@ export const posixPlatform: Platform = {
   },
 
   scriptCommand(path) {
-    return [path];
+    // JavaScript through node from PATH; everything else by its shebang.
+    return /\.[cm]?js$/i.test(path) ? ['node', path] : [path];
   },
 
   defaultControlAddress(stateDir) {
     if (process.getuid?.() === 0) return '/run/psv/psv.sock';
     const runtime = process.env.XDG_RUNTIME_DIR;
-    return runtime ? join(runtime, 'psv', 'psv.sock') : join(stateDir, 'psv.sock');
+    if (runtime) return join(runtime, 'psv', 'psv.sock');
+    return stateDir === null ? null : join(stateDir, 'psv.sock');
+  },
+
+  controlTokenPath(address) {
+    return `${address}.token`;
+  },
+
+  prepareControlEndpoint(address, tokenPath, token, adminGroup) {
+    const dir = dirname(address);
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    const gid = adminGroup ? groupId(adminGroup) : null;
+    if (existsSync(address) && lstatSync(address).isSocket()) unlinkSync(address);
+    writeFileSync(tokenPath, token + '\n', { mode: 0o600 });
+    chmodSync(tokenPath, gid === null ? 0o600 : 0o640);
+    if (gid !== null) chownSync(tokenPath, process.getuid!(), gid);
+  },
+
+  openControlEndpoint(address) {
+    chmodSync(address, 0o666);
+  },
+
+  processUser(pid) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+      if (uid === undefined) return null;
+      const name = readFileSync('/etc/passwd', 'utf8')
+        .split('\n')
+        .find((l) => l.split(':')[2] === uid)
+        ?.split(':')[0];
+      return name ? `${name} (uid ${uid})` : `uid ${uid}`;
+    } catch {
+      return null;
+    }
   },
 
   currentUser() {

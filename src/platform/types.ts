@@ -30,10 +30,24 @@ export interface Platform {
   processStartToken(pid: number): string | null;
   /** The argv that runs a restart script directly (no command line pasted together). */
   scriptCommand(path: string): string[];
-  /** The default control endpoint (Unix socket path or named pipe). */
-  defaultControlAddress(stateDir: string): string;
+  /** The default control endpoint (Unix socket path or named pipe); null when it depends on an unknown stateDir. */
+  defaultControlAddress(stateDir: string | null): string | null;
+  /** Where the control token of the endpoint `address` is kept. */
+  controlTokenPath(address: string): string;
+  /**
+   * Makes the endpoint's folder (writable by the monitor's user only), removes
+   * a stale socket file, and writes the token file readable only by the
+   * monitor's user, administrators and `adminGroup` when given.
+   */
+  prepareControlEndpoint(address: string, tokenPath: string, token: string, adminGroup: string | null): void;
+  /** Called once the server listens: lets any local user connect (the token decides). */
+  openControlEndpoint(address: string): void;
+  /** The user that owns process `pid`, or null when unknown. */
+  processUser(pid: number): string | null;
   /** The account the monitor runs as. */
   currentUser(): string;
+  /** The signal that asks the monitor to re-read its config (SIGHUP), or null. */
+  readonly reloadSignal: NodeJS.Signals | null;
   /** Signal names that mean "ask to stop" on this OS, for the shutdown handler. */
   readonly shutdownSignals: readonly NodeJS.Signals[];
 }

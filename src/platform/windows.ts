@@ -2,12 +2,14 @@
 // object, so they outlive it) and trees are ended with taskkill /T.
 import { spawn, spawnSync } from 'node:child_process';
 import { userInfo } from 'node:os';
-import { extname } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
 import type { Platform, SpawnSpec } from './types.js';
 
 const SYSTEM_ROOT = process.env.SystemRoot ?? 'C:\\Windows';
 const TASKKILL = `${SYSTEM_ROOT}\\System32\\taskkill.exe`;
 const CMD = `${SYSTEM_ROOT}\\System32\\cmd.exe`;
+const ICACLS = `${SYSTEM_ROOT}\\System32\\icacls.exe`;
 const POWERSHELL = `${SYSTEM_ROOT}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe`;
 
 function taskkill(pid: number, force: boolean): void {
@@ -21,6 +23,7 @@ function taskkill(pid: number, force: boolean): void {
 export const windowsPlatform: Platform = {
   name: 'windows',
   isWindows: true,
+  reloadSignal: null,
   shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGBREAK'],
 
   spawnTarget(spec: SpawnSpec) {
@@ -61,11 +64,37 @@ export const windowsPlatform: Platform = {
     const ext = extname(path).toLowerCase();
     if (ext === '.ps1') return [POWERSHELL, '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', path];
     if (ext === '.cmd' || ext === '.bat') return [CMD, '/d', '/c', path];
+    if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return ['node.exe', path];
     return [path];
   },
 
   defaultControlAddress() {
     return '\\\\.\\pipe\\psv';
+  },
+
+  controlTokenPath(address) {
+    const programData = process.env.ProgramData ?? 'C:\\ProgramData';
+    const name = address.replace(/^\\\\[.?]\\pipe\\/i, '').replace(/[^A-Za-z0-9._-]/g, '_');
+    return join(programData, 'psv', 'control', `${name}.token`);
+  },
+
+  prepareControlEndpoint(_address, tokenPath, token, adminGroup) {
+    const dir = dirname(tokenPath);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tokenPath, token + '\r\n');
+    // Only SYSTEM, Administrators, the monitor's account (and the admin group) may read the token.
+    const grants = ['*S-1-5-18:F', '*S-1-5-32-544:F', `${windowsPlatform.currentUser()}:F`];
+    if (adminGroup) grants.push(`${adminGroup}:R`);
+    const r = spawnSync(ICACLS, [tokenPath, '/inheritance:r', ...grants.flatMap((g) => ['/grant:r', g])], { windowsHide: true, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cannot restrict access to ${tokenPath}: ${(r.stdout || r.stderr || '').trim()}`);
+  },
+
+  openControlEndpoint() {
+    // Named pipes take Node's default security; the token file is what guards control.
+  },
+
+  processUser() {
+    return null;
   },
 
   currentUser() {

@@ -1,0 +1,47 @@
+// Readable output: tables with aligned columns, durations, exits.
+import type { LastExitInfo, TargetStatusInfo } from '../control/protocol.js';
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function uptime(ms: number | null): string {
+  if (ms === null) return '-';
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (d) return `${d}d${h}h`;
+  if (h) return `${h}h${m}m`;
+  if (m) return `${m}m${sec}s`;
+  return `${sec}s`;
+}
+
+export function lastExit(e: LastExitInfo | null): string {
+  if (!e) return '-';
+  const what = e.code !== null ? `code ${e.code}` : `${e.signal ?? 'unknown'}`;
+  return `${what} at ${e.time.slice(11, 19)}`;
+}
+
+export function statusTable(targets: TargetStatusInfo[]): string {
+  const rows = targets.map((t) => [
+    t.name,
+    t.state + (t.adopted ? '*' : ''),
+    t.pid === null ? '-' : String(t.pid),
+    uptime(t.uptimeMs),
+    `${t.restarts}/${t.retries} in ${t.window}`,
+    lastExit(t.lastExit),
+    t.paused ? 'yes' : 'no',
+    Object.entries(t.overrides)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ') || '-',
+  ]);
+  return table(['NAME', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'LAST EXIT', 'PAUSED', 'OVERRIDES'], rows);
+}

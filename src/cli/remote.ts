@@ -1,0 +1,125 @@
+// The verbs that talk to a running monitor: find it, call it, map its errors
+// to exit codes and messages.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { call, NoMonitorError, RemoteError, type CallOptions } from '../control/client.js';
+import { controlAddress, readToken } from '../control/endpoint.js';
+import type { Verb } from '../control/protocol.js';
+import { PsvError } from '../errors.js';
+import { platform } from '../platform/index.js';
+
+export interface Located {
+  address: string;
+  config: string | null;
+  stateDir: string | null;
+  eventsFile: string | null;
+}
+
+/**
+ * Finds the monitor: from the config file (read leniently, so that a broken
+ * file still lets you stop the monitor), else PSV_CONTROL, else the default.
+ */
+export function locate(configFile: string | undefined): Located {
+  let control: string | null = null;
+  let stateDir: string | null = null;
+  let eventsFile: string | null = null;
+  let config: string | null = null;
+  if (configFile) {
+    config = resolve(configFile);
+    let raw: unknown;
+    try {
+      raw = parseYaml(readFileSync(config, 'utf8'));
+    } catch (err) {
+      throw new PsvError('USAGE', `cannot read ${config}: ${(err as Error).message}`);
+    }
+    const monitor = (raw as { monitor?: Record<string, unknown> } | null)?.monitor ?? {};
+    const base = dirname(config);
+    stateDir = resolve(base, typeof monitor.stateDir === 'string' ? monitor.stateDir : './state');
+    if (typeof monitor.control === 'string') control = /^\\\\[.?]\\pipe\\/i.test(monitor.control) ? monitor.control : resolve(base, monitor.control);
+    const ev = (monitor.events ?? {}) as Record<string, unknown>;
+    eventsFile = ev.file === false ? null : typeof ev.file === 'string' ? resolve(base, ev.file) : join(stateDir, 'events.jsonl');
+  }
+  const address = controlAddress(platform, { control, stateDir });
+  if (address === null) throw new PsvError('USAGE', 'which monitor? give -c FILE (or set PSV_CONFIG or PSV_CONTROL)');
+  return { address, config, stateDir, eventsFile };
+}
+
+const REMOTE_EXIT: Record<string, PsvError['code']> = {
+  ACCESS_DENIED: 'ACCESS_DENIED',
+  UNKNOWN_TARGET: 'USAGE',
+  INVALID: 'USAGE',
+  BAD_REQUEST: 'USAGE',
+  UNKNOWN_VERB: 'USAGE',
+  UNSUPPORTED_VERSION: 'USAGE',
+  CONFIG_REJECTED: 'CONFIG_INVALID',
+  TOO_LARGE: 'USAGE',
+  FAILED: 'RUNTIME',
+};
+
+export async function request(where: Located, verb: Verb, args: Record<string, unknown>, opts: Partial<CallOptions> = {}): Promise<unknown> {
+  try {
+    return await call(where.address, verb, args, { token: readToken(platform, where.address), timeoutMs: 120_000, ...opts });
+  } catch (err) {
+    if (err instanceof NoMonitorError) throw new PsvError('NO_MONITOR', `${err.message}; start it with: psv start -c FILE`);
+    if (err instanceof RemoteError) {
+      const lines = [err.body.message, ...(err.body.problems ?? [])];
+      if (err.body.code === 'ACCESS_DENIED') lines.push('run psv as the monitor\'s user or as an administrator (root / elevated)');
+      throw new PsvError(REMOTE_EXIT[err.body.code] ?? 'RUNTIME', lines.join('\n'));
+    }
+    throw new PsvError('RUNTIME', (err as Error).message);
+  }
+}
+
+/** Is a monitor answering at this address? Its pid, or null. */
+export async function runningPid(where: Located): Promise<number | null> {
+  try {
+    const pong = (await call(where.address, 'ping', {}, { token: readToken(platform, where.address), timeoutMs: 5000 })) as { pid: number };
+    return pong.pid;
+  } catch (err) {
+    if (err instanceof NoMonitorError) return null;
+    if (err instanceof RemoteError && err.body.code === 'ACCESS_DENIED') throw new PsvError('ACCESS_DENIED', `${err.message}`);
+    throw new PsvError('RUNTIME', (err as Error).message);
+  }
+}
+
+/** The argv that runs this very psv again (compiled sources or the single executable). */
+function selfCommand(): string[] {
+  const script = process.argv[1];
+  const isSea = !script || resolve(script) === resolve(process.execPath);
+  return isSea ? [process.execPath] : [process.execPath, script];
+}
+
+/**
+ * Starts `psv run` in the background, its output in stateDir/monitor.log, and
+ * waits until it answers or exits.
+ */
+export async function startInBackground(where: Located, timeoutMs: number): Promise<{ pid: number; log: string }> {
+  const stateDir = where.stateDir!;
+  mkdirSync(stateDir, { recursive: true });
+  const log = join(stateDir, 'monitor.log');
+  // Only what this start writes to the log explains a failure to start.
+  const logStart = existsSync(log) ? statSync(log).size : 0;
+  const fd = openSync(log, 'a');
+  const [file, ...pre] = selfCommand();
+  const child = spawn(file!, [...pre, 'run', '-c', where.config!], { detached: true, stdio: ['ignore', fd, fd], windowsHide: true });
+  closeSync(fd);
+  let exitCode: number | null | undefined;
+  child.once('exit', (code) => (exitCode = code));
+  child.once('error', () => (exitCode = 1));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exitCode !== undefined) {
+      const tail = readFileSync(log).subarray(logStart).toString('utf8').split('\n').slice(-20).join('\n').trim();
+      throw new PsvError(exitCode === 2 ? 'CONFIG_INVALID' : 'RUNTIME', `the monitor exited at start (code ${exitCode}):\n${tail}`);
+    }
+    const pid = await runningPid(where).catch(() => null);
+    if (pid !== null) {
+      child.unref();
+      return { pid, log };
+    }
+    if (Date.now() > deadline) throw new PsvError('RUNTIME', `the monitor did not become ready within ${timeoutMs} ms; see ${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,96 @@
+// The control protocol shared by the monitor's server and the CLI's client:
+// one JSON request per line, one JSON response per line.
+import type { TargetState } from '../engine/states.js';
+
+export const PROTOCOL_VERSION = 1;
+/** A request line longer than this is refused and the connection closed. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+export const VERBS = ['ping', 'status', 'pause', 'resume', 'restart', 'set', 'reset', 'reload', 'stop', 'events'] as const;
+export type Verb = (typeof VERBS)[number];
+
+export interface Request {
+  v: number;
+  id: string | number;
+  verb: Verb;
+  /** The control token (proves the client may read the monitor's token file). */
+  auth?: string;
+  /** Who is asking (for the OperatorCommand and AccessDenied events). */
+  user?: string;
+  pid?: number;
+  args?: Record<string, unknown>;
+}
+
+export type ErrorCode =
+  | 'BAD_REQUEST'
+  | 'TOO_LARGE'
+  | 'UNKNOWN_VERB'
+  | 'UNSUPPORTED_VERSION'
+  | 'ACCESS_DENIED'
+  | 'UNKNOWN_TARGET'
+  | 'INVALID'
+  | 'CONFIG_REJECTED'
+  | 'FAILED';
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Config problems as FILE:LINE:COL: message lines, for INVALID and CONFIG_REJECTED. */
+  problems?: string[];
+}
+
+export type Response =
+  | { v: number; id: string | number | null; ok: true; result: unknown; more?: boolean }
+  | { v: number; id: string | number | null; ok: false; error: ErrorBody };
+
+export interface LastExitInfo {
+  code: number | null;
+  signal: string | null;
+  time: string;
+}
+
+export interface TargetStatusInfo {
+  name: string;
+  kind: 'command';
+  state: TargetState;
+  pid: number | null;
+  /** ISO time the current process started, or null. */
+  startedAt: string | null;
+  uptimeMs: number | null;
+  restarts: number;
+  retries: number;
+  window: string;
+  lastExit: LastExitInfo | null;
+  paused: boolean;
+  /** Live overrides of the file's values, key → value as given to `psv set`. */
+  overrides: Record<string, string>;
+  adopted: boolean;
+}
+
+export interface MonitorInfo {
+  pid: number;
+  version: string;
+  config: string;
+  startedAt: string;
+  control: string;
+  intervalMs: number;
+  overrides: Record<string, string>;
+}
+
+export interface StatusResult {
+  monitor: MonitorInfo;
+  targets: TargetStatusInfo[];
+}
+
+export interface ReloadResult {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  unchanged: string[];
+}
+
+export class ControlError extends Error {
+  constructor(readonly code: ErrorCode, message: string, readonly problems?: string[]) {
+    super(message);
+  }
+}

@@ -1,0 +1,201 @@
+// The monitor's answers to control requests: each verb checked, applied to
+// the engine, and (for those that change something) reported as an
+// OperatorCommand event.
+import { readFileSync } from 'node:fs';
+import { formatProblem, type LoadResult } from '../config/types.js';
+import { SettingError } from '../config/settings.js';
+import { parseDuration } from '../config/duration.js';
+import { ControlError, type Verb } from '../control/protocol.js';
+import type { Caller, ControlHandler, Stream } from '../control/server.js';
+import type { EventBus, EventRecord } from '../events/bus.js';
+import type { Platform } from '../platform/index.js';
+import { Monitor, UnknownTargetError } from './monitor.js';
+
+const ACCESS_DENIED_EVENTS_PER_MINUTE = 20;
+const EVENTS_DEFAULT_LIMIT = 1000;
+
+export interface CommandDeps {
+  monitor: Monitor;
+  events: EventBus;
+  platform: Platform;
+  eventsFile: string | null;
+  /** Re-reads the config file (for reload). */
+  loadConfig(): LoadResult;
+  now?: () => number;
+}
+
+function names(args: Record<string, unknown>): string[] | 'all' {
+  if (args.all === true) return 'all';
+  const n = args.names ?? args.name;
+  const list = Array.isArray(n) ? n : typeof n === 'string' ? [n] : [];
+  if (list.length === 0 || !list.every((x) => typeof x === 'string' && x.length > 0)) {
+    throw new ControlError('BAD_REQUEST', 'name the target(s) with "names": [..] or ask for "all": true');
+  }
+  return list as string[];
+}
+
+function stringMap(v: unknown, what: string): Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ControlError('BAD_REQUEST', `${what} must be an object of key: value strings`);
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') throw new ControlError('BAD_REQUEST', `${what}.${k} must be a string`);
+    out[k] = String(x);
+  }
+  if (Object.keys(out).length === 0) throw new ControlError('BAD_REQUEST', `${what} is empty`);
+  return out;
+}
+
+/** `since` as an ISO time or a duration back from now (10m). */
+function sinceTime(v: unknown, now: number): number | null {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string' && typeof v !== 'number') throw new ControlError('BAD_REQUEST', 'since must be a time or a duration');
+  if (typeof v === 'string' && /^\d{4}-\d\d-\d\d/.test(v)) {
+    const t = Date.parse(v);
+    if (Number.isNaN(t)) throw new ControlError('BAD_REQUEST', `since: bad time '${v}'`);
+    return t;
+  }
+  try {
+    return now - parseDuration(v);
+  } catch (err) {
+    throw new ControlError('BAD_REQUEST', `since: ${(err as Error).message}`);
+  }
+}
+
+export class Commands implements ControlHandler {
+  private deniedTimes: number[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly deps: CommandDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  private who(caller: Caller): string {
+    const verified = caller.pid !== null ? this.deps.platform.processUser(caller.pid) : null;
+    return verified && !verified.startsWith(`${caller.user} `) ? `${caller.user} [process runs as ${verified}]` : verified ?? caller.user;
+  }
+
+  denied(caller: Caller, verb: string): void {
+    const now = this.now();
+    this.deniedTimes = this.deniedTimes.filter((t) => t > now - 60_000);
+    if (this.deniedTimes.length >= ACCESS_DENIED_EVENTS_PER_MINUTE) return;
+    this.deniedTimes.push(now);
+    this.deps.events.emit('AccessDenied', { who: `${this.who(caller)}${caller.pid !== null ? `, pid ${caller.pid}` : ''}`, verb });
+  }
+
+  private operator(verb: string, target: string, caller: Caller): void {
+    this.deps.events.emit('OperatorCommand', { verb, target, user: this.who(caller) });
+  }
+
+  async handle(verb: Verb, args: Record<string, unknown>, caller: Caller, stream: Stream): Promise<unknown> {
+    try {
+      return await this.dispatch(verb, args, caller, stream);
+    } catch (err) {
+      if (err instanceof UnknownTargetError) throw new ControlError('UNKNOWN_TARGET', err.message);
+      if (err instanceof SettingError) throw new ControlError('INVALID', err.message);
+      throw err;
+    }
+  }
+
+  private async dispatch(verb: Verb, args: Record<string, unknown>, caller: Caller, stream: Stream): Promise<unknown> {
+    const { monitor } = this.deps;
+    const label = (sel: string[] | 'all'): string => (sel === 'all' ? '(all)' : sel.join(','));
+    switch (verb) {
+      case 'ping':
+        return { pid: process.pid, config: monitor.configFile };
+      case 'status':
+        return monitor.status(args.names === undefined && args.name === undefined ? 'all' : names(args));
+      case 'pause': {
+        const sel = names(args);
+        const done = monitor.pause(sel);
+        this.operator(verb, label(sel), caller);
+        return { targets: done };
+      }
+      case 'resume': {
+        const sel = names(args);
+        const done = monitor.resume(sel);
+        this.operator(verb, label(sel), caller);
+        return { targets: done };
+      }
+      case 'restart': {
+        const sel = names(args);
+        monitor.select(sel);
+        this.operator(verb, label(sel), caller);
+        return { targets: await monitor.restart(sel) };
+      }
+      case 'reset': {
+        const sel = names(args);
+        monitor.select(sel);
+        this.operator(verb, label(sel), caller);
+        return { targets: monitor.reset(sel) };
+      }
+      case 'set': {
+        const settings = stringMap(args.settings, 'settings');
+        const target = args.target;
+        if (target === undefined || target === null || target === '') {
+          monitor.setMonitor(settings);
+          this.operator(verb, '(monitor)', caller);
+        } else {
+          if (typeof target !== 'string') throw new ControlError('BAD_REQUEST', 'target must be a string');
+          monitor.setTarget(target, settings);
+          this.operator(verb, target, caller);
+        }
+        return monitor.status(target ? [target as string] : 'all');
+      }
+      case 'reload': {
+        const loaded = this.deps.loadConfig();
+        this.operator(verb, '(config)', caller);
+        if (!loaded.ok) {
+          const problems = loaded.problems.map(formatProblem);
+          const errors = loaded.problems.filter((p) => p.severity === 'error');
+          this.deps.events.emit('ConfigRejected', { config: monitor.configFile, problems: errors.length, first: problems[0] ?? '' });
+          throw new ControlError('CONFIG_REJECTED', `${monitor.configFile}: ${errors.length} problem(s); the running configuration stays`, problems);
+        }
+        return monitor.reload(loaded.config);
+      }
+      case 'stop': {
+        const keep = args.keepTargets === true;
+        this.operator(keep ? 'stop --keep-targets' : 'stop', '(monitor)', caller);
+        await monitor.stop(`stop requested by ${caller.user}`, keep);
+        return { stopped: true, keepTargets: keep, pid: process.pid };
+      }
+      case 'events':
+        return this.eventsVerb(args, stream);
+    }
+  }
+
+  private async eventsVerb(args: Record<string, unknown>, stream: Stream): Promise<unknown> {
+    const since = sinceTime(args.since, this.now());
+    const target = typeof args.target === 'string' ? args.target : null;
+    const limit = typeof args.limit === 'number' && args.limit > 0 ? Math.min(args.limit, 100_000) : EVENTS_DEFAULT_LIMIT;
+    const keep = (e: EventRecord): boolean => (since === null || Date.parse(e.time) >= since) && (target === null || e.target === target);
+    const past = this.readEventFile().filter(keep).slice(-limit);
+    if (args.follow !== true) return { events: past };
+    for (const e of past) stream.send(e);
+    const unsubscribe = this.deps.events.subscribe((e) => {
+      if (keep(e)) stream.send(e);
+    });
+    await Promise.race([stream.closed, this.deps.monitor.finished]);
+    unsubscribe();
+    return { events: [] };
+  }
+
+  private readEventFile(): EventRecord[] {
+    if (!this.deps.eventsFile) return [...this.deps.events.recent()];
+    let text: string;
+    try {
+      text = readFileSync(this.deps.eventsFile, 'utf8');
+    } catch {
+      return [...this.deps.events.recent()];
+    }
+    const out: EventRecord[] = [];
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        out.push(JSON.parse(line) as EventRecord);
+      } catch {
+        // A torn last line (a monitor killed mid-write) is skipped.
+      }
+    }
+    return out;
+  }
+}

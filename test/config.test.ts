@@ -1,0 +1,554 @@
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import schemaJson from '../manifest/config.schema.json' with { type: 'json' };
+import { splitCommandLine } from '../src/config/argv.js';
+import { formatDuration, parseDuration, parseSize } from '../src/config/duration.js';
+import { loadConfig, loadConfigText, type LoadOptions } from '../src/config/load.js';
+import type { ConfigProblem, LoadResult, PsvConfig } from '../src/config/types.js';
+import { findExecutable } from '../src/config/which.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'psv-config-test-'));
+const file = path.join(dir, 'psv.yaml');
+const node = process.execPath;
+// Program lookup sees only the folder node lives in, whatever the machine's PATH is.
+const opts: LoadOptions = { isWindows: false, env: { PATH: path.dirname(node) } };
+
+function load(text: string): LoadResult {
+  return loadConfigText(text, file, opts);
+}
+
+function problemsOf(text: string): ConfigProblem[] {
+  const r = load(text);
+  assert.equal(r.ok, false, 'expected the config to be rejected');
+  return r.ok ? [] : r.problems;
+}
+
+function configOf(text: string): { config: PsvConfig; warnings: ConfigProblem[] } {
+  const r = load(text);
+  if (!r.ok) assert.fail(`expected a valid config, got:\n${r.problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('\n')}`);
+  return r;
+}
+
+/** The one problem at line:col; fails with the full list otherwise. */
+function problemAt(list: ConfigProblem[], line: number, col: number): ConfigProblem {
+  const found = list.filter((p) => p.line === line && p.col === col);
+  assert.equal(found.length, 1, `expected one problem at ${line}:${col}, got:\n${list.map((p) => `${p.line}:${p.col} ${p.message}`).join('\n')}`);
+  return found[0];
+}
+
+function repoRoot(): string {
+  for (const start of [process.cwd(), path.dirname(fileURLToPath(import.meta.url))]) {
+    let d = start;
+    for (;;) {
+      if (existsSync(path.join(d, 'manifest', 'config.schema.json')) && existsSync(path.join(d, 'package.json'))) return d;
+      const up = path.dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  throw new Error('repository root not found');
+}
+
+describe('config errors point at the line and column', () => {
+  it('unknown key, with a suggestion from the schema', () => {
+    const list = problemsOf(`targets:
+  - name: web
+    command: [${JSON.stringify(node)}]
+    restart:
+      retires: 3
+`);
+    const p = problemAt(list, 5, 7);
+    assert.equal(p.severity, 'error');
+    assert.equal(p.message, "unknown key 'retires' in targets[0].restart (did you mean 'retries'?)");
+  });
+
+  it('unknown key at the top level lists what is allowed when nothing is close', () => {
+    const p = problemAt(problemsOf('targets: []\nzzzzzz: 1\n'), 2, 1);
+    assert.match(p.message, /^unknown key 'zzzzzz' at the top level \(allowed: monitor, defaults, targets\)$/);
+  });
+
+  it('unknown key known from other tools', () => {
+    const p = problemAt(problemsOf('targets:\n  - name: a\n    cmd: x\n'), 3, 5);
+    assert.match(p.message, /unknown key 'cmd' in targets\[0\] \(did you mean 'command'\?\)/);
+  });
+
+  it('wrong type', () => {
+    const p = problemAt(
+      problemsOf(`targets:
+  - name: web
+    command: x
+    restart:
+      retries: three
+`),
+      5,
+      16,
+    );
+    assert.equal(p.message, "targets[0].restart.retries: must be a whole number (got 'three')");
+  });
+
+  it('wrong type of a whole section', () => {
+    const p = problemAt(problemsOf('monitor: [1]\ntargets: []\n'), 1, 10);
+    assert.equal(p.message, 'monitor: must be a mapping (key: value) (got a list)');
+  });
+
+  it('bad duration', () => {
+    const list = problemsOf(`targets:
+  - name: a
+    command: x
+  - name: b
+    command: x
+    restart:
+      window: 5 minutes
+`);
+    assert.equal(
+      problemAt(list, 7, 15).message,
+      "targets[1].restart.window: bad duration '5 minutes' (use e.g. 500ms, 5s, 2m, 24h, or a number of seconds)",
+    );
+  });
+
+  it('bad duration through defaults and a negative number', () => {
+    const list = problemsOf('defaults:\n  stopTimeout: soon\ntargets:\n  - name: a\n    command: x\n    stopTimeout: -1\n');
+    assert.match(problemAt(list, 2, 16).message, /^defaults\.stopTimeout: bad duration 'soon'/);
+    assert.match(problemAt(list, 6, 18).message, /^targets\[0\]\.stopTimeout: bad duration -1 /);
+  });
+
+  it('bad size', () => {
+    const p = problemAt(problemsOf('monitor:\n  logs:\n    maxSize: 10 megs\ntargets: []\n'), 3, 14);
+    assert.match(p.message, /^monitor\.logs\.maxSize: bad size '10 megs' \(use e\.g\. 10MiB/);
+  });
+
+  it('bad enum value', () => {
+    const p = problemAt(problemsOf('targets:\n  - name: web\n    command: x\n    onRetryOver: restart\n'), 4, 18);
+    assert.equal(p.message, "targets[0].onRetryOver: must be one of continue, stop, failover (got 'restart')");
+  });
+
+  it('bad target name', () => {
+    const p = problemAt(problemsOf('targets:\n  - name: my web\n    command: x\n'), 2, 11);
+    assert.match(p.message, /^targets\[0\]\.name: bad name 'my web'/);
+  });
+
+  it('duplicate target names, also when they differ only in case', () => {
+    const list = problemsOf(`targets:
+  - name: api
+    command: x
+  - name: web
+    command: x
+  - name: web
+    command: x
+  - name: WEB
+    command: x
+`);
+    assert.equal(problemAt(list, 6, 11).message, "targets[2].name: duplicate target name 'web' (first defined at line 4)");
+    assert.match(problemAt(list, 8, 11).message, /^targets\[3\]\.name: duplicate target name 'WEB' \(same as 'web' ignoring case\) \(first defined at line 4\)$/);
+  });
+
+  it('missing required key', () => {
+    const p = problemAt(problemsOf('targets:\n  - name: web\n    cwd: /tmp\n'), 2, 5);
+    assert.equal(p.message, "targets[0]: missing required key 'command'");
+  });
+
+  it('missing targets', () => {
+    const p = problemAt(problemsOf('monitor:\n  interval: 2s\n'), 1, 1);
+    assert.equal(p.message, "top level: missing required key 'targets'");
+  });
+
+  it('empty file', () => {
+    const list = problemsOf('');
+    assert.equal(list.length, 1);
+    assert.equal(list[0].message, "top level: missing required key 'targets'");
+  });
+
+  it('unclosed bracket', () => {
+    const list = problemsOf('targets:\n  - name: web\n    command: [node, x\n    cwd: /tmp\n');
+    assert.ok(list.length >= 1);
+    // yaml notices at the next key; the message also says where the [ was opened.
+    assert.deepEqual([list[0].line, list[0].col], [4, 5]);
+    assert.match(list[0].message, /^YAML syntax: .*\] \(the \[ opened at line 3, column 14\)$/);
+  });
+
+  it('bad indentation', () => {
+    const list = problemsOf('targets:\n  - name: web\n    command: x\n   cwd: /tmp\n');
+    assert.equal(list[0].line, 4);
+    assert.match(list[0].message, /^YAML syntax: /);
+  });
+
+  it('duplicate mapping key', () => {
+    const list = problemsOf('targets:\n  - name: web\n    command: x\n    name: api\n');
+    assert.equal(problemAt(list, 4, 5).message, "YAML: duplicate key 'name' (each key may appear once per mapping)");
+  });
+
+  it('unterminated quote in a command string', () => {
+    const p = problemAt(problemsOf(`targets:\n  - name: a\n    command: 'node "server.js'\n`), 3, 14);
+    assert.match(p.message, /^targets\[0\]\.command: unterminated double quote/);
+  });
+
+  it('reports every problem at once, sorted, without duplicates', () => {
+    const list = problemsOf(`monitor:
+  interval: often
+targets:
+  - name: a
+    command: x
+    onRetryOver: never
+    restart: { retires: 1, delay: later }
+`);
+    assert.deepEqual(
+      list.map((p) => [p.line, p.col]),
+      [
+        [2, 13],
+        [6, 18],
+        [7, 16],
+        [7, 35],
+      ],
+    );
+    assert.equal(new Set(list.map((p) => p.message)).size, list.length);
+  });
+
+  it('never throws on odd input', () => {
+    for (const text of ['- 1\n- 2\n', 'just a string', '\u0000\u0001', 'a: *nope\n', 'targets: 5\n', '---\na: 1\n---\nb: 2\n']) {
+      const r = load(text);
+      assert.equal(r.ok, false, text);
+      if (!r.ok) assert.ok(r.problems.length > 0 && r.problems.every((p) => p.line >= 1 && p.col >= 1));
+    }
+  });
+
+  it('a missing file is one problem at 1:1', () => {
+    const r = loadConfig(path.join(dir, 'nope.yaml'));
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    assert.equal(r.problems.length, 1);
+    assert.deepEqual([r.problems[0].line, r.problems[0].col], [1, 1]);
+    assert.match(r.problems[0].message, /^cannot read config: ENOENT/);
+    assert.equal(r.problems[0].file, path.join(dir, 'nope.yaml'));
+  });
+});
+
+describe('config warnings', () => {
+  it('command not found on PATH, pointing at the command', () => {
+    const r = configOf('targets:\n  - name: a\n    command: psv-no-such-program --x\n');
+    const w = problemAt(r.warnings, 3, 14);
+    assert.equal(w.severity, 'warning');
+    assert.match(w.message, /^targets\[0\]\.command: program 'psv-no-such-program' not found on PATH/);
+  });
+
+  it('relative program that does not exist, and one that is not executable', () => {
+    writeFileSync(path.join(dir, 'plain.sh'), 'echo hi\n');
+    chmodSync(path.join(dir, 'plain.sh'), 0o644);
+    const r = configOf('targets:\n  - name: a\n    command: [./missing.sh]\n  - name: b\n    command: ./plain.sh\n');
+    assert.match(problemAt(r.warnings, 3, 14).message, /program '.*missing\.sh' does not exist/);
+    assert.match(problemAt(r.warnings, 5, 14).message, /plain\.sh' is not executable/);
+  });
+
+  it('restart script that does not exist', () => {
+    const r = configOf(`targets:\n  - name: a\n    command: [${JSON.stringify(node)}]\n    restart:\n      script: ./nope.sh\n`);
+    assert.match(problemAt(r.warnings, 5, 15).message, /^targets\[0\]\.restart\.script: '.*nope\.sh' does not exist/);
+  });
+
+  it('empty targets list is allowed, with a warning', () => {
+    for (const text of ['targets: []\n', 'targets:\n']) {
+      const r = configOf(text);
+      assert.deepEqual(r.config.targets, []);
+      assert.equal(r.warnings.length, 1);
+      assert.equal(r.warnings[0].line, 1);
+      assert.match(r.warnings[0].message, /empty/);
+    }
+  });
+});
+
+describe('a good config resolves', () => {
+  it('takes every default from the schema', () => {
+    const { config, warnings } = configOf(`targets:\n  - name: web\n    command: [${JSON.stringify(node)}, server.js]\n`);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(config, {
+      file,
+      monitor: {
+        intervalMs: 1000,
+        stateDir: path.join(dir, 'state'),
+        control: null,
+        adminGroup: null,
+        events: { file: path.join(dir, 'state', 'events.jsonl'), console: true, language: 'en' },
+        logs: { maxBytes: 10 * 1024 * 1024, keep: 5 },
+      },
+      targets: [
+        {
+          name: 'web',
+          command: [node, 'server.js'],
+          cwd: dir,
+          env: {},
+          restart: { retries: 3, windowMs: 86_400_000, delayMs: 0, backoff: { factor: 2, maxMs: 30_000 }, script: null, scriptTimeoutMs: 60_000 },
+          onRetryOver: 'stop',
+          stopTimeoutMs: 10_000,
+        },
+      ],
+    } satisfies PsvConfig);
+  });
+
+  it('converts durations and sizes and makes paths absolute', () => {
+    mkdirSync(path.join(dir, 'app'), { recursive: true });
+    writeFileSync(path.join(dir, 'restart.sh'), '#!/bin/sh\n');
+    const { config, warnings } = configOf(`monitor:
+  interval: 500ms
+  stateDir: var/psv
+  control: /run/psv.sock
+  events: { file: ev/events.jsonl, console: false, language: ja }
+  logs: { maxSize: 512KiB, keep: 0 }
+targets:
+  - name: web
+    command: [${JSON.stringify(node)}]
+    cwd: app
+    env: { PORT: 8080, DEBUG: true, NAME: x }
+    restart:
+      retries: 0
+      window: 1h30m
+      delay: 1.5s
+      backoff: { factor: 1.5, max: 90 }
+      script: restart.sh
+      scriptTimeout: 2m
+    onRetryOver: failover
+    stopTimeout: 0.25
+`);
+    assert.deepEqual(warnings, []);
+    assert.equal(config.monitor.intervalMs, 500);
+    assert.equal(config.monitor.stateDir, path.join(dir, 'var', 'psv'));
+    assert.equal(config.monitor.control, '/run/psv.sock');
+    assert.deepEqual(config.monitor.events, { file: path.join(dir, 'ev', 'events.jsonl'), console: false, language: 'ja' });
+    assert.deepEqual(config.monitor.logs, { maxBytes: 512 * 1024, keep: 0 });
+    const t = config.targets[0];
+    assert.equal(t.cwd, path.join(dir, 'app'));
+    assert.deepEqual(t.env, { PORT: '8080', DEBUG: 'true', NAME: 'x' });
+    assert.deepEqual(t.restart, {
+      retries: 0,
+      windowMs: 5_400_000,
+      delayMs: 1500,
+      backoff: { factor: 1.5, maxMs: 90_000 },
+      script: path.join(dir, 'restart.sh'),
+      scriptTimeoutMs: 120_000,
+    });
+    assert.equal(t.onRetryOver, 'failover');
+    assert.equal(t.stopTimeoutMs, 250);
+  });
+
+  it('events file false disables it', () => {
+    const { config } = configOf('monitor:\n  events:\n    file: false\ntargets: []\n');
+    assert.equal(config.monitor.events.file, null);
+  });
+
+  it('merges defaults: under each target, key by key', () => {
+    mkdirSync(path.join(dir, 'shared'), { recursive: true });
+    const { config } = configOf(`defaults:
+  cwd: shared
+  env: { A: "1", B: "2" }
+  restart:
+    retries: 7
+    delay: 2s
+    backoff: { max: 1m }
+  onRetryOver: continue
+  stopTimeout: 3s
+targets:
+  - name: a
+    command: [${JSON.stringify(node)}]
+  - name: b
+    command: [${JSON.stringify(node)}]
+    cwd: .
+    env: { B: "own", C: "3" }
+    restart:
+      delay: 5s
+      backoff: { factor: 3 }
+    onRetryOver: failover
+    stopTimeout: 4s
+`);
+    const [a, b] = config.targets;
+    assert.equal(a.cwd, path.join(dir, 'shared'));
+    assert.deepEqual(a.env, { A: '1', B: '2' });
+    assert.deepEqual(a.restart, { retries: 7, windowMs: 86_400_000, delayMs: 2000, backoff: { factor: 2, maxMs: 60_000 }, script: null, scriptTimeoutMs: 60_000 });
+    assert.equal(a.onRetryOver, 'continue');
+    assert.equal(a.stopTimeoutMs, 3000);
+    assert.equal(b.cwd, dir);
+    assert.deepEqual(b.env, { A: '1', B: 'own', C: '3' });
+    assert.deepEqual(b.restart, { retries: 7, windowMs: 86_400_000, delayMs: 5000, backoff: { factor: 3, maxMs: 60_000 }, script: null, scriptTimeoutMs: 60_000 });
+    assert.equal(b.onRetryOver, 'failover');
+    assert.equal(b.stopTimeoutMs, 4000);
+  });
+
+  it('splits a command string without a shell', () => {
+    const { config } = configOf(`targets:\n  - name: a\n    command: ${JSON.stringify(`${node} -e "console.log('a b')" 'x y' z\\ w $HOME`)}\n`);
+    assert.deepEqual(config.targets[0].command, [node, '-e', "console.log('a b')", 'x y', 'z w', '$HOME']);
+  });
+
+  it('takes numbers in a command list as strings', () => {
+    const { config } = configOf(`targets:\n  - name: a\n    command: [${JSON.stringify(node)}, --port, 8080]\n`);
+    assert.deepEqual(config.targets[0].command, [node, '--port', '8080']);
+  });
+
+  it('reads a file from disk, with a byte order mark', () => {
+    const f = path.join(dir, 'bom.yaml');
+    writeFileSync(f, `\uFEFFtargets:\n  - name: a\n    command: [${JSON.stringify(node)}]\n    bogus: 1\n`);
+    const r = loadConfig(f, opts);
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.deepEqual([r.problems[0].line, r.problems[0].col], [4, 5]);
+  });
+
+  it('the example in docs/config.md is valid', async () => {
+    const gen = await import(pathToFileURL(path.join(repoRoot(), 'scripts', 'gen-config-doc.mjs')).href);
+    const r = loadConfigText(gen.EXAMPLE_YAML as string, path.join(dir, 'example.yaml'), opts);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('\n'));
+    assert.deepEqual(
+      r.config.targets.map((t) => t.command),
+      [
+        ['/usr/bin/node', 'server.js'],
+        ['python3', '-u', 'worker.py', '--queue', 'jobs high'],
+      ],
+    );
+  });
+});
+
+describe('parseDuration / formatDuration / parseSize', () => {
+  it('parses units, compounds, decimals and seconds', () => {
+    assert.equal(parseDuration('500ms'), 500);
+    assert.equal(parseDuration('5s'), 5000);
+    assert.equal(parseDuration('2m'), 120_000);
+    assert.equal(parseDuration('24h'), 86_400_000);
+    assert.equal(parseDuration('1d'), 86_400_000);
+    assert.equal(parseDuration('1h30m'), 5_400_000);
+    assert.equal(parseDuration('1m0.5s'), 60_500);
+    assert.equal(parseDuration('1.5s'), 1500);
+    assert.equal(parseDuration(0), 0);
+    assert.equal(parseDuration(2.5), 2500);
+  });
+
+  it('rejects bad input with a clear message', () => {
+    for (const bad of ['5 minutes', '', '5', 's', '-1s', '1.s', '5sec', '1h 30m']) {
+      assert.throws(() => parseDuration(bad), /bad duration '.*' \(use e\.g\. 500ms/, bad);
+    }
+    assert.throws(() => parseDuration(-1), /bad duration -1/);
+    assert.throws(() => parseDuration(Number.NaN), /bad duration/);
+  });
+
+  it('agrees with the schema pattern', () => {
+    const pattern = new RegExp(schemaJson.definitions.duration.pattern, 'u');
+    for (const s of ['500ms', '5s', '1h30m', '1.5s', '2d', '5 minutes', '5', '1h 30m', '.5s', '5S']) {
+      let parses = true;
+      try {
+        parseDuration(s);
+      } catch {
+        parses = false;
+      }
+      assert.equal(pattern.test(s), parses, s);
+    }
+    const sizePattern = new RegExp(schemaJson.definitions.size.pattern, 'u');
+    for (const s of ['10MiB', '512KiB', '1MB', '2G', '100', '1.5 GB', '10 megs', 'MiB', '5XB', '10mib']) {
+      let parses = true;
+      try {
+        parseSize(s);
+      } catch {
+        parses = false;
+      }
+      assert.equal(sizePattern.test(s), parses, s);
+    }
+  });
+
+  it('formats back to the short form', () => {
+    assert.equal(formatDuration(1500), '1.5s');
+    assert.equal(formatDuration(86_400_000), '24h');
+    assert.equal(formatDuration(5_400_000), '1h30m');
+    assert.equal(formatDuration(500), '500ms');
+    assert.equal(formatDuration(0), '0s');
+    assert.equal(formatDuration(60_500), '1m0.5s');
+    for (const ms of [1, 999, 1000, 61_000, 3_599_999, 90_061_500]) assert.equal(parseDuration(formatDuration(ms)), ms);
+  });
+
+  it('parses sizes', () => {
+    assert.equal(parseSize(1234), 1234);
+    assert.equal(parseSize('100'), 100);
+    assert.equal(parseSize('100B'), 100);
+    assert.equal(parseSize('10MiB'), 10 * 1024 * 1024);
+    assert.equal(parseSize('512KiB'), 512 * 1024);
+    assert.equal(parseSize('1MB'), 1_000_000);
+    assert.equal(parseSize('1kb'), 1000);
+    assert.equal(parseSize('2G'), 2 * 1024 ** 3);
+    assert.equal(parseSize('1.5 KiB'), 1536);
+    assert.throws(() => parseSize('10 megs'), /bad size '10 megs'/);
+    assert.throws(() => parseSize(-5), /bad size -5/);
+  });
+});
+
+describe('splitCommandLine', () => {
+  it('splits on whitespace', () => {
+    assert.deepEqual(splitCommandLine('  node   server.js\t--port 80 '), ['node', 'server.js', '--port', '80']);
+    assert.deepEqual(splitCommandLine(''), []);
+  });
+
+  it('honours quotes and escapes', () => {
+    assert.deepEqual(splitCommandLine(`a "b c" 'd e' f\\ g`), ['a', 'b c', 'd e', 'f g']);
+    assert.deepEqual(splitCommandLine(`"say \\"hi\\"" 'it"s' \\'x`), ['say "hi"', 'it"s', "'x"]);
+    assert.deepEqual(splitCommandLine(`--name="a b"c '' ""`), ['--name=a bc', '', '']);
+    assert.deepEqual(splitCommandLine(`'$HOME' $PATH *.txt | x`), ['$HOME', '$PATH', '*.txt', '|', 'x']);
+  });
+
+  it('keeps Windows paths as written', () => {
+    assert.deepEqual(splitCommandLine('C:\\tools\\app.exe \\\\server\\share\\x'), ['C:\\tools\\app.exe', '\\\\server\\share\\x']);
+    assert.deepEqual(splitCommandLine('"C:\\Program Files\\App\\app.exe" -v'), ['C:\\Program Files\\App\\app.exe', '-v']);
+  });
+
+  it('throws on an unterminated quote', () => {
+    assert.throws(() => splitCommandLine('node "server.js'), /unterminated double quote/);
+    assert.throws(() => splitCommandLine("node 'server.js"), /unterminated single quote/);
+  });
+});
+
+describe('findExecutable', () => {
+  it('follows PATHEXT on Windows, case-insensitively, looking in cwd first', () => {
+    const files = new Set(['c:\\tools\\node.exe', 'c:\\app\\run.cmd', 'c:\\tools\\script.bat']);
+    const isRunnable = (f: string) => files.has(f.toLowerCase());
+    const env = { Path: 'C:\\Windows;C:\\Tools', PathExt: '.COM;.EXE;.BAT;.CMD' };
+    const base = { cwd: 'C:\\app', env, isWindows: true, isRunnable };
+    assert.deepEqual(findExecutable('node', base), { found: true, file: 'C:\\Tools\\node.EXE' });
+    assert.deepEqual(findExecutable('NODE.EXE', base), { found: true, file: 'C:\\Tools\\NODE.EXE' });
+    assert.deepEqual(findExecutable('run', base), { found: true, file: 'C:\\app\\run.CMD' });
+    assert.deepEqual(findExecutable('.\\run.cmd', base), { found: true, file: 'C:\\app\\run.cmd' });
+    assert.deepEqual(findExecutable('C:/tools/script', base), { found: true, file: 'C:\\tools\\script.BAT' });
+    assert.equal(findExecutable('python', base).found, false);
+    assert.equal(findExecutable('node', { ...base, env: { Path: 'C:\\Tools', PATHEXT: '.COM' } }).found, false);
+    // A target's PATH overrides the inherited Path, whatever the spelling.
+    assert.equal(findExecutable('node', { ...base, env: { Path: 'C:\\Tools', PATH: 'C:\\Windows' } }).found, false);
+  });
+
+  it('follows PATH on POSIX', () => {
+    const env = { PATH: `/nonexistent:${path.dirname(node)}` };
+    assert.deepEqual(findExecutable(path.basename(node), { cwd: dir, env, isWindows: false }), { found: true, file: node });
+    assert.deepEqual(findExecutable(node, { cwd: dir, env: {}, isWindows: false }), { found: true, file: node });
+    assert.deepEqual(findExecutable('psv-nope', { cwd: dir, env, isWindows: false }), { found: false, reason: 'not-found', tried: 'PATH' });
+  });
+});
+
+describe('schema and docs', () => {
+  type SchemaNode = { $ref?: string; description?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; [k: string]: unknown };
+  const schema = schemaJson as unknown as SchemaNode & { definitions: Record<string, SchemaNode> };
+
+  it('every property has a title and a description', () => {
+    const missing: string[] = [];
+    const resolve = (n: SchemaNode): SchemaNode => (n.$ref ? { ...resolve(schema.definitions[n.$ref.replace('#/definitions/', '')]), ...n, $ref: undefined } : n);
+    const visit = (n: SchemaNode, where: string) => {
+      for (const [k, child] of Object.entries(n.properties ?? {})) {
+        const full = resolve(child);
+        if (!full.description || !full.title) missing.push(`${where}${k}`);
+        visit(full, `${where}${k}.`);
+        if (full.items) visit(resolve(full.items), `${where}${k}[].`);
+      }
+    };
+    visit(schema, '');
+    for (const [name, def] of Object.entries(schema.definitions)) visit(def, `definitions.${name}.`);
+    assert.deepEqual(missing, []);
+  });
+
+  it('docs/config.md is current (run node scripts/gen-config-doc.mjs)', async () => {
+    const root = repoRoot();
+    const gen = await import(pathToFileURL(path.join(root, 'scripts', 'gen-config-doc.mjs')).href);
+    const fromDisk = JSON.parse(readFileSync(path.join(root, 'manifest', 'config.schema.json'), 'utf8'));
+    const expected = (gen.renderConfigDoc as (s: unknown) => string)(fromDisk);
+    assert.equal(readFileSync(path.join(root, 'docs', 'config.md'), 'utf8'), expected);
+  });
+});
