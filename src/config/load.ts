@@ -538,7 +538,14 @@ function resolveTarget(
 
   return {
     name: t.name as string,
+    kind: 'command',
     command,
+    match: null,
+    pidfile: null,
+    service: null,
+    restartWhenStopped: false,
+    instances: null,
+    onExcess: 'warn',
     cwd,
     env,
     restart: {
@@ -548,6 +555,8 @@ function resolveTarget(
       backoff: { factor: backoff.factor as number, maxMs: parseDuration(backoff.max as string | number) },
       script,
       scriptTimeoutMs: parseDuration(restart.scriptTimeout as string | number),
+      command: null,
+      confirmTimeoutMs: 10_000,
     },
     onRetryOver: (t.onRetryOver ?? defaults.onRetryOver) as RetryOverAction,
     stopTimeoutMs: parseDuration((t.stopTimeout ?? defaults.stopTimeout) as string | number),

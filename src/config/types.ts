@@ -8,6 +8,30 @@ export interface BackoffConfig {
   maxMs: number;
 }
 
+/** What kind of process a target is, and so how psv watches and restores it. */
+export type TargetKind = 'command' | 'match' | 'pidfile' | 'service';
+
+/** How to recognise processes psv did not start. */
+export interface MatchSpec {
+  /**
+   * Image name: exact (case-insensitive on Windows) or a glob with * and ?,
+   * compared with the process's executable base name (e.g. "java", "java.exe").
+   * null: any name.
+   */
+  name: string | null;
+  /** Regular expression (source) tested against the full command line; null: any. */
+  args: string | null;
+  /** User name the process must run as; null: any. */
+  user: string | null;
+}
+
+export interface InstancesConfig {
+  /** Fewer running than this: the missing ones are restored. */
+  min: number;
+  /** More running than this: a Warning (and onExcess). null: no upper bound. */
+  max: number | null;
+}
+
 export interface RestartConfig {
   /** Restarts allowed within the window. */
   retries: number;
@@ -17,12 +41,32 @@ export interface RestartConfig {
   /** Absolute path of a script run before each re-spawn, or null. */
   script: string | null;
   scriptTimeoutMs: number;
+  /**
+   * For targets psv did not start: a command (argv) that restores the
+   * process, as an alternative to script. null when not set.
+   */
+  command: string[] | null;
+  /** For targets psv did not start: how long to wait for the restored process to be found. */
+  confirmTimeoutMs: number;
 }
 
 export interface TargetConfig {
   name: string;
-  /** argv: command[0] is the program. */
+  kind: TargetKind;
+  /** argv: command[0] is the program. Empty unless kind is 'command'. */
   command: string[];
+  /** kind 'match': which processes; kind 'pidfile': optional check of the pid it names. Else null. */
+  match: MatchSpec | null;
+  /** kind 'pidfile': absolute path of the file holding the pid. Else null. */
+  pidfile: string | null;
+  /** kind 'service': the Windows service name or systemd unit. Else null. */
+  service: string | null;
+  /** kind 'service': restart a service even when it was stopped on purpose through the service manager. */
+  restartWhenStopped: boolean;
+  /** kind 'match': the number of instances required; null means exactly "at least one". */
+  instances: InstancesConfig | null;
+  /** kind 'match': what to do with instances over instances.max. */
+  onExcess: 'warn' | 'kill-newest';
   /** Absolute working directory. */
   cwd: string;
   env: Record<string, string>;

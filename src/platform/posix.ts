@@ -5,6 +5,8 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, u
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { listProcesses, readProcess } from './proc.js';
+import { systemctl, systemdStatus } from './systemd.js';
 import type { Platform, SpawnSpec } from './types.js';
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -110,6 +112,26 @@ export const posixPlatform: Platform = {
 
   openControlEndpoint(address) {
     chmodSync(address, 0o666);
+  },
+
+  async listProcesses() {
+    return listProcesses();
+  },
+
+  async processInfo(pid) {
+    return readProcess(pid);
+  },
+
+  serviceStatus(names) {
+    return systemdStatus(names);
+  },
+
+  startService(name) {
+    return systemctl(['start', name]);
+  },
+
+  restartService(name) {
+    return systemctl(['restart', name]);
   },
 
   processUser(pid) {

@@ -9,6 +9,40 @@ export interface SpawnSpec {
   outputFd: number | 'ignore';
 }
 
+/** One row of the process table. */
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  /** Executable base name, e.g. "java" or "java.exe". */
+  name: string;
+  /** The full command line, arguments separated by spaces. */
+  commandLine: string;
+  /** Owner's user name, or null when unknown. */
+  user: string | null;
+  /** The same token processStartToken(pid) gives. */
+  startToken: string;
+  /** Linux: 'Z' (zombie), 'D' (uninterruptible) and so on; null elsewhere. */
+  state: string | null;
+}
+
+export type ServiceState = 'running' | 'starting' | 'stopping' | 'stopped' | 'failed' | 'unknown';
+
+export interface ServiceStatus {
+  name: string;
+  state: ServiceState;
+  /** The service's main process, or null. */
+  pid: number | null;
+  /**
+   * For 'stopped': whether it stopped cleanly (on purpose through the service
+   * manager, exit code 0) — psv leaves such a service stopped unless told otherwise.
+   */
+  stoppedCleanly: boolean;
+  /** Exit code of the last run when known. */
+  exitCode: number | null;
+  /** The service manager's own words, for messages. */
+  detail: string;
+}
+
 export interface Platform {
   readonly name: 'linux' | 'windows' | 'posix';
   readonly isWindows: boolean;
@@ -42,6 +76,15 @@ export interface Platform {
   prepareControlEndpoint(address: string, tokenPath: string, token: string, adminGroup: string | null): void;
   /** Called once the server listens: lets any local user connect (the token decides). */
   openControlEndpoint(address: string): void;
+  /** The whole process table (one read of /proc on Linux, ps-list on Windows). */
+  listProcesses(): Promise<ProcessInfo[]>;
+  /** One process's row, or null when it does not exist (or is a zombie). */
+  processInfo(pid: number): Promise<ProcessInfo | null>;
+  /** The state of services, all in one query of the service manager (systemctl show / sc.exe or the PowerShell host). */
+  serviceStatus(names: readonly string[]): Promise<ServiceStatus[]>;
+  /** Asks the service manager to start (or restart) a service; rejects with its message on failure. */
+  startService(name: string): Promise<void>;
+  restartService(name: string): Promise<void>;
   /** The user that owns process `pid`, or null when unknown. */
   processUser(pid: number): string | null;
   /** The account the monitor runs as. */

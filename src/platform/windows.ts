@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import type { Platform, SpawnSpec } from './types.js';
+import { listWindowsProcesses, restartWindowsService, scStart, windowsServiceStatus } from './windows-processes.js';
 
 const SYSTEM_ROOT = process.env.SystemRoot ?? 'C:\\Windows';
 const TASKKILL = `${SYSTEM_ROOT}\\System32\\taskkill.exe`;
@@ -91,6 +92,26 @@ export const windowsPlatform: Platform = {
 
   openControlEndpoint() {
     // Named pipes take Node's default security; the token file is what guards control.
+  },
+
+  listProcesses() {
+    return listWindowsProcesses();
+  },
+
+  async processInfo(pid) {
+    return (await listWindowsProcesses(pid))[0] ?? null;
+  },
+
+  serviceStatus(names) {
+    return windowsServiceStatus(names);
+  },
+
+  startService(name) {
+    return scStart(name);
+  },
+
+  restartService(name) {
+    return restartWindowsService(name);
   },
 
   processUser() {

@@ -1,0 +1,88 @@
+// The Windows process table and services. Process command lines are only
+// available through WMI/CIM (ps-list's helper gives names and pids only), so
+// one PowerShell query reads the table; services are read with sc.exe.
+import { execFile } from 'node:child_process';
+import type { ProcessInfo, ServiceStatus } from './types.js';
+
+const SYSTEM_ROOT = process.env.SystemRoot ?? 'C:\\Windows';
+export const POWERSHELL = `${SYSTEM_ROOT}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe`;
+const SC = `${SYSTEM_ROOT}\\System32\\sc.exe`;
+const TIMEOUT_MS = 60_000;
+
+function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: TIMEOUT_MS, encoding: 'utf8', windowsHide: true, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? Number((err as { code?: unknown }).code) || 1 : 0;
+      resolve({ code, stdout: stdout ?? '', stderr: stderr ?? '' });
+    });
+  });
+}
+
+const TABLE_QUERY =
+  "Get-CimInstance Win32_Process | ForEach-Object { '{0}`t{1}`t{2}`t{3}`t{4}' -f $_.ProcessId, $_.ParentProcessId, $_.Name, " +
+  "$(if ($_.CreationDate) { $_.CreationDate.ToFileTimeUtc() } else { 0 }), $_.CommandLine }";
+
+/** Parses the tab-separated lines of TABLE_QUERY. */
+export function parseProcessTable(text: string): ProcessInfo[] {
+  const out: ProcessInfo[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const f = line.split('\t');
+    if (f.length < 5 || !/^\d+$/.test(f[0]!)) continue;
+    out.push({
+      pid: Number(f[0]),
+      ppid: Number(f[1]),
+      name: f[2]!,
+      startToken: f[3]!,
+      commandLine: f.slice(4).join('\t') || f[2]!,
+      user: null,
+      state: null,
+    });
+  }
+  return out;
+}
+
+export async function listWindowsProcesses(pid?: number): Promise<ProcessInfo[]> {
+  const query = pid === undefined ? TABLE_QUERY : TABLE_QUERY.replace('Win32_Process |', `Win32_Process -Filter 'ProcessId=${pid}' |`);
+  const r = await run(POWERSHELL, ['-NoProfile', '-NonInteractive', '-Command', query]);
+  if (r.code !== 0) throw new Error(`cannot read the process table: ${r.stderr.trim()}`);
+  return parseProcessTable(r.stdout);
+}
+
+const SC_STATES: Record<string, ServiceStatus['state']> = {
+  '1': 'stopped',
+  '2': 'starting',
+  '3': 'stopping',
+  '4': 'running',
+  '5': 'starting',
+  '6': 'stopping',
+  '7': 'stopping',
+};
+
+/** Parses `sc.exe queryex NAME`. */
+export function parseScQuery(name: string, text: string): ServiceStatus {
+  const field = (key: string): string | undefined => new RegExp(`^\\s*${key}\\s*:\\s*(.+)$`, 'mi').exec(text)?.[1]?.trim();
+  const stateField = field('STATE');
+  if (!stateField) return { name, state: 'unknown', pid: null, stoppedCleanly: false, exitCode: null, detail: text.trim().split(/\r?\n/).pop() ?? 'unknown service' };
+  const code = stateField.split(/\s+/)[0]!;
+  const win32 = Number(field('WIN32_EXIT_CODE')?.split(/\s+/)[0] ?? 0);
+  const specific = Number(field('SERVICE_EXIT_CODE')?.split(/\s+/)[0] ?? 0);
+  const exitCode = win32 === 1066 ? specific : win32; // 1066: the service returned its own code
+  let state = SC_STATES[code] ?? 'unknown';
+  if (state === 'stopped' && exitCode !== 0) state = 'failed';
+  const pid = Number(field('PID') ?? 0);
+  return { name, state, pid: pid > 0 ? pid : null, stoppedCleanly: state === 'stopped', exitCode, detail: stateField };
+}
+
+export async function windowsServiceStatus(names: readonly string[]): Promise<ServiceStatus[]> {
+  return Promise.all(names.map(async (name) => parseScQuery(name, (await run(SC, ['queryex', name])).stdout)));
+}
+
+export async function scStart(name: string): Promise<void> {
+  const r = await run(SC, ['start', name]);
+  if (r.code !== 0) throw new Error(`sc.exe start ${name} failed: ${(r.stdout || r.stderr).trim()}`);
+}
+
+export async function restartWindowsService(name: string): Promise<void> {
+  const r = await run(POWERSHELL, ['-NoProfile', '-NonInteractive', '-Command', 'Restart-Service -Name $args[0] -Force -ErrorAction Stop', name]);
+  if (r.code !== 0) throw new Error(`Restart-Service ${name} failed: ${r.stderr.trim()}`);
+}
