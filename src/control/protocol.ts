@@ -49,9 +49,19 @@ export interface LastExitInfo {
   time: string;
 }
 
+export interface InstanceInfo {
+  pid: number;
+  startedAt: string;
+  uptimeMs: number;
+}
+
 export interface TargetStatusInfo {
   name: string;
-  kind: 'command';
+  kind: 'command' | 'match' | 'pidfile' | 'service';
+  /** Targets psv did not start: every process it watches for the target (one per instance). */
+  instances: InstanceInfo[];
+  /** kind 'service': the service manager's own words for its state, else null. */
+  service: string | null;
   state: TargetState;
   pid: number | null;
   /** ISO time the current process started, or null. */

@@ -10,7 +10,9 @@ import type { ReloadResult, StatusResult, TargetStatusInfo } from '../control/pr
 import type { EventBus } from '../events/bus.js';
 import type { Platform } from '../platform/index.js';
 import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
-import { specOf, Target } from './target.js';
+import type { Supervised, TargetHost } from './supervised.js';
+import { CommandTarget, specOf } from './target.js';
+import { WatchTarget } from './watch-target.js';
 
 export const FAILOVER_EXIT_CODE = 4;
 
@@ -33,7 +35,7 @@ export class UnknownTargetError extends Error {
 }
 
 export class Monitor {
-  private readonly targets = new Map<string, Target>();
+  private readonly targets = new Map<string, Supervised>();
   /** The targets as the file says, before live overrides. */
   private fileTargets = new Map<string, TargetConfig>();
   private overrides: Record<string, Record<string, string>> = {};
@@ -62,17 +64,18 @@ export class Monitor {
     return this.config.file;
   }
 
-  private makeTarget(config: TargetConfig): Target {
-    return new Target(config, {
+  private makeTarget(config: TargetConfig): Supervised {
+    const host: TargetHost = {
       platform: this.deps.platform,
       events: this.deps.events,
       logDir: join(this.config.monitor.stateDir, 'logs'),
       logMaxBytes: this.config.monitor.logs.maxBytes,
       logKeep: this.config.monitor.logs.keep,
       now: this.now,
-      requestFailover: (name) => void this.failover(name),
+      requestFailover: (name: string) => void this.failover(name),
       changed: () => this.store.schedule(),
-    });
+    };
+    return config.kind === 'command' ? new CommandTarget(config, host) : new WatchTarget(config, host);
   }
 
   private snapshot(): PersistedState {
@@ -123,22 +126,44 @@ export class Monitor {
     }
   }
 
-  /** Liveness checks of adopted processes (no exit event for what is not our child). */
+  /**
+   * The periodic check at monitor.interval: adopted processes, processes psv
+   * did not start, and services (all of them in one query of the service manager).
+   */
   private scheduleChecks(): void {
     if (this.checkTimer) clearInterval(this.checkTimer);
-    this.checkTimer = setInterval(() => {
-      for (const target of this.targets.values()) target.checkAdopted();
-    }, this.config.monitor.intervalMs);
+    this.checkTimer = setInterval(() => void this.tick(), this.config.monitor.intervalMs);
+    void this.tick();
   }
 
-  private get(name: string): Target {
+  private servicesBusy = false;
+
+  private async tick(): Promise<void> {
+    const services: WatchTarget[] = [];
+    for (const target of this.targets.values()) {
+      if (target instanceof WatchTarget && target.watchesService) services.push(target);
+      else void target.tick();
+    }
+    if (services.length === 0 || this.servicesBusy) return;
+    this.servicesBusy = true;
+    try {
+      const statuses = await this.deps.platform.serviceStatus(services.map((t) => t.config.service!));
+      services.forEach((t, i) => t.serviceUpdate(statuses[i]!));
+    } catch (err) {
+      this.deps.events.emit('MonitorError', { error: `service query failed: ${(err as Error).message}` });
+    } finally {
+      this.servicesBusy = false;
+    }
+  }
+
+  private get(name: string): Supervised {
     const t = this.targets.get(name);
     if (!t) throw new UnknownTargetError(name, [...this.targets.keys()]);
     return t;
   }
 
   /** Names of the targets a command applies to: the given ones (checked), or all. */
-  select(names: string[] | 'all'): Target[] {
+  select(names: string[] | 'all'): Supervised[] {
     return names === 'all' ? [...this.targets.values()] : names.map((n) => this.get(n));
   }
 
@@ -146,7 +171,7 @@ export class Monitor {
     const now = this.now();
     const targets: TargetStatusInfo[] = this.select(names).map((t) => ({
       name: t.name,
-      kind: 'command',
+      ...t.statusDetail(),
       state: t.state,
       pid: t.pid,
       startedAt: t.pid !== null && t.startedAt !== null ? new Date(t.startedAt).toISOString() : null,
@@ -268,6 +293,14 @@ export class Monitor {
         continue;
       }
       result.changed.push(name);
+      if (effective.kind !== current.config.kind || current.config.kind !== 'command') {
+        // Another kind, or what a watched target looks for changed: watch it anew.
+        work.push(current.stop('changed in the configuration'));
+        const target = this.makeTarget(effective);
+        this.targets.set(name, target);
+        target.start();
+        continue;
+      }
       const respawn = specOf(effective) !== specOf(current.config);
       current.config = effective;
       if (respawn) work.push(current.restart());

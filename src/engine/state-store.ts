@@ -2,7 +2,7 @@
 // atomically (write a temporary file, then rename over the old one).
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PersistedTarget } from './target.js';
+import type { PersistedTarget } from './supervised.js';
 
 export const STATE_VERSION = 1;
 

@@ -27,10 +27,11 @@ export const TRANSITIONS: Readonly<Record<TargetState, readonly TargetState[]>> 
   // Stopped → Running is adoption: a process still running from before the monitor restarted.
   [S.Stopped]: [S.Starting, S.Running],
   [S.Starting]: [S.Running, S.Backoff, S.Failed, S.Stopped, S.Exited],
-  [S.Running]: [S.Backoff, S.Stopping, S.Exited, S.Failed],
+  // Running → Stopped: a watched service stopped on purpose, or watching ended (psv did not start it, so it is not killed).
+  [S.Running]: [S.Backoff, S.Stopping, S.Exited, S.Failed, S.Stopped],
   [S.Backoff]: [S.Starting, S.Failed, S.Stopped, S.Backoff],
   [S.Stopping]: [S.Stopped],
-  [S.Exited]: [S.Starting, S.Stopped],
+  [S.Exited]: [S.Starting, S.Stopped, S.Running],
   [S.Failed]: [S.Starting, S.Stopped],
 };
 

@@ -26,12 +26,16 @@ export interface EventFieldMap {
   TargetResumed: { target: string; };
   TargetReset: { target: string; };
   TargetChanged: { target: string; settings: string; };
+  InstanceKilled: { target: string; pid: number; count: number; max: number; };
+  RestoreCommandStarted: { target: string; pid: number; command: string; instance: number; };
   OperatorCommand: { verb: string; target: string; user: string; };
   ConfigReloaded: { config: string; added: number; removed: number; changed: number; unchanged: number; };
   TargetDown: { target: string; pid: number; exitCode: number | null; signal: string | null; how: string; };
   TargetDownPaused: { target: string; pid: number; how: string; };
   ConfigRejected: { config: string; problems: number; first: string; };
   AccessDenied: { who: string; verb: string; };
+  InstancesExcess: { target: string; count: number; max: number; };
+  ServiceStopped: { target: string; service: string; detail: string; };
   RestartFailed: { target: string; error: string; };
   RetryOver: { target: string; restarts: number; window: string; action: string; };
   Failover: { target: string; exitCode: number; };
@@ -159,6 +163,24 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     ja: "('{target}') のパラメータを変更しました: {settings}",
     action: "None.",
   },
+  InstanceKilled: {
+    id: 119,
+    name: 'InstanceKilled',
+    level: 'Information',
+    fields: ["target","pid","count","max"],
+    en: "('{target}', pid={pid}) Killed: {count} instances run, at most {max} are allowed (onExcess: kill-newest)",
+    ja: "('{target}', pid={pid}) を終了しました: {count} 個のインスタンスが動作中で、上限は {max} です (onExcess: kill-newest)",
+    action: "Find out what starts the extra instances.",
+  },
+  RestoreCommandStarted: {
+    id: 122,
+    name: 'RestoreCommandStarted',
+    level: 'Information',
+    fields: ["target","pid","command","instance"],
+    en: "Restore command of ('{target}') started (pid={pid}, instance {instance}): {command}",
+    ja: "('{target}') の復旧コマンドを起動しました (pid={pid}、インスタンス {instance}): {command}",
+    action: "None; psv confirms the process is back within restart.confirmTimeout.",
+  },
   OperatorCommand: {
     id: 130,
     name: 'OperatorCommand',
@@ -212,6 +234,24 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     en: "Control request '{verb}' from {who} refused: not the monitor's user or an administrator",
     ja: "{who} からの制御要求 '{verb}' を拒否しました: モニタの実行ユーザまたは管理者ではありません",
     action: "Find out who tried to control the monitor; run psv as an administrator.",
+  },
+  InstancesExcess: {
+    id: 204,
+    name: 'InstancesExcess',
+    level: 'Warning',
+    fields: ["target","count","max"],
+    en: "('{target}') {count} instances are running, more than the {max} allowed",
+    ja: "('{target}') {count} 個のインスタンスが動作しており、上限 {max} を超えています",
+    action: "Find out what starts the extra instances; set onExcess kill-newest to have psv end them.",
+  },
+  ServiceStopped: {
+    id: 205,
+    name: 'ServiceStopped',
+    level: 'Warning',
+    fields: ["target","service","detail"],
+    en: "Service {service} of ('{target}') was stopped through the service manager ({detail}); left stopped",
+    ja: "('{target}') のサービス {service} はサービスマネージャから停止されました ({detail})。停止したままにします",
+    action: "Start the service again when the maintenance is over; set restartWhenStopped to have psv restart it.",
   },
   RestartFailed: {
     id: 300,

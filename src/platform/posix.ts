@@ -5,7 +5,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, u
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { listProcesses, readProcess } from './proc.js';
+import { listProcesses, ProcProbe, readProcess } from './proc.js';
 import { systemctl, systemdStatus } from './systemd.js';
 import type { Platform, SpawnSpec } from './types.js';
 
@@ -49,6 +49,8 @@ function groupId(name: string): number {
   if (gid === undefined) throw new Error(`admin group '${name}' does not exist`);
   return Number(gid);
 }
+
+const probe = new ProcProbe();
 
 export const posixPlatform: Platform = {
   name: process.platform === 'linux' ? 'linux' : 'posix',
@@ -112,6 +114,15 @@ export const posixPlatform: Platform = {
 
   openControlEndpoint(address) {
     chmodSync(address, 0o666);
+  },
+
+  probeProcess(pid, token) {
+    if (process.platform === 'linux') return probe.probe(pid, token);
+    return posixPlatform.processStartToken(pid) === token ? 'alive' : 'gone';
+  },
+
+  forgetProcess(pid) {
+    probe.forget(pid);
   },
 
   async listProcesses() {

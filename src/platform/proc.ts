@@ -1,6 +1,6 @@
 // The Linux process table, read straight from /proc: one directory listing and
 // three small reads per process, no `ps` process.
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ProcessInfo } from './types.js';
 
@@ -69,4 +69,64 @@ export function listProcesses(): ProcessInfo[] {
     if (info) out.push(info);
   }
   return out;
+}
+
+/**
+ * Steady-state liveness of known processes: /proc/PID/stat is opened once and
+ * re-read with one pread per check. A descriptor opened on a process keeps
+ * referring to it: once it has exited the read fails, even when its pid has
+ * been reused, so the start token is compared only when the file is opened.
+ */
+export class ProcProbe {
+  private readonly fds = new Map<number, number>();
+  private readonly buffer = Buffer.alloc(1024);
+
+  probe(pid: number, token: string): 'alive' | 'zombie' | 'gone' {
+    let fd = this.fds.get(pid);
+    if (fd === undefined) {
+      try {
+        fd = openSync(`/proc/${pid}/stat`, 'r');
+      } catch {
+        return 'gone';
+      }
+      this.fds.set(pid, fd);
+      const stat = this.read(fd);
+      if (stat === null || parseStat(stat)?.startTicks !== token) {
+        this.forget(pid);
+        return 'gone';
+      }
+      return stateOf(stat);
+    }
+    const stat = this.read(fd);
+    if (stat === null) {
+      this.forget(pid);
+      return 'gone';
+    }
+    return stateOf(stat);
+  }
+
+  private read(fd: number): string | null {
+    try {
+      const n = readSync(fd, this.buffer, 0, this.buffer.length, 0);
+      return n > 0 ? this.buffer.toString('latin1', 0, n) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  forget(pid: number): void {
+    const fd = this.fds.get(pid);
+    if (fd === undefined) return;
+    this.fds.delete(pid);
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+  }
+}
+
+function stateOf(stat: string): 'alive' | 'zombie' | 'gone' {
+  const c = stat.charAt(stat.lastIndexOf(')') + 2);
+  return c === 'Z' ? 'zombie' : c === 'X' ? 'gone' : 'alive';
 }

@@ -76,6 +76,14 @@ export interface Platform {
   prepareControlEndpoint(address: string, tokenPath: string, token: string, adminGroup: string | null): void;
   /** Called once the server listens: lets any local user connect (the token decides). */
   openControlEndpoint(address: string): void;
+  /**
+   * The cheap steady-state check of a known process: 'alive' when `pid` still
+   * is the process with start token `token`, 'zombie' when it has exited but
+   * not been reaped, 'gone' otherwise (a reused pid is 'gone').
+   */
+  probeProcess(pid: number, token: string): 'alive' | 'zombie' | 'gone';
+  /** Drops what probeProcess keeps for `pid` (an open handle). */
+  forgetProcess(pid: number): void;
   /** The whole process table (one read of /proc on Linux, ps-list on Windows). */
   listProcesses(): Promise<ProcessInfo[]>;
   /** One process's row, or null when it does not exist (or is a zombie). */

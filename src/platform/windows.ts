@@ -94,6 +94,21 @@ export const windowsPlatform: Platform = {
     // Named pipes take Node's default security; the token file is what guards control.
   },
 
+  probeProcess(pid) {
+    // Signal 0 is the only cheap check Windows offers here; the start token
+    // (a PowerShell query) is compared when a process is first adopted.
+    try {
+      process.kill(pid, 0);
+      return 'alive';
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM' ? 'alive' : 'gone';
+    }
+  },
+
+  forgetProcess() {
+    // nothing kept
+  },
+
   listProcesses() {
     return listWindowsProcesses();
   },

@@ -1,0 +1,256 @@
+// What every kind of target shares: its state, the retry rule applied to its
+// failures, pause, reset and persistence. How a target is brought back
+// (re-spawned, or restored by a script, a command or the service manager) is
+// each kind's own business.
+import { formatDuration } from '../config/duration.js';
+import type { TargetConfig } from '../config/types.js';
+import type { TargetStatusInfo } from '../control/protocol.js';
+import type { EventBus } from '../events/bus.js';
+import type { Platform } from '../platform/index.js';
+import { continueDelay, decideRestart, pruneRestarts, type RetryRule } from '../policy/retry.js';
+import { OutputLog } from './output-log.js';
+import { assertTransition, TargetState } from './states.js';
+
+export interface LastExit {
+  code: number | null;
+  signal: string | null;
+  at: number;
+}
+
+export interface InstanceRecord {
+  pid: number;
+  token: string;
+  startedAt: number;
+}
+
+/** What survives a monitor restart (stateDir/state.json). */
+export interface PersistedTarget {
+  kind: TargetConfig['kind'];
+  state: TargetState;
+  pid: number | null;
+  /** The process start token of pid, so a reused pid is never mistaken for it. */
+  token: string | null;
+  startedAt: number | null;
+  restarts: number[];
+  paused: boolean;
+  continueMode: boolean;
+  lastExit: LastExit | null;
+  /** Fingerprint of what the process was started from (command, cwd, env). */
+  spec: string;
+  /** Targets psv did not start: the instances it knows. */
+  instances?: InstanceRecord[];
+}
+
+export interface TargetHost {
+  platform: Platform;
+  events: EventBus;
+  logDir: string;
+  logMaxBytes: number;
+  logKeep: number;
+  now(): number;
+  /** Called when the retry-over action is failover. */
+  requestFailover(target: string): void;
+  /** Called after every change worth persisting. */
+  changed(): void;
+}
+
+/** What the failure being handled was: passed to the restart script. */
+export interface FailureContext {
+  deadPid: number | null;
+  exitCode: number | null;
+  reason: string;
+}
+
+export function describeExit(code: number | null, signal: string | null): string {
+  return code !== null ? `exit code ${code}` : `signal ${signal}`;
+}
+
+export abstract class Supervised {
+  state: TargetState = TargetState.Stopped;
+  pid: number | null = null;
+  startedAt: number | null = null;
+  lastExit: LastExit | null = null;
+  paused = false;
+  /** The process was found running, not spawned by this monitor. */
+  adopted = false;
+  protected restarts: number[] = [];
+  protected timer: NodeJS.Timeout | null = null;
+  protected stopWaiters: Array<() => void> = [];
+  protected readonly log: OutputLog;
+  /** Bumped on every stop or operator action, so work scheduled before it is dropped. */
+  protected generation = 0;
+  /** Set by retry-over with onRetryOver=continue until the window has room again. */
+  protected continueMode = false;
+
+  constructor(public config: TargetConfig, protected readonly host: TargetHost) {
+    this.log = new OutputLog(host.logDir, config.name, host.logMaxBytes, host.logKeep);
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get logPath(): string {
+    return this.log.path;
+  }
+
+  protected get rule(): RetryRule {
+    return this.config.restart;
+  }
+
+  restartsInWindow(): number {
+    return pruneRestarts(this.restarts, this.host.now(), this.rule.windowMs).length;
+  }
+
+  protected moveTo(next: TargetState): void {
+    assertTransition(this.name, this.state, next);
+    this.state = next;
+    this.host.changed();
+  }
+
+  /** The monitor's periodic check (adopted processes, instances, services). */
+  abstract tick(): void | Promise<void>;
+  /** First start, or start again after a stop, a retry-over or a paused death. */
+  abstract start(): void;
+  /** The operator's restart: not counted against the retries. */
+  abstract restart(): Promise<void>;
+  abstract stop(reason?: string): Promise<void>;
+  /** Lets go of the process without stopping it (monitor stop --keep-targets). */
+  abstract release(): void;
+  abstract snapshot(): PersistedTarget;
+  abstract resume(saved: PersistedTarget): void;
+  /** Whether the running process was started from a different command, cwd or env than configured. */
+  abstract specChanged(): boolean;
+  /** Brings the target back after a failure; reports through the events and calls failed() or succeeded. */
+  protected abstract recover(failure: FailureContext, generation: number): void;
+  /** Kind-specific parts of the status. */
+  abstract statusDetail(): Pick<TargetStatusInfo, 'kind' | 'instances' | 'service'>;
+
+  protected restoreCommon(saved: PersistedTarget): void {
+    this.restarts = saved.restarts;
+    this.paused = saved.paused;
+    this.continueMode = saved.continueMode;
+    this.lastExit = saved.lastExit;
+  }
+
+  protected baseSnapshot(spec: string): PersistedTarget {
+    return {
+      kind: this.config.kind,
+      state: this.state,
+      pid: this.pid,
+      token: null,
+      startedAt: this.startedAt,
+      restarts: this.restarts,
+      paused: this.paused,
+      continueMode: this.continueMode,
+      lastExit: this.lastExit,
+      spec,
+    };
+  }
+
+  /** The target is down (state Backoff): bring it back under the retry rule, or retry over. */
+  protected handleFailure(failure: FailureContext): void {
+    const now = this.host.now();
+    const decision = decideRestart(this.rule, this.restarts, now);
+    let delayMs: number;
+    let attempt: number;
+    if (decision.kind === 'restart') {
+      this.continueMode = false;
+      this.restarts = decision.restarts;
+      delayMs = decision.delayMs;
+      attempt = decision.attempt;
+    } else if (this.retryOver(decision.restarts.length)) {
+      // onRetryOver=continue: keep trying at the maximum backoff.
+      this.restarts = [...decision.restarts, now];
+      delayMs = continueDelay(this.rule);
+      attempt = decision.restarts.length + 1;
+    } else {
+      return;
+    }
+    this.host.changed();
+    this.host.events.emit('RestartAttempt', { target: this.name, attempt, retries: this.rule.retries, delayMs });
+    const generation = this.generation;
+    const go = (): void => {
+      this.timer = null;
+      if (generation !== this.generation || this.state !== TargetState.Backoff) return;
+      this.recover(failure, generation);
+    };
+    if (delayMs > 0) this.timer = setTimeout(go, delayMs);
+    else go();
+  }
+
+  /** Applies onRetryOver; returns true when the target is to be restarted anyway. */
+  private retryOver(restartsInWindow: number): boolean {
+    if (this.continueMode) return true;
+    const action = this.config.onRetryOver;
+    this.host.events.emit('RetryOver', {
+      target: this.name,
+      restarts: restartsInWindow,
+      window: formatDuration(this.rule.windowMs),
+      action,
+    });
+    if (action === 'continue') {
+      this.continueMode = true;
+      return true;
+    }
+    this.moveTo(TargetState.Failed);
+    if (action === 'failover') this.host.requestFailover(this.name);
+    return false;
+  }
+
+  /** Clears the retry count; after a retry-over the target starts again. */
+  reset(): void {
+    this.restarts = [];
+    this.continueMode = false;
+    this.host.changed();
+    if (this.state === TargetState.Failed) this.start();
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.host.changed();
+  }
+
+  /** Resumes monitoring; a target that died while paused is started again. */
+  unpause(): void {
+    this.paused = false;
+    this.host.changed();
+    if (this.state === TargetState.Exited) this.start();
+  }
+
+  rotateLog(): void {
+    try {
+      this.log.rotateIfNeeded();
+    } catch {
+      // Rotation is best effort; a full disk must not stop monitoring.
+    }
+  }
+
+  protected waitForStop(): Promise<void> {
+    return new Promise<void>((resolve) => this.stopWaiters.push(resolve));
+  }
+
+  protected resolveStopWaiters(): void {
+    const waiters = this.stopWaiters;
+    this.stopWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  protected clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** A descriptor for a child's output (the target's log), or 'ignore' when the log cannot be opened. */
+  protected openLog(): number | 'ignore' {
+    try {
+      return this.log.open();
+    } catch {
+      return 'ignore';
+    }
+  }
+
+  protected closeLog(fd: number | 'ignore'): void {
+    if (fd !== 'ignore') this.log.close(fd);
+  }
+}
