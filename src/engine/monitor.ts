@@ -8,7 +8,7 @@ import { applyMonitorSettings, applyTargetSettings } from '../config/settings.js
 import type { PsvConfig, TargetConfig } from '../config/types.js';
 import type { ReloadResult, StatusResult, TargetStatusInfo } from '../control/protocol.js';
 import type { EventBus } from '../events/bus.js';
-import type { Platform } from '../platform/index.js';
+import type { Platform, ProcessInfo } from '../platform/index.js';
 import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
 import type { Supervised, TargetHost } from './supervised.js';
 import { CommandTarget, specOf } from './target.js';
@@ -17,6 +17,8 @@ import { WatchTarget } from './watch-target.js';
 export const FAILOVER_EXIT_CODE = 4;
 
 const LOG_ROTATE_CHECK_MS = 5000;
+/** How long one read of the process table is shared by the targets that need it. */
+const TABLE_FRESH_MS = 50;
 
 export interface MonitorDeps {
   platform: Platform;
@@ -74,6 +76,7 @@ export class Monitor {
       now: this.now,
       requestFailover: (name: string) => void this.failover(name),
       changed: () => this.store.schedule(),
+      processTable: () => this.processTable(),
     };
     return config.kind === 'command' ? new CommandTarget(config, host) : new WatchTarget(config, host);
   }
@@ -137,8 +140,23 @@ export class Monitor {
   }
 
   private servicesBusy = false;
+  /** The last read of the process table; `at` is null while the read is under way. */
+  private table: { at: number | null; rows: Promise<ProcessInfo[]> } | null = null;
 
-  private async tick(): Promise<void> {
+  /** One read of the process table serves every target that looks while it runs and TABLE_FRESH_MS after. */
+  private processTable(): Promise<ProcessInfo[]> {
+    const t = this.table;
+    if (t && (t.at === null || this.now() - t.at <= TABLE_FRESH_MS)) return t.rows;
+    const entry: { at: number | null; rows: Promise<ProcessInfo[]> } = { at: null, rows: this.deps.platform.listProcesses() };
+    const settle = (): void => {
+      entry.at = this.now();
+    };
+    entry.rows.then(settle, settle);
+    this.table = entry;
+    return entry.rows;
+  }
+
+  async tick(): Promise<void> {
     const services: WatchTarget[] = [];
     for (const target of this.targets.values()) {
       if (target instanceof WatchTarget && target.watchesService) services.push(target);

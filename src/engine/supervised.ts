@@ -6,7 +6,7 @@ import { formatDuration } from '../config/duration.js';
 import type { TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
 import type { EventBus } from '../events/bus.js';
-import type { Platform } from '../platform/index.js';
+import type { Platform, ProcessInfo } from '../platform/index.js';
 import { continueDelay, decideRestart, pruneRestarts, type RetryRule } from '../policy/retry.js';
 import { OutputLog } from './output-log.js';
 import { assertTransition, TargetState } from './states.js';
@@ -52,6 +52,8 @@ export interface TargetHost {
   requestFailover(target: string): void;
   /** Called after every change worth persisting. */
   changed(): void;
+  /** The process table, read at most once per check for all targets together. */
+  processTable(): Promise<ProcessInfo[]>;
 }
 
 /** What the failure being handled was: passed to the restart script. */

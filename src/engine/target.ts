@@ -60,7 +60,9 @@ export class CommandTarget extends Supervised {
       return;
     }
     if (wasAlive && saved.pid !== null) {
-      // It died while no monitor watched it: the same as dying now.
+      // It died while no monitor watched it: the same as dying now. Restoring
+      // the state the previous monitor saw (Running) is not a transition.
+      this.state = TargetState.Running;
       this.pid = saved.pid;
       this.startedAt = saved.startedAt;
       this.markDown(saved.pid, null, null, 'exited while the monitor was down');

@@ -14,7 +14,7 @@ import type { TargetConfig } from '../config/types.js';
 
 /** How often a restore is checked for having brought the process back. */
 const CONFIRM_POLL_MS = 100;
-/** Known instances are probed every tick; the table is read for new ones every this many ticks. */
+/** Known instances are probed every tick; with instances.max, the table is read to count them every this many ticks. */
 const DISCOVER_EVERY_TICKS = 5;
 
 export class WatchTarget extends Supervised {
@@ -85,6 +85,8 @@ export class WatchTarget extends Supervised {
   }
 
   private setInstances(list: InstanceRecord[]): void {
+    const same = list.length === this.instances.length && list.every((i, k) => i.pid === this.instances[k]!.pid);
+    if (same) return;
     for (const old of this.instances) if (!list.some((i) => i.pid === old.pid)) this.host.platform.forgetProcess(old.pid);
     this.instances = list;
     this.pid = list[0]?.pid ?? null;
@@ -110,13 +112,31 @@ export class WatchTarget extends Supervised {
       const info = await platform.processInfo(pid);
       return info && (!this.matcher || this.matcher(info)) ? [info] : [];
     }
-    const all = await platform.listProcesses();
+    const all = await this.host.processTable();
     return all.filter((p) => p.pid !== process.pid && this.matcher!(p)).sort(byStart);
   }
 
   /** The periodic check of a match or pidfile target (services get serviceUpdate). */
-  async tick(): Promise<void> {
+  tick(): Promise<void> | void {
     if (this.config.kind === 'service' || this.busy) return;
+    // The steady state, every known instance alive: no table read, no promise.
+    if (this.state === TargetState.Running && this.allKnownAlive()) {
+      this.ticks++;
+      return;
+    }
+    return this.slowTick();
+  }
+
+  /** Whether every known instance is still alive, and nothing asks for a table read this tick. */
+  private allKnownAlive(): boolean {
+    if (this.instances.length < this.min || this.instances.length === 0) return false;
+    if (this.max !== null && this.config.kind === 'match' && (this.ticks + 1) % DISCOVER_EVERY_TICKS === 0) return false;
+    const { platform } = this.host;
+    for (const i of this.instances) if (platform.probeProcess(i.pid, i.token) !== 'alive') return false;
+    return true;
+  }
+
+  private async slowTick(): Promise<void> {
     this.busy = true;
     try {
       await this.check();
@@ -183,7 +203,9 @@ export class WatchTarget extends Supervised {
       else gone.push({ pid: i.pid, how: state === 'zombie' ? 'zombie (defunct)' : 'process gone' });
     }
     let list = alive;
-    if (this.config.kind === 'match' && (gone.length > 0 || alive.length < this.min || this.ticks % DISCOVER_EVERY_TICKS === 0)) {
+    // The table is read only when an instance is missing, or now and then to count excess ones.
+    const countExcess = this.max !== null && this.ticks % DISCOVER_EVERY_TICKS === 0;
+    if (this.config.kind === 'match' && (gone.length > 0 || alive.length < this.min || countExcess)) {
       const found = await this.discover();
       if (generation !== this.generation) return;
       const known = new Map(alive.map((i) => [i.pid, i]));
@@ -336,10 +358,12 @@ export class WatchTarget extends Supervised {
     const missing = this.config.kind === 'match' ? Math.max(1, this.min - current) : 1;
     for (let k = 1; k <= missing; k++) {
       const instance = current + k;
+      // The script runs first (clean-up, or the whole restore); then the command, when given.
       if (restart.script) await this.runScript(failure, instance, generation);
-      else if (restart.command) this.runCommand(failure, instance);
-      else if (this.config.kind === 'service') await this.host.platform.startService(this.config.service!);
-      else throw new Error('no restart.script or restart.command: psv cannot restore this target');
+      if (generation !== this.generation || this.state !== TargetState.Backoff) return;
+      if (restart.command) this.runCommand(failure, instance);
+      else if (!restart.script && this.config.kind === 'service') await this.host.platform.startService(this.config.service!);
+      else if (!restart.script) throw new Error('no restart.script or restart.command: psv cannot restore this target');
       if (generation !== this.generation || this.state !== TargetState.Backoff) return;
     }
     this.confirm();
@@ -398,7 +422,7 @@ export class WatchTarget extends Supervised {
     const poll = (): void => {
       this.confirmTimer = null;
       if (this.state !== TargetState.Starting || this.confirmDeadline === null) return;
-      void this.tick().then(() => {
+      void this.slowTick().then(() => {
         if (this.state === TargetState.Starting && this.confirmDeadline !== null && !this.confirmTimer) this.confirmTimer = setTimeout(poll, CONFIRM_POLL_MS);
       });
     };

@@ -1,6 +1,6 @@
 // The Linux process table, read straight from /proc: one directory listing and
-// three small reads per process, no `ps` process.
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+// two small reads and a stat per process, no `ps` process.
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ProcessInfo } from './types.js';
 
@@ -36,14 +36,38 @@ export function parseStat(stat: string): { comm: string; state: string; ppid: nu
   return { comm: stat.slice(open + 1, close), state: rest[0]!, ppid: Number(rest[1]), startTicks };
 }
 
+const scratch = { buffer: Buffer.alloc(16 * 1024) };
+
+/**
+ * Reads a small /proc file with one open and one read (readFileSync stats
+ * and re-reads these zero-sized files, which costs several times more).
+ */
+function readProcFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, scratch.buffer, length, scratch.buffer.length - length, length);
+      length += n;
+      if (n === 0 || length < scratch.buffer.length) break;
+      const bigger = Buffer.alloc(scratch.buffer.length * 2);
+      scratch.buffer.copy(bigger);
+      scratch.buffer = bigger;
+    }
+    return scratch.buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function readProcess(pid: number): ProcessInfo | null {
   try {
-    const stat = parseStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+    const stat = parseStat(readProcFile(`/proc/${pid}/stat`));
     if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
-    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    const argv = raw.split('\0');
+    const argv = readProcFile(`/proc/${pid}/cmdline`).split('\0');
     if (argv.at(-1) === '') argv.pop();
-    const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1];
+    // The owner of /proc/PID is the process's user: one stat instead of reading status.
+    const uid = String(statSync(`/proc/${pid}`).uid);
     // Kernel threads have no command line: their name is the comm.
     const name = argv.length ? basename(argv[0]!) : stat.comm;
     return {
@@ -51,7 +75,7 @@ export function readProcess(pid: number): ProcessInfo | null {
       ppid: stat.ppid,
       name,
       commandLine: argv.length ? argv.join(' ') : `[${stat.comm}]`,
-      user: uid === undefined ? null : userName(uid),
+      user: userName(uid),
       startToken: stat.startTicks,
       state: stat.state,
     };
@@ -72,61 +96,75 @@ export function listProcesses(): ProcessInfo[] {
 }
 
 /**
- * Steady-state liveness of known processes: /proc/PID/stat is opened once and
- * re-read with one pread per check. A descriptor opened on a process keeps
- * referring to it: once it has exited the read fails, even when its pid has
- * been reused, so the start token is compared only when the file is opened.
+ * Steady-state liveness of known processes. /proc/PID/comm is opened once and
+ * re-read with one pread per check: a descriptor opened on a process keeps
+ * referring to it, so once the process is gone the read fails even when its
+ * pid has been reused (the start token is compared only when the file is
+ * opened). comm is the cheapest file to read; a zombie still answers it, so
+ * every ZOMBIE_CHECK_EVERY-th check of a pid also reads its state from stat.
+ * When descriptors run short, checks fall back to open-read-close.
  */
 export class ProcProbe {
-  private readonly fds = new Map<number, number>();
-  private readonly buffer = Buffer.alloc(1024);
+  private readonly held = new Map<number, { fd: number | null; checks: number }>();
+  private readonly buffer = Buffer.alloc(512);
+  private static readonly ZOMBIE_CHECK_EVERY = 20;
 
   probe(pid: number, token: string): 'alive' | 'zombie' | 'gone' {
-    let fd = this.fds.get(pid);
-    if (fd === undefined) {
+    let entry = this.held.get(pid);
+    if (entry === undefined) {
+      let stat: string;
       try {
-        fd = openSync(`/proc/${pid}/stat`, 'r');
+        stat = readProcFile(`/proc/${pid}/stat`);
       } catch {
         return 'gone';
       }
-      this.fds.set(pid, fd);
-      const stat = this.read(fd);
-      if (stat === null || parseStat(stat)?.startTicks !== token) {
-        this.forget(pid);
-        return 'gone';
+      const parsed = parseStat(stat);
+      if (parsed?.startTicks !== token) return 'gone';
+      let fd: number | null = null;
+      try {
+        fd = openSync(`/proc/${pid}/comm`, 'r');
+      } catch {
+        fd = null; // out of descriptors: check by path from now on
       }
-      return stateOf(stat);
+      // Spread the zombie checks of many pids over the ticks.
+      entry = { fd, checks: pid % ProcProbe.ZOMBIE_CHECK_EVERY };
+      this.held.set(pid, entry);
+      return parsed.state === 'Z' ? 'zombie' : parsed.state === 'X' ? 'gone' : 'alive';
     }
-    const stat = this.read(fd);
-    if (stat === null) {
-      this.forget(pid);
-      return 'gone';
+    entry.checks++;
+    if (entry.fd === null || entry.checks % ProcProbe.ZOMBIE_CHECK_EVERY === 0) {
+      // By path: compare the start token again (the pid may have been reused).
+      try {
+        const parsed = parseStat(readProcFile(`/proc/${pid}/stat`));
+        if (parsed?.startTicks !== token) return this.lost(pid);
+        if (parsed.state === 'Z') return 'zombie';
+        if (parsed.state === 'X') return this.lost(pid);
+      } catch {
+        return this.lost(pid);
+      }
+      if (entry.fd === null) return 'alive';
     }
-    return stateOf(stat);
+    try {
+      return readSync(entry.fd!, this.buffer, 0, this.buffer.length, 0) > 0 ? 'alive' : this.lost(pid);
+    } catch {
+      return this.lost(pid);
+    }
   }
 
-  private read(fd: number): string | null {
-    try {
-      const n = readSync(fd, this.buffer, 0, this.buffer.length, 0);
-      return n > 0 ? this.buffer.toString('latin1', 0, n) : null;
-    } catch {
-      return null;
-    }
+  private lost(pid: number): 'gone' {
+    this.forget(pid);
+    return 'gone';
   }
 
   forget(pid: number): void {
-    const fd = this.fds.get(pid);
-    if (fd === undefined) return;
-    this.fds.delete(pid);
+    const entry = this.held.get(pid);
+    if (entry === undefined) return;
+    this.held.delete(pid);
+    if (entry.fd === null) return;
     try {
-      closeSync(fd);
+      closeSync(entry.fd);
     } catch {
       // already closed
     }
   }
-}
-
-function stateOf(stat: string): 'alive' | 'zombie' | 'gone' {
-  const c = stat.charAt(stat.lastIndexOf(')') + 2);
-  return c === 'Z' ? 'zombie' : c === 'X' ? 'gone' : 'alive';
 }

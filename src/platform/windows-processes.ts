@@ -66,9 +66,11 @@ export function parseScQuery(name: string, text: string): ServiceStatus {
   const code = stateField.split(/\s+/)[0]!;
   const win32 = Number(field('WIN32_EXIT_CODE')?.split(/\s+/)[0] ?? 0);
   const specific = Number(field('SERVICE_EXIT_CODE')?.split(/\s+/)[0] ?? 0);
-  const exitCode = win32 === 1066 ? specific : win32; // 1066: the service returned its own code
+  // 1066: the service returned its own code. 1077: never started since boot, so no run to judge.
+  const neverStarted = win32 === 1077;
+  const exitCode = neverStarted ? null : win32 === 1066 ? specific : win32;
   let state = SC_STATES[code] ?? 'unknown';
-  if (state === 'stopped' && exitCode !== 0) state = 'failed';
+  if (state === 'stopped' && exitCode !== null && exitCode !== 0) state = 'failed';
   const pid = Number(field('PID') ?? 0);
   return { name, state, pid: pid > 0 ? pid : null, stoppedCleanly: state === 'stopped', exitCode, detail: stateField };
 }
