@@ -74,6 +74,8 @@ describe('config errors point at the line and column', () => {
   it('unknown key known from other tools', () => {
     const p = problemAt(problemsOf('targets:\n  - name: a\n    cmd: x\n'), 3, 5);
     assert.match(p.message, /unknown key 'cmd' in targets\[0\] \(did you mean 'command'\?\)/);
+    const q = problemAt(problemsOf('targets:\n  - name: a\n    command: x\n    cmdline: x\n'), 4, 5);
+    assert.match(q.message, /unknown key 'cmdline' in targets\[0\] \(did you mean 'command'\?\)/);
   });
 
   it('wrong type', () => {
@@ -147,8 +149,8 @@ describe('config errors point at the line and column', () => {
   });
 
   it('missing required key', () => {
-    const p = problemAt(problemsOf('targets:\n  - name: web\n    cwd: /tmp\n'), 2, 5);
-    assert.equal(p.message, "targets[0]: missing required key 'command'");
+    const p = problemAt(problemsOf('targets:\n  - cwd: /tmp\n    command: x\n'), 2, 5);
+    assert.equal(p.message, "targets[0]: missing required key 'name'");
   });
 
   it('missing targets', () => {
@@ -342,6 +344,8 @@ targets:
       backoff: { factor: 1.5, maxMs: 90_000 },
       script: path.join(dir, 'restart.sh'),
       scriptTimeoutMs: 120_000,
+      command: null,
+      confirmTimeoutMs: 10_000,
     });
     assert.equal(t.onRetryOver, 'failover');
     assert.equal(t.stopTimeoutMs, 250);
@@ -379,12 +383,13 @@ targets:
     const [a, b] = config.targets;
     assert.equal(a.cwd, path.join(dir, 'shared'));
     assert.deepEqual(a.env, { A: '1', B: '2' });
-    assert.deepEqual(a.restart, { retries: 7, windowMs: 86_400_000, delayMs: 2000, backoff: { factor: 2, maxMs: 60_000 }, script: null, scriptTimeoutMs: 60_000 });
+    const rest = { script: null, scriptTimeoutMs: 60_000, command: null, confirmTimeoutMs: 10_000 };
+    assert.deepEqual(a.restart, { retries: 7, windowMs: 86_400_000, delayMs: 2000, backoff: { factor: 2, maxMs: 60_000 }, ...rest });
     assert.equal(a.onRetryOver, 'continue');
     assert.equal(a.stopTimeoutMs, 3000);
     assert.equal(b.cwd, dir);
     assert.deepEqual(b.env, { A: '1', B: 'own', C: '3' });
-    assert.deepEqual(b.restart, { retries: 7, windowMs: 86_400_000, delayMs: 5000, backoff: { factor: 3, maxMs: 60_000 }, script: null, scriptTimeoutMs: 60_000 });
+    assert.deepEqual(b.restart, { retries: 7, windowMs: 86_400_000, delayMs: 5000, backoff: { factor: 3, maxMs: 60_000 }, ...rest });
     assert.equal(b.onRetryOver, 'failover');
     assert.equal(b.stopTimeoutMs, 4000);
   });
@@ -412,12 +417,288 @@ targets:
     const r = loadConfigText(gen.EXAMPLE_YAML as string, path.join(dir, 'example.yaml'), opts);
     assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('\n'));
     assert.deepEqual(
-      r.config.targets.map((t) => t.command),
+      r.config.targets.map((t) => [t.kind, t.command]),
       [
-        ['/usr/bin/node', 'server.js'],
-        ['python3', '-u', 'worker.py', '--queue', 'jobs high'],
+        ['command', ['/usr/bin/node', 'server.js']],
+        ['command', ['python3', '-u', 'worker.py', '--queue', 'jobs high']],
+        ['match', []],
+        ['pidfile', []],
+        ['service', []],
       ],
     );
+  });
+});
+
+describe('target kinds: command, match, pidfile, service', () => {
+  const restore = `restart: { command: [${JSON.stringify(node)}, restore.js] }`;
+
+  it('a target without any of the kind keys', () => {
+    const list = problemsOf(`targets:
+  - name: a
+    command: x
+  - name: b
+    command: x
+  - name: c
+    cwd: /tmp
+`);
+    assert.equal(list.length, 1);
+    assert.equal(problemAt(list, 6, 5).message, 'targets[2]: give one of command, match, pidfile or service');
+  });
+
+  it('two kind keys: the error is at the second; pidfile with match is allowed in either order', () => {
+    const list = problemsOf(`targets:
+  - name: a
+    command: x
+    service: Spooler
+  - name: b
+    pidfile: /run/b.pid
+    match: b
+  - name: c
+    match: c
+    pidfile: /run/c.pid
+    service: c
+`);
+    assert.equal(list.length, 2, list.map((p) => p.message).join('\n'));
+    assert.equal(
+      problemAt(list, 4, 5).message,
+      "targets[0].service: a target has one of command, match, pidfile or service, and this one already has 'command' (only pidfile and match go together)",
+    );
+    assert.match(problemAt(list, 11, 5).message, /^targets\[2\]\.service: .* already has 'match' /);
+  });
+
+  it('kind problems come together with schema problems', () => {
+    const list = problemsOf('targets:\n  - name: a\n    stopTimeout: soon\n');
+    assert.deepEqual(
+      list.map((p) => [p.line, p.col]),
+      [
+        [2, 5],
+        [3, 18],
+      ],
+    );
+  });
+
+  it('a bad regular expression in match.args, in flow and block style', () => {
+    const list = problemsOf(`targets:
+  - name: a
+    match: { name: java, args: "-Dapp=(billing" }
+  - name: b
+    match:
+      args: '[a-'
+`);
+    assert.equal(problemAt(list, 3, 32).message, 'targets[0].match.args: bad regular expression "-Dapp=(billing": Unterminated group');
+    assert.match(problemAt(list, 6, 13).message, /^targets\[1\]\.match\.args: bad regular expression "\[a-": /);
+  });
+
+  it('match needs name or args, and a name without a folder', () => {
+    const list = problemsOf(`targets:
+  - name: a
+    match: { user: svc }
+  - name: b
+    match: { name: /usr/bin/java }
+  - name: c
+    match: C:\\Java\\bin\\java.exe
+  - name: d
+    match: { nmae: java }
+  - name: e
+    image: java
+    match: { exe: java }
+`);
+    assert.equal(problemAt(list, 3, 5).message, 'targets[0].match: give name or args (or both); user alone would match every process of that user');
+    assert.equal(problemAt(list, 5, 20).message, "targets[1].match.name: '/usr/bin/java' has a folder, but name is compared with the executable's base name only (give 'java')");
+    assert.match(problemAt(list, 7, 12).message, /^targets\[2\]\.match: .* \(give 'java\.exe'\)$/);
+    assert.equal(problemAt(list, 9, 14).message, "unknown key 'nmae' in targets[3].match (did you mean 'name'?)");
+    assert.equal(problemAt(list, 11, 5).message, "unknown key 'image' in targets[4] (did you mean 'match'?)");
+    assert.equal(problemAt(list, 12, 14).message, "unknown key 'exe' in targets[4].match (did you mean 'name'?)");
+  });
+
+  it('instances, onExcess and restartWhenStopped only where they apply', () => {
+    const list = problemsOf(`targets:
+  - name: a
+    command: x
+    instances: { min: 2 }
+    onExcess: kill-newest
+  - name: p
+    pidfile: p.pid
+    match: p
+    instances: { min: 1 }
+  - name: m
+    match: m
+    restartWhenStopped: true
+`);
+    assert.equal(list.length, 4, list.map((p) => p.message).join('\n'));
+    assert.equal(problemAt(list, 4, 5).message, 'targets[0].instances: applies to match targets only; this is a command target');
+    assert.equal(problemAt(list, 5, 5).message, 'targets[0].onExcess: applies to match targets only; this is a command target');
+    assert.equal(problemAt(list, 9, 5).message, 'targets[1].instances: applies to match targets only; this is a pidfile target');
+    assert.equal(problemAt(list, 12, 5).message, 'targets[2].restartWhenStopped: applies to service targets only; this is a match target');
+  });
+
+  it('instances.max below min', () => {
+    const list = problemsOf(`targets:
+  - name: a
+    match: a
+    instances: { min: 3, max: 2 }
+  - name: b
+    match: b
+    instances:
+      max: 0
+  - name: c
+    match: c
+    instances: { min: -1 }
+`);
+    assert.equal(problemAt(list, 4, 31).message, 'targets[0].instances.max: must be at least instances.min (3) (got 2)');
+    assert.equal(problemAt(list, 8, 12).message, 'targets[1].instances.max: must be at least instances.min (1, the default) (got 0)');
+    assert.equal(problemAt(list, 11, 23).message, 'targets[2].instances.min: must be at least 0 (got -1)');
+  });
+
+  it('restart.command is refused for command and service targets and under defaults', () => {
+    const list = problemsOf(`defaults:
+  restart:
+    command: x
+targets:
+  - name: a
+    command: x
+    restart:
+      retries: 2
+      command: x --restore
+  - name: s
+    service: Spooler
+    restart: { command: x }
+`);
+    assert.equal(list.length, 3, list.map((p) => p.message).join('\n'));
+    assert.equal(problemAt(list, 3, 5).message, "defaults.restart.command: a restore command belongs to one target; give it under that target's restart");
+    assert.equal(
+      problemAt(list, 9, 7).message,
+      'targets[0].restart.command: psv starts this target itself and re-spawns it with its command; restart.command is for targets psv did not start (use restart.script for a step before each re-spawn)',
+    );
+    assert.match(problemAt(list, 12, 16).message, /^targets\[1\]\.restart\.command: psv starts a service through the service manager; /);
+  });
+
+  it('restart.command: split like command, checked like command', () => {
+    const bad = problemsOf(`targets:\n  - name: a\n    match: a\n    restart:\n      command: 'start "x'\n`);
+    assert.match(problemAt(bad, 5, 16).message, /^targets\[0\]\.restart\.command: unterminated double quote/);
+    const { config, warnings } = configOf(`targets:\n  - name: a\n    match: a\n    restart:\n      command: ./start.sh --detach "a b"\n`);
+    assert.deepEqual(config.targets[0].restart.command, ['./start.sh', '--detach', 'a b']);
+    assert.equal(warnings.length, 1);
+    assert.match(problemAt(warnings, 5, 16).message, /^targets\[0\]\.restart\.command: program '.*start\.sh' does not exist; the target cannot be restored$/);
+  });
+
+  it('warns when psv could not restore a match or pidfile target', () => {
+    const { warnings } = configOf(`targets:
+  - name: a
+    match: a
+  - name: p
+    pidfile: /run/p.pid
+  - name: zero
+    match: z
+    restart: { retries: 0 }
+  - name: s
+    service: Spooler
+  - name: r
+    match: r
+    ${restore}
+`);
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.col, w.severity, w.message]),
+      [
+        [2, 5, 'warning', 'targets[0]: psv can detect the loss but has no way to restore it; give restart.script or restart.command'],
+        [4, 5, 'warning', 'targets[1]: psv can detect the loss but has no way to restore it; give restart.script or restart.command'],
+      ],
+    );
+  });
+
+  it('match given as a string is an image name; every default applies', () => {
+    const { config, warnings } = configOf(`targets:\n  - name: billing\n    match: java\n    ${restore}\n`);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(config.targets[0], {
+      name: 'billing',
+      kind: 'match',
+      command: [],
+      match: { name: 'java', args: null, user: null },
+      pidfile: null,
+      service: null,
+      restartWhenStopped: false,
+      instances: { min: 1, max: null },
+      onExcess: 'warn',
+      cwd: dir,
+      env: {},
+      restart: {
+        retries: 3,
+        windowMs: 86_400_000,
+        delayMs: 0,
+        backoff: { factor: 2, maxMs: 30_000 },
+        script: null,
+        scriptTimeoutMs: 60_000,
+        command: [node, 'restore.js'],
+        confirmTimeoutMs: 10_000,
+      },
+      onRetryOver: 'stop',
+      stopTimeoutMs: 10_000,
+    } satisfies PsvConfig['targets'][number]);
+  });
+
+  it('a full match target, with confirmTimeout from defaults', () => {
+    const { config } = configOf(`defaults:
+  restart: { confirmTimeout: 45s }
+targets:
+  - name: billing
+    match: { name: "java*", args: "-Dapp=billing\\\\b", user: svc }
+    instances: { min: 2, max: 4 }
+    onExcess: kill-newest
+    restart:
+      command: [${JSON.stringify(node)}, start.js]
+  - name: any
+    match: { args: worker }
+    instances: { min: 0 }
+    ${restore.replace(' }', ', confirmTimeout: 2m }')}
+`);
+    const [billing, any] = config.targets;
+    assert.deepEqual(billing.match, { name: 'java*', args: '-Dapp=billing\\b', user: 'svc' });
+    assert.deepEqual(billing.instances, { min: 2, max: 4 });
+    assert.equal(billing.onExcess, 'kill-newest');
+    assert.equal(billing.restart.confirmTimeoutMs, 45_000);
+    assert.deepEqual(any.match, { name: null, args: 'worker', user: null });
+    assert.deepEqual(any.instances, { min: 0, max: null });
+    assert.equal(any.onExcess, 'warn');
+    assert.equal(any.restart.confirmTimeoutMs, 120_000);
+  });
+
+  it('a pidfile resolves against the config folder; match checks its pid', () => {
+    const { config } = configOf(`targets:
+  - name: rel
+    pidfile: run/app.pid
+    match: { name: app }
+    ${restore}
+  - name: abs
+    pidfile: /run/abs.pid
+    ${restore}
+`);
+    const [rel, abs] = config.targets;
+    assert.equal(rel.kind, 'pidfile');
+    assert.equal(rel.pidfile, path.join(dir, 'run', 'app.pid'));
+    assert.deepEqual(rel.match, { name: 'app', args: null, user: null });
+    assert.deepEqual([rel.command, rel.instances, rel.service], [[], null, null]);
+    assert.equal(abs.pidfile, path.resolve('/run/abs.pid'));
+    assert.equal(abs.match, null);
+  });
+
+  it('a service, with and without restartWhenStopped, needs no restore (nor a cwd when nothing runs there)', () => {
+    const { config, warnings } = configOf(`defaults:
+  stopTimeout: 3s
+targets:
+  - name: spooler
+    service: Spooler
+    restartWhenStopped: true
+  - name: nginx
+    service: nginx.service
+    cwd: ./no-such-folder
+`);
+    assert.deepEqual(warnings, []);
+    const [spooler, nginx] = config.targets;
+    assert.deepEqual(
+      [spooler.kind, spooler.service, spooler.restartWhenStopped, spooler.command, spooler.match, spooler.instances, spooler.stopTimeoutMs],
+      ['service', 'Spooler', true, [], null, null, 3000],
+    );
+    assert.deepEqual([nginx.service, nginx.restartWhenStopped], ['nginx.service', false]);
   });
 });
 

@@ -10,7 +10,7 @@ import schemaJson from '../../manifest/config.schema.json' with { type: 'json' }
 import { platform } from '../platform/index.js';
 import { splitCommandLine } from './argv.js';
 import { DURATION_HINT, parseDuration, parseSize, SIZE_HINT } from './duration.js';
-import type { ConfigProblem, LoadResult, PsvConfig, RetryOverAction, TargetConfig } from './types.js';
+import type { ConfigProblem, InstancesConfig, LoadResult, MatchSpec, PsvConfig, RetryOverAction, TargetConfig, TargetKind } from './types.js';
 import { findExecutable } from './which.js';
 
 /** The parts of a JSON Schema this module reads. */
@@ -127,6 +127,7 @@ function load(text: string, file: string, problems: Problems, options: LoadOptio
     }
   }
   checkUniqueNames(raw, nodes, problems);
+  checkTargetKinds(raw, nodes, problems);
   if (problems.hasErrors()) return null;
 
   return resolve(data as JsonObject, raw as JsonObject, file, nodes, problems, options);
@@ -315,8 +316,11 @@ function levenshtein(a: string, b: string): number {
   return row[b.length];
 }
 
-/** Names other tools use for the same thing; edit distance alone would not find them. */
-const KEY_SYNONYMS: Record<string, string> = {
+/**
+ * Names other tools use for the same thing; edit distance alone would not find them.
+ * A list: the first that is allowed where the key was written.
+ */
+const KEY_SYNONYMS: Record<string, string | string[]> = {
   cmd: 'command',
   exec: 'command',
   program: 'command',
@@ -329,6 +333,13 @@ const KEY_SYNONYMS: Record<string, string> = {
   working_dir: 'cwd',
   environment: 'env',
   retry: 'restart',
+  cmdline: ['command', 'args'],
+  commandline: ['command', 'args'],
+  image: ['match', 'name'],
+  process: ['match', 'name'],
+  exe: ['match', 'name'],
+  pid_file: 'pidfile',
+  unit: 'service',
   maxretries: 'retries',
   max_retries: 'retries',
   attempts: 'retries',
@@ -371,7 +382,8 @@ function describeSchemaError(e: ErrorObject): Described | null {
     case 'additionalProperties': {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       const allowed = Object.keys(deref(e.parentSchema as SchemaNode)?.properties ?? {}).filter((k) => k !== '$schema');
-      const near = KEY_SYNONYMS[key.toLowerCase()] && allowed.includes(KEY_SYNONYMS[key.toLowerCase()]) ? KEY_SYNONYMS[key.toLowerCase()] : suggestKey(key, allowed);
+      const synonym = [KEY_SYNONYMS[key.toLowerCase()] ?? []].flat().find((k) => allowed.includes(k));
+      const near = synonym ?? suggestKey(key, allowed);
       const hint = near ? `did you mean '${near}'?` : `allowed: ${allowed.join(', ')}`;
       return { at: [...at, key], pointAtKey: true, message: `unknown key '${key}' ${where ? `in ${where}` : 'at the top level'} (${hint})` };
     }
@@ -428,6 +440,119 @@ function checkUniqueNames(raw: Json, nodes: NodeFinder, problems: Problems): voi
 }
 
 // ---------------------------------------------------------------------------
+// Target kinds: the combinations the schema leaves open, said in plain words
+
+const KIND_KEYS: readonly TargetKind[] = ['command', 'match', 'pidfile', 'service'];
+const KIND_LIST = 'command, match, pidfile or service';
+
+/** The kind keys a target has, in the order they are written. */
+function kindKeys(t: JsonObject): TargetKind[] {
+  return Object.keys(t).filter((k): k is TargetKind => (KIND_KEYS as readonly string[]).includes(k));
+}
+
+/** A target's kind: its first kind key, except that pidfile with match is a pidfile target. */
+function kindOf(t: JsonObject): TargetKind | null {
+  const keys = kindKeys(t);
+  if (keys.length === 0) return null;
+  return keys[0] === 'match' && keys.includes('pidfile') ? 'pidfile' : keys[0]!;
+}
+
+/** Only pidfile and match may be given together (match then checks the pid's program). */
+function goTogether(a: TargetKind, b: TargetKind): boolean {
+  return (a === 'pidfile' && b === 'match') || (a === 'match' && b === 'pidfile');
+}
+
+/** Keys that only one kind of target reads. */
+const KIND_ONLY: Record<string, TargetKind> = { instances: 'match', onExcess: 'match', restartWhenStopped: 'service' };
+
+function checkTargetKinds(raw: Json, nodes: NodeFinder, problems: Problems): void {
+  if (!isObject(raw)) return;
+  const defaultsRestart = isObject(raw.defaults) && isObject(raw.defaults.restart) ? raw.defaults.restart : {};
+  if ('command' in defaultsRestart) {
+    const pos = nodes.position(['defaults', 'restart', 'command'], true);
+    problems.add(pos.line, pos.col, 'defaults.restart.command: a restore command belongs to one target; give it under that target\'s restart');
+  }
+  if (!Array.isArray(raw.targets)) return;
+  raw.targets.forEach((t, i) => {
+    if (!isObject(t)) return;
+    const label = `targets[${i}]`;
+    const keyAt = (...segs: Segment[]) => nodes.position(['targets', i, ...segs], true);
+    const valueAt = (...segs: Segment[]) => nodes.position(['targets', i, ...segs]);
+
+    const keys = kindKeys(t);
+    if (keys.length === 0) {
+      const pos = valueAt();
+      problems.add(pos.line, pos.col, `${label}: give one of ${KIND_LIST}`);
+      return;
+    }
+    for (const key of keys.slice(1)) {
+      if (goTogether(keys[0]!, key)) continue;
+      const pos = keyAt(key);
+      problems.add(pos.line, pos.col, `${label}.${key}: a target has one of ${KIND_LIST}, and this one already has '${keys[0]}' (only pidfile and match go together)`);
+    }
+    const kind = kindOf(t)!;
+
+    for (const [key, only] of Object.entries(KIND_ONLY)) {
+      if (!(key in t) || kind === only) continue;
+      const pos = keyAt(key);
+      problems.add(pos.line, pos.col, `${label}.${key}: applies to ${only} targets only; this is a ${kind} target`);
+    }
+    const ownRestart = isObject(t.restart) ? t.restart : {};
+    if ('command' in ownRestart && (kind === 'command' || kind === 'service')) {
+      const pos = keyAt('restart', 'command');
+      const why =
+        kind === 'command'
+          ? 'psv starts this target itself and re-spawns it with its command; restart.command is for targets psv did not start (use restart.script for a step before each re-spawn)'
+          : 'psv starts a service through the service manager; restart.command is for match and pidfile targets (use restart.script for a step before the start)';
+      problems.add(pos.line, pos.col, `${label}.restart.command: ${why}`);
+    }
+    if ('match' in t) checkMatch(t.match, label, keyAt, valueAt, problems);
+    if (isObject(t.instances) && typeof t.instances.max === 'number') {
+      const min = typeof t.instances.min === 'number' ? t.instances.min : defaultInstancesMin();
+      if (t.instances.max < min) {
+        const pos = valueAt('instances', 'max');
+        const minText = 'min' in t.instances ? `instances.min (${min})` : `instances.min (${min}, the default)`;
+        problems.add(pos.line, pos.col, `${label}.instances.max: must be at least ${minText} (got ${t.instances.max})`);
+      }
+    }
+  });
+}
+
+function defaultInstancesMin(): number {
+  const instances = deref(schema.definitions.target.properties?.instances);
+  return Number(deref(instances?.properties?.min)?.default ?? 1);
+}
+
+type Locate = (...segs: Segment[]) => { line: number; col: number };
+
+function checkMatch(match: Json | undefined, label: string, keyAt: Locate, valueAt: Locate, problems: Problems): void {
+  const checkName = (name: Json | undefined, where: string, pos: { line: number; col: number }) => {
+    if (typeof name !== 'string' || !/[\\/]/.test(name)) return;
+    const base = name.split(/[\\/]/).pop() || name;
+    problems.add(pos.line, pos.col, `${where}: '${name}' has a folder, but name is compared with the executable's base name only (give '${base}')`);
+  };
+  if (typeof match === 'string') {
+    checkName(match, `${label}.match`, valueAt('match'));
+    return;
+  }
+  if (!isObject(match)) return;
+  if (match.name === undefined && match.args === undefined) {
+    const pos = keyAt('match');
+    problems.add(pos.line, pos.col, `${label}.match: give name or args (or both); user alone would match every process of that user`);
+  }
+  checkName(match.name, `${label}.match.name`, valueAt('match', 'name'));
+  if (typeof match.args === 'string') {
+    try {
+      new RegExp(match.args);
+    } catch (err) {
+      const why = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      const pos = valueAt('match', 'args');
+      problems.add(pos.line, pos.col, `${label}.match.args: bad regular expression ${JSON.stringify(match.args)}: ${why}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Resolution into PsvConfig
 
 function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFinder, problems: Problems, options: LoadOptions): PsvConfig | null {
@@ -454,21 +579,27 @@ function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFin
 
   const defaults = data.defaults as JsonObject;
   const rawTargets = (raw.targets ?? []) as JsonObject[];
+  const filledTargets = (data.targets ?? []) as JsonObject[];
   if (rawTargets.length === 0) {
     const pos = nodes.position(['targets']);
     problems.add(pos.line, pos.col, 'targets: the list is empty, so there is nothing to monitor', 'warning');
   }
   const targets: TargetConfig[] = [];
   rawTargets.forEach((t, i) => {
-    const target = resolveTarget(t, i, defaults, baseDir, nodes, problems, options);
+    const target = resolveTarget(t, filledTargets[i] ?? t, i, defaults, baseDir, nodes, problems, options);
     if (target) targets.push(target);
   });
   if (targets.length !== rawTargets.length) return null;
   return { file, monitor, targets };
 }
 
+/**
+ * `t` is the target as written (so that a key it leaves out falls back to `defaults:`);
+ * `filled` is the same target with the schema's defaults, for the keys only targets have.
+ */
 function resolveTarget(
   t: JsonObject,
+  filled: JsonObject,
   i: number,
   defaults: JsonObject,
   baseDir: string,
@@ -478,6 +609,8 @@ function resolveTarget(
 ): TargetConfig | null {
   const here = (...segs: Segment[]) => nodes.position(['targets', i, ...segs]);
   const label = `targets[${i}]`;
+  const kind = kindOf(t);
+  if (kind === null) return null; // reported by checkTargetKinds
 
   // The target's own values win; `defaults:` (already filled from the schema) fills the rest.
   const d = defaults.restart as JsonObject;
@@ -489,63 +622,50 @@ function resolveTarget(
   const cwd = path.resolve(baseDir, (t.cwd ?? defaults.cwd ?? '.') as string);
   const script = typeof restart.script === 'string' ? path.resolve(baseDir, restart.script) : null;
 
-  let command: string[];
-  if (typeof t.command === 'string') {
-    try {
-      command = splitCommandLine(t.command);
-    } catch (err) {
-      const pos = here('command');
-      problems.add(pos.line, pos.col, `${label}.command: ${(err as Error).message} in ${JSON.stringify(t.command)}`);
-      return null;
-    }
-  } else {
-    command = (t.command as (string | number)[]).map(String);
-  }
-  if (command.length === 0 || command[0] === '') {
-    const pos = here('command');
-    problems.add(pos.line, pos.col, `${label}.command: the program name is empty`);
-    return null;
-  }
+  const command = kind === 'command' ? argvOf(t.command as Json, `${label}.command`, here('command'), problems) : [];
+  if (command === null) return null;
+  const restoreCommand = own.command !== undefined ? argvOf(own.command, `${label}.restart.command`, here('restart', 'command'), problems) : null;
+  if (own.command !== undefined && restoreCommand === null) return null;
 
   const isWindows = options.isWindows ?? platform.isWindows;
   const inherited = options.env ?? process.env;
-  if (!existsDir(cwd)) {
+  // Only the command, or for other kinds the restore script and command, run in cwd.
+  const runsInCwd = kind === 'command' || script !== null || restoreCommand !== null;
+  if (runsInCwd && !existsDir(cwd)) {
     const [where, pos] =
       t.cwd !== undefined
         ? [`${label}.cwd`, here('cwd')]
         : defaults.cwd !== undefined
           ? ['defaults.cwd', nodes.position(['defaults', 'cwd'])]
           : [label, here()];
-    problems.add(pos.line, pos.col, `${where}: directory '${cwd}' does not exist; the target will fail to start`, 'warning');
-  } else {
-    const found = findExecutable(command[0], { cwd, env: { ...inherited, ...env }, isWindows });
-    if (!found.found) {
-      const pos = here('command');
-      const why =
-        found.reason === 'not-executable'
-          ? `'${found.tried}' is not executable (chmod +x?)`
-          : found.tried === 'PATH'
-            ? `program '${command[0]}' not found on PATH`
-            : `program '${found.tried}' does not exist`;
-      problems.add(pos.line, pos.col, `${label}.command: ${why}; the target will fail to start`, 'warning');
-    }
+    const runs = [script !== null ? 'restart.script' : '', restoreCommand !== null ? 'restart.command' : ''].filter((x) => x).join(' and ');
+    const consequence = kind === 'command' ? 'the target will fail to start' : `${runs} will fail to start`;
+    problems.add(pos.line, pos.col, `${where}: directory '${cwd}' does not exist; ${consequence}`, 'warning');
+  } else if (runsInCwd) {
+    const lookup = { cwd, env: { ...inherited, ...env }, isWindows };
+    if (kind === 'command') warnIfNotFound(command[0]!, lookup, `${label}.command`, here('command'), 'the target will fail to start', problems);
+    if (restoreCommand) warnIfNotFound(restoreCommand[0]!, lookup, `${label}.restart.command`, here('restart', 'command'), 'the target cannot be restored', problems);
   }
   if (script !== null && !existsSync(script)) {
     const [where, pos] =
       'script' in own ? [`${label}.restart.script`, here('restart', 'script')] : ['defaults.restart.script', nodes.position(['defaults', 'restart', 'script'])];
     problems.add(pos.line, pos.col, `${where}: '${script}' does not exist`, 'warning');
   }
+  if ((kind === 'match' || kind === 'pidfile') && script === null && restoreCommand === null && restart.retries !== 0) {
+    const pos = here();
+    problems.add(pos.line, pos.col, `${label}: psv can detect the loss but has no way to restore it; give restart.script or restart.command`, 'warning');
+  }
 
   return {
     name: t.name as string,
-    kind: 'command',
+    kind,
     command,
-    match: null,
-    pidfile: null,
-    service: null,
-    restartWhenStopped: false,
-    instances: null,
-    onExcess: 'warn',
+    match: kind === 'match' || kind === 'pidfile' ? matchSpecOf(t.match) : null,
+    pidfile: kind === 'pidfile' ? path.resolve(baseDir, t.pidfile as string) : null,
+    service: kind === 'service' ? (t.service as string) : null,
+    restartWhenStopped: kind === 'service' && filled.restartWhenStopped === true,
+    instances: kind === 'match' ? instancesOf(filled.instances as JsonObject) : null,
+    onExcess: filled.onExcess as TargetConfig['onExcess'],
     cwd,
     env,
     restart: {
@@ -555,12 +675,63 @@ function resolveTarget(
       backoff: { factor: backoff.factor as number, maxMs: parseDuration(backoff.max as string | number) },
       script,
       scriptTimeoutMs: parseDuration(restart.scriptTimeout as string | number),
-      command: null,
-      confirmTimeoutMs: 10_000,
+      command: restoreCommand,
+      confirmTimeoutMs: parseDuration(restart.confirmTimeout as string | number),
     },
     onRetryOver: (t.onRetryOver ?? defaults.onRetryOver) as RetryOverAction,
     stopTimeoutMs: parseDuration((t.stopTimeout ?? defaults.stopTimeout) as string | number),
   };
+}
+
+/** A command list, or one string split like a command line; null (reported) when unusable. */
+function argvOf(value: Json | undefined, where: string, pos: { line: number; col: number }, problems: Problems): string[] | null {
+  let argv: string[];
+  if (typeof value === 'string') {
+    try {
+      argv = splitCommandLine(value);
+    } catch (err) {
+      problems.add(pos.line, pos.col, `${where}: ${(err as Error).message} in ${JSON.stringify(value)}`);
+      return null;
+    }
+  } else {
+    argv = (value as (string | number)[]).map(String);
+  }
+  if (argv.length === 0 || argv[0] === '') {
+    problems.add(pos.line, pos.col, `${where}: the program name is empty`);
+    return null;
+  }
+  return argv;
+}
+
+function warnIfNotFound(
+  program: string,
+  lookup: { cwd: string; env: Record<string, string | undefined>; isWindows: boolean },
+  where: string,
+  pos: { line: number; col: number },
+  consequence: string,
+  problems: Problems,
+): void {
+  const found = findExecutable(program, lookup);
+  if (found.found) return;
+  const why =
+    found.reason === 'not-executable'
+      ? `'${found.tried}' is not executable (chmod +x?)`
+      : found.tried === 'PATH'
+        ? `program '${program}' not found on PATH`
+        : `program '${found.tried}' does not exist`;
+  problems.add(pos.line, pos.col, `${where}: ${why}; ${consequence}`, 'warning');
+}
+
+/** `match: java` is `match: { name: java }`. */
+function matchSpecOf(value: Json | undefined): MatchSpec | null {
+  if (typeof value === 'string') return { name: value, args: null, user: null };
+  if (!isObject(value)) return null;
+  const text = (v: Json | undefined) => (typeof v === 'string' ? v : null);
+  return { name: text(value.name), args: text(value.args), user: text(value.user) };
+}
+
+function instancesOf(value: JsonObject): InstancesConfig {
+  return { min: value.min as number, max: typeof value.max === 'number' ? value.max : null };
 }
 
 function existsDir(dir: string): boolean {

@@ -1,0 +1,201 @@
+// The pure parsers behind the process table and the service adapters, fed with
+// output as the real tools print it (systemctl show, sc.exe queryex, the
+// PowerShell CIM query, /proc/PID/stat), so they are tested on any machine.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseStat } from '../src/platform/proc.js';
+import { parseShow } from '../src/platform/systemd.js';
+import { parseProcessTable, parseScQuery } from '../src/platform/windows-processes.js';
+
+describe('parseShow (systemctl show)', () => {
+  // systemctl prints the properties in its own order, not the order asked for,
+  // and one blank line between units.
+  const output = [
+    'MainPID=812',
+    'Result=success',
+    'ExecMainStatus=0',
+    'Id=nginx.service',
+    'LoadState=loaded',
+    'ActiveState=active',
+    'SubState=running',
+    '',
+    'MainPID=0',
+    'Result=success',
+    'ExecMainStatus=0',
+    'Id=backup.service',
+    'LoadState=loaded',
+    'ActiveState=inactive',
+    'SubState=dead',
+    '',
+    'MainPID=0',
+    'Result=exit-code',
+    'ExecMainStatus=3',
+    'Id=billing.service',
+    'LoadState=loaded',
+    'ActiveState=failed',
+    'SubState=failed',
+    '',
+    'MainPID=0',
+    'Result=success',
+    'ExecMainStatus=0',
+    'Id=nosuch.service',
+    'LoadState=not-found',
+    'ActiveState=inactive',
+    'SubState=dead',
+    '',
+  ].join('\n');
+
+  it('reads one status per unit, in the order the units were asked for', () => {
+    const [nginx, backup, billing, nosuch] = parseShow(['nginx', 'backup.service', 'billing', 'nosuch'], output);
+    assert.deepEqual(nginx, { name: 'nginx', state: 'running', pid: 812, stoppedCleanly: false, exitCode: 0, detail: 'active/running' });
+    assert.deepEqual(backup, { name: 'backup.service', state: 'stopped', pid: null, stoppedCleanly: true, exitCode: 0, detail: 'inactive/dead' });
+    assert.deepEqual(billing, { name: 'billing', state: 'failed', pid: null, stoppedCleanly: false, exitCode: 3, detail: 'failed/failed (exit-code)' });
+    assert.deepEqual(nosuch, { name: 'nosuch', state: 'unknown', pid: null, stoppedCleanly: false, exitCode: null, detail: 'unit not found' });
+  });
+
+  it('an inactive unit whose last run failed is failed, not stopped', () => {
+    const [s] = parseShow(['x'], 'ActiveState=inactive\nSubState=dead\nResult=signal\nExecMainStatus=9\nMainPID=0\nLoadState=loaded\n');
+    assert.equal(s!.state, 'failed');
+    assert.equal(s!.stoppedCleanly, false);
+    assert.equal(s!.exitCode, 9);
+  });
+
+  it('units in transition', () => {
+    const text = 'ActiveState=activating\nSubState=start\nMainPID=77\n\nActiveState=deactivating\nSubState=stop-sigterm\nMainPID=78\n';
+    assert.deepEqual(
+      parseShow(['a', 'b'], text).map((s) => [s.state, s.pid]),
+      [
+        ['starting', 77],
+        ['stopping', 78],
+      ],
+    );
+  });
+});
+
+describe('parseScQuery (sc.exe queryex)', () => {
+  const sc = (state: string, win32: string, specific: string, pid: number) =>
+    [
+      '',
+      'SERVICE_NAME: Billing ',
+      '        TYPE               : 10  WIN32_OWN_PROCESS  ',
+      `        STATE              : ${state} `,
+      '                                (STOPPABLE, NOT_PAUSABLE, ACCEPTS_SHUTDOWN)',
+      `        WIN32_EXIT_CODE    : ${win32}`,
+      `        SERVICE_EXIT_CODE  : ${specific}`,
+      '        CHECKPOINT         : 0x0',
+      '        WAIT_HINT          : 0x0',
+      `        PID                : ${pid}`,
+      '        FLAGS              : ',
+      '',
+    ].join('\r\n');
+
+  it('a running service, with its pid', () => {
+    assert.deepEqual(parseScQuery('Billing', sc('4  RUNNING', '0  (0x0)', '0  (0x0)', 2412)), {
+      name: 'Billing',
+      state: 'running',
+      pid: 2412,
+      stoppedCleanly: false,
+      exitCode: 0,
+      detail: '4  RUNNING',
+    });
+  });
+
+  it('a service stopped with exit code 0 stopped cleanly', () => {
+    assert.deepEqual(parseScQuery('Billing', sc('1  STOPPED', '0  (0x0)', '0  (0x0)', 0)), {
+      name: 'Billing',
+      state: 'stopped',
+      pid: null,
+      stoppedCleanly: true,
+      exitCode: 0,
+      detail: '1  STOPPED',
+    });
+  });
+
+  it('1066 (service-specific error) means the service exit code is the one that counts', () => {
+    assert.deepEqual(parseScQuery('Billing', sc('1  STOPPED', '1066  (0x42a)', '3  (0x3)', 0)), {
+      name: 'Billing',
+      state: 'failed',
+      pid: null,
+      stoppedCleanly: false,
+      exitCode: 3,
+      detail: '1  STOPPED',
+    });
+  });
+
+  it('a Win32 error code of its own is a failure too', () => {
+    const s = parseScQuery('Billing', sc('1  STOPPED', '1067  (0x42b)', '0  (0x0)', 0));
+    assert.deepEqual([s.state, s.exitCode, s.stoppedCleanly], ['failed', 1067, false]);
+  });
+
+  it('a service never started since boot (1077) is stopped, not failed', () => {
+    const s = parseScQuery('Billing', sc('1  STOPPED', '1077  (0x435)', '0  (0x0)', 0));
+    assert.deepEqual([s.state, s.stoppedCleanly, s.exitCode], ['stopped', true, null]);
+  });
+
+  it('pending states', () => {
+    assert.equal(parseScQuery('Billing', sc('2  START_PENDING', '0  (0x0)', '0  (0x0)', 0)).state, 'starting');
+    assert.equal(parseScQuery('Billing', sc('3  STOP_PENDING', '0  (0x0)', '0  (0x0)', 2412)).state, 'stopping');
+  });
+
+  it('a service that does not exist', () => {
+    const text = '[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\r\n\r\nThe specified service does not exist as an installed service.\r\n\r\n';
+    assert.deepEqual(parseScQuery('NoSuch', text), {
+      name: 'NoSuch',
+      state: 'unknown',
+      pid: null,
+      stoppedCleanly: false,
+      exitCode: null,
+      detail: 'The specified service does not exist as an installed service.',
+    });
+  });
+});
+
+describe('parseProcessTable (Win32_Process through PowerShell)', () => {
+  it('reads pid, parent, name, start time and the whole command line, tabs included', () => {
+    const text = [
+      '0\t0\tSystem Idle Process\t0\t',
+      '4\t0\tSystem\t0\t',
+      '2412\t688\tjava.exe\t133541234567890123\t"C:\\Program Files\\Java\\bin\\java.exe" -Dapp=billing\t-jar billing.jar',
+      '',
+      'garbage line without tabs',
+      '3001\t2412\tcmd.exe\t133541234567899999\tC:\\Windows\\system32\\cmd.exe /c "echo a"',
+      '',
+    ].join('\r\n');
+    const table = parseProcessTable(text);
+    assert.deepEqual(
+      table.map((p) => [p.pid, p.ppid, p.name, p.startToken, p.commandLine]),
+      [
+        [0, 0, 'System Idle Process', '0', 'System Idle Process'],
+        [4, 0, 'System', '0', 'System'],
+        [2412, 688, 'java.exe', '133541234567890123', '"C:\\Program Files\\Java\\bin\\java.exe" -Dapp=billing\t-jar billing.jar'],
+        [3001, 2412, 'cmd.exe', '133541234567899999', 'C:\\Windows\\system32\\cmd.exe /c "echo a"'],
+      ],
+    );
+    assert.ok(table.every((p) => p.user === null && p.state === null));
+    assert.ok(table.every((p) => !p.commandLine.endsWith('\r')), 'CR of the CRLF is not part of the command line');
+  });
+});
+
+describe('parseStat (/proc/PID/stat)', () => {
+  const tail = '0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 119116 3133440 360 18446744073709551615 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0';
+
+  it('reads state, parent and start time', () => {
+    assert.deepEqual(parseStat(`19515 (cat) R 19513 19513 13427 ${tail}\n`), { comm: 'cat', state: 'R', ppid: 19513, startTicks: '119116' });
+  });
+
+  it('a comm with spaces and parentheses does not shift the fields', () => {
+    assert.deepEqual(parseStat(`4242 ((my (weird) name)) S 1 4242 4242 ${tail}\n`), {
+      comm: '(my (weird) name)',
+      state: 'S',
+      ppid: 1,
+      startTicks: '119116',
+    });
+    assert.deepEqual(parseStat(`4243 (a) Z 7 (b) D 9 4243 4243 ${tail}`), { comm: 'a) Z 7 (b', state: 'D', ppid: 9, startTicks: '119116' });
+  });
+
+  it('a truncated or garbled line is null', () => {
+    assert.equal(parseStat('4242 (cat R 1'), null);
+    assert.equal(parseStat('4242 (cat) R 1 2 3'), null);
+    assert.equal(parseStat(''), null);
+  });
+});
