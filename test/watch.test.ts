@@ -94,6 +94,7 @@ function harness(table: FakeTable, config = matchConfig()) {
     now: Date.now,
     requestFailover: () => undefined,
     changed: () => undefined,
+    processTable: () => table.platform().listProcesses(),
   });
   const seen = (name: string) => events.filter((e) => e.event === name);
   return { target, events, seen, done: () => cleanup(dir) };
