@@ -119,27 +119,28 @@ export class WatchTarget extends Supervised {
   /** The periodic check of a match or pidfile target (services get serviceUpdate). */
   tick(): Promise<void> | void {
     if (this.config.kind === 'service' || this.busy) return;
+    if (this.state !== TargetState.Running && this.state !== TargetState.Exited) return this.slowTick(null);
+    // Each known instance is probed once per tick; the verdicts go to the slow path if needed.
+    const probes = this.instances.map((i) => this.host.platform.probeProcess(i.pid, i.token));
     // The steady state, every known instance alive: no table read, no promise.
-    if (this.state === TargetState.Running && this.allKnownAlive()) {
+    if (this.state === TargetState.Running && this.allAlive(probes)) {
       this.ticks++;
       return;
     }
-    return this.slowTick();
+    return this.slowTick(probes);
   }
 
-  /** Whether every known instance is still alive, and nothing asks for a table read this tick. */
-  private allKnownAlive(): boolean {
+  /** Whether every known instance is alive, and nothing asks for a table read this tick. */
+  private allAlive(probes: ReadonlyArray<'alive' | 'zombie' | 'gone'>): boolean {
     if (this.instances.length < this.min || this.instances.length === 0) return false;
     if (this.max !== null && this.config.kind === 'match' && (this.ticks + 1) % DISCOVER_EVERY_TICKS === 0) return false;
-    const { platform } = this.host;
-    for (const i of this.instances) if (platform.probeProcess(i.pid, i.token) !== 'alive') return false;
-    return true;
+    return probes.every((p) => p === 'alive');
   }
 
-  private async slowTick(): Promise<void> {
+  private async slowTick(probes: ReadonlyArray<'alive' | 'zombie' | 'gone'> | null): Promise<void> {
     this.busy = true;
     try {
-      await this.check();
+      await this.check(probes);
     } catch (err) {
       this.host.events.emit('MonitorError', { error: `checking '${this.name}': ${(err as Error).message}` });
     } finally {
@@ -147,7 +148,7 @@ export class WatchTarget extends Supervised {
     }
   }
 
-  private async check(): Promise<void> {
+  private async check(probes: ReadonlyArray<'alive' | 'zombie' | 'gone'> | null): Promise<void> {
     const generation = this.generation;
     switch (this.state) {
       case TargetState.Starting: {
@@ -175,7 +176,7 @@ export class WatchTarget extends Supervised {
       }
       case TargetState.Running:
       case TargetState.Exited:
-        return this.checkKnown(generation);
+        return this.checkKnown(generation, probes);
       default:
         return;
     }
@@ -191,13 +192,13 @@ export class WatchTarget extends Supervised {
     this.checkExcess(list);
   }
 
-  private async checkKnown(generation: number): Promise<void> {
+  private async checkKnown(generation: number, probes: ReadonlyArray<'alive' | 'zombie' | 'gone'> | null): Promise<void> {
     const { platform, events } = this.host;
     this.ticks++;
     const alive: InstanceRecord[] = [];
     const gone: Array<{ pid: number; how: string }> = [];
-    for (const i of this.instances) {
-      const state = platform.probeProcess(i.pid, i.token);
+    for (const [k, i] of this.instances.entries()) {
+      const state = probes?.[k] ?? platform.probeProcess(i.pid, i.token);
       if (state === 'alive') alive.push(i);
       else if (this.culled.delete(i.pid)) platform.forgetProcess(i.pid);
       else gone.push({ pid: i.pid, how: state === 'zombie' ? 'zombie (defunct)' : 'process gone' });
@@ -422,7 +423,7 @@ export class WatchTarget extends Supervised {
     const poll = (): void => {
       this.confirmTimer = null;
       if (this.state !== TargetState.Starting || this.confirmDeadline === null) return;
-      void this.slowTick().then(() => {
+      void this.slowTick(null).then(() => {
         if (this.state === TargetState.Starting && this.confirmDeadline !== null && !this.confirmTimer) this.confirmTimer = setTimeout(poll, CONFIRM_POLL_MS);
       });
     };
