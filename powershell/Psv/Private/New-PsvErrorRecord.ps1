@@ -1,0 +1,70 @@
+function New-PsvErrorRecord {
+    <#
+    .SYNOPSIS
+    Turns a failed psv call (exit code and stderr) into an ErrorRecord.
+    .DESCRIPTION
+    psv's exit codes map once, here, to PowerShell error categories:
+    2 usage/config error -> InvalidArgument, 3 no monitor -> ResourceUnavailable,
+    4 failover -> OperationStopped, 5 access denied -> PermissionDenied,
+    anything else -> OperationStopped. The exit code is kept in Exception.Data['PsvExitCode'].
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.ErrorRecord])]
+    param(
+        [Parameter(Mandatory)]
+        [int] $ExitCode,
+
+        [AllowEmptyString()]
+        [string] $Message,
+
+        [object] $TargetObject,
+
+        [string] $Command
+    )
+
+    $text = (($Message -split "`r?`n") | ForEach-Object { $_ -replace '^psv: ', '' } | Where-Object { $_ -ne '' }) -join [Environment]::NewLine
+    if (-not $text) { $text = "psv $Command failed with exit code $ExitCode." }
+    $action = $null
+
+    switch ($ExitCode) {
+        2 {
+            $id = 'PsvInvalidArgument'
+            $category = [System.Management.Automation.ErrorCategory]::InvalidArgument
+            $exception = [System.ArgumentException]::new($text)
+        }
+        3 {
+            $id = 'PsvNoMonitor'
+            $category = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
+            # psv says 'no monitor is running at ADDRESS (why); start it with: psv start -c FILE';
+            # its own advice names the CLI, so it gives way to the cmdlet's.
+            $detail = if ($text -match '^no monitor is running([^;\r\n]*)') { $Matches[1] } else { ": $text" }
+            $exception = [System.InvalidOperationException]::new("No psv monitor is running$detail. Start it with Start-PsvMonitor -ConfigPath FILE.")
+            $action = 'Start the monitor with Start-PsvMonitor -ConfigPath FILE, or name the running monitor''s config with -ConfigPath or $env:PSV_CONFIG.'
+        }
+        4 {
+            $id = 'PsvFailover'
+            $category = [System.Management.Automation.ErrorCategory]::OperationStopped
+            $exception = [System.InvalidOperationException]::new("psv triggered failover. $text")
+        }
+        5 {
+            $id = 'PsvAccessDenied'
+            $category = [System.Management.Automation.ErrorCategory]::PermissionDenied
+            $exception = [System.UnauthorizedAccessException]::new($text)
+            $action = 'Run PowerShell as the monitor''s user or as an administrator (elevated / root).'
+        }
+        default {
+            $id = 'PsvRuntimeFailure'
+            $category = [System.Management.Automation.ErrorCategory]::OperationStopped
+            $exception = [System.InvalidOperationException]::new($text)
+        }
+    }
+    $exception.Data['PsvExitCode'] = $ExitCode
+    if ($Command) { $exception.Data['PsvCommand'] = $Command }
+
+    $record = [System.Management.Automation.ErrorRecord]::new($exception, $id, $category, $TargetObject)
+    if ($action) {
+        $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($exception.Message)
+        $record.ErrorDetails.RecommendedAction = $action
+    }
+    $record
+}

@@ -1,0 +1,20 @@
+# The Psv module: PowerShell cmdlets over the psv executable (see about_Psv).
+# One function per file: Private/ holds helpers, Public/ the exported cmdlets.
+
+foreach ($folder in 'Private', 'Public') {
+    foreach ($file in Get-ChildItem -Path (Join-Path $PSScriptRoot $folder) -Filter '*.ps1' -File) {
+        . $file.FullName
+    }
+}
+
+# Tab completion of target names from the running monitor (quietly none when none runs).
+$completeTargetName = {
+    param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+    Get-PsvTargetNameCompletion -WordToComplete $wordToComplete -ConfigPath $fakeBoundParameters['ConfigPath']
+}
+Register-ArgumentCompleter -ParameterName Name -ScriptBlock $completeTargetName -CommandName @(
+    'Get-PsvStatus', 'Suspend-PsvTarget', 'Resume-PsvTarget', 'Restart-PsvTarget', 'Reset-PsvTarget', 'Set-PsvTarget'
+)
+Register-ArgumentCompleter -CommandName 'Get-PsvEvent' -ParameterName Target -ScriptBlock $completeTargetName
+
+Export-ModuleMember -Function (Get-ChildItem -Path (Join-Path $PSScriptRoot 'Public') -Filter '*.ps1' -File).BaseName

@@ -1,0 +1,155 @@
+function Install-PsvService {
+    <#
+    .SYNOPSIS
+    Installs psv as a service that starts at boot (Windows service, or systemd unit on Linux).
+
+    .DESCRIPTION
+    Windows: registers the Event Log source 'Psv' in the Application log (psv writes
+    its events there), then installs the monitor as a Windows service through WinSW,
+    the service wrapper shipped as bin\psv-service.exe: the wrapper is copied to
+    -ServiceDirectory as NAME.exe next to its configuration NAME.xml, then
+    `NAME.exe install` and `NAME.exe start` are run. The service starts automatically
+    at boot, runs `psv run -c CONFIG` as LocalSystem, and is restarted by the Service
+    Control Manager if it fails (not with -NoRestartOnFailure; use that when cluster
+    software manages the service, because the SCM cannot tell psv's failover exit
+    code 4 from a crash).
+    WinSW is used because psv.exe is a console program, not a service binary:
+    New-Service alone would register a program that cannot answer the SCM.
+
+    Linux: writes a systemd unit (default /etc/systemd/system/NAME.service) running
+    `psv run -c CONFIG`, restarted on failure but never after exit code 2 (the
+    configuration is invalid) or 4 (psv triggered failover: the node must stay down
+    for the cluster software), then runs `systemctl daemon-reload` and
+    `systemctl enable --now NAME`.
+
+    Needs administrator rights (root / elevated).
+
+    .PARAMETER ConfigPath
+    The psv configuration file the service runs. Defaults to $env:PSV_CONFIG.
+
+    .PARAMETER Name
+    The service name (Windows service id, systemd unit name). Default 'psv'.
+
+    .PARAMETER DisplayName
+    Windows: the service's display name. Linux: the unit's Description.
+
+    .PARAMETER ServiceDirectory
+    Windows: where the wrapper exe, its XML and its logs go. Default $env:ProgramData\psv\service.
+
+    .PARAMETER ServiceWrapperPath
+    Windows: the WinSW executable to copy. Default: bin\psv-service.exe in the module.
+
+    .PARAMETER NoRestartOnFailure
+    Windows: do not let the Service Control Manager restart psv when it exits.
+
+    .PARAMETER UnitPath
+    Linux: where to write the unit. Default /etc/systemd/system/NAME.service.
+
+    .PARAMETER NoStart
+    Install (and on Linux enable) without starting now.
+
+    .EXAMPLE
+    Install-PsvService -ConfigPath C:\psv\psv.yaml
+
+    Windows: registers the event source and the 'psv' service, and starts it.
+
+    .EXAMPLE
+    Install-PsvService -ConfigPath /etc/psv/psv.yaml -WhatIf
+
+    Linux: shows the unit that would be written and the systemctl commands, without doing them.
+
+    .INPUTS
+    System.String (ConfigPath, by property name)
+
+    .OUTPUTS
+    Psv.ServiceInstallation
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [OutputType('Psv.ServiceInstallation')]
+    param(
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
+        [Alias('FullName')]
+        [string] $ConfigPath,
+
+        [ValidatePattern('^[A-Za-z0-9_.@-]+$')]
+        [string] $Name = 'psv',
+
+        [string] $DisplayName = 'psv process supervisor',
+
+        [string] $ServiceDirectory,
+
+        [string] $ServiceWrapperPath,
+
+        [switch] $NoRestartOnFailure,
+
+        [string] $UnitPath,
+
+        [switch] $NoStart
+    )
+    process {
+        $config = Resolve-PsvConfigPath $ConfigPath
+        if (-not $config) {
+            $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                    [System.ArgumentException]::new('Which configuration should the service run? Give -ConfigPath FILE or set $env:PSV_CONFIG.'),
+                    'PsvNoConfig', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
+        }
+        $exe = Get-PsvExecutable
+        if ($exe.Problem) { $PSCmdlet.ThrowTerminatingError((New-PsvExecutableError -Message $exe.Problem)) }
+        $command = @($exe.FilePath) + @($exe.PrefixArguments) + @('run', '-c', $config)
+
+        if (Test-PsvWindows) {
+            if (-not $ServiceDirectory) { $ServiceDirectory = Join-Path $env:ProgramData 'psv\service' }
+            if (-not $ServiceWrapperPath) { $ServiceWrapperPath = Join-Path (Split-Path -Parent $PSScriptRoot) 'bin\psv-service.exe' }
+            $wrapper = Join-Path $ServiceDirectory "$Name.exe"
+            $xmlPath = Join-Path $ServiceDirectory "$Name.xml"
+            $definition = New-PsvWinSWConfig -Name $Name -DisplayName $DisplayName -Executable $exe.FilePath `
+                -Arguments (Format-PsvCommandLine -Word (@($exe.PrefixArguments) + @('run', '-c', $config))) `
+                -LogPath (Join-Path $ServiceDirectory 'logs') -RestartOnFailure:(-not $NoRestartOnFailure)
+
+            if ($PSCmdlet.ShouldProcess("Event Log source 'Psv' in the Application log", 'Register')) {
+                if (-not (Test-PsvEventSource -Source 'Psv')) { New-PsvEventSource -Source 'Psv' -LogName 'Application' }
+            }
+            if (-not $PSCmdlet.ShouldProcess("Windows service '$Name' ($(Format-PsvCommandLine -Word $command))", 'Install')) { return }
+            if (-not (Test-Path -LiteralPath $ServiceWrapperPath -PathType Leaf)) {
+                $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                        [System.IO.FileNotFoundException]::new("The service wrapper (WinSW) is missing: $ServiceWrapperPath. Reinstall the Psv module or give -ServiceWrapperPath.", $ServiceWrapperPath),
+                        'PsvNoServiceWrapper', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $ServiceWrapperPath))
+            }
+            New-Item -ItemType Directory -Path $ServiceDirectory -Force | Out-Null
+            Copy-Item -LiteralPath $ServiceWrapperPath -Destination $wrapper -Force
+            Set-Content -LiteralPath $xmlPath -Value $definition -Encoding UTF8
+            Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command install
+            if (-not $NoStart) { Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command start }
+            [pscustomobject]@{
+                PSTypeName     = 'Psv.ServiceInstallation'
+                Name           = $Name
+                Platform       = 'Windows'
+                DefinitionPath = $xmlPath
+                CommandLine    = Format-PsvCommandLine -Word $command
+                ConfigPath     = $config
+                Started        = -not $NoStart
+            }
+            return
+        }
+
+        if (-not $UnitPath) { $UnitPath = "/etc/systemd/system/$Name.service" }
+        $unitName = [System.IO.Path]::GetFileNameWithoutExtension($UnitPath)
+        $unit = New-PsvSystemdUnit -Description $DisplayName -Command $command `
+            -ReloadCommand (@($exe.FilePath) + @($exe.PrefixArguments) + @('reload', '-c', $config))
+        if (-not $PSCmdlet.ShouldProcess("systemd unit $UnitPath ($(Format-PsvCommandLine -Word $command))", 'Write, enable and start')) { return }
+        $folder = Split-Path -Parent $UnitPath
+        if ($folder -and -not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
+        [System.IO.File]::WriteAllText($UnitPath, $unit, [System.Text.UTF8Encoding]::new($false))
+        Invoke-PsvSystemctl daemon-reload
+        if ($NoStart) { Invoke-PsvSystemctl enable $unitName } else { Invoke-PsvSystemctl enable --now $unitName }
+        [pscustomobject]@{
+            PSTypeName     = 'Psv.ServiceInstallation'
+            Name           = $unitName
+            Platform       = 'Linux'
+            DefinitionPath = $UnitPath
+            CommandLine    = Format-PsvCommandLine -Word $command
+            ConfigPath     = $config
+            Started        = -not $NoStart
+        }
+    }
+}

@@ -1,0 +1,68 @@
+function Restart-PsvTarget {
+    <#
+    .SYNOPSIS
+    Restarts psv targets now.
+
+    .DESCRIPTION
+    Runs `psv restart`: stops the process tree of each target and starts it again. An operator restart does not count against the retry rule.
+    Names come from -Name or from the pipeline (any object with a Name property, such
+    as Get-PsvStatus output, whose ConfigPath also selects the monitor). All names are
+    sent to psv in one call at the end of the pipeline; -All acts on every target.
+
+    .PARAMETER Name
+    The targets. Accepts pipeline input by value and by property name.
+
+    .PARAMETER All
+    Every target of the monitor.
+
+    .PARAMETER ConfigPath
+    The configuration file of the monitor. Defaults to $env:PSV_CONFIG.
+
+    .PARAMETER PassThru
+    Return the new Psv.TargetStatus of each target acted on.
+
+    .EXAMPLE
+    Restart-PsvTarget -Name web -ConfigPath C:\psv\psv.yaml
+
+    Restarts the target web.
+
+    .EXAMPLE
+    Get-PsvStatus | Where-Object State -eq 'Failed' | Restart-PsvTarget
+
+    .EXAMPLE
+    Restart-PsvTarget -All -WhatIf
+
+    Shows which targets would be affected, without changing anything.
+
+    .INPUTS
+    System.String (Name and ConfigPath, by property name)
+
+    .OUTPUTS
+    Psv.TargetStatus (with -PassThru)
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Name', SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [OutputType('Psv.TargetStatus')]
+    param(
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Name', ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $Name,
+
+        [Parameter(Mandatory, ParameterSetName = 'All')]
+        [switch] $All,
+
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [string] $ConfigPath,
+
+        [switch] $PassThru
+    )
+    begin {
+        $requests = [System.Collections.Generic.List[object]]::new()
+    }
+    process {
+        $config = Resolve-PsvConfigPath $ConfigPath
+        foreach ($n in $Name) { $requests.Add([pscustomobject]@{ Name = $n; ConfigPath = $config }) }
+    }
+    end {
+        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb restart -Action 'Restart' -Request $requests -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
+    }
+}

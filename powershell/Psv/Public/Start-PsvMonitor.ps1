@@ -1,0 +1,87 @@
+function Start-PsvMonitor {
+    <#
+    .SYNOPSIS
+    Starts the psv monitor in the background for a configuration file.
+
+    .DESCRIPTION
+    Checks the configuration first (each problem is written as an error with its file,
+    line and column), then runs `psv start`, which launches the monitor in the
+    background and returns once it answers. If a monitor for this configuration is
+    already running, a warning says so and nothing changes.
+
+    .PARAMETER ConfigPath
+    The psv configuration file (YAML). Defaults to $env:PSV_CONFIG.
+
+    .PARAMETER Timeout
+    How long to wait for the monitor to be ready. Default 30 seconds.
+
+    .PARAMETER PassThru
+    Return a Psv.MonitorStart object (Pid, Control, Log, AlreadyRunning, ConfigPath).
+
+    .EXAMPLE
+    Start-PsvMonitor -ConfigPath C:\psv\psv.yaml
+
+    Starts the monitor for C:\psv\psv.yaml.
+
+    .EXAMPLE
+    Get-Item ./psv.yaml | Start-PsvMonitor -PassThru
+
+    Starts the monitor for the file in the current folder and returns its pid and log file.
+
+    .INPUTS
+    System.String (ConfigPath, by property name: FullName or ConfigPath)
+
+    .OUTPUTS
+    Psv.MonitorStart (with -PassThru)
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
+    [OutputType('Psv.MonitorStart')]
+    param(
+        [Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Alias('FullName', 'Path')]
+        [string] $ConfigPath,
+
+        [ValidateScript({ $_ -ge [timespan]::FromSeconds(1) -and $_ -le [timespan]::FromHours(1) })]
+        [timespan] $Timeout = [timespan]::FromSeconds(30),
+
+        [switch] $PassThru
+    )
+    process {
+        $config = Resolve-PsvConfigPath $ConfigPath
+        if (-not $config) {
+            $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                    [System.ArgumentException]::new('Which configuration? Give -ConfigPath FILE or set $env:PSV_CONFIG.'),
+                    'PsvNoConfig', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
+            return
+        }
+        if (-not $PSCmdlet.ShouldProcess($config, 'Start psv monitor')) { return }
+
+        # Check first: each problem becomes its own error with file, line and column.
+        $check = Invoke-PsvConfigCheck -Path $config
+        foreach ($w in $check.Warnings) { Write-Warning $w }
+        if ($check.Failure) { $PSCmdlet.WriteError($check.Failure); return }
+        if (-not $check.Ok) {
+            foreach ($p in $check.Problems) { $PSCmdlet.WriteError($p) }
+            return
+        }
+        $failure = $null
+        $r = Invoke-PsvCli -Arguments @('start', '--timeout', (ConvertTo-PsvDuration $Timeout)) -ConfigPath $config -TargetObject $config -Failure ([ref]$failure)
+        if ($failure) {
+            $PSCmdlet.WriteError($failure)
+            return
+        }
+        if ($r.alreadyRunning) {
+            Write-Warning "The psv monitor for $config is already running (pid $($r.pid))."
+        }
+        if ($PassThru) {
+            [pscustomobject]@{
+                PSTypeName     = 'Psv.MonitorStart'
+                Pid            = $r.pid
+                AlreadyRunning = [bool]$r.alreadyRunning
+                Control        = [string]$r.control
+                Log            = $r.log
+                ConfigPath     = $config
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+# Installation at boot. Windows parts run on Linux with the Windows-only wrappers
+# mocked (Test-PsvWindows, the Event Log source, WinSW, Task Scheduler), asserting the
+# exact calls; the systemd path writes its unit to TestDrive with systemctl mocked.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'PsvTestHelpers.ps1')
+    Initialize-PsvTestSession
+    $script:windowsPsv = 'C:\Program Files\psv\bin\psv.exe'
+}
+
+Describe 'Install-PsvService on Linux (systemd)' {
+    BeforeAll {
+        $script:cfg = New-PsvTestConfig -Directory (Join-Path $TestDrive 'etc psv')
+        $script:unit = Join-Path $TestDrive 'units/psv.service'
+    }
+
+    BeforeEach {
+        $script:systemctl = [System.Collections.Generic.List[string]]::new()
+        Mock -ModuleName Psv Test-PsvWindows { $false }
+        Mock -ModuleName Psv Invoke-PsvSystemctl { $systemctl.Add($ArgumentList -join ' ') }
+        Remove-Item $unit -ErrorAction SilentlyContinue
+    }
+
+    It '-WhatIf writes nothing and runs no systemctl' {
+        Install-PsvService -ConfigPath $cfg -UnitPath $unit -WhatIf
+        Test-Path $unit | Should -BeFalse
+        Should -Invoke -ModuleName Psv Invoke-PsvSystemctl -Times 0 -Exactly
+    }
+
+    It 'writes the unit, reloads systemd and enables it now; never restarts after exit 4 (failover) or 2' {
+        $r = [pscustomobject]@{ ConfigPath = $cfg } | Install-PsvService -UnitPath $unit
+        $text = Get-Content $unit -Raw
+        $node = (Get-Command node -CommandType Application | Select-Object -First 1).Source
+        $lines = $text -split "`n"
+        $lines | Should -Contain "ExecStart=$node $PsvMain run -c `"$cfg`""
+        $lines | Should -Contain "ExecReload=$node $PsvMain reload -c `"$cfg`""
+        $lines | Should -Contain 'Restart=on-failure'
+        $lines | Should -Contain 'RestartPreventExitStatus=2 4'
+        $lines | Should -Not -Match '^RestartForceExitStatus=.*\b4\b'
+        $lines | Should -Contain 'KillMode=process'
+        $lines | Should -Contain 'WantedBy=multi-user.target'
+        $lines | Should -Contain 'Type=simple'
+        $systemctl | Should -Be @('daemon-reload', 'enable --now psv')
+        $r.PSTypeNames[0] | Should -Be 'Psv.ServiceInstallation'
+        $r.Platform | Should -Be 'Linux'
+        $r.DefinitionPath | Should -Be $unit
+        ($r | Format-Table | Out-String -Width 300) | Should -Match 'Name\s+Platform\s+Started\s+DefinitionPath\s+CommandLine'
+    }
+
+    It 'enables without starting with -NoStart, under the unit file''s name' {
+        $other = Join-Path $TestDrive 'units/psv-batch.service'
+        Install-PsvService -ConfigPath $cfg -UnitPath $other -NoStart | Out-Null
+        $systemctl | Should -Be @('daemon-reload', 'enable psv-batch')
+    }
+
+    It 'escapes % for systemd' {
+        $odd = New-PsvTestConfig -Directory (Join-Path $TestDrive '100%')
+        Install-PsvService -ConfigPath $odd -UnitPath $unit | Out-Null
+        (Get-Content $unit) -match '^ExecStart=' | Should -BeLike '*100%%*'
+    }
+
+    It 'Uninstall-PsvService -WhatIf keeps the unit; uninstalling disables, removes and reloads' {
+        Install-PsvService -ConfigPath $cfg -UnitPath $unit | Out-Null
+        $systemctl.Clear()
+        Uninstall-PsvService -UnitPath $unit -WhatIf
+        Test-Path $unit | Should -BeTrue
+        $systemctl.Count | Should -Be 0
+        Get-Item $unit | Uninstall-PsvService -Confirm:$false
+        Test-Path $unit | Should -BeFalse
+        $systemctl | Should -Be @('disable --now psv', 'daemon-reload')
+    }
+
+    It 'Uninstall-PsvService of a unit that is not there is an ObjectNotFound error' {
+        Uninstall-PsvService -UnitPath $unit -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'PsvServiceNotInstalled,Uninstall-PsvService'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $systemctl.Count | Should -Be 0
+    }
+
+    It 'needs a config' {
+        { Install-PsvService -UnitPath $unit } | Should -Throw -ErrorId 'PsvNoConfig,Install-PsvService'
+    }
+
+    It 'Register-PsvScheduledTask is Windows only' {
+        { Register-PsvScheduledTask -ConfigPath $cfg } | Should -Throw -ErrorId 'PsvPlatformNotSupported,Register-PsvScheduledTask'
+        { Unregister-PsvScheduledTask -Confirm:$false } | Should -Throw -ErrorId 'PsvPlatformNotSupported,Unregister-PsvScheduledTask'
+    }
+}
+
+Describe 'Install-PsvService on Windows (WinSW, mocked)' {
+    BeforeAll {
+        $script:cfg = New-PsvTestConfig -Directory (Join-Path $TestDrive 'Program Data/psv')
+        $script:serviceDir = Join-Path $TestDrive 'service'
+        $script:winsw = Join-Path $TestDrive 'bin/psv-service.exe'
+        New-Item -ItemType Directory (Split-Path $winsw) -Force | Out-Null
+        Set-Content $winsw 'fake WinSW'
+    }
+
+    BeforeEach {
+        $script:wrapperCalls = [System.Collections.Generic.List[string]]::new()
+        Mock -ModuleName Psv Test-PsvWindows { $true }
+        Mock -ModuleName Psv Get-PsvExecutable { [pscustomobject]@{ FilePath = $windowsPsv; PrefixArguments = @(); Source = 'Module'; Problem = $null } }
+        Mock -ModuleName Psv Test-PsvEventSource { $false }
+        Mock -ModuleName Psv New-PsvEventSource { }
+        Mock -ModuleName Psv Remove-PsvEventSource { }
+        Mock -ModuleName Psv Invoke-PsvServiceWrapper { $wrapperCalls.Add("$WrapperPath $Command") }
+        Mock -ModuleName Psv Invoke-PsvSystemctl { throw 'systemctl must not run on Windows' }
+        Remove-Item $serviceDir -Recurse -ErrorAction SilentlyContinue
+    }
+
+    It '-WhatIf registers nothing, copies nothing, installs nothing' {
+        Install-PsvService -ConfigPath $cfg -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw -WhatIf
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 0 -Exactly
+        Should -Invoke -ModuleName Psv Invoke-PsvServiceWrapper -Times 0 -Exactly
+        Test-Path $serviceDir | Should -BeFalse
+    }
+
+    It 'registers the Psv source in the Application log, writes the WinSW XML, installs and starts the service' {
+        $r = Install-PsvService -ConfigPath $cfg -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -eq 'Psv' -and $LogName -eq 'Application' }
+        $wrapper = Join-Path $serviceDir 'psv.exe'
+        Get-Content $wrapper | Should -Be 'fake WinSW'
+        $wrapperCalls | Should -Be @("$wrapper install", "$wrapper start")
+
+        [xml]$xml = Get-Content (Join-Path $serviceDir 'psv.xml') -Raw
+        $xml.service.id | Should -Be 'psv'
+        $xml.service.executable | Should -Be $windowsPsv
+        $xml.service.arguments | Should -Be "run -c `"$cfg`""
+        $xml.service.startmode | Should -Be 'Automatic'
+        @($xml.service.onfailure).action | Should -Be @('restart', 'restart', 'restart')
+        $xml.service.resetfailure | Should -Be '1 hour'
+        $xml.service.logpath | Should -Be (Join-Path $serviceDir 'logs')
+
+        $r.Platform | Should -Be 'Windows'
+        $r.DefinitionPath | Should -Be (Join-Path $serviceDir 'psv.xml')
+        $r.CommandLine | Should -Be "`"$windowsPsv`" run -c `"$cfg`""
+    }
+
+    It 'leaves an existing event source alone; -NoRestartOnFailure and -NoStart are honoured' {
+        Mock -ModuleName Psv Test-PsvEventSource { $true } -ParameterFilter { $Source -eq 'Psv' }
+        Install-PsvService -ConfigPath $cfg -Name psv-batch -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw -NoRestartOnFailure -NoStart | Out-Null
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 0 -Exactly
+        $wrapperCalls | Should -Be @("$(Join-Path $serviceDir 'psv-batch.exe') install")
+        [xml]$xml = Get-Content (Join-Path $serviceDir 'psv-batch.xml') -Raw
+        $xml.service.id | Should -Be 'psv-batch'
+        @($xml.service.onfailure).action | Should -Be @('none')
+    }
+
+    It 'says where the missing WinSW exe should be' {
+        { Install-PsvService -ConfigPath $cfg -ServiceDirectory $serviceDir -ServiceWrapperPath (Join-Path $TestDrive 'nope.exe') } |
+            Should -Throw -ErrorId 'PsvNoServiceWrapper,Install-PsvService'
+        Should -Invoke -ModuleName Psv Invoke-PsvServiceWrapper -Times 0 -Exactly
+    }
+
+    It 'Uninstall-PsvService stops and uninstalls through WinSW, removes its files and, on request, the event source' {
+        Install-PsvService -ConfigPath $cfg -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw | Out-Null
+        $wrapperCalls.Clear()
+        $wrapper = Join-Path $serviceDir 'psv.exe'
+        Uninstall-PsvService -ServiceDirectory $serviceDir -RemoveEventSource -WhatIf
+        $wrapperCalls.Count | Should -Be 0
+        Test-Path $wrapper | Should -BeTrue
+        Should -Invoke -ModuleName Psv Remove-PsvEventSource -Times 0 -Exactly
+
+        Mock -ModuleName Psv Test-PsvEventSource { $true }
+        Uninstall-PsvService -ServiceDirectory $serviceDir -RemoveEventSource -Confirm:$false
+        $wrapperCalls | Should -Be @("$wrapper stop", "$wrapper uninstall")
+        Test-Path $wrapper | Should -BeFalse
+        Test-Path (Join-Path $serviceDir 'psv.xml') | Should -BeFalse
+        Should -Invoke -ModuleName Psv Remove-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -eq 'Psv' }
+    }
+}
+
+Describe 'Register-PsvScheduledTask on Windows (mocked)' {
+    BeforeAll {
+        $script:cfg = New-PsvTestConfig -Directory (Join-Path $TestDrive 'task cfg')
+    }
+
+    BeforeEach {
+        Mock -ModuleName Psv Test-PsvWindows { $true }
+        Mock -ModuleName Psv Get-PsvExecutable { [pscustomobject]@{ FilePath = $windowsPsv; PrefixArguments = @(); Source = 'Module'; Problem = $null } }
+        Mock -ModuleName Psv Register-PsvWindowsTask { [pscustomobject]@{ TaskName = $TaskName; TaskPath = $TaskPath } }
+        Mock -ModuleName Psv Unregister-PsvWindowsTask { }
+    }
+
+    It '-WhatIf registers nothing' {
+        Register-PsvScheduledTask -ConfigPath $cfg -WhatIf
+        Should -Invoke -ModuleName Psv Register-PsvWindowsTask -Times 0 -Exactly
+    }
+
+    It 'registers \psv\psv running "psv start -c CONFIG", from a piped config' {
+        $task = Get-Item $cfg | Register-PsvScheduledTask
+        Should -Invoke -ModuleName Psv Register-PsvWindowsTask -Times 1 -Exactly -ParameterFilter {
+            $TaskName -eq 'psv' -and $TaskPath -eq '\psv\' -and $Execute -eq $windowsPsv -and $Argument -eq "start -c `"$cfg`""
+        }
+        $task.TaskName | Should -Be 'psv'
+    }
+
+    It 'Unregister-PsvScheduledTask takes the task from the pipeline; -WhatIf removes nothing' {
+        $task = Register-PsvScheduledTask -ConfigPath $cfg -TaskName trial
+        $task | Unregister-PsvScheduledTask -WhatIf
+        Should -Invoke -ModuleName Psv Unregister-PsvWindowsTask -Times 0 -Exactly
+        $task | Unregister-PsvScheduledTask -Confirm:$false
+        Should -Invoke -ModuleName Psv Unregister-PsvWindowsTask -Times 1 -Exactly -ParameterFilter { $TaskName -eq 'trial' -and $TaskPath -eq '\psv\' }
+    }
+}
+
+Describe 'Register-PsvWindowsTask (the Task Scheduler wrapper)' {
+    BeforeAll {
+        # The ScheduledTasks module exists only on Windows: stand-ins with its parameters,
+        # so that Pester can mock them and check what the wrapper passes.
+        $script:stubs = @{
+            'New-ScheduledTaskAction'      = 'param($Execute, $Argument)'
+            'New-ScheduledTaskTrigger'     = 'param([switch]$AtStartup)'
+            'New-ScheduledTaskPrincipal'   = 'param($UserId, $LogonType, $RunLevel)'
+            'New-ScheduledTaskSettingsSet' = 'param($ExecutionTimeLimit, $RestartCount, $RestartInterval, [switch]$StartWhenAvailable)'
+            'Register-ScheduledTask'       = 'param($TaskName, $TaskPath, $Action, $Trigger, $Principal, $Settings, $Description, [switch]$Force)'
+            'Unregister-ScheduledTask'     = 'param($TaskName, $TaskPath, [switch]$Confirm)'
+        }
+        $script:created = foreach ($name in $stubs.Keys) {
+            if (-not (Get-Command $name -ErrorAction SilentlyContinue)) {
+                Set-Item "function:global:$name" ([scriptblock]::Create($stubs[$name]))
+                $name
+            }
+        }
+    }
+
+    AfterAll {
+        foreach ($name in $created) { Remove-Item "function:global:$name" }
+    }
+
+    It 'asks for a startup trigger, SYSTEM with highest privileges, no time limit, and registers with -Force' {
+        Mock -ModuleName Psv New-ScheduledTaskAction { 'action' }
+        Mock -ModuleName Psv New-ScheduledTaskTrigger { 'trigger' }
+        Mock -ModuleName Psv New-ScheduledTaskPrincipal { 'principal' }
+        Mock -ModuleName Psv New-ScheduledTaskSettingsSet { 'settings' }
+        Mock -ModuleName Psv Register-ScheduledTask { 'task' }
+        $r = InModuleScope Psv { Register-PsvWindowsTask -TaskName psv -TaskPath '\psv\' -Execute 'C:\psv\psv.exe' -Argument 'start -c "C:\psv\psv.yaml"' }
+        $r | Should -Be 'task'
+        Should -Invoke -ModuleName Psv New-ScheduledTaskAction -Times 1 -Exactly -ParameterFilter { $Execute -eq 'C:\psv\psv.exe' -and $Argument -eq 'start -c "C:\psv\psv.yaml"' }
+        Should -Invoke -ModuleName Psv New-ScheduledTaskTrigger -Times 1 -Exactly -ParameterFilter { $AtStartup }
+        Should -Invoke -ModuleName Psv New-ScheduledTaskPrincipal -Times 1 -Exactly -ParameterFilter { $UserId -eq 'SYSTEM' -and $LogonType -eq 'ServiceAccount' -and $RunLevel -eq 'Highest' }
+        Should -Invoke -ModuleName Psv New-ScheduledTaskSettingsSet -Times 1 -Exactly -ParameterFilter { $ExecutionTimeLimit -eq [timespan]::Zero -and $StartWhenAvailable }
+        Should -Invoke -ModuleName Psv Register-ScheduledTask -Times 1 -Exactly -ParameterFilter {
+            $TaskName -eq 'psv' -and $TaskPath -eq '\psv\' -and $Action -eq 'action' -and $Trigger -eq 'trigger' -and $Principal -eq 'principal' -and $Settings -eq 'settings' -and $Force
+        }
+    }
+
+    It 'unregisters without prompting' {
+        Mock -ModuleName Psv Unregister-ScheduledTask { }
+        InModuleScope Psv { Unregister-PsvWindowsTask -TaskName psv -TaskPath '\psv\' }
+        Should -Invoke -ModuleName Psv Unregister-ScheduledTask -Times 1 -Exactly -ParameterFilter { $TaskName -eq 'psv' -and $TaskPath -eq '\psv\' -and $Confirm -eq $false }
+    }
+}

@@ -1,0 +1,218 @@
+# The module's shape: manifest, exports, verbs, help, formats, executable discovery,
+# and the pure helpers (durations, errors). No monitor runs here.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'PsvTestHelpers.ps1')
+    Initialize-PsvTestSession
+    $script:exported = @(Get-Command -Module Psv)
+}
+
+Describe 'Psv module manifest' {
+    It 'declares Desktop and Core editions, PowerShell 5.1 and a format file' {
+        $m = Import-PowerShellDataFile -Path $ModuleManifest
+        $m.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $m.PowerShellVersion | Should -Be '5.1'
+        $m.FormatsToProcess | Should -Contain 'Psv.Format.ps1xml'
+        Test-ModuleManifest -Path $ModuleManifest -ErrorAction Stop | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports exactly the functions in Public/, listed explicitly in the manifest' {
+        $m = Import-PowerShellDataFile -Path $ModuleManifest
+        $public = (Get-ChildItem (Join-Path $RepoRoot 'powershell/Psv/Public') -Filter *.ps1).BaseName | Sort-Object
+        ($m.FunctionsToExport | Sort-Object) | Should -Be $public
+        ($exported.Name | Sort-Object) | Should -Be $public
+        $m.FunctionsToExport | Should -Not -Contain '*'
+    }
+
+    It 'keeps one function per file, named after the file' {
+        foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'powershell/Psv') -Recurse -Filter *.ps1) {
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref]$null, [ref]$null)
+            $functions = @($ast.FindAll({ $args[0] -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $false))
+            $functions.Count | Should -Be 1 -Because $file.Name
+            $functions[0].Name | Should -Be $file.BaseName
+        }
+    }
+
+    It 'parses every script without errors' {
+        foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'powershell/Psv') -Recurse -Include *.ps1, *.psm1, *.psd1) {
+            $errors = $null
+            [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref]$null, [ref]$errors) | Out-Null
+            $errors | Should -BeNullOrEmpty -Because $file.Name
+        }
+    }
+
+    It 'uses approved verbs only' {
+        $approved = (Get-Verb).Verb
+        foreach ($c in $exported) { $approved | Should -Contain $c.Verb -Because $c.Name }
+    }
+
+    It 'has an about_Psv topic' {
+        Test-Path (Join-Path $RepoRoot 'powershell/Psv/en-US/about_Psv.help.txt') | Should -BeTrue
+        (Get-Help about_Psv | Out-String) | Should -Match 'FINDING THE EXECUTABLE'
+    }
+}
+
+Describe 'Help of <_>' -ForEach @(
+    'Get-PsvEvent', 'Get-PsvStatus', 'Install-PsvService', 'Register-PsvScheduledTask', 'Reset-PsvTarget',
+    'Restart-PsvTarget', 'Resume-PsvTarget', 'Set-PsvMonitor', 'Set-PsvTarget', 'Start-PsvMonitor',
+    'Stop-PsvMonitor', 'Suspend-PsvTarget', 'Test-PsvConfig', 'Uninstall-PsvService',
+    'Unregister-PsvScheduledTask', 'Update-PsvConfiguration'
+) {
+    BeforeAll { $script:help = Get-Help $_ -Full }
+
+    It 'is one of the exported commands (the list here covers them all)' {
+        $exported.Name | Should -Contain $_
+        $exported.Count | Should -Be 16
+    }
+
+    It 'has a synopsis and a description' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match "^\s*$_ " -Because 'an auto-generated synopsis is only the syntax'
+        ($help.description | Out-String).Trim() | Should -Not -BeNullOrEmpty
+    }
+
+    It 'shows at least one example with Get-Help -Examples, and every example parses and names a Psv command' {
+        $examples = @((Get-Help $_ -Examples).examples.example)
+        $examples.Count | Should -BeGreaterOrEqual 1
+        foreach ($e in $examples) {
+            $code = ($e.code | Out-String).Trim()
+            $errors = $null
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput($code, [ref]$null, [ref]$errors)
+            $errors | Should -BeNullOrEmpty -Because $code
+            $names = $ast.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true) | ForEach-Object { $_.GetCommandName() }
+            $names | Should -Contain $_ -Because $code
+        }
+    }
+
+    It 'documents every parameter' {
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        foreach ($p in (Get-Command $_).Parameters.Keys | Where-Object { $common -notcontains $_ }) {
+            $doc = $help.parameters.parameter | Where-Object name -eq $p
+            ($doc.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$p of $_"
+        }
+    }
+}
+
+Describe 'ShouldProcess' {
+    It '<_> supports -WhatIf and -Confirm' -ForEach @(
+        'Start-PsvMonitor', 'Stop-PsvMonitor', 'Suspend-PsvTarget', 'Resume-PsvTarget', 'Restart-PsvTarget', 'Reset-PsvTarget',
+        'Set-PsvTarget', 'Set-PsvMonitor', 'Update-PsvConfiguration', 'Install-PsvService', 'Uninstall-PsvService',
+        'Register-PsvScheduledTask', 'Unregister-PsvScheduledTask'
+    ) {
+        (Get-Command $_).Parameters.Keys | Should -Contain 'WhatIf'
+        (Get-Command $_).Parameters.Keys | Should -Contain 'Confirm'
+    }
+}
+
+Describe 'Format views' {
+    It 'has a table view for <_>' -ForEach @('Psv.TargetStatus', 'Psv.Event', 'Psv.ReloadResult', 'Psv.MonitorStatus', 'Psv.ConfigCheck', 'Psv.ConfigProblem', 'Psv.ServiceInstallation', 'Psv.MonitorStart', 'Psv.MonitorStop') {
+        $view = Get-FormatData -TypeName $_
+        $view | Should -Not -BeNullOrEmpty
+        $view.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] } | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Finding the psv executable' {
+    It 'runs a .js PSV_EXE through node' {
+        $exe = InModuleScope Psv { Get-PsvExecutable }
+        $exe.Source | Should -Be 'PSV_EXE'
+        $exe.FilePath | Should -Be (Get-Command node -CommandType Application | Select-Object -First 1).Source
+        $exe.PrefixArguments | Should -Be @($PsvMain)
+    }
+
+    It 'runs any other PSV_EXE itself' {
+        $wrapper = Join-Path $TestDrive 'psv-wrapper'
+        Set-Content $wrapper "#!/bin/sh`nexec node '$PsvMain' `"`$@`""
+        chmod +x $wrapper
+        try {
+            $env:PSV_EXE = $wrapper
+            $exe = InModuleScope Psv { Get-PsvExecutable }
+            $exe.FilePath | Should -Be $wrapper
+            $exe.PrefixArguments.Count | Should -Be 0
+            (Test-PsvConfig -Path (New-PsvTestConfig -Directory (Join-Path $TestDrive 'w'))).Valid | Should -BeTrue
+        }
+        finally { $env:PSV_EXE = $PsvMain }
+    }
+
+    It 'falls back to psv on PATH, and says where it looked when there is none' {
+        $dir = Join-Path $TestDrive 'pathbin'
+        New-Item -ItemType Directory $dir | Out-Null
+        $oldPath = $env:PATH
+        try {
+            $env:PSV_EXE = $null
+            $env:PATH = $dir + [IO.Path]::PathSeparator + $oldPath
+            Set-Content (Join-Path $dir 'psv') "#!/bin/sh`nexec node '$PsvMain' `"`$@`""
+            chmod +x (Join-Path $dir 'psv')
+            (InModuleScope Psv { Get-PsvExecutable }).Source | Should -Be 'PATH'
+            Remove-Item (Join-Path $dir 'psv')
+            $env:PATH = $dir
+            if (Get-Command psv -CommandType Application -ErrorAction SilentlyContinue) { Set-ItResult -Skipped -Because 'psv is installed on the system path' }
+            (InModuleScope Psv { Get-PsvExecutable }).Problem | Should -BeLike '*not found*PSV_EXE*PATH*'
+            Test-PsvConfig -Path (Join-Path $TestDrive 'x.yaml') -ErrorAction SilentlyContinue -ErrorVariable err
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'PsvExecutableNotFound,Test-PsvConfig'
+            $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+        finally {
+            $env:PATH = $oldPath
+            $env:PSV_EXE = $PsvMain
+        }
+    }
+
+    It 'prefers bin/psv in the module folder (release layout)' {
+        $copy = Join-Path $TestDrive 'release/Psv'
+        Copy-Item (Join-Path $RepoRoot 'powershell/Psv') -Destination $copy -Recurse
+        New-Item -ItemType Directory (Join-Path $copy 'bin') | Out-Null
+        Set-Content (Join-Path $copy 'bin/psv') "#!/bin/sh`nexec node '$PsvMain' `"`$@`""
+        chmod +x (Join-Path $copy 'bin/psv')
+        $config = New-PsvTestConfig -Directory (Join-Path $TestDrive 'rel')
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        # A fresh process, so that this copy does not replace the module under test.
+        $out = & $pwsh -NoProfile -NonInteractive -Command "`$env:PSV_EXE = '/nonexistent'; Import-Module '$copy/Psv.psd1'; & (Get-Module Psv) { (Get-PsvExecutable).Source }; (Test-PsvConfig -Path '$config').Targets"
+        $out | Should -Be @('Module', 'alpha')
+    }
+}
+
+Describe 'Durations' {
+    It 'writes <Span> as <Text>' -ForEach @(
+        @{ Span = '00:00:02'; Text = '2s' }
+        @{ Span = '00:00:01.5'; Text = '1500ms' }
+        @{ Span = '01:30:00'; Text = '1h30m' }
+        @{ Span = '1.00:00:05'; Text = '1d5s' }
+        @{ Span = '00:00:00'; Text = '0s' }
+    ) {
+        InModuleScope Psv -Parameters @{ Span = [timespan]$Span } { param($Span) ConvertTo-PsvDuration $Span } | Should -Be $Text
+    }
+
+    It 'reads <Text> as <Span>' -ForEach @(
+        @{ Text = '24h'; Span = '1.00:00:00' }
+        @{ Text = '1h30m'; Span = '01:30:00' }
+        @{ Text = '500ms'; Span = '00:00:00.5' }
+        @{ Text = '1.5s'; Span = '00:00:01.5' }
+        @{ Text = '30'; Span = '00:00:30' }
+    ) {
+        InModuleScope Psv -Parameters @{ Text = $Text } { param($Text) ConvertFrom-PsvDuration $Text } | Should -Be ([timespan]$Span)
+    }
+
+    It 'refuses negative spans' {
+        { InModuleScope Psv { ConvertTo-PsvDuration ([timespan]'-00:00:01') } } | Should -Throw '*negative*'
+    }
+}
+
+Describe 'psv exit codes as ErrorRecords' {
+    It 'maps exit <Code> to <Category> (<Id>)' -ForEach @(
+        @{ Code = 1; Category = 'OperationStopped'; Id = 'PsvRuntimeFailure'; Type = 'System.InvalidOperationException' }
+        @{ Code = 2; Category = 'InvalidArgument'; Id = 'PsvInvalidArgument'; Type = 'System.ArgumentException' }
+        @{ Code = 3; Category = 'ResourceUnavailable'; Id = 'PsvNoMonitor'; Type = 'System.InvalidOperationException' }
+        @{ Code = 4; Category = 'OperationStopped'; Id = 'PsvFailover'; Type = 'System.InvalidOperationException' }
+        @{ Code = 5; Category = 'PermissionDenied'; Id = 'PsvAccessDenied'; Type = 'System.UnauthorizedAccessException' }
+    ) {
+        $r = InModuleScope Psv -Parameters @{ Code = $Code } { param($Code) New-PsvErrorRecord -ExitCode $Code -Message 'psv: something failed' -TargetObject 'web' -Command 'restart' }
+        $r.CategoryInfo.Category | Should -Be $Category
+        $r.FullyQualifiedErrorId | Should -Be $Id
+        $r.Exception | Should -BeOfType $Type
+        $r.Exception.Data['PsvExitCode'] | Should -Be $Code
+        $r.TargetObject | Should -Be 'web'
+        $r.Exception.Message | Should -Match 'something failed'
+        $r.Exception.Message | Should -Not -Match '^psv: '
+    }
+}
