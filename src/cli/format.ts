@@ -30,18 +30,26 @@ export function lastExit(e: LastExitInfo | null): string {
   return `${what} at ${e.time.slice(11, 19)}`;
 }
 
+/** One row per target; a target with several instances gets one more row per extra instance. */
 export function statusTable(targets: TargetStatusInfo[]): string {
-  const rows = targets.map((t) => [
-    t.name,
-    t.state + (t.adopted ? '*' : ''),
-    t.pid === null ? '-' : String(t.pid),
-    uptime(t.uptimeMs),
-    `${t.restarts}/${t.retries} in ${t.window}`,
-    lastExit(t.lastExit),
-    t.paused ? 'yes' : 'no',
-    Object.entries(t.overrides)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ') || '-',
-  ]);
-  return table(['NAME', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'LAST EXIT', 'PAUSED', 'OVERRIDES'], rows);
+  const rows: string[][] = [];
+  for (const t of targets) {
+    rows.push([
+      t.name,
+      t.kind,
+      t.state + (t.adopted && t.kind === 'command' ? '*' : ''),
+      t.pid === null ? '-' : String(t.pid),
+      uptime(t.instances[0]?.uptimeMs ?? t.uptimeMs),
+      `${t.restarts}/${t.retries} in ${t.window}`,
+      t.kind === 'service' && t.service ? t.service : lastExit(t.lastExit),
+      t.paused ? 'yes' : 'no',
+      Object.entries(t.overrides)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || '-',
+    ]);
+    for (const [k, i] of t.instances.slice(1).entries()) {
+      rows.push([`  #${k + 2}`, '', '', String(i.pid), uptime(i.uptimeMs), '', '', '', '']);
+    }
+  }
+  return table(['NAME', 'KIND', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'LAST EXIT', 'PAUSED', 'OVERRIDES'], rows);
 }

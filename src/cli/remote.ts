@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { call, NoMonitorError, RemoteError, type CallOptions } from '../control/client.js';
 import { controlAddress, readToken } from '../control/endpoint.js';
 import type { Verb } from '../control/protocol.js';
@@ -28,11 +28,19 @@ export function locate(configFile: string | undefined): Located {
   let config: string | null = null;
   if (configFile) {
     config = resolve(configFile);
-    let raw: unknown;
+    let text: string;
     try {
-      raw = parseYaml(readFileSync(config, 'utf8'));
+      text = readFileSync(config, 'utf8');
     } catch (err) {
       throw new PsvError('USAGE', `cannot read ${config}: ${(err as Error).message}`);
+    }
+    // Syntax errors elsewhere in the file must not hide the monitor section:
+    // `psv reload` has to reach the monitor to have a broken file rejected.
+    let raw: unknown = null;
+    try {
+      raw = parseDocument(text, { uniqueKeys: false }).toJS();
+    } catch {
+      // Unreadable even leniently: fall back to PSV_CONTROL or the default address.
     }
     const monitor = (raw as { monitor?: Record<string, unknown> } | null)?.monitor ?? {};
     const base = dirname(config);

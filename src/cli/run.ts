@@ -81,7 +81,18 @@ export async function runMonitor(file: string): Promise<number> {
     });
   }
 
-  monitor.start();
+  try {
+    monitor.start();
+  } catch (err) {
+    // A monitor that failed to take up its targets must not linger behind the
+    // control endpoint, answering but watching nothing. Exit at once, before
+    // the half-done state is saved, so that the next start adopts from the
+    // state the previous monitor left.
+    const error = (err as Error).stack ?? String(err);
+    events.emit('MonitorError', { error });
+    process.stderr.write(`psv: the monitor could not take up its targets: ${error}\n`);
+    process.exit(EXIT.runtime);
+  }
   const outcome = await monitor.finished;
   await server.close();
   events.close();

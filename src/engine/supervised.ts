@@ -6,6 +6,7 @@ import { formatDuration } from '../config/duration.js';
 import type { TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
 import type { EventBus } from '../events/bus.js';
+import type { EventFieldMap, EventName } from '../events/catalog.generated.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
 import { continueDelay, decideRestart, pruneRestarts, type RetryRule } from '../policy/retry.js';
 import { OutputLog } from './output-log.js';
@@ -104,6 +105,11 @@ export abstract class Supervised {
     return pruneRestarts(this.restarts, this.host.now(), this.rule.windowMs).length;
   }
 
+  /** Writes an event about this target, with its kind. */
+  protected emit<N extends EventName>(name: N, fields: EventFieldMap[N]): void {
+    this.host.events.emit(name, fields, { kind: this.config.kind });
+  }
+
   protected moveTo(next: TargetState): void {
     assertTransition(this.name, this.state, next);
     this.state = next;
@@ -170,7 +176,7 @@ export abstract class Supervised {
       return;
     }
     this.host.changed();
-    this.host.events.emit('RestartAttempt', { target: this.name, attempt, retries: this.rule.retries, delayMs });
+    this.emit('RestartAttempt', { target: this.name, attempt, retries: this.rule.retries, delayMs });
     const generation = this.generation;
     const go = (): void => {
       this.timer = null;
@@ -185,7 +191,7 @@ export abstract class Supervised {
   private retryOver(restartsInWindow: number): boolean {
     if (this.continueMode) return true;
     const action = this.config.onRetryOver;
-    this.host.events.emit('RetryOver', {
+    this.emit('RetryOver', {
       target: this.name,
       restarts: restartsInWindow,
       window: formatDuration(this.rule.windowMs),

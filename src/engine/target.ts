@@ -51,7 +51,7 @@ export class CommandTarget extends Supervised {
       this.adopted = true;
       this.runningSpec = saved.spec;
       this.moveTo(TargetState.Running);
-      this.host.events.emit('TargetAdopted', { target: this.name, pid: saved.pid });
+      this.emit('TargetAdopted', { target: this.name, pid: saved.pid });
       return;
     }
     if (saved.state === TargetState.Failed) {
@@ -123,7 +123,7 @@ export class CommandTarget extends Supervised {
   }
 
   private spawnFailed(why: 'start' | 'restart', error: string): void {
-    this.host.events.emit('RestartFailed', { target: this.name, error: why === 'start' ? `start failed: ${error}` : error });
+    this.emit('RestartFailed', { target: this.name, error: why === 'start' ? `start failed: ${error}` : error });
     this.pid = null;
     this.token = null;
     this.moveTo(TargetState.Backoff);
@@ -169,11 +169,11 @@ export class CommandTarget extends Supervised {
     if (this.lastExit === null || this.lastExit.code !== code || this.lastExit.signal !== signal) this.lastExit = { code, signal, at: this.host.now() };
     if (this.paused) {
       this.moveTo(TargetState.Exited);
-      this.host.events.emit('TargetDownPaused', { target: this.name, pid, how });
+      this.emit('TargetDownPaused', { target: this.name, pid, how });
       return;
     }
     this.moveTo(TargetState.Backoff);
-    this.host.events.emit('TargetDown', { target: this.name, pid, exitCode: code, signal, how });
+    this.emit('TargetDown', { target: this.name, pid, exitCode: code, signal, how });
     this.handleFailure({ deadPid: pid, exitCode: code, reason: how });
   }
 
@@ -202,11 +202,11 @@ export class CommandTarget extends Supervised {
     this.closeLog(fd);
     if (generation !== this.generation || this.state !== TargetState.Backoff) return;
     if (!result.ok) {
-      this.host.events.emit('RestartFailed', { target: this.name, error: `restart script: ${result.error}` });
+      this.emit('RestartFailed', { target: this.name, error: `restart script: ${result.error}` });
       this.handleFailure(failure);
       return;
     }
-    this.host.events.emit('RestartScriptRun', { target: this.name, script, exitCode: result.exitCode ?? 0 });
+    this.emit('RestartScriptRun', { target: this.name, script, exitCode: result.exitCode ?? 0 });
     this.spawnNow('restart');
   }
 
@@ -254,14 +254,14 @@ export class CommandTarget extends Supervised {
     this.adopted = false;
     this.runningSpec = null;
     this.moveTo(TargetState.Stopped);
-    this.host.events.emit('TargetStopped', { target: this.name, pid, reason: this.stopReason });
+    this.emit('TargetStopped', { target: this.name, pid, reason: this.stopReason });
     this.resolveStopWaiters();
   }
 
   release(): void {
     this.generation++;
     this.clearTimer();
-    if (this.pid !== null && this.state === TargetState.Running) this.host.events.emit('TargetReleased', { target: this.name, pid: this.pid });
+    if (this.pid !== null && this.state === TargetState.Running) this.emit('TargetReleased', { target: this.name, pid: this.pid });
     this.child?.removeAllListeners('exit');
     this.child?.unref();
     this.child = null;

@@ -142,7 +142,7 @@ export class WatchTarget extends Supervised {
     try {
       await this.check(probes);
     } catch (err) {
-      this.host.events.emit('MonitorError', { error: `checking '${this.name}': ${(err as Error).message}` });
+      this.emit('MonitorError', { error: `checking '${this.name}': ${(err as Error).message}` });
     } finally {
       this.busy = false;
     }
@@ -165,7 +165,7 @@ export class WatchTarget extends Supervised {
         if (this.host.now() > this.confirmDeadline) {
           this.stopConfirming();
           this.setInstances(list);
-          this.host.events.emit('RestartFailed', {
+          this.emit('RestartFailed', {
             target: this.name,
             error: `not found within ${this.config.restart.confirmTimeoutMs} ms of the restore (${list.length} of ${this.min} running)`,
           });
@@ -188,7 +188,7 @@ export class WatchTarget extends Supervised {
     this.setInstances(list);
     this.adopted = true;
     this.moveTo(TargetState.Running);
-    for (const i of list) if (!before.has(i.pid) || this.ticks === 0) this.host.events.emit('TargetUp', { target: this.name, pid: i.pid });
+    for (const i of list) if (!before.has(i.pid) || this.ticks === 0) this.emit('TargetUp', { target: this.name, pid: i.pid });
     this.checkExcess(list);
   }
 
@@ -238,11 +238,11 @@ export class WatchTarget extends Supervised {
     this.lastExit = { code: null, signal: null, at: this.host.now() };
     this.lastFailure = { deadPid, exitCode: null, reason: how };
     if (this.paused) {
-      if (!reported && deadPid === null) this.host.events.emit('TargetDownPaused', { target: this.name, pid: 0, how });
+      if (!reported && deadPid === null) this.emit('TargetDownPaused', { target: this.name, pid: 0, how });
       this.moveTo(TargetState.Exited);
       return;
     }
-    if (!reported) this.host.events.emit('TargetDown', { target: this.name, pid: deadPid ?? 0, exitCode: null, signal: null, how });
+    if (!reported) this.emit('TargetDown', { target: this.name, pid: deadPid ?? 0, exitCode: null, signal: null, how });
     this.moveTo(TargetState.Backoff);
     this.handleFailure(this.lastFailure);
   }
@@ -253,14 +253,14 @@ export class WatchTarget extends Supervised {
       this.excessReported = false;
       return;
     }
-    if (!this.excessReported) this.host.events.emit('InstancesExcess', { target: this.name, count: list.length, max });
+    if (!this.excessReported) this.emit('InstancesExcess', { target: this.name, count: list.length, max });
     this.excessReported = true;
     if (this.config.onExcess !== 'kill-newest') return;
     const newest = [...list].sort((a, b) => b.startedAt - a.startedAt || compareTokens(b.token, a.token)).slice(0, list.length - max);
     for (const i of newest) {
       this.culled.add(i.pid);
       this.host.platform.terminateTree(i.pid);
-      this.host.events.emit('InstanceKilled', { target: this.name, pid: i.pid, count: list.length, max });
+      this.emit('InstanceKilled', { target: this.name, pid: i.pid, count: list.length, max });
     }
     this.setInstances(list.filter((i) => !this.culled.has(i.pid)));
   }
@@ -279,7 +279,7 @@ export class WatchTarget extends Supervised {
           this.setInstances(record());
           this.adopted = true;
           this.moveTo(TargetState.Running);
-          if (before !== this.pid || this.ticks === 0) this.host.events.emit('TargetUp', { target: this.name, pid: status.pid ?? 0 });
+          if (before !== this.pid || this.ticks === 0) this.emit('TargetUp', { target: this.name, pid: status.pid ?? 0 });
           this.ticks++;
           return;
         }
@@ -287,7 +287,7 @@ export class WatchTarget extends Supervised {
         if (this.confirmDeadline === null) return this.serviceDown(status);
         if (this.host.now() > this.confirmDeadline) {
           this.stopConfirming();
-          this.host.events.emit('RestartFailed', { target: this.name, error: `service ${this.config.service} not running within ${this.config.restart.confirmTimeoutMs} ms: ${status.detail}` });
+          this.emit('RestartFailed', { target: this.name, error: `service ${this.config.service} not running within ${this.config.restart.confirmTimeoutMs} ms: ${status.detail}` });
           this.moveTo(TargetState.Backoff);
           this.handleFailure(this.lastFailure);
         }
@@ -298,7 +298,7 @@ export class WatchTarget extends Supervised {
           if (status.pid !== null && status.pid !== this.pid) {
             // The service manager restarted it by itself.
             this.setInstances(record());
-            this.host.events.emit('TargetUp', { target: this.name, pid: status.pid });
+            this.emit('TargetUp', { target: this.name, pid: status.pid });
           }
           return;
         }
@@ -309,7 +309,7 @@ export class WatchTarget extends Supervised {
         if (running && this.watching) {
           this.setInstances(record());
           this.moveTo(TargetState.Running);
-          this.host.events.emit('TargetUp', { target: this.name, pid: status.pid ?? 0 });
+          this.emit('TargetUp', { target: this.name, pid: status.pid ?? 0 });
         }
         return;
       default:
@@ -328,7 +328,7 @@ export class WatchTarget extends Supervised {
     const pid = this.pid ?? 0;
     this.setInstances([]);
     if (status.state === 'stopped' && status.stoppedCleanly && !this.config.restartWhenStopped) {
-      this.host.events.emit('ServiceStopped', { target: this.name, service: this.config.service!, detail: status.detail });
+      this.emit('ServiceStopped', { target: this.name, service: this.config.service!, detail: status.detail });
       this.moveTo(TargetState.Stopped);
       return;
     }
@@ -336,11 +336,11 @@ export class WatchTarget extends Supervised {
     this.lastExit = { code: status.exitCode, signal: null, at: this.host.now() };
     this.lastFailure = { deadPid: pid || null, exitCode: status.exitCode, reason: how };
     if (this.paused) {
-      this.host.events.emit('TargetDownPaused', { target: this.name, pid, how });
+      this.emit('TargetDownPaused', { target: this.name, pid, how });
       this.moveTo(TargetState.Exited);
       return;
     }
-    this.host.events.emit('TargetDown', { target: this.name, pid, exitCode: status.exitCode, signal: null, how });
+    this.emit('TargetDown', { target: this.name, pid, exitCode: status.exitCode, signal: null, how });
     this.moveTo(TargetState.Backoff);
     this.handleFailure(this.lastFailure);
   }
@@ -348,7 +348,7 @@ export class WatchTarget extends Supervised {
   protected recover(failure: FailureContext, generation: number): void {
     void this.restore(failure, generation).catch((err: Error) => {
       if (generation !== this.generation || this.state !== TargetState.Backoff) return;
-      this.host.events.emit('RestartFailed', { target: this.name, error: err.message });
+      this.emit('RestartFailed', { target: this.name, error: err.message });
       this.handleFailure(failure);
     });
   }
@@ -394,7 +394,7 @@ export class WatchTarget extends Supervised {
     this.closeLog(fd);
     if (generation !== this.generation) return;
     if (!result.ok) throw new Error(`restart script: ${result.error}`);
-    this.host.events.emit('RestartScriptRun', { target: this.name, script, exitCode: result.exitCode ?? 0 });
+    this.emit('RestartScriptRun', { target: this.name, script, exitCode: result.exitCode ?? 0 });
   }
 
   /** Starts the restore command and leaves it running: it may be the process itself. */
@@ -404,12 +404,12 @@ export class WatchTarget extends Supervised {
     try {
       const child = this.host.platform.spawnTarget({ command, cwd: this.config.cwd, env: this.restoreEnv(failure, instance), outputFd: fd });
       if (child.pid === undefined) {
-        child.once('error', (err) => this.host.events.emit('RestartFailed', { target: this.name, error: `restart command: ${err.message}` }));
+        child.once('error', (err) => this.emit('RestartFailed', { target: this.name, error: `restart command: ${err.message}` }));
         return;
       }
       child.on('error', () => undefined);
       child.unref();
-      this.host.events.emit('RestoreCommandStarted', { target: this.name, pid: child.pid, command: command.join(' '), instance });
+      this.emit('RestoreCommandStarted', { target: this.name, pid: child.pid, command: command.join(' '), instance });
     } finally {
       this.closeLog(fd);
     }

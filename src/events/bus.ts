@@ -35,13 +35,18 @@ export class EventBus {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  emit<N extends EventName>(name: N, fields: EventFieldMap[N]): EventRecord {
+  /**
+   * Writes one event. `context` adds fields that describe where it happened
+   * (the target's kind, its group) without being part of the message.
+   */
+  emit<N extends EventName>(name: N, fields: EventFieldMap[N], context?: Record<string, unknown>): EventRecord {
     const def = CATALOG[name];
     const record: EventRecord = {
       time: this.clock().toISOString(),
       id: def.id,
       event: name,
       level: def.level,
+      ...context,
       ...(fields as Record<string, unknown>),
       message: formatMessage(def[this.language], fields as Record<string, unknown>),
     };
