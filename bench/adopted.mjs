@@ -39,6 +39,9 @@ function targetConfig(name, args, duration) {
     restart: { retries: 1000, windowMs: 60_000, delayMs: 0, backoff: { factor: 2, maxMs: 1000 }, script: null, scriptTimeoutMs: 1000, command: ['sleep', duration], confirmTimeoutMs: 10_000 },
     onRetryOver: 'continue',
     stopTimeoutMs: 1000,
+    dependsOn: [],
+    readyAfterMs: 0,
+    group: null,
   };
 }
 
@@ -47,6 +50,7 @@ function monitorFor(targets, intervalMs, sink = []) {
     file: join(dir, 'bench.yaml'),
     monitor: { intervalMs, stateDir: join(dir, `state-${Date.now()}`), control: null, adminGroup: null, events: { file: null, console: false, language: 'en' }, logs: { maxBytes: 1 << 20, keep: 1 } },
     targets,
+    groups: [],
   };
   const events = new EventBus([{ write: (r) => sink.push(r) }]);
   return new Monitor(config, { platform, events, version: 'bench', controlAddress: 'none' });

@@ -68,7 +68,7 @@ describe('config errors point at the line and column', () => {
 
   it('unknown key at the top level lists what is allowed when nothing is close', () => {
     const p = problemAt(problemsOf('targets: []\nzzzzzz: 1\n'), 2, 1);
-    assert.match(p.message, /^unknown key 'zzzzzz' at the top level \(allowed: monitor, defaults, targets\)$/);
+    assert.match(p.message, /^unknown key 'zzzzzz' at the top level \(allowed: monitor, defaults, targets, groups\)$/);
   });
 
   it('unknown key known from other tools', () => {
@@ -299,8 +299,12 @@ describe('a good config resolves', () => {
           },
           onRetryOver: 'stop',
           stopTimeoutMs: 10_000,
+          dependsOn: [],
+          readyAfterMs: 0,
+          group: null,
         },
       ],
+      groups: [],
     } satisfies PsvConfig);
   });
 
@@ -633,6 +637,9 @@ targets:
       },
       onRetryOver: 'stop',
       stopTimeoutMs: 10_000,
+      dependsOn: [],
+      readyAfterMs: 0,
+      group: null,
     } satisfies PsvConfig['targets'][number]);
   });
 

@@ -1,7 +1,7 @@
 // Shared test helpers: temp folders, a real psv monitor process, the event file,
 // and waiting for a condition with a generous deadline (never a fixed sleep).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -143,4 +143,91 @@ export function writeConfig(dir: string, yaml: string): { config: string; events
 /** The monitor part of a test config: state, control socket and events inside `dir`, no console noise. */
 export function monitorSection(dir: string, extra = ''): string {
   return `monitor:\n  stateDir: ${join(dir, 'state')}\n  control: ${join(dir, 'psv.sock')}\n  events:\n    file: ${join(dir, 'events.jsonl')}\n    console: false\n${extra}`;
+}
+
+// --- A monitor in the background (`psv start`), driven through the CLI ---
+
+/** Runs a psv verb without blocking the event loop (so other waits and children keep going). */
+export function psvAsync(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; user?: string } = {}): Promise<RunResult> {
+  const [file, ...pre] = psvCommand();
+  const argv = opts.user ? ['runuser', '-u', opts.user, '--', file!, ...pre, ...args] : [file!, ...pre, ...args];
+  return new Promise((resolvePromise) => {
+    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A command that sleeps for ~1000 s and carries a unique argument, to find its processes by. */
+export function taggedSleep(): { command: string[]; tag: string } {
+  // GNU sleep takes a fraction: the digits make the argument unique across parallel tests.
+  const tag = `1000.${Date.now() % 1e7}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  return { command: ['sleep', tag], tag };
+}
+
+/** Live (non-zombie) processes whose command line has `arg` as one of its arguments. */
+export function pidsWithArg(arg: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (argv.includes(arg) && isAlive(pid)) pids.push(pid);
+  }
+  return pids;
+}
+
+/** The command line of a process, or null when it is gone. */
+export function cmdlineOf(pid: number): string[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return null;
+  }
+}
+
+/** Last-resort cleanup after a failed test: SIGKILLs every process with one of these arguments. */
+export function killProcessesWithArg(...args: string[]): void {
+  for (const arg of args) {
+    for (const pid of pidsWithArg(arg)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+/** waitFor with an async probe (e.g. a psv verb). */
+export async function waitForAsync<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 20;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 200);
+  }
+}
+
+/** Rows of a psv table (columns are separated by two or more spaces), as header → cell maps. */
+export function parseTable(text: string): Array<Record<string, string>> {
+  const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('*'));
+  const headers = lines[0]!.split(/ {2,}/);
+  return lines.slice(2).map((l) => Object.fromEntries(l.split(/ {2,}/).map((cell, i) => [headers[i] ?? `#${i}`, cell])));
 }

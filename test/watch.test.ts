@@ -78,6 +78,9 @@ function matchConfig(over: Partial<TargetConfig> = {}): TargetConfig {
     },
     onRetryOver: 'stop',
     stopTimeoutMs: 1000,
+    dependsOn: [],
+    readyAfterMs: 0,
+    group: null,
     ...over,
   };
 }

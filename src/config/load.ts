@@ -10,7 +10,8 @@ import schemaJson from '../../manifest/config.schema.json' with { type: 'json' }
 import { platform } from '../platform/index.js';
 import { splitCommandLine } from './argv.js';
 import { DURATION_HINT, parseDuration, parseSize, SIZE_HINT } from './duration.js';
-import type { ConfigProblem, InstancesConfig, LoadResult, MatchSpec, PsvConfig, RetryOverAction, TargetConfig, TargetKind } from './types.js';
+import { checkGroups } from './groups.js';
+import type { ConfigProblem, GroupConfig, GroupStrategy, InstancesConfig, LoadResult, MatchSpec, PsvConfig, RetryOverAction, TargetConfig, TargetKind } from './types.js';
 import { findExecutable } from './which.js';
 
 /** The parts of a JSON Schema this module reads. */
@@ -128,6 +129,10 @@ function load(text: string, file: string, problems: Problems, options: LoadOptio
   }
   checkUniqueNames(raw, nodes, problems);
   checkTargetKinds(raw, nodes, problems);
+  checkGroups(raw, (at, message, pointAtKey) => {
+    const pos = nodes.position(at, pointAtKey);
+    problems.add(pos.line, pos.col, message);
+  });
   if (problems.hasErrors()) return null;
 
   return resolve(data as JsonObject, raw as JsonObject, file, nodes, problems, options);
@@ -590,7 +595,25 @@ function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFin
     if (target) targets.push(target);
   });
   if (targets.length !== rawTargets.length) return null;
-  return { file, monitor, targets };
+  const groups: GroupConfig[] = ((data.groups ?? []) as JsonObject[]).map((g) => {
+    const restart = g.restart as JsonObject;
+    const backoff = restart.backoff as JsonObject;
+    return {
+      name: g.name as string,
+      members: g.members as string[],
+      strategy: g.strategy as GroupStrategy,
+      restart: {
+        retries: restart.retries as number,
+        windowMs: parseDuration(restart.window as string | number),
+        delayMs: parseDuration(restart.delay as string | number),
+        backoff: { factor: backoff.factor as number, maxMs: parseDuration(backoff.max as string | number) },
+      },
+      onRetryOver: g.onRetryOver as RetryOverAction,
+      dependsOn: (g.dependsOn ?? []) as string[],
+    };
+  });
+  for (const g of groups) for (const t of targets) if (g.members.includes(t.name)) t.group = g.name;
+  return { file, monitor, targets, groups };
 }
 
 /**
@@ -680,6 +703,9 @@ function resolveTarget(
     },
     onRetryOver: (t.onRetryOver ?? defaults.onRetryOver) as RetryOverAction,
     stopTimeoutMs: parseDuration((t.stopTimeout ?? defaults.stopTimeout) as string | number),
+    dependsOn: (t.dependsOn ?? []) as string[],
+    readyAfterMs: parseDuration((t.readyAfter ?? '0s') as string | number),
+    group: null,
   };
 }
 

@@ -74,6 +74,25 @@ export interface TargetConfig {
   onRetryOver: RetryOverAction;
   /** Grace period between terminate and kill when stopping the tree. */
   stopTimeoutMs: number;
+  /** Targets (or groups) this one needs, as written. */
+  dependsOn: string[];
+  /** How long the target must be up before its dependants may start. */
+  readyAfterMs: number;
+  /** The group the target belongs to, or null. */
+  group: string | null;
+}
+
+export type GroupStrategy = 'all' | 'rest' | 'one';
+
+export interface GroupConfig {
+  name: string;
+  members: string[];
+  strategy: GroupStrategy;
+  /** The group's own budget of group restarts. */
+  restart: { retries: number; windowMs: number; delayMs: number; backoff: BackoffConfig };
+  onRetryOver: RetryOverAction;
+  /** Targets or groups every member needs. */
+  dependsOn: string[];
 }
 
 export interface EventsConfig {
@@ -107,6 +126,7 @@ export interface PsvConfig {
   file: string;
   monitor: MonitorConfig;
   targets: TargetConfig[];
+  groups: GroupConfig[];
 }
 
 /** One problem found in a config file; line and column are 1-based. */
