@@ -10,6 +10,7 @@ import { formatDuration, parseDuration, parseSize } from '../src/config/duration
 import { loadConfig, loadConfigText, type LoadOptions } from '../src/config/load.js';
 import type { ConfigProblem, LoadResult, PsvConfig } from '../src/config/types.js';
 import { findExecutable } from '../src/config/which.js';
+import { localeLanguage } from '../src/events/language.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'psv-config-test-'));
 const file = path.join(dir, 'psv.yaml');
@@ -271,7 +272,17 @@ describe('a good config resolves', () => {
         stateDir: path.join(dir, 'state'),
         control: null,
         adminGroup: null,
-        events: { file: path.join(dir, 'state', 'events.jsonl'), console: true, language: 'en' },
+        events: {
+          file: path.join(dir, 'state', 'events.jsonl'),
+          rotate: { maxBytes: 10 * 1024 * 1024, keep: 5 },
+          console: true,
+          language: localeLanguage(),
+          sinks: null,
+          syslog: { address: 'local', facility: 'daemon' },
+          eventlog: { source: 'Psv', log: 'Application' },
+          floodPerMinute: 20,
+          queue: 1000,
+        },
         logs: { maxBytes: 10 * 1024 * 1024, keep: 5 },
       },
       targets: [
@@ -336,7 +347,8 @@ targets:
     assert.equal(config.monitor.intervalMs, 500);
     assert.equal(config.monitor.stateDir, path.join(dir, 'var', 'psv'));
     assert.equal(config.monitor.control, '/run/psv.sock');
-    assert.deepEqual(config.monitor.events, { file: path.join(dir, 'ev', 'events.jsonl'), console: false, language: 'ja' });
+    const { file: eventsFile, console: eventsConsole, language } = config.monitor.events;
+    assert.deepEqual({ file: eventsFile, console: eventsConsole, language }, { file: path.join(dir, 'ev', 'events.jsonl'), console: false, language: 'ja' });
     assert.deepEqual(config.monitor.logs, { maxBytes: 512 * 1024, keep: 0 });
     const t = config.targets[0];
     assert.equal(t.cwd, path.join(dir, 'app'));

@@ -98,6 +98,8 @@ function harness(table: FakeTable, config = matchConfig()) {
     requestFailover: () => undefined,
     changed: () => undefined,
     processTable: () => table.platform().listProcesses(),
+    memberDown: () => false,
+    ready: () => undefined,
   });
   const seen = (name: string) => events.filter((e) => e.event === name);
   return { target, events, seen, done: () => cleanup(dir) };

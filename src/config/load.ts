@@ -11,7 +11,8 @@ import { platform } from '../platform/index.js';
 import { splitCommandLine } from './argv.js';
 import { DURATION_HINT, parseDuration, parseSize, SIZE_HINT } from './duration.js';
 import { checkGroups } from './groups.js';
-import type { ConfigProblem, GroupConfig, GroupStrategy, InstancesConfig, LoadResult, MatchSpec, PsvConfig, RetryOverAction, TargetConfig, TargetKind } from './types.js';
+import { localeLanguage } from '../events/language.js';
+import type { ConfigProblem, EventSinkKind, GroupConfig, GroupStrategy, InstancesConfig, LoadResult, MatchSpec, PsvConfig, RetryOverAction, TargetConfig, TargetKind } from './types.js';
 import { findExecutable } from './which.js';
 
 /** The parts of a JSON Schema this module reads. */
@@ -566,19 +567,13 @@ function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFin
   const events = m.events as JsonObject;
   const logs = m.logs as JsonObject;
   const stateDir = path.resolve(baseDir, m.stateDir as string);
-  const eventsFile = events.file;
 
   const monitor: PsvConfig['monitor'] = {
     intervalMs: parseDuration(m.interval as string | number),
     stateDir,
     control: typeof m.control === 'string' ? (/^\\\\[.?]\\pipe\\/i.test(m.control) ? m.control : path.resolve(baseDir, m.control)) : null,
     adminGroup: (m.adminGroup as string | null) ?? null,
-    events: {
-      file:
-        eventsFile === false ? null : typeof eventsFile === 'string' ? path.resolve(baseDir, eventsFile) : path.join(stateDir, 'events.jsonl'),
-      console: events.console as boolean,
-      language: events.language as 'en' | 'ja',
-    },
+    events: resolveEvents(events, baseDir, stateDir),
     logs: { maxBytes: parseSize(logs.maxSize as string | number), keep: logs.keep as number },
   };
 
@@ -614,6 +609,31 @@ function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFin
   });
   for (const g of groups) for (const t of targets) if (g.members.includes(t.name)) t.group = g.name;
   return { file, monitor, targets, groups };
+}
+
+/** monitor.events: the file in its string or { path, maxSize, keep } form, the language resolved from the OS locale. */
+function resolveEvents(events: JsonObject, baseDir: string, stateDir: string): PsvConfig['monitor']['events'] {
+  const fileSpec = events.file;
+  const fileObject = isObject(fileSpec) ? fileSpec : null;
+  const filePath = fileObject ? fileObject.path : fileSpec;
+  const fileDefaults = deref(deref(deref(schema.properties?.monitor)?.properties?.events)?.properties?.file)?.properties ?? {};
+  const syslog = events.syslog as JsonObject;
+  const eventlog = events.eventlog as JsonObject;
+  const language = events.language as 'auto' | 'en' | 'ja';
+  return {
+    file: filePath === false ? null : typeof filePath === 'string' ? path.resolve(baseDir, filePath) : path.join(stateDir, 'events.jsonl'),
+    rotate: {
+      maxBytes: parseSize((fileObject?.maxSize ?? fileDefaults.maxSize?.default) as string | number),
+      keep: (fileObject?.keep ?? fileDefaults.keep?.default) as number,
+    },
+    console: events.console as boolean,
+    language: language === 'auto' ? localeLanguage() : language,
+    sinks: (events.sinks as EventSinkKind[] | null) ?? null,
+    syslog: { address: syslog.address as string, facility: syslog.facility as string },
+    eventlog: { source: eventlog.source as string, log: eventlog.log as string },
+    floodPerMinute: (events.flood as JsonObject).perMinute as number,
+    queue: events.queue as number,
+  };
 }
 
 /**

@@ -95,11 +95,25 @@ export interface GroupConfig {
   dependsOn: string[];
 }
 
+export type EventSinkKind = 'eventlog' | 'syslog' | 'file' | 'console';
+
 export interface EventsConfig {
   /** Absolute path of the JSON Lines event file, or null for none. */
   file: string | null;
+  /** Rotation of the event file: past maxBytes (0: never) it becomes FILE.1; keep rotated files are kept. */
+  rotate: { maxBytes: number; keep: number };
+  /** With the default sinks, print events on the console too. */
   console: boolean;
+  /** 'auto' in the config is resolved from the OS locale. */
   language: 'en' | 'ja';
+  /** The sinks as listed, or null for the OS default (eventlog/syslog + file, + console when console is on). */
+  sinks: EventSinkKind[] | null;
+  syslog: { address: string; facility: string };
+  eventlog: { source: string; log: string };
+  /** Same event for the same target more than this many times a minute is summarised; 0: off. */
+  floodPerMinute: number;
+  /** Events each sink may have waiting before it drops. */
+  queue: number;
 }
 
 export interface LogsConfig {

@@ -75,6 +75,22 @@ export interface TargetStatusInfo {
   /** Live overrides of the file's values, key → value as given to `psv set`. */
   overrides: Record<string, string>;
   adopted: boolean;
+  /** The group the target belongs to, or null. */
+  group: string | null;
+  /** The targets it needs (group dependencies expanded). */
+  dependsOn: string[];
+  /** Up long enough (readyAfter) for its dependants to start. */
+  ready: boolean;
+}
+
+export interface GroupStatusInfo {
+  name: string;
+  strategy: 'all' | 'rest' | 'one';
+  state: 'Running' | 'Restarting' | 'Failed';
+  members: string[];
+  restarts: number;
+  retries: number;
+  window: string;
 }
 
 export interface MonitorInfo {
@@ -90,6 +106,7 @@ export interface MonitorInfo {
 export interface StatusResult {
   monitor: MonitorInfo;
   targets: TargetStatusInfo[];
+  groups: GroupStatusInfo[];
 }
 
 export interface ReloadResult {

@@ -9,6 +9,10 @@ import type { PsvConfig, TargetConfig } from '../config/types.js';
 import type { ReloadResult, StatusResult, TargetStatusInfo } from '../control/protocol.js';
 import type { EventBus } from '../events/bus.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
+import { targetGraph } from '../config/groups.js';
+import { startOrder, stopOrder, type Graph } from '../policy/graph.js';
+import { Group } from './group.js';
+import { TargetState } from './states.js';
 import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
 import type { Supervised, TargetHost } from './supervised.js';
 import { CommandTarget, specOf } from './target.js';
@@ -31,13 +35,21 @@ export interface MonitorDeps {
 export type MonitorOutcome = { kind: 'stopped' } | { kind: 'failover'; target: string; exitCode: number };
 
 export class UnknownTargetError extends Error {
-  constructor(readonly target: string, known: string[]) {
-    super(`unknown target '${target}'${known.length ? `; known targets: ${known.join(', ')}` : ''}`);
+  constructor(readonly target: string, targets: string[], groups: string[] = []) {
+    const what = groups.length ? 'target or group' : 'target';
+    const known = [targets.length ? `known targets: ${targets.join(', ')}` : '', groups.length ? `groups: ${groups.join(', ')}` : ''].filter(Boolean);
+    super(`unknown ${what} '${target}'${known.length ? `; ${known.join('; ')}` : ''}`);
   }
 }
 
+/** Timers take at most 2^31-1 ms; longer durations would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class Monitor {
   private readonly targets = new Map<string, Supervised>();
+  private groups = new Map<string, Group>();
+  /** target → the targets it needs (group names and group dependencies expanded). */
+  private graph: Graph = new Map();
   /** The targets as the file says, before live overrides. */
   private fileTargets = new Map<string, TargetConfig>();
   private overrides: Record<string, Record<string, string>> = {};
@@ -60,6 +72,71 @@ export class Monitor {
       this.fileTargets.set(t.name, t);
       this.targets.set(t.name, this.makeTarget(t));
     }
+    this.buildGroups(config);
+  }
+
+  private buildGroups(config: PsvConfig): void {
+    this.graph = targetGraph(config.targets, config.groups);
+    const groups = new Map<string, Group>();
+    for (const g of config.groups) {
+      const existing = this.groups.get(g.name);
+      if (existing) {
+        existing.config = g;
+        groups.set(g.name, existing);
+      } else {
+        groups.set(g.name, new Group(g, this.groupHost()));
+      }
+    }
+    this.groups = groups;
+  }
+
+  private groupHost(): ConstructorParameters<typeof Group>[1] {
+    return {
+      events: this.deps.events,
+      now: this.now,
+      graph: () => this.graph,
+      target: (name) => this.targets.get(name),
+      stopInOrder: (names, reason) => this.stopInOrder(names, reason),
+      startInOrder: (names) => this.startInOrder(names),
+      requestFailover: (source) => void this.failover(source),
+    };
+  }
+
+  /** Whether everything `name` depends on is ready. */
+  private depsReady(name: string): boolean {
+    return (this.graph.get(name) ?? []).every((d) => this.targets.get(d)?.ready === true);
+  }
+
+  /** Starts the named targets in dependency order; one whose dependencies are not ready waits for them. */
+  startInOrder(names: readonly string[]): void {
+    for (const name of startOrder(this.graph, names)) {
+      const t = this.targets.get(name);
+      if (!t) continue;
+      if (this.depsReady(name)) t.start();
+      else t.wait();
+    }
+  }
+
+  /** A target became ready: start whoever was waiting only for it. */
+  private onReady(): void {
+    for (const name of startOrder(this.graph, [...this.targets.keys()])) {
+      const t = this.targets.get(name)!;
+      if (t.state === TargetState.Waiting && this.depsReady(name)) t.start();
+    }
+  }
+
+  /** Stops the named targets; each stops once everything among them that depends on it has stopped. */
+  async stopInOrder(names: readonly string[], reason: string): Promise<void> {
+    const wanted = new Set(names);
+    const done = new Map<string, Promise<void>>();
+    for (const name of stopOrder(this.graph, names)) {
+      const t = this.targets.get(name);
+      if (!t) continue;
+      const dependants = [...wanted].filter((other) => (this.graph.get(other) ?? []).includes(name));
+      const before = Promise.all(dependants.map((d) => done.get(d) ?? Promise.resolve()));
+      done.set(name, before.then(() => t.stop(reason)));
+    }
+    await Promise.all(done.values());
   }
 
   get configFile(): string {
@@ -77,6 +154,8 @@ export class Monitor {
       requestFailover: (name: string) => void this.failover(name),
       changed: () => this.store.schedule(),
       processTable: () => this.processTable(),
+      memberDown: (target) => (target.config.group ? this.groups.get(target.config.group)?.memberDown(target) ?? false : false),
+      ready: () => this.onReady(),
     };
     return config.kind === 'command' ? new CommandTarget(config, host) : new WatchTarget(config, host);
   }
@@ -92,13 +171,19 @@ export class Monitor {
     const saved = this.store.load();
     this.deps.events.emit('MonitorStarted', { version: this.deps.version, config: this.config.file, targets: this.targets.size });
     if (saved) this.restoreOverrides(saved);
-    for (const target of this.targets.values()) {
-      const before = saved?.targets[target.name];
-      if (before) target.resume(before);
-      else target.start();
+    const fresh: string[] = [];
+    for (const name of startOrder(this.graph, [...this.targets.keys()])) {
+      const target = this.targets.get(name)!;
+      const before = saved?.targets[name];
+      if (!before) {
+        fresh.push(name);
+        continue;
+      }
+      target.resume(before);
       // A process adopted from an older command is restarted with the current one.
       if (target.adopted && target.specChanged()) void target.restart();
     }
+    this.startInOrder(fresh);
     if (saved) this.stopLeftovers(saved);
     this.store.saveNow();
     this.rotateTimer = setInterval(() => {
@@ -135,7 +220,7 @@ export class Monitor {
    */
   private scheduleChecks(): void {
     if (this.checkTimer) clearInterval(this.checkTimer);
-    this.checkTimer = setInterval(() => void this.tick(), this.config.monitor.intervalMs);
+    this.checkTimer = setInterval(() => void this.tick(), Math.min(this.config.monitor.intervalMs, MAX_TIMER_MS));
     void this.tick();
   }
 
@@ -176,13 +261,20 @@ export class Monitor {
 
   private get(name: string): Supervised {
     const t = this.targets.get(name);
-    if (!t) throw new UnknownTargetError(name, [...this.targets.keys()]);
+    if (!t) throw new UnknownTargetError(name, [...this.targets.keys()], [...this.groups.keys()]);
     return t;
   }
 
-  /** Names of the targets a command applies to: the given ones (checked), or all. */
+  /** The targets a command applies to: the named targets and the members of named groups (checked), or all. */
   select(names: string[] | 'all'): Supervised[] {
-    return names === 'all' ? [...this.targets.values()] : names.map((n) => this.get(n));
+    if (names === 'all') return [...this.targets.values()];
+    const out = new Map<string, Supervised>();
+    for (const n of names) {
+      const group = this.groups.get(n);
+      if (group) for (const m of group.config.members) out.set(m, this.get(m));
+      else out.set(n, this.get(n));
+    }
+    return [...out.values()];
   }
 
   status(names: string[] | 'all' = 'all'): StatusResult {
@@ -201,7 +293,22 @@ export class Monitor {
       paused: t.paused,
       overrides: this.overrides[t.name] ?? {},
       adopted: t.adopted,
+      group: t.config.group,
+      dependsOn: [...(this.graph.get(t.name) ?? [])],
+      ready: t.ready,
     }));
+    const wanted = new Set(targets.map((t) => t.group));
+    const groups = [...this.groups.values()]
+      .filter((g) => names === 'all' || wanted.has(g.name))
+      .map((g) => ({
+        name: g.name,
+        strategy: g.config.strategy,
+        state: g.state,
+        members: g.config.members,
+        restarts: g.restartsInWindow(),
+        retries: g.config.restart.retries,
+        window: formatDuration(g.config.restart.windowMs),
+      }));
     return {
       monitor: {
         pid: process.pid,
@@ -213,6 +320,7 @@ export class Monitor {
         overrides: this.overrides[''] ?? {},
       },
       targets,
+      groups,
     };
   }
 
@@ -236,18 +344,24 @@ export class Monitor {
     return targets.map((t) => t.name);
   }
 
+  /** Restarts now, not counted against the retries; a named group restarts in dependency order. */
   async restart(names: string[] | 'all'): Promise<string[]> {
     const targets = this.select(names);
-    await Promise.all(targets.map((t) => t.restart()));
+    const groups = names === 'all' ? [] : names.map((n) => this.groups.get(n)).filter((g): g is Group => g !== undefined);
+    const inGroups = new Set(groups.flatMap((g) => g.config.members));
+    await Promise.all([...groups.map((g) => g.restartAll()), ...targets.filter((t) => !inGroups.has(t.name)).map((t) => t.restart())]);
     return targets.map((t) => t.name);
   }
 
+  /** Clears retry counts; a named group's count too, and a group stopped by retry over starts again. */
   reset(names: string[] | 'all'): string[] {
     const targets = this.select(names);
+    const groups = names === 'all' ? [...this.groups.values()] : names.map((n) => this.groups.get(n)).filter((g): g is Group => g !== undefined);
     for (const t of targets) {
       t.reset();
       this.deps.events.emit('TargetReset', { target: t.name });
     }
+    for (const g of groups) g.reset();
     return targets.map((t) => t.name);
   }
 
@@ -351,7 +465,8 @@ export class Monitor {
       // The next monitor adopts them from this state.
       this.store.saveNow();
     } else {
-      await Promise.all(all.map((t) => t.stop(`monitor ${reason}`)));
+      // Dependants first: each target stops once what depends on it has stopped.
+      await this.stopInOrder([...this.targets.keys()], `monitor ${reason}`);
       this.store.clear();
     }
     this.deps.events.emit('MonitorStopped', { reason, keepTargets });

@@ -4,6 +4,8 @@
 export const TargetState = {
   /** Not running and not wanted (before the first start, or after a stop). */
   Stopped: 'Stopped',
+  /** Waiting for the targets it depends on to be ready. */
+  Waiting: 'Waiting',
   /** Being spawned. */
   Starting: 'Starting',
   /** Alive and watched. */
@@ -25,14 +27,15 @@ const S = TargetState;
 /** Allowed transitions: from → the states it may move to. */
 export const TRANSITIONS: Readonly<Record<TargetState, readonly TargetState[]>> = {
   // Stopped → Running is adoption: a process still running from before the monitor restarted.
-  [S.Stopped]: [S.Starting, S.Running],
+  [S.Stopped]: [S.Starting, S.Running, S.Waiting],
+  [S.Waiting]: [S.Starting, S.Stopped],
   [S.Starting]: [S.Running, S.Backoff, S.Failed, S.Stopped, S.Exited],
   // Running → Stopped: a watched service stopped on purpose, or watching ended (psv did not start it, so it is not killed).
   [S.Running]: [S.Backoff, S.Stopping, S.Exited, S.Failed, S.Stopped],
-  [S.Backoff]: [S.Starting, S.Failed, S.Stopped, S.Backoff],
+  [S.Backoff]: [S.Starting, S.Failed, S.Stopped, S.Backoff, S.Waiting],
   [S.Stopping]: [S.Stopped],
-  [S.Exited]: [S.Starting, S.Stopped, S.Running],
-  [S.Failed]: [S.Starting, S.Stopped],
+  [S.Exited]: [S.Starting, S.Stopped, S.Running, S.Waiting],
+  [S.Failed]: [S.Starting, S.Stopped, S.Waiting],
 };
 
 /** States in which the target has a live process. */

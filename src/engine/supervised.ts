@@ -55,6 +55,10 @@ export interface TargetHost {
   changed(): void;
   /** The process table, read at most once per check for all targets together. */
   processTable(): Promise<ProcessInfo[]>;
+  /** A target went down: true when its group takes over the restart. */
+  memberDown(target: Supervised, failure: FailureContext): boolean;
+  /** A target became ready: its waiting dependants may start. */
+  ready(target: Supervised): void;
 }
 
 /** What the failure being handled was: passed to the restart script. */
@@ -84,6 +88,9 @@ export abstract class Supervised {
   protected generation = 0;
   /** Set by retry-over with onRetryOver=continue until the window has room again. */
   protected continueMode = false;
+  /** Up for readyAfter (or found, for targets psv did not start): dependants may start. */
+  ready = false;
+  private readyTimer: NodeJS.Timeout | null = null;
 
   constructor(public config: TargetConfig, protected readonly host: TargetHost) {
     this.log = new OutputLog(host.logDir, config.name, host.logMaxBytes, host.logKeep);
@@ -105,9 +112,71 @@ export abstract class Supervised {
     return pruneRestarts(this.restarts, this.host.now(), this.rule.windowMs).length;
   }
 
-  /** Writes an event about this target, with its kind. */
+  /** Writes an event about this target, with its kind and group. */
   protected emit<N extends EventName>(name: N, fields: EventFieldMap[N]): void {
-    this.host.events.emit(name, fields, { kind: this.config.kind });
+    this.host.events.emit(name, fields, this.config.group ? { kind: this.config.kind, group: this.config.group } : { kind: this.config.kind });
+  }
+
+  /** The target is up: it becomes ready after readyAfter (counted from its start). */
+  protected becameUp(): void {
+    this.clearReady();
+    const wait = this.startedAt === null ? 0 : Math.max(0, this.config.readyAfterMs - (this.host.now() - this.startedAt));
+    if (wait === 0) return this.markReady();
+    this.readyTimer = setTimeout(() => this.markReady(), wait);
+  }
+
+  private markReady(): void {
+    this.readyTimer = null;
+    if (this.state !== TargetState.Running || this.ready) return;
+    this.ready = true;
+    // With no readyAfter, ready is the same moment as up: TargetUp says it.
+    if (this.config.readyAfterMs > 0) this.emit('TargetReady', { target: this.name, pid: this.pid ?? 0 });
+    this.host.ready(this);
+  }
+
+  /** Down, stopping or stopped: not ready any more. */
+  protected clearReady(): void {
+    if (this.readyTimer) clearTimeout(this.readyTimer);
+    this.readyTimer = null;
+    this.ready = false;
+  }
+
+  /** Parks a stopped target until its dependencies are ready (the monitor starts it then). */
+  wait(): void {
+    if (this.state === TargetState.Waiting) return;
+    this.generation++;
+    this.clearTimer();
+    if (this.state !== TargetState.Stopped) this.moveTo(TargetState.Stopped);
+    this.moveTo(TargetState.Waiting);
+  }
+
+  /** A failure the group may take over; otherwise the target's own retry rule applies. */
+  protected failed(failure: FailureContext): void {
+    this.clearReady();
+    if (this.host.memberDown(this, failure)) return;
+    this.handleFailure(failure);
+  }
+
+  /**
+   * Counts a restart of this target against its own budget for a group restart:
+   * the attempt, or null when the target is over its retries (its retry-over
+   * action has then been taken).
+   */
+  claimRestart(): { attempt: number; delayMs: number } | null {
+    const now = this.host.now();
+    const decision = decideRestart(this.rule, this.restarts, now);
+    if (decision.kind === 'restart') {
+      this.continueMode = false;
+      this.restarts = decision.restarts;
+      this.host.changed();
+      this.emit('RestartAttempt', { target: this.name, attempt: decision.attempt, retries: this.rule.retries, delayMs: decision.delayMs });
+      return { attempt: decision.attempt, delayMs: decision.delayMs };
+    }
+    if (this.retryOver(decision.restarts.length)) {
+      this.restarts = [...decision.restarts, now];
+      return { attempt: decision.restarts.length + 1, delayMs: continueDelay(this.rule) };
+    }
+    return null;
   }
 
   protected moveTo(next: TargetState): void {

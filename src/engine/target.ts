@@ -52,6 +52,7 @@ export class CommandTarget extends Supervised {
       this.runningSpec = saved.spec;
       this.moveTo(TargetState.Running);
       this.emit('TargetAdopted', { target: this.name, pid: saved.pid });
+      this.becameUp();
       return;
     }
     if (saved.state === TargetState.Failed) {
@@ -115,11 +116,12 @@ export class CommandTarget extends Supervised {
     this.runningSpec = specOf(this.config);
     child.once('exit', (code, signal) => this.onExit(child, pid, code, signal));
     this.moveTo(TargetState.Running);
-    events.emit('TargetStarted', { target: this.name, pid, command: this.config.command.join(' ') });
-    events.emit('TargetUp', { target: this.name, pid });
+    this.emit('TargetStarted', { target: this.name, pid, command: this.config.command.join(' ') });
+    this.emit('TargetUp', { target: this.name, pid });
     // The start token is read after the events, off the kill→back path.
     this.token = platform.processStartToken(pid);
     this.host.changed();
+    this.becameUp();
   }
 
   private spawnFailed(why: 'start' | 'restart', error: string): void {
@@ -174,7 +176,7 @@ export class CommandTarget extends Supervised {
     }
     this.moveTo(TargetState.Backoff);
     this.emit('TargetDown', { target: this.name, pid, exitCode: code, signal, how });
-    this.handleFailure({ deadPid: pid, exitCode: code, reason: how });
+    this.failed({ deadPid: pid, exitCode: code, reason: how });
   }
 
   protected recover(failure: FailureContext, generation: number): void {
@@ -219,6 +221,7 @@ export class CommandTarget extends Supervised {
   stop(reason = 'stopped by request'): Promise<void> {
     this.generation++;
     this.clearTimer();
+    this.clearReady();
     this.stopReason = reason;
     switch (this.state) {
       case TargetState.Stopped:

@@ -77,7 +77,7 @@ export class WatchTarget extends Supervised {
     this.clearTimer();
     this.stopConfirming();
     if (this.state === TargetState.Backoff || this.state === TargetState.Failed || this.state === TargetState.Exited) this.moveTo(TargetState.Stopped);
-    if (this.state !== TargetState.Stopped) return;
+    if (this.state !== TargetState.Stopped && this.state !== TargetState.Waiting) return;
     this.watching = true;
     this.instances = known.filter((i) => this.host.platform.probeProcess(i.pid, i.token) === 'alive');
     this.moveTo(TargetState.Starting);
@@ -189,6 +189,7 @@ export class WatchTarget extends Supervised {
     this.adopted = true;
     this.moveTo(TargetState.Running);
     for (const i of list) if (!before.has(i.pid) || this.ticks === 0) this.emit('TargetUp', { target: this.name, pid: i.pid });
+    this.becameUp();
     this.checkExcess(list);
   }
 
@@ -211,7 +212,7 @@ export class WatchTarget extends Supervised {
       if (generation !== this.generation) return;
       const known = new Map(alive.map((i) => [i.pid, i]));
       list = found.filter((p) => !this.culled.has(p.pid)).map((p) => known.get(p.pid) ?? this.record(p));
-      for (const i of list) if (!known.has(i.pid)) events.emit('TargetUp', { target: this.name, pid: i.pid });
+      for (const i of list) if (!known.has(i.pid)) this.emit('TargetUp', { target: this.name, pid: i.pid });
     } else if (this.config.kind === 'pidfile' && alive.length === 0 && this.state === TargetState.Exited) {
       const found = await this.discover();
       if (generation !== this.generation) return;
@@ -221,7 +222,8 @@ export class WatchTarget extends Supervised {
     if (this.state === TargetState.Exited) {
       if (list.length >= this.min && list.length > 0) {
         this.moveTo(TargetState.Running);
-        for (const i of list) events.emit('TargetUp', { target: this.name, pid: i.pid });
+        for (const i of list) this.emit('TargetUp', { target: this.name, pid: i.pid });
+        this.becameUp();
       }
       return;
     }
@@ -244,7 +246,7 @@ export class WatchTarget extends Supervised {
     }
     if (!reported) this.emit('TargetDown', { target: this.name, pid: deadPid ?? 0, exitCode: null, signal: null, how });
     this.moveTo(TargetState.Backoff);
-    this.handleFailure(this.lastFailure);
+    this.failed(this.lastFailure);
   }
 
   private checkExcess(list: InstanceRecord[]): void {
@@ -280,6 +282,7 @@ export class WatchTarget extends Supervised {
           this.adopted = true;
           this.moveTo(TargetState.Running);
           if (before !== this.pid || this.ticks === 0) this.emit('TargetUp', { target: this.name, pid: status.pid ?? 0 });
+          this.becameUp();
           this.ticks++;
           return;
         }
@@ -310,6 +313,7 @@ export class WatchTarget extends Supervised {
           this.setInstances(record());
           this.moveTo(TargetState.Running);
           this.emit('TargetUp', { target: this.name, pid: status.pid ?? 0 });
+          this.becameUp();
         }
         return;
       default:
@@ -342,7 +346,7 @@ export class WatchTarget extends Supervised {
     }
     this.emit('TargetDown', { target: this.name, pid, exitCode: status.exitCode, signal: null, how });
     this.moveTo(TargetState.Backoff);
-    this.handleFailure(this.lastFailure);
+    this.failed(this.lastFailure);
   }
 
   protected recover(failure: FailureContext, generation: number): void {
@@ -465,6 +469,7 @@ export class WatchTarget extends Supervised {
   stop(): Promise<void> {
     this.generation++;
     this.clearTimer();
+    this.clearReady();
     this.stopConfirming();
     this.watching = false;
     if (this.state !== TargetState.Stopped && this.state !== TargetState.Stopping) this.moveTo(TargetState.Stopped);

@@ -1,0 +1,132 @@
+// A group: members watched as one. When a member fails, the group's strategy
+// decides who restarts (all, rest = the member and its dependants, one), the
+// group's own retry budget decides whether to, and the members are stopped
+// in reverse dependency order and started in order.
+import { formatDuration } from '../config/duration.js';
+import type { GroupConfig } from '../config/types.js';
+import type { EventBus } from '../events/bus.js';
+import { withDependants, type Graph } from '../policy/graph.js';
+import { continueDelay, decideRestart, pruneRestarts } from '../policy/retry.js';
+import type { Supervised } from './supervised.js';
+
+export interface GroupHost {
+  events: EventBus;
+  now(): number;
+  graph(): Graph;
+  target(name: string): Supervised | undefined;
+  /** Stops the named targets, dependants first, each after those that depend on it. */
+  stopInOrder(names: readonly string[], reason: string): Promise<void>;
+  /** Starts the named targets in dependency order, each once what it needs is ready. */
+  startInOrder(names: readonly string[]): void;
+  requestFailover(source: string): void;
+}
+
+export type GroupState = 'Running' | 'Restarting' | 'Failed';
+
+export class Group {
+  private restarts: number[] = [];
+  private continueMode = false;
+  private restarting: Promise<void> | null = null;
+  state: GroupState = 'Running';
+
+  constructor(public config: GroupConfig, private readonly host: GroupHost) {}
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  restartsInWindow(): number {
+    return pruneRestarts(this.restarts, this.host.now(), this.config.restart.windowMs).length;
+  }
+
+  /** A member went down: true when the group takes over (strategies all and rest). */
+  memberDown(member: Supervised): boolean {
+    if (this.config.strategy === 'one') return false;
+    // Members stopped or restarted by an ongoing group restart are part of it already.
+    if (this.restarting || this.state === 'Failed') return true;
+    const claim = member.claimRestart();
+    if (claim === null) return true; // the member is over its own retries: its retry-over action was taken
+    this.restarting = this.restartFor(member.name, claim.delayMs).finally(() => {
+      this.restarting = null;
+    });
+    return true;
+  }
+
+  private affected(cause: string): string[] {
+    const members = new Set(this.config.members);
+    if (this.config.strategy === 'all') return [...members];
+    return [...withDependants(this.host.graph(), cause, members)];
+  }
+
+  private async restartFor(cause: string, memberDelayMs: number): Promise<void> {
+    const now = this.host.now();
+    const rule = this.config.restart;
+    const decision = decideRestart({ ...rule, backoff: rule.backoff }, this.restarts, now);
+    let delayMs: number;
+    let attempt: number;
+    if (decision.kind === 'restart') {
+      this.continueMode = false;
+      this.restarts = decision.restarts;
+      delayMs = decision.delayMs;
+      attempt = decision.attempt;
+    } else {
+      if (!this.continueMode) {
+        this.host.events.emit('GroupRetryOver', {
+          group: this.name,
+          restarts: decision.restarts.length,
+          window: formatDuration(rule.windowMs),
+          action: this.config.onRetryOver,
+        });
+      }
+      if (this.config.onRetryOver !== 'continue') return this.giveUp();
+      this.continueMode = true;
+      this.restarts = [...decision.restarts, now];
+      delayMs = continueDelay({ ...rule, backoff: rule.backoff });
+      attempt = decision.restarts.length + 1;
+    }
+    delayMs = Math.max(delayMs, memberDelayMs);
+    const names = this.affected(cause);
+    this.state = 'Restarting';
+    this.host.events.emit('GroupRestart', {
+      group: this.name,
+      strategy: this.config.strategy,
+      cause,
+      members: names.join(', '),
+      attempt,
+      retries: rule.retries,
+      delayMs,
+    });
+    await this.host.stopInOrder(names, `group '${this.name}' restarts`);
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    if (this.state !== 'Restarting') return; // reset or stopped meanwhile
+    this.state = 'Running';
+    this.host.startInOrder(names);
+    this.host.events.emit('GroupRestarted', { group: this.name, members: names.join(', ') });
+  }
+
+  /** Group retry over with stop or failover: every member stops. */
+  private async giveUp(): Promise<void> {
+    this.state = 'Failed';
+    await this.host.stopInOrder(this.config.members, `group '${this.name}' retry over`);
+    if (this.config.onRetryOver === 'failover') this.host.requestFailover(`group ${this.name}`);
+  }
+
+  /** The operator's restart of the whole group: not counted against any budget. */
+  async restartAll(): Promise<void> {
+    await this.restarting;
+    this.state = 'Restarting';
+    await this.host.stopInOrder(this.config.members, 'group restart requested');
+    this.state = 'Running';
+    this.host.startInOrder(this.config.members);
+  }
+
+  /** Clears the group's count; a group stopped by retry over starts again. */
+  reset(): void {
+    this.restarts = [];
+    this.continueMode = false;
+    if (this.state === 'Failed') {
+      this.state = 'Running';
+      this.host.startInOrder(this.config.members);
+    }
+  }
+}
