@@ -1,5 +1,5 @@
 // Readable output: tables with aligned columns, durations, exits.
-import type { LastExitInfo, TargetStatusInfo } from '../control/protocol.js';
+import type { GroupStatusInfo, LastExitInfo, TargetStatusInfo } from '../control/protocol.js';
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -32,10 +32,12 @@ export function lastExit(e: LastExitInfo | null): string {
 
 /** One row per target; a target with several instances gets one more row per extra instance. */
 export function statusTable(targets: TargetStatusInfo[]): string {
+  const grouped = targets.some((t) => t.group !== null);
   const rows: string[][] = [];
   for (const t of targets) {
     rows.push([
       t.name,
+      ...(grouped ? [t.group ?? '-'] : []),
       t.kind,
       t.state + (t.adopted && t.kind === 'command' ? '*' : ''),
       t.pid === null ? '-' : String(t.pid),
@@ -48,8 +50,15 @@ export function statusTable(targets: TargetStatusInfo[]): string {
         .join(' ') || '-',
     ]);
     for (const [k, i] of t.instances.slice(1).entries()) {
-      rows.push([`  #${k + 2}`, '', '', String(i.pid), uptime(i.uptimeMs), '', '', '', '']);
+      rows.push([`  #${k + 2}`, ...(grouped ? [''] : []), '', '', String(i.pid), uptime(i.uptimeMs), '', '', '', '']);
     }
   }
-  return table(['NAME', 'KIND', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'LAST EXIT', 'PAUSED', 'OVERRIDES'], rows);
+  return table(['NAME', ...(grouped ? ['GROUP'] : []), 'KIND', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'LAST EXIT', 'PAUSED', 'OVERRIDES'], rows);
+}
+
+export function groupTable(groups: GroupStatusInfo[]): string {
+  return table(
+    ['GROUP', 'STRATEGY', 'STATE', 'RESTARTS', 'MEMBERS'],
+    groups.map((g) => [g.name, g.strategy, g.state, `${g.restarts}/${g.retries} in ${g.window}`, g.members.join(', ')]),
+  );
 }

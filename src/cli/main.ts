@@ -9,9 +9,10 @@ import { runMonitor } from './run.js';
 import { parseDuration } from '../config/duration.js';
 import type { ReloadResult, StatusResult } from '../control/protocol.js';
 import type { EventRecord } from '../events/bus.js';
-import { lastExit, statusTable, table } from './format.js';
+import { groupTable, statusTable, table } from './format.js';
 import { locate, request, runningPid, startInBackground, type Located } from './remote.js';
 import { readFileSync } from 'node:fs';
+import { AssetError, assetText } from '../platform/assets.js';
 
 function configOption(): Option {
   return new Option('-c, --config <file>', 'configuration file').env('PSV_CONFIG').makeOptionMandatory();
@@ -99,6 +100,16 @@ function checkCommand(file: string, json: boolean): number {
   return result.ok ? EXIT.ok : EXIT.usage;
 }
 
+/** The third-party licence notices, from the executable's verified asset. */
+function noticesText(): string {
+  try {
+    return assetText('THIRD-PARTY-NOTICES.txt');
+  } catch (err) {
+    if (err instanceof AssetError) throw new PsvError('RUNTIME', err.message);
+    throw err;
+  }
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('psv')
     .description('psv keeps processes alive: it watches them, restarts them under a retry rule, and reports every event.')
@@ -123,8 +134,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('version')
     .description('print the version')
     .option('--json', 'print as JSON')
-    .action((opts: { json?: boolean }) => {
-      process.stdout.write(opts.json ? JSON.stringify({ version: VERSION, node: process.versions.node }) + '\n' : `psv ${VERSION}\n`);
+    .option('--notices', 'print the licence notices of the software built into psv')
+    .action((opts: { json?: boolean; notices?: boolean }) => {
+      if (opts.notices) out(noticesText());
+      else out(opts.json ? JSON.stringify({ version: VERSION, node: process.versions.node }) + '\n' : `psv ${VERSION}\n`);
       setExit(EXIT.ok);
     });
 
@@ -171,7 +184,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const r = (await request(locate(opts.config), 'status', names.length ? { names } : {})) as StatusResult;
       if (opts.json) return printJson(r);
       out(statusTable(r.targets));
-      if (r.targets.some((t) => t.adopted)) out('* adopted: running since before the monitor last started\n');
+      if (r.targets.some((t) => t.adopted && t.kind === 'command')) out('* adopted: running since before the monitor last started\n');
+      if (r.groups?.length) out('\n' + groupTable(r.groups));
     });
 
   for (const [verb, description] of [

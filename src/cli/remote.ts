@@ -8,6 +8,7 @@ import { call, NoMonitorError, RemoteError, type CallOptions } from '../control/
 import { controlAddress, readToken } from '../control/endpoint.js';
 import type { Verb } from '../control/protocol.js';
 import { PsvError } from '../errors.js';
+import { isSingleExecutable } from '../platform/assets.js';
 import { platform } from '../platform/index.js';
 
 export interface Located {
@@ -92,11 +93,14 @@ export async function runningPid(where: Located): Promise<number | null> {
   }
 }
 
-/** The argv that runs this very psv again (compiled sources or the single executable). */
+/**
+ * The argv that runs this very psv again (compiled sources or the single executable).
+ * In a single executable argv[1] only repeats argv[0] as typed ("psv" found on
+ * PATH, ".\\psv.exe"), so it is no script to pass: the executable alone is psv.
+ */
 function selfCommand(): string[] {
-  const script = process.argv[1];
-  const isSea = !script || resolve(script) === resolve(process.execPath);
-  return isSea ? [process.execPath] : [process.execPath, script];
+  if (isSingleExecutable()) return [process.execPath];
+  return [process.execPath, resolve(process.argv[1]!)];
 }
 
 /**

@@ -6,17 +6,16 @@ import { controlAddress, newToken, readToken } from '../control/endpoint.js';
 import { ControlServer } from '../control/server.js';
 import { Commands } from '../engine/commands.js';
 import { Monitor } from '../engine/monitor.js';
-import { EventBus, type EventSink } from '../events/bus.js';
-import { ConsoleSink, FileSink } from '../events/sinks.js';
+import { EventBus } from '../events/bus.js';
+import { createEventBus } from '../events/setup.js';
+import { ConsoleSink } from '../events/sinks.js';
 import { EXIT, PsvError } from '../errors.js';
 import { platform } from '../platform/index.js';
 import { VERSION } from '../version.js';
 
-function sinksFor(config: PsvConfig): EventSink[] {
-  const sinks: EventSink[] = [];
-  if (config.monitor.events.file) sinks.push(new FileSink(config.monitor.events.file));
-  if (config.monitor.events.console) sinks.push(new ConsoleSink());
-  return sinks;
+/** The monitor's event bus: the sinks `monitor.events` asks for, each behind its own bounded queue. */
+function eventsFor(config: PsvConfig): EventBus {
+  return createEventBus(config.monitor.events, { isWindows: platform.isWindows });
 }
 
 /** Fails when another monitor already answers at `address`. */
@@ -50,7 +49,7 @@ export async function runMonitor(file: string): Promise<number> {
   if (address === null) throw new PsvError('USAGE', 'no control address: set monitor.control or PSV_CONTROL');
   await ensureNotRunning(address);
 
-  const events = new EventBus(sinksFor(config), config.monitor.events.language);
+  const events = eventsFor(config);
   const monitor = new Monitor(config, { platform, events, version: VERSION, controlAddress: address });
   const commands = new Commands({
     monitor,
@@ -91,10 +90,11 @@ export async function runMonitor(file: string): Promise<number> {
     const error = (err as Error).stack ?? String(err);
     events.emit('MonitorError', { error });
     process.stderr.write(`psv: the monitor could not take up its targets: ${error}\n`);
+    await events.close();
     process.exit(EXIT.runtime);
   }
   const outcome = await monitor.finished;
   await server.close();
-  events.close();
+  await events.close();
   return outcome.kind === 'failover' ? outcome.exitCode : EXIT.ok;
 }
