@@ -42,13 +42,15 @@ function targetConfig(name, args, duration) {
     dependsOn: [],
     readyAfterMs: 0,
     group: null,
+    stall: { heartbeatMs: null, file: null, stuckForMs: null },
+    probes: [],
   };
 }
 
 function monitorFor(targets, intervalMs, sink = []) {
   const config = {
     file: join(dir, 'bench.yaml'),
-    monitor: { intervalMs, stateDir: join(dir, `state-${Date.now()}`), control: null, adminGroup: null, events: { file: null, console: false, language: 'en' }, logs: { maxBytes: 1 << 20, keep: 1 } },
+    monitor: { intervalMs, stateDir: join(dir, `state-${Date.now()}`), control: null, adminGroup: null, events: { file: null, console: false, language: 'en' }, logs: { maxBytes: 1 << 20, keep: 1 }, analysis: { dir: join(dir, 'incidents'), keep: 1, maxBytes: 1 << 20, maxDumpBytes: 0, minIntervalMs: 3_600_000, procdump: null } },
     targets,
     groups: [],
   };

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Generates src/events/catalog.generated.ts from manifest/events.yaml.
-// `--check` exits 1 when the generated file is not current.
+// Generates src/events/catalog.generated.ts from manifest/events.yaml, and
+// src/events/eventlog-host.generated.ts (the Event Log host script as a string
+// constant, so that the single-executable bundle carries it) from
+// src/events/eventlog-host.ps1.
+// `--check` exits 1 when a generated file is not current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +12,8 @@ import { parse } from 'yaml';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'manifest', 'events.yaml');
 const target = join(root, 'src', 'events', 'catalog.generated.ts');
+const hostSource = join(root, 'src', 'events', 'eventlog-host.ps1');
+const hostTarget = join(root, 'src', 'events', 'eventlog-host.generated.ts');
 const LEVELS = new Set(['Information', 'Warning', 'Error']);
 const TYPES = new Set(['string', 'number', 'boolean', 'number|null', 'string|null']);
 
@@ -78,6 +83,16 @@ export function render(events) {
   return lines.join('\n');
 }
 
+export function renderHost(script) {
+  return [
+    '// Generated from src/events/eventlog-host.ps1 by scripts/gen-events.mjs. Do not edit.',
+    '',
+    '/** The PowerShell functions the Event Log sink dot-sources into its host. */',
+    `export const EVENTLOG_HOST_SCRIPT = ${JSON.stringify(script.replace(/\r\n/g, '\n'))};`,
+    '',
+  ].join('\n');
+}
+
 export function loadCatalog() {
   return parse(readFileSync(source, 'utf8')).events;
 }
@@ -89,11 +104,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     for (const p of problems) console.error(`manifest/events.yaml: ${p}`);
     process.exit(1);
   }
-  const text = render(events);
-  if (process.argv.includes('--check')) {
-    const current = readFileSync(target, 'utf8');
-    if (current !== text) { console.error('src/events/catalog.generated.ts is stale: run npm run gen'); process.exit(1); }
-  } else {
-    writeFileSync(target, text);
+  const outputs = [
+    [target, render(events)],
+    [hostTarget, renderHost(readFileSync(hostSource, 'utf8'))],
+  ];
+  let stale = false;
+  for (const [file, text] of outputs) {
+    if (process.argv.includes('--check')) {
+      let current = '';
+      try { current = readFileSync(file, 'utf8'); } catch { /* missing counts as stale */ }
+      if (current !== text) { console.error(`${file} is stale: run npm run gen`); stale = true; }
+    } else {
+      writeFileSync(file, text);
+    }
   }
+  if (stale) process.exit(1);
 }

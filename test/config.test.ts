@@ -284,6 +284,14 @@ describe('a good config resolves', () => {
           queue: 1000,
         },
         logs: { maxBytes: 10 * 1024 * 1024, keep: 5 },
+        analysis: {
+          dir: path.join(dir, 'state', 'incidents'),
+          keep: 20,
+          maxBytes: 512 * 1024 * 1024,
+          maxDumpBytes: 1024 * 1024 * 1024,
+          minIntervalMs: 600_000,
+          procdump: null,
+        },
       },
       targets: [
         {
@@ -313,6 +321,8 @@ describe('a good config resolves', () => {
           dependsOn: [],
           readyAfterMs: 0,
           group: null,
+          stall: { heartbeatMs: null, file: null, stuckForMs: null },
+          probes: [],
         },
       ],
       groups: [],
@@ -652,6 +662,8 @@ targets:
       dependsOn: [],
       readyAfterMs: 0,
       group: null,
+      stall: { heartbeatMs: null, file: null, stuckForMs: null },
+      probes: [],
     } satisfies PsvConfig['targets'][number]);
   });
 

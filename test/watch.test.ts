@@ -81,6 +81,8 @@ function matchConfig(over: Partial<TargetConfig> = {}): TargetConfig {
     dependsOn: [],
     readyAfterMs: 0,
     group: null,
+    stall: { heartbeatMs: null, file: null, stuckForMs: null },
+    probes: [],
     ...over,
   };
 }

@@ -575,6 +575,7 @@ function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFin
     adminGroup: (m.adminGroup as string | null) ?? null,
     events: resolveEvents(events, baseDir, stateDir),
     logs: { maxBytes: parseSize(logs.maxSize as string | number), keep: logs.keep as number },
+    analysis: resolveAnalysis(m.analysis as JsonObject, baseDir, stateDir),
   };
 
   const defaults = data.defaults as JsonObject;
@@ -609,6 +610,18 @@ function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFin
   });
   for (const g of groups) for (const t of targets) if (g.members.includes(t.name)) t.group = g.name;
   return { file, monitor, targets, groups };
+}
+
+/** monitor.analysis: the incident folder (default stateDir/incidents), sizes in bytes, the interval in ms. */
+function resolveAnalysis(a: JsonObject, baseDir: string, stateDir: string): PsvConfig['monitor']['analysis'] {
+  return {
+    dir: typeof a.dir === 'string' ? path.resolve(baseDir, a.dir) : path.join(stateDir, 'incidents'),
+    keep: a.keep as number,
+    maxBytes: parseSize(a.maxSize as string | number),
+    maxDumpBytes: parseSize(a.maxDumpSize as string | number),
+    minIntervalMs: parseDuration(a.minInterval as string | number),
+    procdump: typeof a.procdump === 'string' ? a.procdump : null,
+  };
 }
 
 /** monitor.events: the file in its string or { path, maxSize, keep } form, the language resolved from the OS locale. */
@@ -726,6 +739,8 @@ function resolveTarget(
     dependsOn: (t.dependsOn ?? []) as string[],
     readyAfterMs: parseDuration((t.readyAfter ?? '0s') as string | number),
     group: null,
+    stall: { heartbeatMs: null, file: null, stuckForMs: null },
+    probes: [],
   };
 }
 

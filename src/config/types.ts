@@ -9,6 +9,8 @@ export interface BackoffConfig {
 }
 
 /** What kind of process a target is, and so how psv watches and restores it. */
+import type { ProbeConfig, StallConfig } from '../probes/types.js';
+
 export type TargetKind = 'command' | 'match' | 'pidfile' | 'service';
 
 /** How to recognise processes psv did not start. */
@@ -80,6 +82,10 @@ export interface TargetConfig {
   readyAfterMs: number;
   /** The group the target belongs to, or null. */
   group: string | null;
+  /** Hung-process detection: heartbeat, heartbeat file, stuck state. */
+  stall: StallConfig;
+  /** Health probes (tcp, http, command). */
+  probes: ProbeConfig[];
 }
 
 export type GroupStrategy = 'all' | 'rest' | 'one';
@@ -123,6 +129,21 @@ export interface LogsConfig {
   keep: number;
 }
 
+export interface AnalysisConfig {
+  /** Folder for incident folders (the reference product's dump location); default stateDir/incidents. */
+  dir: string;
+  /** Incidents kept (oldest removed first). */
+  keep: number;
+  /** All incidents together at most this many bytes. */
+  maxBytes: number;
+  /** A memory dump larger than this is not kept (bytes). */
+  maxDumpBytes: number;
+  /** At most one full capture (dumps) per target per this period; lighter summaries in between. */
+  minIntervalMs: number;
+  /** Windows: path of ProcDump (procdump64.exe) when configured, else null. */
+  procdump: string | null;
+}
+
 export interface MonitorConfig {
   intervalMs: number;
   /** Absolute directory for state, target logs and incidents. */
@@ -133,6 +154,7 @@ export interface MonitorConfig {
   adminGroup: string | null;
   events: EventsConfig;
   logs: LogsConfig;
+  analysis: AnalysisConfig;
 }
 
 export interface PsvConfig {

@@ -1,5 +1,9 @@
 // Turns an event name and its fields into one record and hands it to every sink.
+// Flood control and drop reports live here because they span all sinks; the
+// per-sink queues (queue.ts) keep a slow sink off the monitor's hot path.
 import { CATALOG, type EventFieldMap, type EventLevel, type EventName } from './catalog.generated.js';
+import { FloodControl, type Suppressed } from './flood.js';
+import { QueuedSink } from './queue.js';
 
 export interface EventRecord {
   time: string;
@@ -13,13 +17,27 @@ export interface EventRecord {
 }
 
 export interface EventSink {
+  /** What the sink is called in EventsDropped and warnings (file, syslog, eventlog, console). */
+  readonly name?: string;
+  /** Must return at once: a sink that does I/O sits behind a QueuedSink. */
   write(record: EventRecord): void;
-  close?(): void;
+  close?(): void | Promise<void>;
 }
 
-export type Language = 'en' | 'ja';
+export type { Language } from './language.js';
+import type { Language } from './language.js';
+
+export interface EventBusOptions {
+  /** The same event for the same target more than this many times a minute is summarised; 0 turns it off. */
+  floodPerMinute?: number;
+  /** How often held-back and dropped counts are reported (ms). */
+  reportEveryMs?: number;
+}
 
 const RECENT_KEPT = 200;
+const DEFAULT_REPORT_MS = 5000;
+/** Events about the event machinery itself are never held back, or reports could be lost. */
+const NEVER_SUPPRESSED: ReadonlySet<string> = new Set(['EventsSuppressed', 'EventsDropped', 'EventSinkUnavailable']);
 
 export function formatMessage(template: string, fields: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in fields ? String(fields[name]) : whole));
@@ -28,42 +46,43 @@ export function formatMessage(template: string, fields: Record<string, unknown>)
 export class EventBus {
   private readonly recentRecords: EventRecord[] = [];
   private readonly listeners = new Set<(record: EventRecord) => void>();
+  private readonly flood: FloodControl;
+  private readonly queues: QueuedSink[];
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly sinks: EventSink[],
     private readonly language: Language = 'en',
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    options: EventBusOptions = {},
+  ) {
+    this.flood = new FloodControl(options.floodPerMinute ?? 0);
+    this.queues = sinks.filter((s): s is QueuedSink => s instanceof QueuedSink);
+    for (const q of this.queues) q.recoveryRecord = (count) => this.record('EventsDropped', { sink: q.name, count });
+    if (this.queues.length > 0 || this.flood.perMinute > 0) {
+      this.timer = setInterval(() => this.report(), options.reportEveryMs ?? DEFAULT_REPORT_MS);
+      this.timer.unref();
+    }
+  }
 
   /**
    * Writes one event. `context` adds fields that describe where it happened
    * (the target's kind, its group) without being part of the message.
    */
   emit<N extends EventName>(name: N, fields: EventFieldMap[N], context?: Record<string, unknown>): EventRecord {
-    const def = CATALOG[name];
-    const record: EventRecord = {
-      time: this.clock().toISOString(),
-      id: def.id,
-      event: name,
-      level: def.level,
-      ...context,
-      ...(fields as Record<string, unknown>),
-      message: formatMessage(def[this.language], fields as Record<string, unknown>),
-    };
+    const record = this.record(name, fields, context);
     this.recentRecords.push(record);
     if (this.recentRecords.length > RECENT_KEPT) this.recentRecords.shift();
-    for (const sink of this.sinks) {
-      try {
-        sink.write(record);
-      } catch {
-        // A failing sink must never stop monitoring; the other sinks still get the event.
-      }
+    if (!NEVER_SUPPRESSED.has(name)) {
+      const verdict = this.flood.admit(name, typeof record.target === 'string' ? record.target : '', Date.parse(record.time));
+      if (verdict.ended) this.summarise(verdict.ended);
+      if (!verdict.write) return record;
     }
-    for (const listener of this.listeners) listener(record);
+    this.deliver(record);
     return record;
   }
 
-  /** The last events, oldest first (kept for incidents and `psv events`). */
+  /** The last events, oldest first (kept for incidents and `psv events`), including those flood control held back. */
   recent(): readonly EventRecord[] {
     return this.recentRecords;
   }
@@ -73,7 +92,60 @@ export class EventBus {
     return () => this.listeners.delete(listener);
   }
 
-  close(): void {
-    for (const sink of this.sinks) sink.close?.();
+  /** Reports what is pending, then gives every sink up to `timeoutMs` to write its queue. */
+  async close(timeoutMs = 2000): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const s of this.flood.sweep(this.clock().getTime(), true)) this.summarise(s);
+    this.reportDrops();
+    await Promise.all(
+      this.sinks.map(async (sink) => {
+        try {
+          await (sink instanceof QueuedSink ? sink.close(timeoutMs) : sink.close?.());
+        } catch {
+          // Closing is best effort; the monitor is on its way out.
+        }
+      }),
+    );
+  }
+
+  private record<N extends EventName>(name: N, fields: EventFieldMap[N], context?: Record<string, unknown>): EventRecord {
+    const def = CATALOG[name];
+    return {
+      time: this.clock().toISOString(),
+      id: def.id,
+      event: name,
+      level: def.level,
+      ...context,
+      ...(fields as Record<string, unknown>),
+      message: formatMessage(def[this.language], fields as Record<string, unknown>),
+    };
+  }
+
+  private deliver(record: EventRecord): void {
+    for (const sink of this.sinks) {
+      try {
+        sink.write(record);
+      } catch {
+        // A failing sink must never stop monitoring; the other sinks still get the event.
+      }
+    }
+    for (const listener of this.listeners) listener(record);
+  }
+
+  private summarise(s: Suppressed): void {
+    this.emit('EventsSuppressed', { event: s.event, target: s.target === '' ? '(monitor)' : s.target, count: s.count, window: `${this.flood.windowMs / 1000} s` });
+  }
+
+  private reportDrops(): void {
+    for (const q of this.queues) {
+      const count = q.takeDropped();
+      if (count > 0) this.emit('EventsDropped', { sink: q.name, count });
+    }
+  }
+
+  private report(): void {
+    for (const s of this.flood.sweep(this.clock().getTime())) this.summarise(s);
+    this.reportDrops();
   }
 }

@@ -28,16 +28,24 @@ export interface EventFieldMap {
   TargetChanged: { target: string; settings: string; };
   InstanceKilled: { target: string; pid: number; count: number; max: number; };
   RestoreCommandStarted: { target: string; pid: number; command: string; instance: number; };
+  TargetReady: { target: string; pid: number; };
+  GroupRestart: { group: string; strategy: string; cause: string; members: string; attempt: number; retries: number; delayMs: number; };
+  GroupRestarted: { group: string; members: string; };
   OperatorCommand: { verb: string; target: string; user: string; };
   ConfigReloaded: { config: string; added: number; removed: number; changed: number; unchanged: number; };
+  IncidentRecorded: { target: string; kind: string; capture: string; folder: string; };
   TargetDown: { target: string; pid: number; exitCode: number | null; signal: string | null; how: string; };
   TargetDownPaused: { target: string; pid: number; how: string; };
   ConfigRejected: { config: string; problems: number; first: string; };
   AccessDenied: { who: string; verb: string; };
   InstancesExcess: { target: string; count: number; max: number; };
   ServiceStopped: { target: string; service: string; detail: string; };
+  EventsSuppressed: { event: string; target: string; count: number; window: string; };
+  EventsDropped: { sink: string; count: number; };
+  EventSinkUnavailable: { sink: string; reason: string; };
   RestartFailed: { target: string; error: string; };
   RetryOver: { target: string; restarts: number; window: string; action: string; };
+  GroupRetryOver: { group: string; restarts: number; window: string; action: string; };
   Failover: { target: string; exitCode: number; };
   ConfigInvalid: { config: string; problems: number; first: string; };
   MonitorError: { error: string; };
@@ -181,6 +189,33 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     ja: "('{target}') の復旧コマンドを起動しました (pid={pid}、インスタンス {instance}): {command}",
     action: "None; psv confirms the process is back within restart.confirmTimeout.",
   },
+  TargetReady: {
+    id: 123,
+    name: 'TargetReady',
+    level: 'Information',
+    fields: ["target","pid"],
+    en: "('{target}', pid={pid}) Ready: targets that depend on it may start",
+    ja: "('{target}', pid={pid}) Ready: 依存する監視対象を起動できます",
+    action: "None.",
+  },
+  GroupRestart: {
+    id: 140,
+    name: 'GroupRestart',
+    level: 'Information',
+    fields: ["group","strategy","cause","members","attempt","retries","delayMs"],
+    en: "Group '{group}' restarts ({strategy}) because ('{cause}') failed: {members} (attempt {attempt} of {retries}, after {delayMs} ms)",
+    ja: "('{cause}') の障害によりグループ '{group}' を再起動します ({strategy}): {members} ({retries} 回中 {attempt} 回目、{delayMs} ms 後)",
+    action: "None; watch for GroupRetryOver.",
+  },
+  GroupRestarted: {
+    id: 141,
+    name: 'GroupRestarted',
+    level: 'Information',
+    fields: ["group","members"],
+    en: "Group '{group}' restarted: {members}",
+    ja: "グループ '{group}' を再起動しました: {members}",
+    action: "None.",
+  },
   OperatorCommand: {
     id: 130,
     name: 'OperatorCommand',
@@ -198,6 +233,15 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     en: "Configuration {config} reloaded: {added} added, {removed} removed, {changed} changed, {unchanged} unchanged",
     ja: "設定 {config} を再読み込みしました: 追加 {added}、削除 {removed}、変更 {changed}、変更なし {unchanged}",
     action: "None.",
+  },
+  IncidentRecorded: {
+    id: 150,
+    name: 'IncidentRecorded',
+    level: 'Information',
+    fields: ["target","kind","capture","folder"],
+    en: "Incident of ('{target}') recorded ({kind}, {capture} capture): {folder}",
+    ja: "('{target}') の障害情報を採取しました ({kind}、{capture} 採取): {folder}",
+    action: "Look into the cause with psv incidents; attach psv incidents export ID to a support case.",
   },
   TargetDown: {
     id: 200,
@@ -253,6 +297,33 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     ja: "('{target}') のサービス {service} はサービスマネージャから停止されました ({detail})。停止したままにします",
     action: "Start the service again when the maintenance is over; set restartWhenStopped to have psv restart it.",
   },
+  EventsSuppressed: {
+    id: 240,
+    name: 'EventsSuppressed',
+    level: 'Warning',
+    fields: ["event","target","count","window"],
+    en: "{count} more '{event}' events of ('{target}') were suppressed within {window} (flood control)",
+    ja: "{window} 以内に ('{target}') の '{event}' イベントをさらに {count} 件抑止しました (フラッド制御)",
+    action: "The target is flapping; read its earlier events and its log. Raise events.flood.perMinute to see every event.",
+  },
+  EventsDropped: {
+    id: 241,
+    name: 'EventsDropped',
+    level: 'Warning',
+    fields: ["sink","count"],
+    en: "{count} events could not be written to the {sink} sink (queue full or sink failing); the other sinks have them",
+    ja: "{count} 件のイベントを {sink} シンクに書き込めませんでした (キューが満杯、またはシンクの障害)。他のシンクには記録されています",
+    action: "Check the destination of that sink (syslog daemon, Event Log, disk); monitoring goes on meanwhile.",
+  },
+  EventSinkUnavailable: {
+    id: 242,
+    name: 'EventSinkUnavailable',
+    level: 'Warning',
+    fields: ["sink","reason"],
+    en: "Event sink {sink} is not available: {reason}; events still go to the other sinks",
+    ja: "イベントシンク {sink} を使用できません: {reason}。イベントは他のシンクには記録されます",
+    action: "Windows: register the event source as an administrator (Install-PsvService registers it). Linux: check the syslog daemon and events.syslog.address.",
+  },
   RestartFailed: {
     id: 300,
     name: 'RestartFailed',
@@ -270,6 +341,15 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     en: "('{target}') Retry over: {restarts} restarts within {window}; action: {action}",
     ja: "('{target}') リトライオーバー: {window} 以内に {restarts} 回再起動しました。動作: {action}",
     action: "The target keeps failing. Find the cause in its incident and log; then reset it (psv reset NAME).",
+  },
+  GroupRetryOver: {
+    id: 303,
+    name: 'GroupRetryOver',
+    level: 'Error',
+    fields: ["group","restarts","window","action"],
+    en: "Group '{group}' Retry over: {restarts} group restarts within {window}; action: {action}",
+    ja: "グループ '{group}' リトライオーバー: {window} 以内に {restarts} 回グループを再起動しました。動作: {action}",
+    action: "The group keeps failing. Find the failing member in the events and incidents; then reset the group (psv reset GROUP).",
   },
   Failover: {
     id: 302,

@@ -1,34 +1,79 @@
-// The file sink (JSON Lines, appended synchronously so a killed monitor loses
-// nothing it reported) and the console sink (one readable line per event).
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+// The file sink (JSON Lines, rotated by size) and the console sink (one readable
+// line per event). Both sit behind a QueuedSink: they may take their time.
+import { mkdirSync, statSync } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { EventRecord, EventSink } from './bus.js';
+import type { EventRecord } from './bus.js';
+import type { SlowSink } from './queue.js';
 
-export class FileSink implements EventSink {
-  private fd: number | null;
+export interface FileSinkOptions {
+  /** Rotate when the file would grow past this many bytes; 0 never rotates. */
+  maxBytes?: number;
+  /** Rotated files kept: PATH.1 (newest) .. PATH.keep. */
+  keep?: number;
+}
 
-  constructor(readonly path: string) {
+export class FileSink implements SlowSink {
+  readonly name = 'file';
+  private handle: FileHandle | null = null;
+  private size = 0;
+  private readonly maxBytes: number;
+  private readonly keep: number;
+
+  constructor(
+    readonly path: string,
+    options: FileSinkOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? 0;
+    this.keep = options.keep ?? 5;
+    // Made here, not on the first write, so that a bad path shows at start.
     mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'a');
   }
 
-  write(record: EventRecord): void {
-    if (this.fd === null) return;
-    writeSync(this.fd, JSON.stringify(record) + '\n');
+  async write(record: EventRecord): Promise<void> {
+    const line = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
+    if (this.handle === null) await this.open();
+    if (this.maxBytes > 0 && this.size > 0 && this.size + line.length > this.maxBytes) await this.rotate();
+    await this.handle!.write(line);
+    this.size += line.length;
   }
 
-  close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+  async close(): Promise<void> {
+    const h = this.handle;
+    this.handle = null;
+    await h?.close();
+  }
+
+  private async open(): Promise<void> {
+    this.handle = await open(this.path, 'a');
+    try {
+      this.size = statSync(this.path).size;
+    } catch {
+      this.size = 0;
+    }
+  }
+
+  private async rotate(): Promise<void> {
+    await this.close();
+    await rm(`${this.path}.${this.keep}`, { force: true });
+    for (let i = this.keep - 1; i >= 1; i--) await rename(`${this.path}.${i}`, `${this.path}.${i + 1}`).catch(() => undefined);
+    if (this.keep > 0) await rename(this.path, `${this.path}.1`).catch(() => undefined);
+    else await rm(this.path, { force: true });
+    await this.open();
   }
 }
 
 const LEVEL_TAG = { Information: 'INFO ', Warning: 'WARN ', Error: 'ERROR' } as const;
 
-export class ConsoleSink implements EventSink {
+export class ConsoleSink implements SlowSink {
+  readonly name = 'console';
+
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
 
-  write(record: EventRecord): void {
-    this.out.write(`${record.time} ${LEVEL_TAG[record.level]} [${record.id}] ${record.message}\n`);
+  /** Resolves when the line is handed to the OS: a stalled pipe holds only this sink's queue. */
+  write(record: EventRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.out.write(`${record.time} ${LEVEL_TAG[record.level]} [${record.id}] ${record.message}\n`, (err) => (err ? reject(err) : resolve()));
+    });
   }
 }

@@ -13,12 +13,34 @@ const CMD = `${SYSTEM_ROOT}\\System32\\cmd.exe`;
 const ICACLS = `${SYSTEM_ROOT}\\System32\\icacls.exe`;
 const POWERSHELL = `${SYSTEM_ROOT}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe`;
 
+/**
+ * Ends the tree rooted at `pid` with taskkill /T. Fire and forget: the exit of
+ * the target is learnt from its own exit event. Where taskkill cannot end the
+ * tree (Wine's knows no /T; a process already gone), the root alone is ended:
+ * politely with plain taskkill, by force with TerminateProcess.
+ */
 function taskkill(pid: number, force: boolean): void {
   const args = ['/PID', String(pid), '/T'];
   if (force) args.push('/F');
-  // Fire and forget: the exit of the target is learnt from its own exit event.
+  let fellBack = false;
+  const fallback = (): void => {
+    if (fellBack) return;
+    fellBack = true;
+    if (force) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    } else {
+      spawn(TASKKILL, ['/PID', String(pid)], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
+    }
+  };
   const child = spawn(TASKKILL, args, { stdio: 'ignore', windowsHide: true });
-  child.on('error', () => undefined);
+  child.on('error', fallback);
+  child.on('exit', (code) => {
+    if (code !== 0) fallback();
+  });
 }
 
 export const windowsPlatform: Platform = {
@@ -86,7 +108,15 @@ export const windowsPlatform: Platform = {
     // Only SYSTEM, Administrators, the monitor's account (and the admin group) may read the token.
     const grants = ['*S-1-5-18:F', '*S-1-5-32-544:F', `${windowsPlatform.currentUser()}:F`];
     if (adminGroup) grants.push(`${adminGroup}:R`);
-    const r = spawnSync(ICACLS, [tokenPath, '/inheritance:r', ...grants.flatMap((g) => ['/grant:r', g])], { windowsHide: true, encoding: 'utf8' });
+    const r = spawnSync(ICACLS, [tokenPath, '/inheritance:r', ...grants.flatMap((g) => ['/grant:r', g])], { windowsHide: true, encoding: 'utf8', timeout: 30_000 });
+    if (r.error || r.status === null) {
+      // icacls could not run at all (missing, as on some Wine or Nano installs): the
+      // token file keeps the folder's inherited ACL. Say so; refusing to start would
+      // leave the targets unwatched.
+      const why = r.error ? r.error.message : `killed by ${r.signal}`;
+      process.stderr.write(`psv: warning: cannot run ${ICACLS} (${why}); ${tokenPath} keeps the access rights it inherits from ${dir}\n`);
+      return;
+    }
     if (r.status !== 0) throw new Error(`cannot restrict access to ${tokenPath}: ${(r.stdout || r.stderr || '').trim()}`);
   },
 

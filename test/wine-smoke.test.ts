@@ -1,0 +1,146 @@
+// The Windows executable (out/psv.exe, from npm run build:exe) under Wine:
+// version, check, a monitor that restarts a target killed with taskkill /F,
+// status over the named pipe, stop. Skipped when wine or out/psv.exe is missing,
+// unless PSV_REQUIRE_WINE=1 (CI), which turns the skip into a failure.
+// Under Wine node.exe's output goes to files: pipes to Unix processes are unreliable.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cleanup, readEvents, ROOT, tempDir, waitFor, writeFile, type PsvEvent } from './helpers.js';
+
+const EXE = process.env.PSV_WIN_EXE ?? join(ROOT, 'out', 'psv.exe');
+const REQUIRED = process.env.PSV_REQUIRE_WINE === '1';
+
+function missing(): string | null {
+  if (spawnSync('wine', ['--version'], { stdio: 'ignore' }).status !== 0) return 'wine is not installed (bash scripts/setup-test-env.sh installs it)';
+  if (!existsSync(EXE)) return `${EXE} is missing (npm run build:exe builds it)`;
+  return null;
+}
+
+const why = missing();
+if (why && REQUIRED) {
+  describe('Windows executable under Wine', () => {
+    it('can run (PSV_REQUIRE_WINE=1)', () => assert.fail(why));
+  });
+} else {
+  describe('Windows executable under Wine', { skip: why ?? false }, smokeTests);
+}
+
+/** The Windows view of a Unix path (Wine maps / to Z:). */
+function win(path: string): string {
+  return 'Z:' + path.replaceAll('/', '\\');
+}
+
+function smokeTests(): void {
+  const dir = tempDir('psv-wine-');
+  let env: NodeJS.ProcessEnv = {};
+  let seq = 0;
+  let monitor: ChildProcess | null = null;
+
+  before(() => {
+    const prefix = spawnSync('bash', [join(ROOT, 'scripts', 'wine-prefix.sh')], { encoding: 'utf8', timeout: 300_000 });
+    assert.equal(prefix.status, 0, `scripts/wine-prefix.sh failed: ${prefix.stderr}`);
+    env = { ...process.env, WINEPREFIX: prefix.stdout.trim(), WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+  });
+
+  after(() => {
+    monitor?.kill('SIGKILL');
+    // Ends every Windows process of this prefix, among them any target left behind.
+    spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 30_000 });
+    cleanup(dir);
+  });
+
+  /** Runs a Windows program to completion under Wine, its output through files. */
+  function wine(file: string, args: string[], timeoutMs = 120_000): { code: number | null; stdout: string; stderr: string } {
+    const n = ++seq;
+    const outFile = join(dir, `out-${n}.txt`);
+    const errFile = join(dir, `err-${n}.txt`);
+    const out = openSync(outFile, 'w');
+    const err = openSync(errFile, 'w');
+    try {
+      const r = spawnSync('wine', [file, ...args], { cwd: dir, env, stdio: ['ignore', out, err], timeout: timeoutMs });
+      return { code: r.status, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
+    } finally {
+      closeSync(out);
+      closeSync(err);
+    }
+  }
+
+  const psv = (...args: string[]) => wine(EXE, args);
+
+  it('psv.exe version reports the version and the Node it carries', () => {
+    const r = psv('version', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const v = JSON.parse(r.stdout) as { version: string; node: string };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(v.version, pkg.version);
+    assert.match(v.node, /^22\./);
+    assert.equal(psv('version').stdout.trim(), `psv ${pkg.version}`);
+  });
+
+  it('psv.exe check accepts a good config and rejects a bad one with FILE:LINE:COL', () => {
+    const good = writeFile(join(dir, 'good.yaml'), 'targets:\n  - name: a\n    command: ["C:\\\\windows\\\\system32\\\\ping.exe", "-n", "3", "127.0.0.1"]\n');
+    const ok = psv('check', '-c', win(good));
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /good\.yaml: OK, 1 target/);
+
+    const bad = writeFile(join(dir, 'bad.yaml'), 'monitor:\n  intervall: 1s\ntargets:\n  - name: a\n    command: ["cmd.exe"]\n    restart:\n      retries: many\n');
+    const no = psv('check', '-c', win(bad));
+    assert.equal(no.code, 2, no.stdout + no.stderr);
+    assert.match(no.stderr, /bad\.yaml:2:3: unknown key 'intervall'/);
+    assert.match(no.stderr, /bad\.yaml:7:16: .*retries/);
+  });
+
+  it('psv.exe run restarts a target killed with taskkill /F; status over the named pipe; stop', async () => {
+    const pipe = `\\\\.\\pipe\\psv-wine-${process.pid}`;
+    const events = join(dir, 'state', 'events.jsonl');
+    const config = writeFile(
+      join(dir, 'run.yaml'),
+      [
+        'monitor:',
+        '  interval: 1s',
+        '  stateDir: ./state',
+        `  control: '${pipe}'`,
+        'targets:',
+        '  - name: pinger',
+        '    command: ["C:\\\\windows\\\\system32\\\\ping.exe", "-n", "1000", "127.0.0.1"]',
+        '    restart: { retries: 3, window: 1h }',
+        '    stopTimeout: 2s',
+        '',
+      ].join('\n'),
+    );
+    const log = openSync(join(dir, 'monitor.log'), 'w');
+    monitor = spawn('wine', [EXE, 'run', '-c', win(config)], { cwd: dir, env, stdio: ['ignore', log, log] });
+    closeSync(log);
+    const monitorLog = () => readFileSync(join(dir, 'monitor.log'), 'utf8');
+    let exited: number | null | undefined;
+    monitor.once('exit', (code) => (exited = code));
+
+    const ups = () => readEvents(events).filter((e: PsvEvent) => e.event === 'TargetUp' && e.target === 'pinger');
+    const first = await waitFor('the first TargetUp event', () => (exited === undefined ? ups()[0] : assert.fail(`monitor exited ${exited}: ${monitorLog()}`)), 90_000);
+    assert.ok(first.pid && first.pid > 0);
+
+    const kill = wine('C:\\windows\\system32\\taskkill.exe', ['/F', '/PID', String(first.pid)]);
+    assert.equal(kill.code, 0, `taskkill: ${kill.stdout}${kill.stderr}`);
+    const second = await waitFor('a TargetUp event with a new pid', () => ups().find((e) => e.pid !== first.pid), 60_000);
+    assert.notEqual(second.pid, first.pid);
+    assert.ok(readEvents(events).some((e) => e.event === 'TargetDown' && e.pid === first.pid), 'the kill is recorded as TargetDown');
+
+    const status = psv('status', '-c', win(config), '--json');
+    assert.equal(status.code, 0, status.stderr);
+    const s = JSON.parse(status.stdout) as { monitor: { control: string }; targets: { name: string; state: string; pid: number; restarts: number }[] };
+    assert.equal(s.monitor.control.toLowerCase(), pipe.toLowerCase());
+    const pinger = s.targets.find((t) => t.name === 'pinger');
+    assert.equal(pinger?.pid, second.pid);
+    assert.equal(pinger?.state, 'Running');
+    assert.equal(pinger?.restarts, 1);
+
+    const stop = psv('stop', '-c', win(config));
+    assert.equal(stop.code, 0, stop.stderr);
+    await waitFor('the monitor to exit', () => exited !== undefined, 60_000);
+    assert.equal(exited, 0, monitorLog());
+    monitor = null;
+  });
+}
