@@ -41,6 +41,7 @@ function targetConfig(name, args, duration) {
     stopTimeoutMs: 1000,
     dependsOn: [],
     readyAfterMs: 0,
+    readyOnNotify: false,
     group: null,
     stall: { heartbeatMs: null, file: null, stuckForMs: null },
     probes: [],

@@ -80,6 +80,7 @@ function matchConfig(over: Partial<TargetConfig> = {}): TargetConfig {
     stopTimeoutMs: 1000,
     dependsOn: [],
     readyAfterMs: 0,
+    readyOnNotify: false,
     group: null,
     stall: { heartbeatMs: null, file: null, stuckForMs: null },
     probes: [],

@@ -233,6 +233,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('heartbeat')
+    .description('tell the monitor a target is alive (for targets with stall.heartbeat, from scripts)')
+    .argument('<names...>', 'targets')
+    .option('--ready', 'also say the target is ready (READY=1), for readyAfter: notify')
+    .addOption(findOption())
+    .option('--json', 'print the result as JSON')
+    .action(async (names: string[], opts: RemoteOpts & { ready?: boolean }) => {
+      const r = (await request(locate(opts.config), 'heartbeat', { names, ready: !!opts.ready })) as { targets: string[] };
+      if (opts.json) printJson(r);
+      else out(`psv: heartbeat: ${r.targets.join(', ')}\n`);
+    });
+
+  program
     .command('reload')
     .description('re-read the config file and apply only the difference')
     .addOption(findOption())

@@ -12,6 +12,7 @@ import { splitCommandLine } from './argv.js';
 import { DURATION_HINT, parseDuration, parseSize, SIZE_HINT } from './duration.js';
 import { checkGroups } from './groups.js';
 import { localeLanguage } from '../events/language.js';
+import type { ProbeConfig, ProbeSpec, StallConfig } from '../probes/types.js';
 import type { ConfigProblem, EventSinkKind, GroupConfig, GroupStrategy, InstancesConfig, LoadResult, MatchSpec, PsvConfig, RetryOverAction, TargetConfig, TargetKind } from './types.js';
 import { findExecutable } from './which.js';
 
@@ -130,6 +131,7 @@ function load(text: string, file: string, problems: Problems, options: LoadOptio
   }
   checkUniqueNames(raw, nodes, problems);
   checkTargetKinds(raw, nodes, problems);
+  checkStallAndProbes(raw, nodes, problems);
   checkGroups(raw, (at, message, pointAtKey) => {
     const pos = nodes.position(at, pointAtKey);
     problems.add(pos.line, pos.col, message);
@@ -559,6 +561,110 @@ function checkMatch(match: Json | undefined, label: string, keyAt: Locate, value
 }
 
 // ---------------------------------------------------------------------------
+// Stall detection and health probes (targets[].stall, targets[].probes)
+
+const PROBE_KINDS = ['tcp', 'http', 'command'] as const;
+
+function checkStallAndProbes(raw: Json, nodes: NodeFinder, problems: Problems): void {
+  if (!isObject(raw) || !Array.isArray(raw.targets)) return;
+  raw.targets.forEach((t, i) => {
+    if (!isObject(t)) return;
+    const label = `targets[${i}]`;
+    const keyAt = (...segs: Segment[]) => nodes.position(['targets', i, ...segs], true);
+    const valueAt = (...segs: Segment[]) => nodes.position(['targets', i, ...segs]);
+    if (isObject(t.stall) && t.stall.file != null && t.stall.heartbeat === undefined) {
+      const pos = keyAt('stall', 'file');
+      problems.add(pos.line, pos.col, `${label}.stall.file: give stall.heartbeat too (how often the file's modification time must advance)`);
+    }
+    if (!Array.isArray(t.probes)) return;
+    t.probes.forEach((p, j) => {
+      if (!isObject(p)) return;
+      const where = `${label}.probes[${j}]`;
+      const kinds = PROBE_KINDS.filter((k) => k in p);
+      if (kinds.length === 0) {
+        const pos = valueAt('probes', j);
+        problems.add(pos.line, pos.col, `${where}: give one of tcp, http or command`);
+        return;
+      }
+      for (const extra of kinds.slice(1)) {
+        const pos = keyAt('probes', j, extra);
+        problems.add(pos.line, pos.col, `${where}.${extra}: a probe has one of tcp, http or command, and this one already has '${kinds[0]}' (write a second probe)`);
+      }
+      if ('expect' in p && kinds[0] !== 'http') {
+        const pos = keyAt('probes', j, 'expect');
+        problems.add(pos.line, pos.col, `${where}.expect: applies to http probes only; this is a ${kinds[0]} probe`);
+      }
+      if (kinds[0] === 'tcp' && (typeof p.tcp === 'string' || typeof p.tcp === 'number')) {
+        const parsed = tcpAddressOf(p.tcp);
+        if (typeof parsed === 'string') {
+          const pos = valueAt('probes', j, 'tcp');
+          problems.add(pos.line, pos.col, `${where}.tcp: ${parsed}`);
+        }
+      }
+      if (kinds[0] === 'http' && typeof p.http === 'string') {
+        let ok = false;
+        try {
+          ok = new URL(p.http).hostname !== '';
+        } catch {
+          ok = false;
+        }
+        if (!ok) {
+          const pos = valueAt('probes', j, 'http');
+          problems.add(pos.line, pos.col, `${where}.http: bad URL ${JSON.stringify(p.http)} (give e.g. http://127.0.0.1:8080/health)`);
+        }
+      }
+    });
+  });
+}
+
+/** `8080`, `"8080"`, `"host:8080"`, `"[::1]:8080"`; host defaults to 127.0.0.1. A string is the reason it is unusable. */
+function tcpAddressOf(value: string | number): { host: string; port: number } | string {
+  const text = String(value).trim();
+  const m = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d+)$/.exec(text) ?? /^()()(\d+)$/.exec(text);
+  const hint = 'give a port (8080) or host:port (127.0.0.1:8080, [::1]:8080)';
+  if (!m) return `bad address ${JSON.stringify(text)} (${hint})`;
+  const port = Number(m[3]);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return `port ${m[3]} is out of range (1 to 65535)`;
+  return { host: m[1] || m[2] || '127.0.0.1', port };
+}
+
+function stallOf(stall: JsonObject, baseDir: string): StallConfig {
+  const ms = (v: Json | undefined) => (typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : null);
+  return {
+    heartbeatMs: ms(stall.heartbeat),
+    file: typeof stall.file === 'string' ? path.resolve(baseDir, stall.file) : null,
+    stuckForMs: ms(stall.stuckFor),
+  };
+}
+
+/** The probes with the schema's defaults filled in; null (reported) when a command is unusable. */
+function probesOf(probes: JsonObject[], label: string, here: Locate, problems: Problems): ProbeConfig[] | null {
+  const out: ProbeConfig[] = [];
+  for (const [j, p] of probes.entries()) {
+    let spec: ProbeSpec;
+    if (p.tcp !== undefined) {
+      const address = tcpAddressOf(p.tcp as string | number);
+      if (typeof address === 'string') return null; // reported by checkStallAndProbes
+      spec = { kind: 'tcp', ...address };
+    } else if (p.http !== undefined) {
+      spec = { kind: 'http', url: p.http as string, expect: typeof p.expect === 'number' ? p.expect : 0 };
+    } else {
+      const argv = argvOf(p.command, `${label}.probes[${j}].command`, here('probes', j, 'command'), problems);
+      if (argv === null) return null;
+      spec = { kind: 'command', command: argv };
+    }
+    out.push({
+      spec,
+      everyMs: parseDuration(p.every as string | number),
+      timeoutMs: parseDuration(p.timeout as string | number),
+      failures: p.failures as number,
+      initialDelayMs: parseDuration(p.initialDelay as string | number),
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
 // Resolution into PsvConfig
 
 function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFinder, problems: Problems, options: LoadOptions): PsvConfig | null {
@@ -683,6 +789,9 @@ function resolveTarget(
   const restoreCommand = own.command !== undefined ? argvOf(own.command, `${label}.restart.command`, here('restart', 'command'), problems) : null;
   if (own.command !== undefined && restoreCommand === null) return null;
 
+  const probes = probesOf((filled.probes ?? []) as JsonObject[], label, here, problems);
+  if (probes === null) return null;
+
   const isWindows = options.isWindows ?? platform.isWindows;
   const inherited = options.env ?? process.env;
   // Only the command, or for other kinds the restore script and command, run in cwd.
@@ -737,10 +846,11 @@ function resolveTarget(
     onRetryOver: (t.onRetryOver ?? defaults.onRetryOver) as RetryOverAction,
     stopTimeoutMs: parseDuration((t.stopTimeout ?? defaults.stopTimeout) as string | number),
     dependsOn: (t.dependsOn ?? []) as string[],
-    readyAfterMs: parseDuration((t.readyAfter ?? '0s') as string | number),
+    readyAfterMs: t.readyAfter === 'notify' ? 0 : parseDuration((t.readyAfter ?? '0s') as string | number),
+    readyOnNotify: t.readyAfter === 'notify',
     group: null,
-    stall: { heartbeatMs: null, file: null, stuckForMs: null },
-    probes: [],
+    stall: stallOf(filled.stall as JsonObject, baseDir),
+    probes,
   };
 }
 

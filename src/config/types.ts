@@ -80,6 +80,8 @@ export interface TargetConfig {
   dependsOn: string[];
   /** How long the target must be up before its dependants may start. */
   readyAfterMs: number;
+  /** `readyAfter: notify`: ready when the target says READY=1 (sd_notify), not after a time. */
+  readyOnNotify: boolean;
   /** The group the target belongs to, or null. */
   group: string | null;
   /** Hung-process detection: heartbeat, heartbeat file, stuck state. */

@@ -6,7 +6,7 @@ export const PROTOCOL_VERSION = 1;
 /** A request line longer than this is refused and the connection closed. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
-export const VERBS = ['ping', 'status', 'pause', 'resume', 'restart', 'set', 'reset', 'reload', 'stop', 'events'] as const;
+export const VERBS = ['ping', 'status', 'pause', 'resume', 'restart', 'set', 'reset', 'reload', 'stop', 'events', 'heartbeat'] as const;
 export type Verb = (typeof VERBS)[number];
 
 export interface Request {

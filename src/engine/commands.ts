@@ -158,6 +158,11 @@ export class Commands implements ControlHandler {
         await monitor.stop(`stop requested by ${caller.user}`, keep);
         return { stopped: true, keepTargets: keep, pid: process.pid };
       }
+      case 'heartbeat': {
+        // A script's "still alive" for a target with stall.heartbeat (not an operator command: not logged).
+        const sel = names(args);
+        return { targets: monitor.heartbeat(sel, typeof args.ready === 'boolean' ? args.ready : false) };
+      }
       case 'events':
         return this.eventsVerb(args, stream);
     }

@@ -353,6 +353,13 @@ export class Monitor {
     return targets.map((t) => t.name);
   }
 
+  /** A heartbeat (and optionally READY) from a script: `psv heartbeat NAME`. */
+  heartbeat(names: string[] | 'all', ready: boolean): string[] {
+    const targets = this.select(names);
+    for (const t of targets) t.notify({ watchdog: true, ready });
+    return targets.map((t) => t.name);
+  }
+
   /** Clears retry counts; a named group's count too, and a group stopped by retry over starts again. */
   reset(names: string[] | 'all'): string[] {
     const targets = this.select(names);

@@ -117,9 +117,10 @@ export abstract class Supervised {
     this.host.events.emit(name, fields, this.config.group ? { kind: this.config.kind, group: this.config.group } : { kind: this.config.kind });
   }
 
-  /** The target is up: it becomes ready after readyAfter (counted from its start). */
+  /** The target is up: it becomes ready after readyAfter (counted from its start), or on READY=1. */
   protected becameUp(): void {
     this.clearReady();
+    if (this.config.readyOnNotify) return;
     const wait = this.startedAt === null ? 0 : Math.max(0, this.config.readyAfterMs - (this.host.now() - this.startedAt));
     if (wait === 0) return this.markReady();
     this.readyTimer = setTimeout(() => this.markReady(), wait);
@@ -140,6 +141,15 @@ export abstract class Supervised {
     this.readyTimer = null;
     this.ready = false;
   }
+
+  /** A notification from the target (sd_notify words) or from `psv heartbeat`. */
+  notify(message: { watchdog?: boolean; ready?: boolean }): void {
+    if (message.watchdog) this.onHeartbeat();
+    if (message.ready && this.config.readyOnNotify && this.state === TargetState.Running && !this.ready) this.markReady();
+  }
+
+  /** A heartbeat arrived: the stall watch, where there is one, restarts its deadline. */
+  protected onHeartbeat(): void {}
 
   /** Parks a stopped target until its dependencies are ready (the monitor starts it then). */
   wait(): void {
