@@ -5,7 +5,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, u
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { listProcesses, ProcProbe, readProcess } from './proc.js';
+import { listProcesses, parseStat, ProcProbe, readProcess } from './proc.js';
 import { systemctl, systemdStatus } from './systemd.js';
 import type { Platform, SpawnSpec } from './types.js';
 
@@ -119,6 +119,15 @@ export const posixPlatform: Platform = {
   probeProcess(pid, token) {
     if (process.platform === 'linux') return probe.probe(pid, token);
     return posixPlatform.processStartToken(pid) === token ? 'alive' : 'gone';
+  },
+
+  processState(pid) {
+    if (process.platform !== 'linux') return null;
+    try {
+      return parseStat(readFileSync(`/proc/${pid}/stat`, 'latin1'))?.state ?? null;
+    } catch {
+      return null;
+    }
   },
 
   forgetProcess(pid) {

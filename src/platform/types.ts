@@ -82,6 +82,8 @@ export interface Platform {
    * not been reaped, 'gone' otherwise (a reused pid is 'gone').
    */
   probeProcess(pid: number, token: string): 'alive' | 'zombie' | 'gone';
+  /** Linux: the process's state letter from /proc (R, S, D, Z, ...); null where the OS has none or it is gone. */
+  processState(pid: number): string | null;
   /** Drops what probeProcess keeps for `pid` (an open handle). */
   forgetProcess(pid: number): void;
   /** The whole process table (one read of /proc on Linux, ps-list on Windows). */

@@ -135,6 +135,10 @@ export const windowsPlatform: Platform = {
     }
   },
 
+  processState() {
+    return null;
+  },
+
   forgetProcess() {
     // nothing kept
   },
