@@ -15,6 +15,7 @@ const target = join(root, 'src', 'events', 'catalog.generated.ts');
 const hostSource = join(root, 'src', 'events', 'eventlog-host.ps1');
 const hostTarget = join(root, 'src', 'events', 'eventlog-host.generated.ts');
 const LEVELS = new Set(['Information', 'Warning', 'Error']);
+const RESERVED = new Set(['time', 'id', 'event', 'level', 'message']);
 const TYPES = new Set(['string', 'number', 'boolean', 'number|null', 'string|null']);
 
 export function catalogProblems(events) {
@@ -32,6 +33,7 @@ export function catalogProblems(events) {
     if (!LEVELS.has(e.level)) problems.push(`${where}: level must be Information, Warning or Error`);
     for (const [field, type] of Object.entries(e.fields ?? {})) {
       if (!TYPES.has(type)) problems.push(`${where}: field ${field} has unknown type ${type}`);
+      if (RESERVED.has(field)) problems.push(`${where}: field ${field} would overwrite the record's own ${field}`);
     }
     for (const lang of ['en', 'ja']) {
       if (typeof e[lang] !== 'string' || e[lang].trim() === '') { problems.push(`${where}: no ${lang} message`); continue; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suites need beyond npm packages, on a fresh machine of
-# this project's kind (Debian, root): PowerShell 7 and Pester, rsyslog, and an
-# unprivileged user for the access tests. Idempotent.
+# this project's kind (Debian, root): PowerShell 7 and Pester, rsyslog, gdb, wine,
+# zip, and an unprivileged user for the access tests. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +29,39 @@ if ! command -v gdb >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gdb >/dev/null
   else
     echo "setup: gdb missing and not root: the gcore checks of test/incidents.test.ts will be skipped" >&2
+  fi
+fi
+
+# wine (64-bit only: node.exe is x64, so no i386 architecture and no wine32) runs
+# the Windows executable in test/wine-smoke.test.ts; zip packs the Windows
+# release archive (npm run build:exe).
+missing=""
+command -v wine >/dev/null 2>&1 || missing="wine wine64"
+command -v zip >/dev/null 2>&1 || missing="${missing} zip"
+if [ -n "${missing}" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing${missing:+ }${missing}"
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing} >/dev/null
+  else
+    echo "setup: ${missing} missing and not root: the Wine smoke test will be skipped, build:exe needs zip" >&2
+  fi
+fi
+
+# python3 runs the NOTIFY_SOCKET helper (src/probes/heartbeat.ts); systemd-notify
+# (package systemd, not started here) feeds it in test/notify.test.ts.
+missing_notify=""
+command -v python3 >/dev/null 2>&1 || missing_notify="$missing_notify python3"
+command -v systemd-notify >/dev/null 2>&1 || missing_notify="$missing_notify systemd"
+if [ -n "$missing_notify" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing$missing_notify"
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing_notify >/dev/null
+  else
+    echo "setup:$missing_notify missing and not root: parts of test/notify.test.ts will be skipped" >&2
   fi
 fi
 

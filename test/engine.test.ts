@@ -36,7 +36,7 @@ describe('restart after a kill', () => {
     assert.ok(isAlive(secondPid), 'the new process runs');
     const seq = m
       .events()
-      .filter((e) => e.target === 'sleeper')
+      .filter((e) => e.target === 'sleeper' && e.event !== 'IncidentRecorded')
       .map((e) => e.event);
     const afterKill = seq.slice(seq.indexOf('TargetUp') + 1);
     assert.deepEqual(afterKill.slice(0, 4), ['TargetDown', 'RestartAttempt', 'TargetStarted', 'TargetUp']);
@@ -145,7 +145,7 @@ describe('restart script', () => {
     const scriptedDown = m.events().find(byTarget('scripted', 'TargetDown'))!;
     assert.ok(lines.includes(`scripted|${scriptedDown.pid}|exit code 7|7`), lines.join('\n'));
     // The script ran before the new process started.
-    const seq = m.events().filter((e) => e.target === 'killed').map((e) => e.event);
+    const seq = m.events().filter((e) => e.target === 'killed' && e.event !== 'IncidentRecorded').map((e) => e.event);
     assert.deepEqual(seq.slice(-3), ['RestartScriptRun', 'TargetStarted', 'TargetUp']);
     await m.stop();
   });

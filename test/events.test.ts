@@ -34,6 +34,30 @@ describe('event catalog', () => {
     assert.equal(r.status, 0, r.stderr);
   });
 
+  it('docs/events.md and docs/alerting.md are current (node scripts/gen-events-doc.mjs)', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'gen-events-doc.mjs'), '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const doc = readFileSync(join(ROOT, 'docs', 'events.md'), 'utf8');
+    for (const e of manifest) assert.ok(doc.includes(`| ${e.id} | ${e.level} | ${e.name} |`), `${e.name} is in docs/events.md`);
+    const alerting = readFileSync(join(ROOT, 'docs', 'alerting.md'), 'utf8');
+    for (const name of ['RetryOver', 'Failover', 'RestartFailed', 'AccessDenied', 'EventsDropped']) assert.match(alerting, new RegExp(`\\| ${name} \\|`), `${name} is alerted on`);
+  });
+
+  it('every emit passes exactly the fields its catalog entry declares', () => {
+    const byName = new Map(manifest.map((e) => [e.name, e]));
+    let checked = 0;
+    for (const file of sourceFiles(join(ROOT, 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bemit\(\s*'(\w+)',\s*\{/g)) {
+        const keys = topLevelKeys(text, m.index! + m[0].length - 1);
+        const declared = Object.keys(byName.get(m[1]!)?.fields ?? {}).sort();
+        assert.deepEqual(keys.sort(), declared, `${file}: emit('${m[1]}') passes ${keys.join(', ')}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 30, `checked ${checked} emit calls`);
+  });
+
   it('every id and name appears once, with English and Japanese messages', () => {
     const ids = manifest.map((e) => e.id);
     const names = manifest.map((e) => e.name);
@@ -96,4 +120,50 @@ describe('event catalog', () => {
 
 function names(): Set<string> {
   return new Set(manifest.map((e) => e.name));
+}
+
+/** Index of the closing quote of the string literal opening at `i` (template literals with nested `${...}` too). */
+function skipString(text: string, i: number): number {
+  const quote = text[i]!;
+  let j = i + 1;
+  while (j < text.length && text[j] !== quote) {
+    if (text[j] === '\\') j += 2;
+    else if (quote === '`' && text[j] === '$' && text[j + 1] === '{') {
+      let depth = 0;
+      for (j += 1; j < text.length; j++) {
+        const c = text[j]!;
+        if (c === "'" || c === '"' || c === '`') j = skipString(text, j);
+        else if (c === '{') depth++;
+        else if (c === '}' && --depth === 0) break;
+      }
+      j++;
+    } else j++;
+  }
+  return j;
+}
+
+/** The keys of the object literal that opens at `start` ('{'), at its top level only. */
+function topLevelKeys(text: string, start: number): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  let expectKey = true;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      i = skipString(text, i);
+      continue;
+    }
+    if ('{[('.includes(c)) depth++;
+    else if ('}])'.includes(c)) {
+      depth--;
+      if (depth === 0) break;
+    } else if (depth === 1 && c === ',') expectKey = true;
+    else if (depth === 1 && expectKey && /[A-Za-z_$]/.test(c)) {
+      const key = /^[A-Za-z_$][\w$]*/.exec(text.slice(i))![0];
+      keys.push(key);
+      i += key.length - 1;
+      expectKey = false;
+    }
+  }
+  return keys;
 }

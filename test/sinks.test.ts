@@ -90,7 +90,7 @@ describe('flood control', () => {
       assert.ok(summary, 'EventsSuppressed in every sink');
       assert.equal(summary.count, 7);
       assert.equal(summary.target, 'flappy');
-      assert.equal(summary.event, 'TargetDown');
+      assert.equal(summary.eventName, 'TargetDown');
       assert.equal(summary.id, 240);
       assert.equal(summary.message, "60 s 以内に ('flappy') の 'TargetDown' イベントをさらに 7 件抑止しました (フラッド制御)");
       assert.equal(sink.records.at(-1)!.pid, 100, 'the next minute is written again');
@@ -231,18 +231,21 @@ describe('a hanging sink does not delay a restart', () => {
   }
 
   it('kill→back stays within 2 s with a syslog server that never reads, and the drops are reported', async () => {
-    // The command line is ~60 KB, so each TargetStarted fills the socket buffer fast.
-    const pad = 'p'.repeat(60_000);
-    const target = (name: string) => `  - name: ${name}\n    command: ["/bin/sh", "-c", "exec sleep 1000", "${pad}"]\n    restart: { retries: 20, window: 1h, delay: 0 }\n`;
+    // A second target crash-loops 400 times (~1600 events, flood control off) so that
+    // the socket buffers and then the sink's queue (1000) fill before the measured kills.
+    const targets = (name: string) =>
+      `  - name: ${name}\n    command: ["sleep", "1000"]\n    restart: { retries: 20, window: 1h, delay: 0 }\n` +
+      `  - name: storm\n    command: ["/bin/sh", "-c", "exit 1"]\n    restart: { retries: 400, window: 1h, delay: 0 }\n    onRetryOver: stop\n`;
     const baseDir = dir();
-    const base = writeConfig(baseDir, `${monitorSection(baseDir, '    sinks: [file]\n')}targets:\n${target('plain')}`);
+    const base = writeConfig(baseDir, `${monitorSection(baseDir, '    sinks: [file]\n    flood: { perMinute: 0 }\n')}targets:\n${targets('plain')}`);
     const hangDir = dir();
     const sock = join(hangDir, 'syslog.sock');
     const { server, sockets } = await hangingServer(sock);
-    const hang = writeConfig(hangDir, `${monitorSection(hangDir, `    sinks: [file, syslog]\n    queue: 4\n    syslog: { address: "unix://${sock}" }\n`)}targets:\n${target('hung')}`);
+    const hang = writeConfig(hangDir, `${monitorSection(hangDir, `    sinks: [file, syslog]\n    flood: { perMinute: 0 }\n    syslog: { address: "unix://${sock}" }\n`)}targets:\n${targets('hung')}`);
     const m1 = new MonitorProcess(base.config, base.events);
     const m2 = new MonitorProcess(hang.config, hang.events);
     try {
+      for (const m of [m1, m2]) await m.waitEvents('the storm to end', (e) => e.event === 'RetryOver' && e.target === 'storm', 1, 60_000);
       const [plain, hung] = await Promise.all([killToBack(m1, 'plain', 4), killToBack(m2, 'hung', 4)]);
       console.log(`# kill→back without a hanging sink: ${plain.map((t) => t.toFixed(0)).join(', ')} ms; with one: ${hung.map((t) => t.toFixed(0)).join(', ')} ms`);
       for (const t of hung) assert.ok(t < 2000, `restart within 2 s despite the hanging sink (${t.toFixed(0)} ms)`);

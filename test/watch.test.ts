@@ -103,6 +103,8 @@ function harness(table: FakeTable, config = matchConfig()) {
     processTable: () => table.platform().listProcesses(),
     memberDown: () => false,
     ready: () => undefined,
+    recorder: null,
+    notifyEnv: () => ({}),
   });
   const seen = (name: string) => events.filter((e) => e.event === name);
   return { target, events, seen, done: () => cleanup(dir) };

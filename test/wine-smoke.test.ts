@@ -5,7 +5,7 @@
 // Under Wine node.exe's output goes to files: pipes to Unix processes are unreliable.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cleanup, readEvents, ROOT, tempDir, waitFor, writeFile, type PsvEvent } from './helpers.js';
@@ -26,6 +26,19 @@ if (why && REQUIRED) {
   });
 } else {
   describe('Windows executable under Wine', { skip: why ?? false }, smokeTests);
+}
+
+/** The command lines of this machine's processes (Wine shows a Windows process's own). */
+function unixProcesses(): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((f) => /^\d+$/.test(f))) {
+    try {
+      out.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 /** The Windows view of a Unix path (Wine maps / to Z:). */
@@ -142,5 +155,7 @@ function smokeTests(): void {
     await waitFor('the monitor to exit', () => exited !== undefined, 60_000);
     assert.equal(exited, 0, monitorLog());
     monitor = null;
+    // Wine runs each Windows process as a Unix one: the stopped target must be gone.
+    await waitFor('the target to be gone', () => !unixProcesses().some((cmd) => cmd.includes('ping.exe') && cmd.includes('1000')), 30_000);
   });
 }

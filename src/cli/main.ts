@@ -13,6 +13,7 @@ import { groupTable, statusTable, table } from './format.js';
 import { locate, request, runningPid, startInBackground, type Located } from './remote.js';
 import { readFileSync } from 'node:fs';
 import { AssetError, assetText } from '../platform/assets.js';
+import { registerIncidents } from './incidents.js';
 
 function configOption(): Option {
   return new Option('-c, --config <file>', 'configuration file').env('PSV_CONFIG').makeOptionMandatory();
@@ -282,6 +283,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
         for (const e of readEventsFile(where, since, opts.target).slice(-limit)) print(e);
       }
     });
+
+  registerIncidents(program);
 
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;

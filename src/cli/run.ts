@@ -6,6 +6,7 @@ import { controlAddress, newToken, readToken } from '../control/endpoint.js';
 import { ControlServer } from '../control/server.js';
 import { Commands } from '../engine/commands.js';
 import { Monitor } from '../engine/monitor.js';
+import { Recorder } from '../analysis/recorder.js';
 import { EventBus } from '../events/bus.js';
 import { createEventBus } from '../events/setup.js';
 import { ConsoleSink } from '../events/sinks.js';
@@ -50,7 +51,8 @@ export async function runMonitor(file: string): Promise<number> {
   await ensureNotRunning(address);
 
   const events = eventsFor(config);
-  const monitor = new Monitor(config, { platform, events, version: VERSION, controlAddress: address });
+  const recorder = new Recorder(config.monitor.analysis, events, platform, VERSION);
+  const monitor = new Monitor(config, { platform, events, version: VERSION, controlAddress: address, recorder });
   const commands = new Commands({
     monitor,
     events,
@@ -81,7 +83,7 @@ export async function runMonitor(file: string): Promise<number> {
   }
 
   try {
-    monitor.start();
+    await monitor.start();
   } catch (err) {
     // A monitor that failed to take up its targets must not linger behind the
     // control endpoint, answering but watching nothing. Exit at once, before

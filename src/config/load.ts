@@ -594,7 +594,7 @@ function checkStallAndProbes(raw: Json, nodes: NodeFinder, problems: Problems): 
         const pos = keyAt('probes', j, 'expect');
         problems.add(pos.line, pos.col, `${where}.expect: applies to http probes only; this is a ${kinds[0]} probe`);
       }
-      if (kinds[0] === 'tcp' && (typeof p.tcp === 'string' || typeof p.tcp === 'number')) {
+      if (kinds[0] === 'tcp' && typeof p.tcp === 'string') {
         const parsed = tcpAddressOf(p.tcp);
         if (typeof parsed === 'string') {
           const pos = valueAt('probes', j, 'tcp');

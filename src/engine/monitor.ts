@@ -11,6 +11,8 @@ import type { EventBus } from '../events/bus.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
 import { targetGraph } from '../config/groups.js';
 import { startOrder, stopOrder, type Graph } from '../policy/graph.js';
+import type { IncidentRecorder } from '../analysis/types.js';
+import { Heartbeats } from '../probes/heartbeat.js';
 import { Group } from './group.js';
 import { TargetState } from './states.js';
 import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
@@ -20,7 +22,9 @@ import { WatchTarget } from './watch-target.js';
 
 export const FAILOVER_EXIT_CODE = 4;
 
-const LOG_ROTATE_CHECK_MS = 5000;
+/** Each target's log size is checked this often; the checks are spread over the period. */
+const LOG_ROTATE_PERIOD_MS = 30_000;
+const LOG_ROTATE_SLICES = 6;
 /** How long one read of the process table is shared by the targets that need it. */
 const TABLE_FRESH_MS = 50;
 
@@ -30,7 +34,14 @@ export interface MonitorDeps {
   version: string;
   controlAddress: string;
   now?: () => number;
+  /** Incident capture; none when left out. */
+  recorder?: IncidentRecorder | null;
+  /** Where a part of the monitor that cannot work says so (stderr). */
+  warn?: (line: string) => void;
 }
+
+/** Resource samples for incidents are taken this often (at most once per check). */
+const SAMPLE_EVERY_MS = 5000;
 
 export type MonitorOutcome = { kind: 'stopped' } | { kind: 'failover'; target: string; exitCode: number };
 
@@ -58,6 +69,8 @@ export class Monitor {
   private settle!: (outcome: MonitorOutcome) => void;
   private stopping: Promise<void> | null = null;
   private readonly store: StateStore;
+  private readonly heartbeats: Heartbeats;
+  private sampleTimer: NodeJS.Timeout | null = null;
   private readonly startedAt: number;
   private readonly now: () => number;
   /** Resolves when the monitor has stopped, by request or for a failover. */
@@ -68,6 +81,13 @@ export class Monitor {
     this.startedAt = this.now();
     this.finished = new Promise((resolve) => (this.settle = resolve));
     this.store = new StateStore(config.monitor.stateDir, () => this.snapshot());
+    this.heartbeats = new Heartbeats({
+      dir: config.monitor.stateDir,
+      onMessage: (target, msg) => {
+        this.targets.get(target)?.notify({ watchdog: msg.watchdog, ready: msg.ready, trigger: msg.watchdogTrigger });
+      },
+      warn: deps.warn ?? ((line) => process.stderr.write(`psv: warning: ${line}\n`)),
+    });
     for (const t of config.targets) {
       this.fileTargets.set(t.name, t);
       this.targets.set(t.name, this.makeTarget(t));
@@ -154,6 +174,8 @@ export class Monitor {
       requestFailover: (name: string) => void this.failover(name),
       changed: () => this.store.schedule(),
       processTable: () => this.processTable(),
+      recorder: this.deps.recorder ?? null,
+      notifyEnv: (config) => (wantsHeartbeat(config) ? this.heartbeats.notifyEnv(config) : {}),
       memberDown: (target) => (target.config.group ? this.groups.get(target.config.group)?.memberDown(target) ?? false : false),
       ready: () => this.onReady(),
     };
@@ -167,7 +189,9 @@ export class Monitor {
   }
 
   /** Starts (or re-adopts) every target and the periodic checks. */
-  start(): void {
+  async start(): Promise<void> {
+    // The heartbeat endpoints exist before the targets that send to them.
+    for (const t of this.targets.values()) if (wantsHeartbeat(t.config)) await this.heartbeats.add(t.name);
     const saved = this.store.load();
     this.deps.events.emit('MonitorStarted', { version: this.deps.version, config: this.config.file, targets: this.targets.size });
     if (saved) this.restoreOverrides(saved);
@@ -186,11 +210,28 @@ export class Monitor {
     this.startInOrder(fresh);
     if (saved) this.stopLeftovers(saved);
     this.store.saveNow();
+    // One slice of the targets per tick, so that a thousand targets never cost a thousand stats at once.
+    let slice = 0;
     this.rotateTimer = setInterval(() => {
-      for (const target of this.targets.values()) target.rotateLog();
-    }, LOG_ROTATE_CHECK_MS);
+      let i = 0;
+      for (const target of this.targets.values()) if (i++ % LOG_ROTATE_SLICES === slice) target.rotateLog();
+      slice = (slice + 1) % LOG_ROTATE_SLICES;
+    }, LOG_ROTATE_PERIOD_MS / LOG_ROTATE_SLICES);
     this.rotateTimer.unref();
     this.scheduleChecks();
+    if (this.deps.recorder) {
+      this.sampleTimer = setInterval(() => this.sample(), Math.max(SAMPLE_EVERY_MS, Math.min(this.config.monitor.intervalMs, MAX_TIMER_MS)));
+      this.sampleTimer.unref();
+    }
+  }
+
+  /** Resource samples of every running target, kept for incidents. */
+  private sample(): void {
+    for (const t of this.targets.values()) {
+      const pids = t.statusDetail().instances.map((i) => i.pid);
+      if (t.pid !== null && !pids.includes(t.pid)) pids.push(t.pid);
+      if (pids.length) this.deps.recorder!.sample(t.name, pids);
+    }
   }
 
   private restoreOverrides(saved: PersistedState): void {
@@ -405,6 +446,7 @@ export class Monitor {
       if (nextNames.has(name)) continue;
       result.removed.push(name);
       this.targets.delete(name);
+      void this.heartbeats.remove(name);
       this.fileTargets.delete(name);
       delete this.overrides[name];
       work.push(target.stop('removed from the configuration'));
@@ -416,6 +458,7 @@ export class Monitor {
       this.fileTargets.set(name, fileConfig);
       if (!current) {
         result.added.push(name);
+        if (wantsHeartbeat(fileConfig)) await this.heartbeats.add(name);
         const target = this.makeTarget(fileConfig);
         this.targets.set(name, target);
         target.start();
@@ -466,6 +509,7 @@ export class Monitor {
   private async shutdown(reason: string, keepTargets: boolean): Promise<void> {
     if (this.rotateTimer) clearInterval(this.rotateTimer);
     if (this.checkTimer) clearInterval(this.checkTimer);
+    if (this.sampleTimer) clearInterval(this.sampleTimer);
     const all = [...this.targets.values()];
     if (keepTargets) {
       for (const t of all) t.release();
@@ -476,6 +520,7 @@ export class Monitor {
       await this.stopInOrder([...this.targets.keys()], `monitor ${reason}`);
       this.store.clear();
     }
+    await this.heartbeats.close();
     this.deps.events.emit('MonitorStopped', { reason, keepTargets });
   }
 
@@ -486,6 +531,11 @@ export class Monitor {
     await this.stopping;
     this.settle({ kind: 'failover', target, exitCode: FAILOVER_EXIT_CODE });
   }
+}
+
+/** Targets that get a heartbeat endpoint: those with stall.heartbeat or readyAfter: notify. */
+function wantsHeartbeat(config: TargetConfig): boolean {
+  return config.kind === 'command' && (config.stall.heartbeatMs !== null || config.readyOnNotify);
 }
 
 function describe(settings: Record<string, string>): string {

@@ -8,6 +8,8 @@ import type { TargetStatusInfo } from '../control/protocol.js';
 import type { EventBus } from '../events/bus.js';
 import type { EventFieldMap, EventName } from '../events/catalog.generated.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
+import type { FailureKind, IncidentRecorder } from '../analysis/types.js';
+import { NOTIFY_ENV_KEYS } from '../probes/heartbeat.js';
 import { continueDelay, decideRestart, pruneRestarts, type RetryRule } from '../policy/retry.js';
 import { OutputLog } from './output-log.js';
 import { assertTransition, TargetState } from './states.js';
@@ -59,6 +61,10 @@ export interface TargetHost {
   memberDown(target: Supervised, failure: FailureContext): boolean;
   /** A target became ready: its waiting dependants may start. */
   ready(target: Supervised): void;
+  /** Incident capture, or null when off. */
+  recorder: IncidentRecorder | null;
+  /** Environment that tells a target where to send heartbeats (PSV_NOTIFY, NOTIFY_SOCKET, WATCHDOG_USEC). */
+  notifyEnv(config: TargetConfig): Record<string, string>;
 }
 
 /** What the failure being handled was: passed to the restart script. */
@@ -66,6 +72,16 @@ export interface FailureContext {
   deadPid: number | null;
   exitCode: number | null;
   reason: string;
+}
+
+/** What a target inherits from the monitor: its environment without the monitor's own notify addresses. */
+let inherited: Record<string, string> | null = null;
+export function inheritedEnv(): Record<string, string> {
+  if (!inherited) {
+    inherited = { ...(process.env as Record<string, string>) };
+    for (const k of NOTIFY_ENV_KEYS) delete inherited[k];
+  }
+  return inherited;
 }
 
 export function describeExit(code: number | null, signal: string | null): string {
@@ -142,14 +158,44 @@ export abstract class Supervised {
     this.ready = false;
   }
 
+  /**
+   * Captures the evidence of a failure (an incident). For a process still
+   * alive (a stall) the promise resolves once stacks and dumps are taken, so
+   * the caller kills it after.
+   */
+  protected recordIncident(kind: FailureKind, reason: string, fields: { pid: number | null; exitCode?: number | null; signal?: string | null; alive?: boolean }): Promise<unknown> {
+    const recorder = this.host.recorder;
+    if (!recorder) return Promise.resolve(null);
+    return recorder.record({
+      target: this.name,
+      kind,
+      reason,
+      pid: fields.pid,
+      exitCode: fields.exitCode ?? null,
+      signal: fields.signal ?? null,
+      startedAt: this.startedAt,
+      failedAt: this.host.now(),
+      command: this.config.command,
+      cwd: this.config.cwd,
+      restarts: this.restartsInWindow(),
+      retries: this.rule.retries,
+      logPath: this.log.path,
+      alive: fields.alive ?? false,
+    });
+  }
+
   /** A notification from the target (sd_notify words) or from `psv heartbeat`. */
-  notify(message: { watchdog?: boolean; ready?: boolean }): void {
+  notify(message: { watchdog?: boolean; ready?: boolean; trigger?: boolean }): void {
+    if (message.trigger) this.onWatchdogTrigger();
     if (message.watchdog) this.onHeartbeat();
     if (message.ready && this.config.readyOnNotify && this.state === TargetState.Running && !this.ready) this.markReady();
   }
 
   /** A heartbeat arrived: the stall watch, where there is one, restarts its deadline. */
   protected onHeartbeat(): void {}
+
+  /** The target says it is hung (WATCHDOG=trigger). */
+  protected onWatchdogTrigger(): void {}
 
   /** Parks a stopped target until its dependencies are ready (the monitor starts it then). */
   wait(): void {

@@ -6,7 +6,8 @@ import type { TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
 import { runRestartScript } from './script.js';
 import { TargetState } from './states.js';
-import { describeExit, Supervised, type FailureContext, type PersistedTarget } from './supervised.js';
+import { StallWatch } from './stall.js';
+import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
 
 /** How often a stopping adopted process is checked for being gone. */
 const ADOPTED_STOP_POLL_MS = 50;
@@ -23,6 +24,37 @@ export class CommandTarget extends Supervised {
   private stopReason = 'stopped by request';
   /** The spec the running process was started from. */
   private runningSpec: string | null = null;
+  /** Hung-process detection for the running process, when the target asks for it. */
+  private stall: StallWatch | null = null;
+  /** Set when a stall was detected: the kill that follows is that stall, not a crash. */
+  private stalledReason: string | null = null;
+
+  constructor(config: TargetConfig, host: TargetHost) {
+    super(config, host);
+  }
+
+  private watchForStalls(pid: number): void {
+    this.stall?.stop();
+    this.stall = StallWatch.wanted(this.config) ? new StallWatch(this.config, this.host.platform, this.host.now, (reason) => void this.stalled(pid, reason)) : null;
+    this.stall?.start(pid);
+  }
+
+  protected override onHeartbeat(): void {
+    this.stall?.beat();
+  }
+
+  protected override onWatchdogTrigger(): void {
+    this.stall?.trigger();
+  }
+
+  /** Alive but hung: report, capture the evidence while it is still there, then kill the tree. */
+  private async stalled(pid: number, reason: string): Promise<void> {
+    if (this.pid !== pid || this.state !== TargetState.Running) return;
+    this.stalledReason = reason;
+    this.emit('StallDetected', { target: this.name, pid, reason });
+    await this.recordIncident('stall', reason, { pid, alive: true });
+    if (this.pid === pid && this.stalledReason === reason) this.host.platform.killTree(pid);
+  }
 
   specChanged(): boolean {
     return this.runningSpec !== null && this.runningSpec !== specOf(this.config);
@@ -53,6 +85,7 @@ export class CommandTarget extends Supervised {
       this.moveTo(TargetState.Running);
       this.emit('TargetAdopted', { target: this.name, pid: saved.pid });
       this.becameUp();
+      this.watchForStalls(saved.pid);
       return;
     }
     if (saved.state === TargetState.Failed) {
@@ -89,7 +122,7 @@ export class CommandTarget extends Supervised {
       child = platform.spawnTarget({
         command: this.config.command,
         cwd: this.config.cwd,
-        env: { ...process.env, ...this.config.env } as Record<string, string>,
+        env: { ...inheritedEnv(), ...this.config.env, ...this.host.notifyEnv(this.config) },
         outputFd: fd,
       });
     } catch (err) {
@@ -122,10 +155,12 @@ export class CommandTarget extends Supervised {
     this.token = platform.processStartToken(pid);
     this.host.changed();
     this.becameUp();
+    this.watchForStalls(pid);
   }
 
   private spawnFailed(why: 'start' | 'restart', error: string): void {
     this.emit('RestartFailed', { target: this.name, error: why === 'start' ? `start failed: ${error}` : error });
+    void this.recordIncident(why === 'start' ? 'start-failed' : 'restart-failed', error, { pid: null });
     this.pid = null;
     this.token = null;
     this.moveTo(TargetState.Backoff);
@@ -142,7 +177,11 @@ export class CommandTarget extends Supervised {
   private onExit(child: ChildProcess, pid: number, code: number | null, signal: string | null): void {
     if (child !== this.child) return;
     this.child = null;
-    this.exited(pid, code, signal, describeExit(code, signal));
+    this.stall?.stop();
+    this.stall = null;
+    const stalled = this.stalledReason;
+    this.stalledReason = null;
+    this.exited(pid, code, signal, stalled ? `stalled: ${stalled}` : describeExit(code, signal), stalled !== null);
   }
 
   /** The liveness check of an adopted process (not our child: no exit event). */
@@ -153,12 +192,14 @@ export class CommandTarget extends Supervised {
     this.exited(this.pid, null, null, 'exited (adopted process, exit status unknown)');
   }
 
-  private exited(pid: number, code: number | null, signal: string | null, how: string): void {
+  private exited(pid: number, code: number | null, signal: string | null, how: string, stalled = false): void {
     this.lastExit = { code, signal, at: this.host.now() };
     if (this.state === TargetState.Stopping) {
       this.finishStop(pid);
       return;
     }
+    // A stall's incident was captured before the kill.
+    if (!stalled) void this.recordIncident(signal ? 'kill' : 'exit', how, { pid, exitCode: code, signal });
     this.markDown(pid, code, signal, how);
   }
 
@@ -205,6 +246,7 @@ export class CommandTarget extends Supervised {
     if (generation !== this.generation || this.state !== TargetState.Backoff) return;
     if (!result.ok) {
       this.emit('RestartFailed', { target: this.name, error: `restart script: ${result.error}` });
+      void this.recordIncident('restart-failed', `restart script: ${result.error}`, { pid: null, exitCode: result.exitCode });
       this.handleFailure(failure);
       return;
     }
@@ -222,6 +264,8 @@ export class CommandTarget extends Supervised {
     this.generation++;
     this.clearTimer();
     this.clearReady();
+    this.stall?.stop();
+    this.stall = null;
     this.stopReason = reason;
     switch (this.state) {
       case TargetState.Stopped:
@@ -264,6 +308,7 @@ export class CommandTarget extends Supervised {
   release(): void {
     this.generation++;
     this.clearTimer();
+    this.stall?.stop();
     if (this.pid !== null && this.state === TargetState.Running) this.emit('TargetReleased', { target: this.name, pid: this.pid });
     this.child?.removeAllListeners('exit');
     this.child?.unref();

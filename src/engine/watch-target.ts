@@ -238,6 +238,7 @@ export class WatchTarget extends Supervised {
   /** Too few instances: restore them under the retry rule (or only report, while paused). */
   private lost(deadPid: number | null, how: string, reported = false): void {
     this.lastExit = { code: null, signal: null, at: this.host.now() };
+    void this.recordIncident('lost', how, { pid: deadPid });
     this.lastFailure = { deadPid, exitCode: null, reason: how };
     if (this.paused) {
       if (!reported && deadPid === null) this.emit('TargetDownPaused', { target: this.name, pid: 0, how });
@@ -345,6 +346,7 @@ export class WatchTarget extends Supervised {
       return;
     }
     this.emit('TargetDown', { target: this.name, pid, exitCode: status.exitCode, signal: null, how });
+    void this.recordIncident('lost', how, { pid: pid || null, exitCode: status.exitCode });
     this.moveTo(TargetState.Backoff);
     this.failed(this.lastFailure);
   }

@@ -134,7 +134,7 @@ export class EventBus {
   }
 
   private summarise(s: Suppressed): void {
-    this.emit('EventsSuppressed', { event: s.event, target: s.target === '' ? '(monitor)' : s.target, count: s.count, window: `${this.flood.windowMs / 1000} s` });
+    this.emit('EventsSuppressed', { eventName: s.event, target: s.target === '' ? '(monitor)' : s.target, count: s.count, window: `${this.flood.windowMs / 1000} s` });
   }
 
   private reportDrops(): void {

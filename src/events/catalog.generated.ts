@@ -40,9 +40,10 @@ export interface EventFieldMap {
   AccessDenied: { who: string; verb: string; };
   InstancesExcess: { target: string; count: number; max: number; };
   ServiceStopped: { target: string; service: string; detail: string; };
-  EventsSuppressed: { event: string; target: string; count: number; window: string; };
+  EventsSuppressed: { eventName: string; target: string; count: number; window: string; };
   EventsDropped: { sink: string; count: number; };
   EventSinkUnavailable: { sink: string; reason: string; };
+  StallDetected: { target: string; pid: number; reason: string; };
   RestartFailed: { target: string; error: string; };
   RetryOver: { target: string; restarts: number; window: string; action: string; };
   GroupRetryOver: { group: string; restarts: number; window: string; action: string; };
@@ -301,9 +302,9 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     id: 240,
     name: 'EventsSuppressed',
     level: 'Warning',
-    fields: ["event","target","count","window"],
-    en: "{count} more '{event}' events of ('{target}') were suppressed within {window} (flood control)",
-    ja: "{window} 以内に ('{target}') の '{event}' イベントをさらに {count} 件抑止しました (フラッド制御)",
+    fields: ["eventName","target","count","window"],
+    en: "{count} more '{eventName}' events of ('{target}') were suppressed within {window} (flood control)",
+    ja: "{window} 以内に ('{target}') の '{eventName}' イベントをさらに {count} 件抑止しました (フラッド制御)",
     action: "The target is flapping; read its earlier events and its log. Raise events.flood.perMinute to see every event.",
   },
   EventsDropped: {
@@ -323,6 +324,15 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     en: "Event sink {sink} is not available: {reason}; events still go to the other sinks",
     ja: "イベントシンク {sink} を使用できません: {reason}。イベントは他のシンクには記録されます",
     action: "Windows: register the event source as an administrator (Install-PsvService registers it). Linux: check the syslog daemon and events.syslog.address.",
+  },
+  StallDetected: {
+    id: 206,
+    name: 'StallDetected',
+    level: 'Warning',
+    fields: ["target","pid","reason"],
+    en: "Process ['{target}', pid={pid}] Stalled: {reason}; capturing evidence, then killing and restarting it",
+    ja: "プロセス ['{target}', pid={pid}] ストール: {reason}。証跡を採取してから強制終了し再起動します",
+    action: "Look at the incident (psv incidents) to find why the process hung.",
   },
   RestartFailed: {
     id: 300,

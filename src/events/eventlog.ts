@@ -79,21 +79,28 @@ export class EventLogSink implements SlowSink {
 
   private async call(host: PowerShellHost, command: string): Promise<Ack> {
     const result = await host.invoke(command);
-    const text = result.raw.trim().split(/\r?\n/).pop() ?? '';
+    // pwsh on Linux sprinkles terminal control sequences over stdout and stderr even
+    // when redirected; node-powershell would take any stderr output as a failure. The
+    // ack on stdout is what counts.
+    const text = (result.stdout?.toString('utf8') ?? result.raw).match(/\{"ok":.*\}/)?.[0];
+    if (text === undefined) throw new Error(`the PowerShell host answered ${JSON.stringify(result.raw.slice(0, 200))}`);
     const ack = JSON.parse(text) as Ack;
     this.hostPids.add(ack.pid);
     return ack;
   }
 
   private async start(): Promise<PowerShellHost | null> {
+    let host: PowerShellHost | null = null;
     try {
       if (Date.now() - this.startedAt < HOST_RESTART_MS) return null;
       this.startedAt = Date.now();
       const { PowerShell } = await import('node-powershell');
-      const host = new PowerShell({
+      host = new PowerShell({
         ...(this.options.executable ? { executable: this.options.executable } : {}),
         executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
         invocationTimeout: INVOCATION_TIMEOUT_MS,
+        throwOnInvocationError: false,
+        spawnOptions: { env: { ...process.env, TERM: 'dumb' } },
       });
       this.hostsStarted += 1;
       // A host that cannot start (no powershell.exe) rejects this promise; the write reports it.
@@ -110,6 +117,7 @@ export class EventLogSink implements SlowSink {
       this.host = host;
       return host;
     } catch (err) {
+      await host?.dispose().catch(() => undefined);
       if (this.hostsStarted === 1 && !this.disabled) {
         // The very first host failed: say so once; later failures count as drops.
         this.options.unavailable?.(`cannot start the PowerShell host for the Event Log: ${(err as Error).message}`);

@@ -7,6 +7,8 @@ import type { EventRecord, EventSink } from './bus.js';
 export interface SlowSink {
   readonly name: string;
   write(record: EventRecord): void | Promise<void>;
+  /** Writes several at once (the file sink: one write call for a burst). */
+  writeBatch?(records: readonly EventRecord[]): Promise<void>;
   close?(): void | Promise<void>;
 }
 
@@ -85,15 +87,16 @@ export class QueuedSink implements EventSink {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const record = this.queue[0]!;
+      // Taken off only once written, so that the queue's bound counts them.
+      const batch = this.inner.writeBatch ? this.queue.slice() : [this.queue[0]!];
       let ok = true;
       try {
-        await this.inner.write(record);
+        await (this.inner.writeBatch ? this.inner.writeBatch(batch) : this.inner.write(batch[0]!));
       } catch {
         ok = false;
       }
-      this.queue.shift();
-      if (!ok) this.drop(record);
+      this.queue.splice(0, batch.length);
+      if (!ok) for (const record of batch) this.drop(record);
       else if (this.queue.length === 0 && this.missed > 0 && this.recoveryRecord && !this.closed) {
         this.queue.push(this.recoveryRecord(this.missed));
         this.missed = 0;

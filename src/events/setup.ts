@@ -7,6 +7,9 @@ import { QueuedSink, type SlowSink } from './queue.js';
 import { ConsoleSink, FileSink } from './sinks.js';
 import { SyslogSink, type Facility } from './syslog.js';
 
+/** The file sink's queue holds at least this many events. */
+const FILE_QUEUE_MIN = 100_000;
+
 export interface EventBusSetup {
   /** Picks the OS's own log for the default sink list: the Event Log on Windows, syslog elsewhere. */
   isWindows: boolean;
@@ -47,7 +50,8 @@ export function createEventBus(events: EventsConfig, setup: EventBusSetup): Even
         });
         break;
     }
-    return new QueuedSink(sink, events.queue);
+    // The file is the record of last resort: a burst (a thousand targets starting) must not overflow it.
+    return new QueuedSink(sink, kind === 'file' ? Math.max(events.queue, FILE_QUEUE_MIN) : events.queue);
   });
   bus = new EventBus(sinks, events.language, undefined, { floodPerMinute: events.floodPerMinute });
   return bus;

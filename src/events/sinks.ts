@@ -30,12 +30,33 @@ export class FileSink implements SlowSink {
     mkdirSync(dirname(path), { recursive: true });
   }
 
-  async write(record: EventRecord): Promise<void> {
-    const line = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
+  write(record: EventRecord): Promise<void> {
+    return this.writeBatch([record]);
+  }
+
+  /** A burst goes out in as few writes as rotation allows. */
+  async writeBatch(records: readonly EventRecord[]): Promise<void> {
     if (this.handle === null) await this.open();
-    if (this.maxBytes > 0 && this.size > 0 && this.size + line.length > this.maxBytes) await this.rotate();
-    await this.handle!.write(line);
-    this.size += line.length;
+    let chunk: Buffer[] = [];
+    let chunkBytes = 0;
+    for (const record of records) {
+      const line = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
+      if (this.maxBytes > 0 && this.size + chunkBytes > 0 && this.size + chunkBytes + line.length > this.maxBytes) {
+        await this.flushChunk(chunk, chunkBytes);
+        chunk = [];
+        chunkBytes = 0;
+        if (this.size > 0) await this.rotate();
+      }
+      chunk.push(line);
+      chunkBytes += line.length;
+    }
+    await this.flushChunk(chunk, chunkBytes);
+  }
+
+  private async flushChunk(chunk: Buffer[], bytes: number): Promise<void> {
+    if (bytes === 0) return;
+    await this.handle!.write(Buffer.concat(chunk, bytes));
+    this.size += bytes;
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,8 @@
 // process group id equals the target's pid and one kill(-pid) reaches the tree.
 import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { createHash } from 'node:crypto';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { listProcesses, parseStat, ProcProbe, readProcess } from './proc.js';
@@ -48,6 +49,16 @@ function groupId(name: string): number {
   const gid = r.status === 0 ? r.stdout.split(':')[2] : undefined;
   if (gid === undefined) throw new Error(`admin group '${name}' does not exist`);
   return Number(gid);
+}
+
+/**
+ * `preferred`, or when it is too long for a socket address (sun_path holds 108
+ * bytes), a short path in the temp folder named after a hash of it.
+ */
+function unixSocketPath(preferred: string): string {
+  if (Buffer.byteLength(preferred) <= 107) return preferred;
+  const hash = createHash('sha256').update(preferred).digest('hex').slice(0, 16);
+  return join(tmpdir(), `psv-${hash}.sock`);
 }
 
 const probe = new ProcProbe();
@@ -96,6 +107,10 @@ export const posixPlatform: Platform = {
     const runtime = process.env.XDG_RUNTIME_DIR;
     if (runtime) return join(runtime, 'psv', 'psv.sock');
     return stateDir === null ? null : join(stateDir, 'psv.sock');
+  },
+
+  heartbeatAddress(stateDir, target) {
+    return unixSocketPath(join(stateDir, `${target}.hb.sock`));
   },
 
   controlTokenPath(address) {

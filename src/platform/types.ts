@@ -66,6 +66,13 @@ export interface Platform {
   scriptCommand(path: string): string[];
   /** The default control endpoint (Unix socket path or named pipe); null when it depends on an unknown stateDir. */
   defaultControlAddress(stateDir: string | null): string | null;
+  /**
+   * A fresh address for the heartbeat endpoint of `target` (PSV_NOTIFY): a Unix
+   * socket `<stateDir>/<target>.hb.sock` (or, past the 107-byte limit of socket
+   * paths, a short one in the temp folder), or a named pipe
+   * `\\.\pipe\psv-hb-<target>-<random>`. Call once per endpoint: pipe names differ per call.
+   */
+  heartbeatAddress(stateDir: string, target: string): string;
   /** Where the control token of the endpoint `address` is kept. */
   controlTokenPath(address: string): string;
   /**

@@ -1,6 +1,7 @@
 // Windows adapter: targets are spawned detached (outside the monitor's job
 // object, so they outlive it) and trees are ended with taskkill /T.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
@@ -93,6 +94,11 @@ export const windowsPlatform: Platform = {
 
   defaultControlAddress() {
     return '\\\\.\\pipe\\psv';
+  },
+
+  heartbeatAddress(_stateDir, target) {
+    // A random part: a pipe name is global, and a monitor restarted before its old pipe closed must not collide.
+    return `\\\\.\\pipe\\psv-hb-${target}-${randomBytes(6).toString('hex')}`;
   },
 
   controlTokenPath(address) {

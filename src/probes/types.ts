@@ -2,6 +2,7 @@
 
 export type ProbeSpec =
   | { kind: 'tcp'; host: string; port: number }
+  /** expect: the one status that counts as healthy; 0: any 2xx or 3xx (as Kubernetes does). */
   | { kind: 'http'; url: string; expect: number }
   | { kind: 'command'; command: string[] };
 

@@ -1,0 +1,522 @@
+// Heartbeats: how a target tells psv it is alive (and ready, stopping, its status),
+// in sd_notify's words (WATCHDOG=1, READY=1, STOPPING=1, STATUS=..., WATCHDOG_USEC=...).
+//
+// Two ways in:
+// - psv's own endpoint, one per target, named in the target's PSV_NOTIFY variable:
+//   a Unix stream socket or a Windows named pipe. A client writes lines, one
+//   KEY=VALUE per line, on one connection kept open or one connection per message.
+// - On Linux, systemd's NOTIFY_SOCKET as well, so that a program written for
+//   systemd's watchdog (sd_notify, sd_watchdog_enabled, systemd-notify) works under
+//   psv unchanged: a Unix DATAGRAM socket per target.
+//
+// Node cannot open Unix datagram sockets. The choices were a native addon
+// (unix-dgram, node-unix-socket) or a helper process. A native addon cannot be
+// loaded from inside the single executable (SEA blobs carry no .node files, so it
+// would have to be written to disk and dlopen'ed on every start, per architecture
+// and libc), and building one here needs node-gyp and Node's headers, which this
+// build machine cannot download. So psv runs one small Python 3 program (python3 -c,
+// standard library only; present on Debian/Ubuntu/RHEL, and RHEL's
+// /usr/libexec/platform-python) for all targets: psv asks it on stdin to bind or
+// unbind a socket, and it prints each datagram as one JSON line with the sender's
+// pid (SCM_CREDENTIALS). It dies with psv: it exits at EOF on its stdin, and
+// PR_SET_PDEATHSIG kills it should psv die without closing the pipe. Without
+// python3, psv warns once and the PSV_NOTIFY endpoint keeps working.
+//
+// WATCHDOG_PID is not set: systemd sets it to the main pid, which psv learns only
+// after the spawn. sd_watchdog_enabled() accepts WATCHDOG_USEC without it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { findExecutable } from '../config/which.js';
+import { platform } from '../platform/index.js';
+import type { StallConfig } from './types.js';
+
+/** The variable that names psv's own heartbeat endpoint for the target. */
+export const PSV_NOTIFY_ENV = 'PSV_NOTIFY';
+
+/**
+ * The variables notifyEnv may set. The engine removes these from what the
+ * target inherits before adding notifyEnv's: psv itself may run under systemd
+ * with a NOTIFY_SOCKET of its own, which a target must never write to.
+ */
+export const NOTIFY_ENV_KEYS: readonly string[] = [PSV_NOTIFY_ENV, 'NOTIFY_SOCKET', 'WATCHDOG_USEC', 'WATCHDOG_PID'];
+
+/** What one notification said; only the words it carried are set. */
+export interface NotifyMessage {
+  /** WATCHDOG=1: alive. */
+  watchdog?: boolean;
+  /** WATCHDOG=trigger: the program asks to be treated as hung now. */
+  watchdogTrigger?: boolean;
+  /** READY=1: start-up is complete. */
+  ready?: boolean;
+  /** RELOADING=1. */
+  reloading?: boolean;
+  /** STOPPING=1: it is shutting down on purpose. */
+  stopping?: boolean;
+  /** STATUS=...: free text for the status display. */
+  status?: string;
+  /** WATCHDOG_USEC=...: the program changes its own heartbeat timeout (microseconds). */
+  watchdogUsec?: number;
+  /** MAINPID=...: the program names its main process. */
+  mainPid?: number;
+  /** The sender's pid, when the endpoint knows it (NOTIFY_SOCKET: SCM_CREDENTIALS). */
+  pid?: number;
+  /** Which endpoint it came through. */
+  via: 'psv' | 'notify-socket';
+}
+
+/** The known words of one notification (KEY=VALUE lines); null when it has none. */
+export function parseNotify(text: string, via: NotifyMessage['via']): NotifyMessage | null {
+  const msg: NotifyMessage = { via };
+  let known = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim();
+    const value = line.slice(eq + 1);
+    const int = /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
+    switch (key) {
+      case 'WATCHDOG':
+        if (value === '1') msg.watchdog = true;
+        else if (value === 'trigger') msg.watchdogTrigger = true;
+        else continue;
+        break;
+      case 'READY':
+        if (value !== '1') continue;
+        msg.ready = true;
+        break;
+      case 'RELOADING':
+        if (value !== '1') continue;
+        msg.reloading = true;
+        break;
+      case 'STOPPING':
+        if (value !== '1') continue;
+        msg.stopping = true;
+        break;
+      case 'STATUS':
+        msg.status = value.slice(0, 1024);
+        break;
+      case 'WATCHDOG_USEC':
+        if (int === null) continue;
+        msg.watchdogUsec = int;
+        break;
+      case 'MAINPID':
+        if (int === null || int === 0) continue;
+        msg.mainPid = int;
+        break;
+      default:
+        continue;
+    }
+    known = true;
+  }
+  return known ? msg : null;
+}
+
+/**
+ * The variables a target is given so it can send heartbeats: PSV_NOTIFY, and on
+ * Linux NOTIFY_SOCKET; WATCHDOG_USEC when a heartbeat is required of it (not in
+ * file mode, where the file is the heartbeat).
+ */
+export function notifyEnv(target: { stall: StallConfig }, endpoints: { psvNotify: string | null; notifySocket: string | null }): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (endpoints.psvNotify !== null) env[PSV_NOTIFY_ENV] = endpoints.psvNotify;
+  if (endpoints.notifySocket !== null) env.NOTIFY_SOCKET = endpoints.notifySocket;
+  const { heartbeatMs, file } = target.stall;
+  if (heartbeatMs !== null && file === null) env.WATCHDOG_USEC = String(heartbeatMs * 1000);
+  return env;
+}
+
+// ---------------------------------------------------------------------------
+// psv's own endpoint (PSV_NOTIFY)
+
+/** A client may not keep more than this much of an unfinished line. */
+const MAX_PENDING = 64 * 1024;
+
+const PIPE_PREFIX = /^\\\\[.?]\\pipe\\/i;
+
+/** One target's PSV_NOTIFY endpoint: a Unix stream socket or a named pipe. */
+export class HeartbeatServer {
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(
+    readonly target: string,
+    readonly address: string,
+    private readonly onMessage: (msg: NotifyMessage) => void,
+  ) {
+    this.server = net.createServer((socket) => this.accept(socket));
+    this.server.maxConnections = 64;
+  }
+
+  /** Listens; a stale socket file left by an earlier monitor is replaced. */
+  listen(): Promise<void> {
+    if (!PIPE_PREFIX.test(this.address)) {
+      mkdirSync(path.dirname(this.address), { recursive: true });
+      removeStaleSocket(this.address);
+    }
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.server.once('error', onError);
+      this.server.listen(this.address, () => {
+        this.server.off('error', onError);
+        this.server.on('error', () => undefined);
+        resolve();
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    return new Promise((resolve) => {
+      if (!this.server.listening) return resolve();
+      this.server.close(() => resolve());
+    });
+  }
+
+  private accept(socket: net.Socket): void {
+    this.sockets.add(socket);
+    let pending = '';
+    const deliver = (text: string) => {
+      const msg = parseNotify(text, 'psv');
+      if (!msg) return;
+      try {
+        this.onMessage(msg);
+      } catch (err) {
+        process.emitWarning(`heartbeat handler threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      }
+    };
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      pending += chunk;
+      const end = pending.lastIndexOf('\n');
+      if (end >= 0) {
+        // The lines that arrived together are one message ("READY=1\nSTATUS=up").
+        deliver(pending.slice(0, end));
+        pending = pending.slice(end + 1);
+      }
+      if (pending.length > MAX_PENDING) socket.destroy();
+    });
+    socket.on('end', () => {
+      if (pending) deliver(pending);
+      pending = '';
+      socket.end();
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+}
+
+function removeStaleSocket(file: string): void {
+  try {
+    if (lstatSync(file).isSocket()) unlinkSync(file);
+  } catch {
+    // Not there: nothing to remove.
+  }
+}
+
+// ---------------------------------------------------------------------------
+// systemd's NOTIFY_SOCKET (Linux), through one helper process
+
+/**
+ * The helper: reads {"bind": NAME, "path": P} / {"unbind": NAME} lines on stdin,
+ * prints {"ready": true}, {"bound": NAME}, {"error": NAME, "message": M} and, per
+ * datagram, {"m": NAME, "d": TEXT, "pid": PID}. Argument 1: psv's pid.
+ */
+const NOTIFY_HELPER = String.raw`
+import ctypes, json, os, selectors, socket, stat, struct, sys
+try:
+    ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+except Exception:
+    pass
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(0)
+sel = selectors.DefaultSelector()
+socks = {}
+CRED = struct.calcsize('3i')
+ANC = socket.CMSG_SPACE(CRED) + socket.CMSG_SPACE(253 * 4)
+def out(o):
+    sys.stdout.write(json.dumps(o) + '\n')
+    sys.stdout.flush()
+def unbind(name):
+    e = socks.pop(name, None)
+    if e is None:
+        return
+    sel.unregister(e[0])
+    e[0].close()
+    try:
+        os.unlink(e[1])
+    except OSError:
+        pass
+def bind(name, path):
+    unbind(name)
+    try:
+        try:
+            if stat.S_ISSOCK(os.lstat(path).st_mode):
+                os.unlink(path)
+        except FileNotFoundError:
+            pass
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC | socket.SOCK_NONBLOCK)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+        s.bind(path)
+        socks[name] = (s, path)
+        sel.register(s, selectors.EVENT_READ, name)
+        out({'bound': name})
+    except Exception as e:
+        out({'error': name, 'message': str(e)})
+def receive(name, s):
+    while True:
+        try:
+            data, anc, flags, addr = s.recvmsg(65536, ANC)
+        except (BlockingIOError, InterruptedError):
+            return
+        pid = None
+        for level, kind, value in anc:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS and len(value) >= CRED:
+                pid = struct.unpack('3i', value[:CRED])[0]
+            elif level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                for fd in struct.unpack('%di' % (len(value) // 4), value[:len(value) - len(value) % 4]):
+                    os.close(fd)
+        out({'m': name, 'd': data.decode('utf-8', 'replace'), 'pid': pid})
+def command(line):
+    try:
+        req = json.loads(line)
+    except ValueError:
+        return
+    if 'bind' in req:
+        bind(req['bind'], req['path'])
+    elif 'unbind' in req:
+        unbind(req['unbind'])
+buf = b''
+sel.register(0, selectors.EVENT_READ, None)
+out({'ready': True})
+while True:
+    for key, _ in sel.select():
+        if key.data is not None:
+            receive(key.data, key.fileobj)
+            continue
+        chunk = os.read(0, 65536)
+        if not chunk:
+            for name in list(socks):
+                unbind(name)
+            sys.exit(0)
+        buf += chunk
+        while b'\n' in buf:
+            line, buf = buf.split(b'\n', 1)
+            command(line.decode('utf-8', 'replace'))
+`;
+
+/** Where to look for Python 3: Debian's, then PATH, then RHEL's platform-python. */
+const PYTHONS = ['/usr/bin/python3', 'python3', '/usr/libexec/platform-python'];
+
+export interface NotifySocketsOptions {
+  onMessage(target: string, msg: NotifyMessage): void;
+  /** Said once, when the helper cannot start or dies. */
+  warn(text: string): void;
+  /** Python candidates (tests). */
+  pythons?: readonly string[];
+}
+
+/** Every target's NOTIFY_SOCKET, served by one helper process. */
+export class NotifySockets {
+  private helper: ChildProcess | null = null;
+  private failed = false;
+  private readonly waiting = new Map<string, Array<(path: string | null) => void>>();
+  private readonly paths = new Map<string, string>();
+
+  constructor(private readonly opts: NotifySocketsOptions) {}
+
+  /** The socket path of `target` under `dir` (short one in the temp folder when too long). */
+  static pathFor(dir: string, target: string): string {
+    const preferred = path.join(dir, `${target}.notify.sock`);
+    if (Buffer.byteLength(preferred) <= 107) return preferred;
+    const hash = createHash('sha256').update(preferred).digest('hex').slice(0, 16);
+    return path.join(tmpdir(), `psv-${hash}.notify.sock`);
+  }
+
+  /** Binds `target`'s socket; resolves with its path once bound, or null when it cannot be served. */
+  add(target: string, socketPath: string): Promise<string | null> {
+    const helper = this.start();
+    if (!helper?.stdin?.writable) return Promise.resolve(null);
+    mkdirSync(path.dirname(socketPath), { recursive: true });
+    this.paths.set(target, socketPath);
+    return new Promise((resolve) => {
+      const list = this.waiting.get(target) ?? [];
+      list.push(resolve);
+      this.waiting.set(target, list);
+      helper.stdin!.write(JSON.stringify({ bind: target, path: socketPath }) + '\n');
+    });
+  }
+
+  remove(target: string): void {
+    this.paths.delete(target);
+    this.settle(target, null);
+    if (this.helper?.stdin?.writable) this.helper.stdin.write(JSON.stringify({ unbind: target }) + '\n');
+  }
+
+  /** Ends the helper; it removes its socket files on the way out. */
+  close(): Promise<void> {
+    const helper = this.helper;
+    this.helper = null;
+    this.failed = true; // no restart after close
+    for (const target of [...this.waiting.keys()]) this.settle(target, null);
+    if (!helper || helper.exitCode !== null || helper.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => helper.kill('SIGKILL'), 2000);
+      helper.once('exit', () => {
+        clearTimeout(timer);
+        for (const p of this.paths.values()) removeStaleSocket(p);
+        resolve();
+      });
+      helper.stdin?.end();
+    });
+  }
+
+  private start(): ChildProcess | null {
+    if (this.helper || this.failed) return this.helper;
+    const python = findPython(this.opts.pythons ?? PYTHONS);
+    if (python === null) {
+      this.fail(`python3 not found (looked for ${(this.opts.pythons ?? PYTHONS).join(', ')})`);
+      return null;
+    }
+    const helper = spawn(python, ['-I', '-c', NOTIFY_HELPER, String(process.pid)], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    this.helper = helper;
+    let stderr = '';
+    helper.stderr!.setEncoding('utf8');
+    helper.stderr!.on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
+    helper.stdin!.on('error', () => undefined);
+    helper.on('error', (err) => this.fail(`cannot run ${python}: ${err.message}`));
+    helper.on('exit', (code, signal) => {
+      if (this.helper !== helper) return;
+      this.fail(`its helper (${python}) ended (${code !== null ? `exit code ${code}` : signal})${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`);
+    });
+    let pending = '';
+    helper.stdout!.setEncoding('utf8');
+    helper.stdout!.on('data', (chunk: string) => {
+      pending += chunk;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        this.fromHelper(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+    });
+    return helper;
+  }
+
+  private fromHelper(line: string): void {
+    let o: { m?: string; d?: string; pid?: number | null; bound?: string; error?: string; message?: string };
+    try {
+      o = JSON.parse(line) as typeof o;
+    } catch {
+      return;
+    }
+    if (typeof o.m === 'string' && typeof o.d === 'string') {
+      const msg = parseNotify(o.d, 'notify-socket');
+      if (!msg) return;
+      if (typeof o.pid === 'number') msg.pid = o.pid;
+      try {
+        this.opts.onMessage(o.m, msg);
+      } catch (err) {
+        process.emitWarning(`heartbeat handler threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      }
+    } else if (typeof o.bound === 'string') {
+      this.settle(o.bound, this.paths.get(o.bound) ?? null);
+    } else if (typeof o.error === 'string') {
+      this.opts.warn(`NOTIFY_SOCKET for target '${o.error}' is not served: ${o.message ?? 'bind failed'}; PSV_NOTIFY still works`);
+      this.settle(o.error, null);
+    }
+  }
+
+  private settle(target: string, result: string | null): void {
+    const list = this.waiting.get(target);
+    this.waiting.delete(target);
+    for (const resolve of list ?? []) resolve(result);
+  }
+
+  private fail(why: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.helper = null;
+    this.opts.warn(`systemd's NOTIFY_SOCKET is not served: ${why}; targets can still send heartbeats through PSV_NOTIFY`);
+    for (const target of [...this.waiting.keys()]) this.settle(target, null);
+  }
+}
+
+function findPython(candidates: readonly string[]): string | null {
+  for (const c of candidates) {
+    if (path.isAbsolute(c)) {
+      if (existsSync(c)) return c;
+      continue;
+    }
+    const found = findExecutable(c, { cwd: process.cwd(), env: process.env, isWindows: false });
+    if (found.found) return found.file;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// Everything together, for the engine
+
+export interface HeartbeatsOptions {
+  /** Folder of the socket files (the monitor's stateDir). */
+  dir: string;
+  onMessage(target: string, msg: NotifyMessage): void;
+  warn(text: string): void;
+  /** Serve NOTIFY_SOCKET too. Default: on Linux. */
+  notifySocket?: boolean;
+  /** Python candidates for the NOTIFY_SOCKET helper (tests). */
+  pythons?: readonly string[];
+}
+
+interface Endpoints {
+  server: HeartbeatServer;
+  notifySocket: string | null;
+}
+
+/** The heartbeat endpoints of all targets: add before the spawn, give notifyEnv to the spawn, remove when the target goes. */
+export class Heartbeats {
+  private readonly targets = new Map<string, Endpoints>();
+  private readonly sockets: NotifySockets | null;
+
+  constructor(private readonly opts: HeartbeatsOptions) {
+    const serveNotifySocket = opts.notifySocket ?? platform.name === 'linux';
+    this.sockets = serveNotifySocket ? new NotifySockets({ onMessage: opts.onMessage, warn: opts.warn, pythons: opts.pythons }) : null;
+  }
+
+  /** Opens `target`'s endpoints (again: the old ones are closed first). Rejects only when PSV_NOTIFY cannot listen. */
+  async add(target: string): Promise<void> {
+    await this.remove(target);
+    const server = new HeartbeatServer(target, platform.heartbeatAddress(this.opts.dir, target), (msg) => this.opts.onMessage(target, msg));
+    const bound = this.sockets ? this.sockets.add(target, NotifySockets.pathFor(this.opts.dir, target)) : Promise.resolve(null);
+    try {
+      await server.listen();
+    } catch (err) {
+      this.sockets?.remove(target);
+      await bound;
+      throw err;
+    }
+    this.targets.set(target, { server, notifySocket: await bound });
+  }
+
+  /** The variables to give `target` at its spawn (after removing NOTIFY_ENV_KEYS from what it inherits). */
+  notifyEnv(target: { name: string; stall: StallConfig }): Record<string, string> {
+    const e = this.targets.get(target.name);
+    return notifyEnv(target, { psvNotify: e?.server.address ?? null, notifySocket: e?.notifySocket ?? null });
+  }
+
+  async remove(target: string): Promise<void> {
+    const e = this.targets.get(target);
+    if (!e) return;
+    this.targets.delete(target);
+    this.sockets?.remove(target);
+    await e.server.close();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.targets.keys()].map((t) => this.remove(t)));
+    await this.sockets?.close();
+  }
+}

@@ -1,0 +1,168 @@
+// One health check: a TCP connect, an HTTP GET or a command, bounded by a timeout.
+// Never throws and never rejects: every outcome, including "could not even try",
+// is a ProbeResult whose detail goes into the event as it is.
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { formatDuration } from '../config/duration.js';
+import { platform } from '../platform/index.js';
+import type { ProbeResult, ProbeSpec } from './types.js';
+
+export interface RunProbeOptions {
+  /** Working directory and environment of command probes (the target's). */
+  cwd: string;
+  env: Record<string, string>;
+}
+
+/** Output of a failing command kept for the detail, in characters. */
+const OUTPUT_TAIL = 200;
+
+export function runProbe(spec: ProbeSpec, timeoutMs: number, opts: RunProbeOptions): Promise<ProbeResult> {
+  try {
+    switch (spec.kind) {
+      case 'tcp':
+        return probeTcp(spec.host, spec.port, timeoutMs);
+      case 'http':
+        return probeHttp(spec.url, spec.expect, timeoutMs);
+      case 'command':
+        return probeCommand(spec.command, timeoutMs, opts);
+    }
+  } catch (err) {
+    return Promise.resolve({ ok: false, detail: `probe failed: ${messageOf(err)}` });
+  }
+}
+
+/** Settles once: the first outcome wins, the timer and resources are released. */
+function once(timeoutMs: number, onTimeout: () => void, cleanup: () => void): { promise: Promise<ProbeResult>; settle: (r: ProbeResult) => void } {
+  let resolve!: (r: ProbeResult) => void;
+  const promise = new Promise<ProbeResult>((r) => (resolve = r));
+  let done = false;
+  const settle = (r: ProbeResult) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    try {
+      cleanup();
+    } catch {
+      // Releasing is best effort; the result stands.
+    }
+    resolve(r);
+  };
+  const timer = setTimeout(() => {
+    try {
+      onTimeout();
+    } catch {
+      // As above.
+    }
+    settle({ ok: false, detail: `timed out after ${formatDuration(timeoutMs)}` });
+  }, timeoutMs);
+  return { promise, settle };
+}
+
+function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const socket = net.connect({ host, port });
+  const { promise, settle } = once(
+    timeoutMs,
+    () => undefined,
+    () => socket.destroy(),
+  );
+  socket.on('connect', () => settle({ ok: true, detail: `connected to ${address}` }));
+  socket.on('error', (err: NodeJS.ErrnoException) => settle({ ok: false, detail: `${address}: ${networkError(err)}` }));
+  return promise;
+}
+
+function probeHttp(url: string, expect: number, timeoutMs: number): Promise<ProbeResult> {
+  const target = new URL(url);
+  const client = target.protocol === 'https:' ? https : http;
+  // No agent: one connection per check, closed afterwards. Certificates are not
+  // verified, as Kubernetes' httpGet does not: a health endpoint's certificate is
+  // often self-signed, and the check is whether the application answers.
+  const req = client.get(target, { agent: false, rejectUnauthorized: false, headers: { 'User-Agent': 'psv-probe', Connection: 'close' } });
+  const { promise, settle } = once(
+    timeoutMs,
+    () => undefined,
+    () => req.destroy(),
+  );
+  req.on('response', (res) => {
+    res.resume();
+    const status = res.statusCode ?? 0;
+    const ok = expect > 0 ? status === expect : status >= 200 && status < 400;
+    const wanted = ok || expect === 0 ? '' : ` (expected ${expect})`;
+    settle({ ok, detail: `HTTP ${status}${wanted}` });
+  });
+  req.on('error', (err: NodeJS.ErrnoException) => settle({ ok: false, detail: networkError(err) }));
+  return promise;
+}
+
+function probeCommand(argv: readonly string[], timeoutMs: number, opts: RunProbeOptions): Promise<ProbeResult> {
+  const [program, ...args] = argv;
+  // Its own process group on Unix, so that a timeout ends what the check started too.
+  const child = spawn(program!, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: !platform.isWindows,
+    windowsHide: true,
+  });
+  let output = '';
+  const keep = (d: Buffer) => {
+    output = (output + d.toString('utf8')).slice(-4 * OUTPUT_TAIL);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const killTree = () => {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) platform.killTree(child.pid);
+  };
+  let exitGrace: NodeJS.Timeout | undefined;
+  const { promise, settle } = once(timeoutMs, killTree, () => {
+    clearTimeout(exitGrace);
+    // A grandchild may hold the pipes open after the check itself has ended.
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  });
+  child.on('error', (err: NodeJS.ErrnoException) => {
+    const why = err.code === 'ENOENT' ? 'not found' : err.code === 'EACCES' ? 'not executable' : err.message;
+    settle({ ok: false, detail: `cannot run ${program}: ${why}` });
+  });
+  const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+    if (code === 0) return settle({ ok: true, detail: 'exit code 0' });
+    const said = lastLine(output);
+    const what = code !== null ? `exit code ${code}` : `killed by ${signal}`;
+    settle({ ok: false, detail: said ? `${what}: ${said}` : what });
+  };
+  // 'close' comes once the output is read; a grandchild holding the pipes must not delay it much.
+  child.on('close', finish);
+  child.on('exit', (code, signal) => {
+    exitGrace = setTimeout(() => finish(code, signal), 100);
+  });
+  return promise;
+}
+
+function lastLine(text: string): string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const line = lines[lines.length - 1] ?? '';
+  return line.length > OUTPUT_TAIL ? `${line.slice(0, OUTPUT_TAIL)}...` : line;
+}
+
+function networkError(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host not found (${err.code})`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    default:
+      return err.message;
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
