@@ -142,7 +142,9 @@ export function writeConfig(dir: string, yaml: string): { config: string; events
 
 /** The monitor part of a test config: state, control socket and events inside `dir`, no console noise. */
 export function monitorSection(dir: string, extra = ''): string {
-  return `monitor:\n  stateDir: ${join(dir, 'state')}\n  control: ${join(dir, 'psv.sock')}\n  events:\n    file: ${join(dir, 'events.jsonl')}\n    console: false\n    sinks: [file]\n${extra}`;
+  // The file only, unless the test names its own sinks (no syslog warnings from machines without /dev/log).
+  const sinks = /^ {4}sinks:/m.test(extra) ? '' : '    sinks: [file]\n';
+  return `monitor:\n  stateDir: ${join(dir, 'state')}\n  control: ${join(dir, 'psv.sock')}\n  events:\n    file: ${join(dir, 'events.jsonl')}\n    console: false\n${sinks}${extra}`;
 }
 
 // --- A monitor in the background (`psv start`), driven through the CLI ---
