@@ -1,7 +1,7 @@
 // The retry rule, with the clock passed in: no processes, no waiting.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffDelay, continueDelay, decideRestart, pruneRestarts, restartBudgetLeft, type RetryRule } from '../src/policy/retry.js';
+import { backoffDelay, continueDelay, decideRestart, MAX_TIMER_MS, pruneRestarts, restartBudgetLeft, timerMs, type RetryRule } from '../src/policy/retry.js';
 
 const rule = (over: Partial<RetryRule> = {}): RetryRule => ({
   retries: 3,
@@ -75,5 +75,14 @@ describe('backoff', () => {
   it('after retry over, continue waits the maximum backoff, never under a second', () => {
     assert.equal(continueDelay(rule({ backoff: { factor: 2, maxMs: 30_000 } })), 30_000);
     assert.equal(continueDelay(rule({ backoff: { factor: 2, maxMs: 0 } })), 1000);
+  });
+});
+
+describe('timers', () => {
+  it('a wait longer than a timer can hold is cut to ~24.8 days instead of firing at once', () => {
+    const month = 30 * 86_400_000;
+    assert.equal(backoffDelay(rule({ delayMs: month, backoff: { factor: 2, maxMs: month } }), 1), MAX_TIMER_MS);
+    assert.equal(continueDelay(rule({ backoff: { factor: 2, maxMs: month } })), MAX_TIMER_MS);
+    assert.equal(timerMs(-5), 0);
   });
 });

@@ -40,6 +40,9 @@ export interface ServerOptions {
   idleTimeoutMs?: number;
 }
 
+/** How long a connection that has not yet sent a request with the token may stay idle. */
+const UNAUTHENTICATED_IDLE_MS = 10_000;
+
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -87,7 +90,9 @@ export class ControlServer {
 
   private accept(socket: Socket): void {
     this.sockets.add(socket);
-    socket.setTimeout(this.options.idleTimeoutMs ?? 5 * 60_000, () => socket.destroy());
+    // Until a request carries the token, a connection may idle only briefly, so
+    // that local users without the right cannot hold every connection slot.
+    socket.setTimeout(UNAUTHENTICATED_IDLE_MS, () => socket.destroy());
     socket.on('error', () => undefined);
     let closedResolve!: () => void;
     const closed = new Promise<void>((r) => (closedResolve = r));
@@ -160,6 +165,7 @@ export class ControlServer {
       this.write(socket, errorLine(id, { code: 'UNKNOWN_VERB', message: `unknown verb '${String(req.verb).slice(0, 64)}'; known verbs: ${VERBS.join(', ')}` }));
       return;
     }
+    socket.setTimeout(this.options.idleTimeoutMs ?? 5 * 60_000);
     const args = typeof req.args === 'object' && req.args !== null && !Array.isArray(req.args) ? req.args : {};
     const stream: Stream = {
       send: (result) => this.write(socket, JSON.stringify({ v: PROTOCOL_VERSION, id, ok: true, result, more: true }) + '\n'),

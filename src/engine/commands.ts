@@ -11,7 +11,6 @@ import type { EventBus, EventRecord } from '../events/bus.js';
 import type { Platform } from '../platform/index.js';
 import { Monitor, UnknownTargetError } from './monitor.js';
 
-const ACCESS_DENIED_EVENTS_PER_MINUTE = 20;
 const EVENTS_DEFAULT_LIMIT = 1000;
 
 export interface CommandDeps {
@@ -62,7 +61,6 @@ function sinceTime(v: unknown, now: number): number | null {
 }
 
 export class Commands implements ControlHandler {
-  private deniedTimes: number[] = [];
   private readonly now: () => number;
 
   constructor(private readonly deps: CommandDeps) {
@@ -75,10 +73,7 @@ export class Commands implements ControlHandler {
   }
 
   denied(caller: Caller, verb: string): void {
-    const now = this.now();
-    this.deniedTimes = this.deniedTimes.filter((t) => t > now - 60_000);
-    if (this.deniedTimes.length >= ACCESS_DENIED_EVENTS_PER_MINUTE) return;
-    this.deniedTimes.push(now);
+    // A flood of refusals is summarised by the event bus's flood control (EventsSuppressed), not lost.
     this.deps.events.emit('AccessDenied', { who: `${this.who(caller)}${caller.pid !== null ? `, pid ${caller.pid}` : ''}`, verb });
   }
 

@@ -6,7 +6,7 @@ import { formatDuration } from '../config/duration.js';
 import type { GroupConfig } from '../config/types.js';
 import type { EventBus } from '../events/bus.js';
 import { withDependants, type Graph } from '../policy/graph.js';
-import { continueDelay, decideRestart, pruneRestarts } from '../policy/retry.js';
+import { continueDelay, decideRestart, pruneRestarts, timerMs } from '../policy/retry.js';
 import type { Supervised } from './supervised.js';
 
 export interface GroupHost {
@@ -97,7 +97,7 @@ export class Group {
       delayMs,
     });
     await this.host.stopInOrder(names, `group '${this.name}' restarts`);
-    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, timerMs(delayMs)));
     if (this.state !== 'Restarting') return; // reset or stopped meanwhile
     this.state = 'Running';
     this.host.startInOrder(names);

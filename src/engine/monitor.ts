@@ -11,6 +11,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
 import { targetGraph } from '../config/groups.js';
 import { startOrder, stopOrder, type Graph } from '../policy/graph.js';
+import { MAX_TIMER_MS } from '../policy/retry.js';
 import type { IncidentRecorder } from '../analysis/types.js';
 import { Heartbeats } from '../probes/heartbeat.js';
 import { Group } from './group.js';
@@ -53,8 +54,7 @@ export class UnknownTargetError extends Error {
   }
 }
 
-/** Timers take at most 2^31-1 ms; longer durations would fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+
 
 export class Monitor {
   private readonly targets = new Map<string, Supervised>();

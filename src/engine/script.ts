@@ -1,6 +1,7 @@
 // Runs a restart script directly (never through a pasted command line), with
 // the documented environment, and kills it past its timeout.
 import type { Platform } from '../platform/index.js';
+import { timerMs } from '../policy/retry.js';
 
 export interface ScriptResult {
   ok: boolean;
@@ -20,7 +21,7 @@ export function runRestartScript(
     const timer = setTimeout(() => {
       timedOut = true;
       if (child.pid !== undefined) platform.killTree(child.pid);
-    }, opts.timeoutMs);
+    }, timerMs(opts.timeoutMs));
     child.once('error', (err) => {
       clearTimeout(timer);
       resolve({ ok: false, exitCode: null, error: `cannot run ${script}: ${err.message}` });

@@ -10,7 +10,7 @@ import type { EventFieldMap, EventName } from '../events/catalog.generated.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
 import type { FailureKind, IncidentRecorder } from '../analysis/types.js';
 import { NOTIFY_ENV_KEYS } from '../probes/heartbeat.js';
-import { continueDelay, decideRestart, pruneRestarts, type RetryRule } from '../policy/retry.js';
+import { continueDelay, decideRestart, pruneRestarts, timerMs, type RetryRule } from '../policy/retry.js';
 import { OutputLog } from './output-log.js';
 import { assertTransition, TargetState } from './states.js';
 
@@ -139,7 +139,7 @@ export abstract class Supervised {
     if (this.config.readyOnNotify) return;
     const wait = this.startedAt === null ? 0 : Math.max(0, this.config.readyAfterMs - (this.host.now() - this.startedAt));
     if (wait === 0) return this.markReady();
-    this.readyTimer = setTimeout(() => this.markReady(), wait);
+    this.readyTimer = setTimeout(() => this.markReady(), timerMs(wait));
   }
 
   private markReady(): void {

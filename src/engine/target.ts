@@ -6,6 +6,7 @@ import type { TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
 import { runRestartScript } from './script.js';
 import { TargetState } from './states.js';
+import { timerMs } from '../policy/retry.js';
 import { StallWatch } from './stall.js';
 import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
 
@@ -99,7 +100,8 @@ export class CommandTarget extends Supervised {
       this.state = TargetState.Running;
       this.pid = saved.pid;
       this.startedAt = saved.startedAt;
-      this.markDown(saved.pid, null, null, 'exited while the monitor was down');
+      // Its pid may belong to another process by now: nothing is killed for it.
+      this.markDown(saved.pid, null, null, 'exited while the monitor was down', false);
       return;
     }
     this.start();
@@ -203,9 +205,9 @@ export class CommandTarget extends Supervised {
     this.markDown(pid, code, signal, how);
   }
 
-  private markDown(pid: number, code: number | null, signal: string | null, how: string): void {
+  private markDown(pid: number, code: number | null, signal: string | null, how: string, killLeftovers = true): void {
     // The tree is one unit: whatever the dead leader left behind goes too.
-    this.host.platform.killTree(pid);
+    if (killLeftovers) this.host.platform.killTree(pid);
     this.pid = null;
     this.token = null;
     this.runningSpec = null;
@@ -274,7 +276,7 @@ export class CommandTarget extends Supervised {
         const pid = this.pid!;
         this.moveTo(TargetState.Stopping);
         this.host.platform.terminateTree(pid);
-        this.killTimer = setTimeout(() => this.host.platform.killTree(pid), this.config.stopTimeoutMs);
+        this.killTimer = setTimeout(() => this.host.platform.killTree(pid), timerMs(this.config.stopTimeoutMs));
         // An adopted process is not our child: no exit event, so watch it go.
         if (this.adopted) this.pollTimer = setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
         return this.waitForStop();

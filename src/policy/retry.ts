@@ -3,6 +3,14 @@
 // kept in a list pruned to the window; its length answers "too many?".
 // The clock is passed in.
 
+/** Timers take at most 2^31-1 ms; a longer wait would fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A wait that a timer can hold: longer ones are cut to the ~24.8 days a timer allows. */
+export function timerMs(ms: number): number {
+  return Math.min(Math.max(0, ms), MAX_TIMER_MS);
+}
+
 export interface RetryRule {
   retries: number;
   windowMs: number;
@@ -28,7 +36,7 @@ export function restartBudgetLeft(rule: RetryRule, restarts: readonly number[], 
 export function backoffDelay(rule: RetryRule, attempt: number): number {
   if (rule.delayMs <= 0) return 0;
   const grown = rule.delayMs * Math.pow(rule.backoff.factor, Math.max(0, attempt - 1));
-  return Math.min(grown, Math.max(rule.backoff.maxMs, rule.delayMs));
+  return timerMs(Math.min(grown, Math.max(rule.backoff.maxMs, rule.delayMs)));
 }
 
 export type RestartDecision =
@@ -55,5 +63,5 @@ export const MIN_CONTINUE_DELAY_MS = 1000;
  * never start does not spin the monitor.
  */
 export function continueDelay(rule: RetryRule): number {
-  return Math.max(rule.backoff.maxMs, rule.delayMs, MIN_CONTINUE_DELAY_MS);
+  return timerMs(Math.max(rule.backoff.maxMs, rule.delayMs, MIN_CONTINUE_DELAY_MS));
 }
