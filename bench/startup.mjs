@@ -38,10 +38,10 @@ if (winePrefix) {
   const env = { ...process.env, WINEPREFIX: winePrefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
   // stdout is not a pipe here (ignored): under Wine node.exe's output to pipes is unreliable.
   try {
-    spawnSync('wineserver', ['-p'], { env }); // one wineserver for all runs, as on a machine in use
+    spawnSync('wineserver', ['-p'], { env, stdio: 'ignore' }); // one wineserver for all runs, as on a machine in use
     rows.push({ what: `wine out/psv.exe (${wine.stdout.trim()})`, ...measure(['wine', join(out, 'psv.exe'), 'version'], env) });
   } finally {
-    spawnSync('wineserver', ['-k'], { env });
+    spawnSync('wineserver', ['-k'], { env, stdio: 'ignore' });
   }
 }
 
