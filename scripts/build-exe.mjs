@@ -165,6 +165,27 @@ function writeAssets(noticesFile) {
   return { ...assets, [ASSET_MANIFEST]: manifest };
 }
 
+/**
+ * Removes the Authenticode signature from a copy of node.exe: injecting the blob
+ * invalidates it, and a stale certificate table is worse than none (the
+ * executable is to be signed afresh, as psv's own). The table is the file's tail.
+ */
+function stripAuthenticode(file) {
+  const b = readFileSync(file);
+  const pe = b.readUInt32LE(0x3c);
+  if (b.toString('latin1', pe, pe + 4) !== 'PE\0\0') fail(`${file} is not a PE file`);
+  const optional = pe + 24;
+  const dirs = optional + (b.readUInt16LE(optional) === 0x20b ? 112 : 96);
+  const entry = dirs + 8 * 4; // IMAGE_DIRECTORY_ENTRY_SECURITY: a file offset, not an RVA
+  const offset = b.readUInt32LE(entry);
+  const size = b.readUInt32LE(entry + 4);
+  if (size === 0) return;
+  if (offset + size !== b.length) fail(`${file}: the certificate table is not at the end of the file; cannot strip it`);
+  b.writeUInt32LE(0, entry);
+  b.writeUInt32LE(0, entry + 4);
+  writeFileSync(file, b.subarray(0, offset));
+}
+
 function makeExecutable(target, bundleFile, assets, linuxNode) {
   const { binary, exe } = runtime.targets[target];
   const base = join(nodePackage(target), binary);
@@ -191,6 +212,7 @@ function makeExecutable(target, bundleFile, assets, linuxNode) {
   const tmp = `${output}.tmp`;
   copyFileSync(base, tmp);
   chmodSync(tmp, 0o755);
+  if (exe.endsWith('.exe')) stripAuthenticode(tmp);
   run(process.execPath, [join(ROOT, 'node_modules', 'postject', 'dist', 'cli.js'), tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE]);
   renameSync(tmp, output);
   return output;
@@ -206,7 +228,8 @@ function stage(target, exeFile) {
   const exe = runtime.targets[target].exe;
   copyFileSync(exeFile, join(dir, exe));
   cpSync(join(ROOT, 'powershell', 'Psv'), join(dir, 'powershell', 'Psv'), { recursive: true });
-  mkdirSync(join(dir, 'powershell', 'Psv', 'bin'), { recursive: true });
+  rmSync(join(dir, 'powershell', 'Psv', 'bin'), { recursive: true, force: true }); // a developer's own copy
+  mkdirSync(join(dir, 'powershell', 'Psv', 'bin'));
   // A hard link: the tarball stores the second copy as a link, not 120 MB again.
   linkSync(join(dir, exe), join(dir, 'powershell', 'Psv', 'bin', exe));
   cpSync(join(ROOT, 'manifest'), join(dir, 'manifest'), { recursive: true });

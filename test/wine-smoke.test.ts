@@ -1,7 +1,8 @@
 // The Windows executable (out/psv.exe, from npm run build:exe) under Wine:
 // version, check, a monitor that restarts a target killed with taskkill /F,
-// status over the named pipe, stop. Skipped when wine or out/psv.exe is missing,
-// unless PSV_REQUIRE_WINE=1 (CI), which turns the skip into a failure.
+// status over the named pipe, stop, and start (psv.exe re-running itself).
+// Skipped when wine or out/psv.exe is missing, unless PSV_REQUIRE_WINE=1 (CI),
+// which turns the skip into a failure.
 // Under Wine node.exe's output goes to files: pipes to Unix processes are unreliable.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -157,5 +158,22 @@ function smokeTests(): void {
     monitor = null;
     // Wine runs each Windows process as a Unix one: the stopped target must be gone.
     await waitFor('the target to be gone', () => !unixProcesses().some((cmd) => cmd.includes('ping.exe') && cmd.includes('1000')), 30_000);
+  });
+
+  it('psv.exe start runs the executable itself in the background; stop ends it', () => {
+    const pipe = `\\\\.\\pipe\\psv-wine-start-${process.pid}`;
+    const config = writeFile(
+      join(dir, 'start.yaml'),
+      `monitor:\n  stateDir: ./start-state\n  control: '${pipe}'\ntargets:\n  - name: pinger\n    command: ["C:\\\\windows\\\\system32\\\\ping.exe", "-n", "1000", "127.0.0.1"]\n    stopTimeout: 2s\n`,
+    );
+    const start = psv('start', '-c', win(config));
+    assert.equal(start.code, 0, start.stdout + start.stderr);
+    assert.match(start.stdout, /monitor started \(pid \d+/);
+    const status = psv('status', '-c', win(config), '--json');
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal((JSON.parse(status.stdout) as { targets: { state: string }[] }).targets[0]?.state, 'Running');
+    const stop = psv('stop', '-c', win(config));
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.match(stop.stdout + stop.stderr, /stopped/);
   });
 }

@@ -5,18 +5,22 @@
     Author               = 'psv authors'
     CompanyName          = 'psv'
     Copyright            = '(c) psv authors.'
-    Description          = 'Cmdlets for psv, the process supervisor: start and stop the monitor, see and control its targets, read its events, check and reload its configuration, and install it as a service (Windows service or systemd unit).'
+    Description          = 'Cmdlets for psv, the process supervisor: start and stop the monitor, see and control its targets, read its events, groups and failure incidents, send heartbeats, check and reload its configuration, and install it as a service (Windows service or systemd unit).'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('Psv.Format.ps1xml')
     FunctionsToExport    = @(
+        'Export-PsvIncident'
         'Get-PsvEvent'
+        'Get-PsvGroup'
+        'Get-PsvIncident'
         'Get-PsvStatus'
         'Install-PsvService'
         'Register-PsvScheduledTask'
         'Reset-PsvTarget'
         'Restart-PsvTarget'
         'Resume-PsvTarget'
+        'Send-PsvHeartbeat'
         'Set-PsvMonitor'
         'Set-PsvTarget'
         'Start-PsvMonitor'

@@ -13,8 +13,18 @@ $completeTargetName = {
     Get-PsvTargetNameCompletion -WordToComplete $wordToComplete -ConfigPath $fakeBoundParameters['ConfigPath']
 }
 Register-ArgumentCompleter -ParameterName Name -ScriptBlock $completeTargetName -CommandName @(
-    'Get-PsvStatus', 'Suspend-PsvTarget', 'Resume-PsvTarget', 'Restart-PsvTarget', 'Reset-PsvTarget', 'Set-PsvTarget'
+    'Get-PsvStatus', 'Suspend-PsvTarget', 'Resume-PsvTarget', 'Restart-PsvTarget', 'Reset-PsvTarget', 'Set-PsvTarget', 'Send-PsvHeartbeat'
 )
 Register-ArgumentCompleter -CommandName 'Get-PsvEvent' -ParameterName Target -ScriptBlock $completeTargetName
+
+# ...and of group names.
+$completeGroupName = {
+    param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+    Get-PsvTargetNameCompletion -Group -WordToComplete $wordToComplete -ConfigPath $fakeBoundParameters['ConfigPath']
+}
+Register-ArgumentCompleter -ParameterName Group -ScriptBlock $completeGroupName -CommandName @(
+    'Get-PsvStatus', 'Suspend-PsvTarget', 'Resume-PsvTarget', 'Restart-PsvTarget', 'Reset-PsvTarget'
+)
+Register-ArgumentCompleter -CommandName 'Get-PsvGroup' -ParameterName Name -ScriptBlock $completeGroupName
 
 Export-ModuleMember -Function (Get-ChildItem -Path (Join-Path $PSScriptRoot 'Public') -Filter '*.ps1' -File).BaseName

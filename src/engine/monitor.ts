@@ -42,7 +42,7 @@ export interface MonitorDeps {
 }
 
 /** Resource samples for incidents are taken this often (at most once per check). */
-const SAMPLE_EVERY_MS = 5000;
+const SAMPLE_EVERY_MS = 15_000;
 
 export type MonitorOutcome = { kind: 'stopped' } | { kind: 'failover'; target: string; exitCode: number };
 

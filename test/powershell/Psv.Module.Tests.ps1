@@ -52,16 +52,16 @@ Describe 'Psv module manifest' {
 }
 
 Describe 'Help of <_>' -ForEach @(
-    'Get-PsvEvent', 'Get-PsvStatus', 'Install-PsvService', 'Register-PsvScheduledTask', 'Reset-PsvTarget',
-    'Restart-PsvTarget', 'Resume-PsvTarget', 'Set-PsvMonitor', 'Set-PsvTarget', 'Start-PsvMonitor',
-    'Stop-PsvMonitor', 'Suspend-PsvTarget', 'Test-PsvConfig', 'Uninstall-PsvService',
-    'Unregister-PsvScheduledTask', 'Update-PsvConfiguration'
+    'Export-PsvIncident', 'Get-PsvEvent', 'Get-PsvGroup', 'Get-PsvIncident', 'Get-PsvStatus', 'Install-PsvService',
+    'Register-PsvScheduledTask', 'Reset-PsvTarget', 'Restart-PsvTarget', 'Resume-PsvTarget', 'Send-PsvHeartbeat',
+    'Set-PsvMonitor', 'Set-PsvTarget', 'Start-PsvMonitor', 'Stop-PsvMonitor', 'Suspend-PsvTarget', 'Test-PsvConfig',
+    'Uninstall-PsvService', 'Unregister-PsvScheduledTask', 'Update-PsvConfiguration'
 ) {
     BeforeAll { $script:help = Get-Help $_ -Full }
 
     It 'is one of the exported commands (the list here covers them all)' {
         $exported.Name | Should -Contain $_
-        $exported.Count | Should -Be 16
+        $exported.Count | Should -Be 20
     }
 
     It 'has a synopsis and a description' {
@@ -96,15 +96,46 @@ Describe 'ShouldProcess' {
     It '<_> supports -WhatIf and -Confirm' -ForEach @(
         'Start-PsvMonitor', 'Stop-PsvMonitor', 'Suspend-PsvTarget', 'Resume-PsvTarget', 'Restart-PsvTarget', 'Reset-PsvTarget',
         'Set-PsvTarget', 'Set-PsvMonitor', 'Update-PsvConfiguration', 'Install-PsvService', 'Uninstall-PsvService',
-        'Register-PsvScheduledTask', 'Unregister-PsvScheduledTask'
+        'Register-PsvScheduledTask', 'Unregister-PsvScheduledTask', 'Export-PsvIncident'
     ) {
         (Get-Command $_).Parameters.Keys | Should -Contain 'WhatIf'
         (Get-Command $_).Parameters.Keys | Should -Contain 'Confirm'
     }
+
+    It '<_> changes nothing that -WhatIf could spare, and has no -WhatIf' -ForEach @(
+        'Get-PsvStatus', 'Get-PsvGroup', 'Get-PsvEvent', 'Get-PsvIncident', 'Send-PsvHeartbeat', 'Test-PsvConfig'
+    ) {
+        (Get-Command $_).Parameters.Keys | Should -Not -Contain 'WhatIf'
+    }
+}
+
+Describe 'Pipeline binding' {
+    It '<_> -Group binds only when given explicitly, never from the pipeline' -ForEach @(
+        'Get-PsvStatus', 'Suspend-PsvTarget', 'Resume-PsvTarget', 'Restart-PsvTarget', 'Reset-PsvTarget'
+    ) {
+        $group = (Get-Command $_).Parameters['Group']
+        $group | Should -Not -BeNullOrEmpty
+        foreach ($p in $group.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }) {
+            $p.ValueFromPipeline | Should -BeFalse
+            $p.ValueFromPipelineByPropertyName | Should -BeFalse
+        }
+        (Get-Command $_).Parameters['Name'].ParameterSets.Keys | Should -Not -Contain 'Group'
+    }
+
+    It '<Command> takes <Property> by property name' -ForEach @(
+        @{ Command = 'Send-PsvHeartbeat'; Property = 'Name' }
+        @{ Command = 'Send-PsvHeartbeat'; Property = 'ConfigPath' }
+        @{ Command = 'Get-PsvIncident'; Property = 'Id' }
+        @{ Command = 'Export-PsvIncident'; Property = 'Id' }
+        @{ Command = 'Export-PsvIncident'; Property = 'ConfigPath' }
+    ) {
+        $attrs = (Get-Command $Command).Parameters[$Property].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
+        ($attrs | Where-Object ValueFromPipelineByPropertyName) | Should -Not -BeNullOrEmpty
+    }
 }
 
 Describe 'Format views' {
-    It 'has a table view for <_>' -ForEach @('Psv.TargetStatus', 'Psv.Event', 'Psv.ReloadResult', 'Psv.MonitorStatus', 'Psv.ConfigCheck', 'Psv.ConfigProblem', 'Psv.ServiceInstallation', 'Psv.MonitorStart', 'Psv.MonitorStop') {
+    It 'has a table view for <_>' -ForEach @('Psv.TargetStatus', 'Psv.GroupStatus', 'Psv.ProcessInstance', 'Psv.Incident', 'Psv.Event', 'Psv.ReloadResult', 'Psv.MonitorStatus', 'Psv.ConfigCheck', 'Psv.ConfigProblem', 'Psv.ServiceInstallation', 'Psv.MonitorStart', 'Psv.MonitorStop') {
         $view = Get-FormatData -TypeName $_
         $view | Should -Not -BeNullOrEmpty
         $view.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] } | Should -Not -BeNullOrEmpty
@@ -214,5 +245,45 @@ Describe 'psv exit codes as ErrorRecords' {
         $r.TargetObject | Should -Be 'web'
         $r.Exception.Message | Should -Match 'something failed'
         $r.Exception.Message | Should -Not -Match '^psv: '
+    }
+}
+
+Describe 'psv JSON as objects' {
+    It 'reads the processes of a target psv did not start as Psv.ProcessInstance objects' {
+        $json = @'
+{ "monitor": { "pid": 10, "config": "/etc/psv/psv.yaml" },
+  "targets": [ { "name": "nginx", "kind": "match", "state": "Running", "pid": null, "restarts": 0, "retries": 3, "window": "24h",
+                 "instances": [ { "pid": 41, "startedAt": "2024-01-31T23:59:59.000Z", "uptimeMs": 90061000 }, { "pid": 42, "startedAt": null, "uptimeMs": null } ],
+                 "service": null, "group": null, "dependsOn": [], "ready": true, "paused": false, "overrides": {}, "adopted": false, "lastExit": null } ],
+  "groups": [] }
+'@
+        $t = InModuleScope Psv -Parameters @{ Json = $json } { param($Json) ConvertTo-PsvTargetStatus -Status ($Json | ConvertFrom-Json) }
+        $t.Kind | Should -Be 'match'
+        $t.Group | Should -BeNullOrEmpty
+        $t.DependsOn.Count | Should -Be 0
+        $t.Instances.Count | Should -Be 2
+        $t.Instances[0].PSTypeNames[0] | Should -Be 'Psv.ProcessInstance'
+        $t.Instances[0].Pid | Should -Be 41
+        $t.Instances[0].StartedAt | Should -Be ([datetime]::new(2024, 1, 31, 23, 59, 59, [System.DateTimeKind]::Utc).ToLocalTime())
+        $t.Instances[0].Uptime | Should -Be ([timespan]'1.01:01:01')
+        $t.Instances[1].Uptime | Should -BeNullOrEmpty
+        ($t | Format-Table | Out-String -Width 200) | Should -Match 'nginx\s+Running\s+41,42'
+    }
+
+    It 'reads an incident summary: ...At as [DateTime], ...Ms as [TimeSpan], the rest capitalised' {
+        $entry = '{ "id": "20240131-235959-123-web", "time": "2024-01-31T23:59:59.123Z", "target": "web", "kind": "exit", "reason": "exit code 3", "capture": "full", "bytes": 5000, "hasDump": false, "damaged": false }' | ConvertFrom-Json
+        $detail = '{ "id": "20240131-235959-123-web", "folder": "/x/20240131-235959-123-web", "summary": { "id": "20240131-235959-123-web", "target": "web", "kind": "exit", "reason": "exit code 3", "exitCode": 3, "startedAt": "2024-01-31T23:59:58.000Z", "uptimeMs": 1500, "cwd": "/srv" }, "files": [ { "file": "summary.json", "bytes": 900 } ] }' | ConvertFrom-Json
+        $i = InModuleScope Psv -Parameters @{ E = $entry; D = $detail } { param($E, $D) ConvertTo-PsvIncident -Entry $E -Folder $D.folder -Detail $D -ConfigPath '/x/psv.yaml' }
+        $i.PSTypeNames[0] | Should -Be 'Psv.Incident'
+        $i.Time | Should -BeOfType [datetime]
+        $i.Size | Should -Be 5000
+        $i.ExitCode | Should -Be 3
+        $i.StartedAt | Should -BeOfType [datetime]
+        $i.Uptime | Should -Be ([timespan]::FromMilliseconds(1500))
+        $i.PSObject.Properties.Name | Should -Not -Contain 'UptimeMs'
+        $i.Cwd | Should -Be '/srv'
+        $i.Files[0].File | Should -Be 'summary.json'
+        $i.Files[0].Size | Should -Be 900
+        ($i | Format-Table | Out-String -Width 200) | Should -Match '20240131-235959-123-web\s+\S+ \S+\s+web\s+exit\s+4.9 KiB\s+False\s+exit code 3'
     }
 }

@@ -19,6 +19,9 @@ Describe 'With no monitor running' {
         @{ Command = 'Set-PsvMonitor'; Call = { param($c) Set-PsvMonitor -Interval 00:00:01 -ConfigPath $c } }
         @{ Command = 'Update-PsvConfiguration'; Call = { param($c) Update-PsvConfiguration -ConfigPath $c } }
         @{ Command = 'Get-PsvEvent'; Call = { param($c) Get-PsvEvent -ConfigPath $c } }
+        @{ Command = 'Get-PsvGroup'; Call = { param($c) Get-PsvGroup -ConfigPath $c } }
+        @{ Command = 'Send-PsvHeartbeat'; Call = { param($c) Send-PsvHeartbeat alpha -ConfigPath $c } }
+        @{ Command = 'Restart-PsvTarget'; Call = { param($c) Restart-PsvTarget -Group app -ConfigPath $c } }
     ) {
         $out = & $Call $idle 2>&1
         $records = @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
@@ -177,6 +180,11 @@ Describe 'A running monitor' {
             $a.ConfigPath | Should -Be $cfg
             $a.MonitorPid | Should -Be $started.Pid
             $a.PSObject.Properties.Name | Should -Contain 'Group'
+            $a.Group | Should -BeNullOrEmpty -Because 'the config has no groups'
+            $a.Ready | Should -BeTrue
+            $a.DependsOn.Count | Should -Be 0
+            $a.Instances.Count | Should -Be 0 -Because 'psv started alpha itself: its process is Pid'
+            $a.Service | Should -BeNullOrEmpty
             $g = $s | Where-Object Name -eq 'gamma'
             $g.LastExit.PSTypeNames[0] | Should -Be 'Psv.ExitInfo'
             $g.LastExit.Code | Should -Be 7
@@ -212,9 +220,9 @@ Describe 'A running monitor' {
             try { @(Get-PsvStatus).Count | Should -Be 3 } finally { Remove-Item Env:PSV_CONFIG }
         }
 
-        It 'shows a table with Name, State, Pid, Uptime, Restarts, LastExit, Paused, Overrides' {
+        It 'shows a table with Name, Group, State, Pid, Uptime, Restarts, LastExit, Paused, Overrides' {
             $text = Get-PsvStatus -ConfigPath $cfg | Format-Table | Out-String -Width 250
-            $text | Should -Match 'Name\s+State\s+Pid\s+Uptime\s+Restarts\s+LastExit\s+Paused\s+Overrides'
+            $text | Should -Match 'Name\s+Group\s+State\s+Pid\s+Uptime\s+Restarts\s+LastExit\s+Paused\s+Overrides'
             $text | Should -Match 'gamma\s+Failed\s+\d\d:\d\d:\d\d|gamma\s+Failed\s+0/0\s+exit 7'
             $text | Should -Match 'alpha\s+Running\s+\d+\s+\d\d:\d\d:\d\d\s+0/3'
         }

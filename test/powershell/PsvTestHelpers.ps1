@@ -19,7 +19,11 @@ function Initialize-PsvTestSession {
 }
 
 function New-PsvTestConfig {
-    <# Writes DIR/NAME.yaml with a private socket and state dir and the given targets (YAML list items). #>
+    <#
+    Writes DIR/NAME.yaml with a private socket and state dir, events only to the event
+    file, and the given targets (YAML list items). Top-level sections after targets
+    (groups:) may follow the items in -Targets; -ExtraMonitor lines are indented by two.
+    #>
     param(
         [Parameter(Mandatory)] [string] $Directory,
         [string] $Name = 'psv',
@@ -35,6 +39,7 @@ monitor:
   stateDir: $Directory/$Name-state
   events:
     console: false
+    sinks: [file]
 $ExtraMonitor
 targets:
 $Targets

@@ -4,8 +4,10 @@ function ConvertTo-PsvTargetStatus {
     psv's status JSON ({monitor, targets}) as Psv.TargetStatus objects.
     .DESCRIPTION
     ConfigPath is the running monitor's config file, so that piping the objects into
-    Restart-PsvTarget and friends reaches the same monitor. Group is reserved for group
-    monitoring and is $null until psv reports groups.
+    Restart-PsvTarget and friends reaches the same monitor. Group is the name of the
+    group the target belongs to ($null for none). Instances are the processes of a
+    target psv did not start (kind match, pidfile or service), as Psv.ProcessInstance
+    objects; they are empty for a command target, whose one process is Pid.
     #>
     [CmdletBinding()]
     param(
@@ -27,6 +29,17 @@ function ConvertTo-PsvTargetStatus {
         }
         $uptime = $null
         if ($null -ne $t.uptimeMs) { $uptime = [timespan]::FromMilliseconds([double]$t.uptimeMs) }
+        $instances = foreach ($i in @($t.instances)) {
+            if ($null -eq $i) { continue }
+            $instanceUptime = $null
+            if ($null -ne $i.uptimeMs) { $instanceUptime = [timespan]::FromMilliseconds([double]$i.uptimeMs) }
+            [pscustomobject]@{
+                PSTypeName = 'Psv.ProcessInstance'
+                Pid        = $i.pid
+                StartedAt  = ConvertTo-PsvDateTime $i.startedAt
+                Uptime     = $instanceUptime
+            }
+        }
         [pscustomobject]@{
             PSTypeName     = 'Psv.TargetStatus'
             Name           = [string]$t.name
@@ -42,7 +55,11 @@ function ConvertTo-PsvTargetStatus {
             Kind           = [string]$t.kind
             Adopted        = [bool]$t.adopted
             Overrides      = ConvertTo-PsvHashtable $t.overrides
-            Group          = $null
+            Group          = if ($t.group) { [string]$t.group } else { $null }
+            DependsOn      = [string[]]@($t.dependsOn | Where-Object { $null -ne $_ })
+            Ready          = [bool]$t.ready
+            Instances      = @($instances)
+            Service        = if ($null -ne $t.service) { [string]$t.service } else { $null }
             MonitorPid     = $Status.monitor.pid
             ConfigPath     = [string]$Status.monitor.config
         }

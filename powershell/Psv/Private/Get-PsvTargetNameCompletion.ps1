@@ -1,9 +1,9 @@
 function Get-PsvTargetNameCompletion {
     <#
     .SYNOPSIS
-    Target names of the running monitor that start with a word, as CompletionResults.
+    Target (or with -Group, group) names of the running monitor that start with a word, as CompletionResults.
     .DESCRIPTION
-    Used by the -Name argument completers. Quietly returns nothing when no monitor
+    Used by the -Name, -Target and -Group argument completers. Quietly returns nothing when no monitor
     runs, psv is missing, or anything else goes wrong: completion must never print errors.
     #>
     [CmdletBinding()]
@@ -12,7 +12,9 @@ function Get-PsvTargetNameCompletion {
         [string] $WordToComplete = '',
 
         [AllowNull()]
-        [string] $ConfigPath
+        [string] $ConfigPath,
+
+        [switch] $Group
     )
     try {
         $word = $WordToComplete.Trim('''"')
@@ -22,10 +24,12 @@ function Get-PsvTargetNameCompletion {
             Write-Debug "psv target completion: $($failure.Exception.Message)"
             return
         }
-        foreach ($t in @($status.targets)) {
+        $items = if ($Group) { @($status.groups) } else { @($status.targets) }
+        foreach ($t in $items | Where-Object { $null -ne $_ }) {
             if ($t.name -like "$word*") {
                 $text = if ($t.name -match '[\s''"`$;,(){}@&|<>#]') { "'" + ($t.name -replace "'", "''") + "'" } else { $t.name }
-                [System.Management.Automation.CompletionResult]::new($text, $t.name, 'ParameterValue', "$($t.name): $($t.state)")
+                $tip = if ($Group) { "$($t.name): $($t.state) ($($t.members -join ', '))" } else { "$($t.name): $($t.state)" }
+                [System.Management.Automation.CompletionResult]::new($text, $t.name, 'ParameterValue', $tip)
             }
         }
     }

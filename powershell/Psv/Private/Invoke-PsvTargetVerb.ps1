@@ -3,9 +3,12 @@ function Invoke-PsvTargetVerb {
     .SYNOPSIS
     The shared body of Suspend-, Resume-, Restart- and Reset-PsvTarget.
     .DESCRIPTION
-    Takes the names collected in process{} (each with the monitor it belongs to),
-    asks ShouldProcess once per name, and sends the confirmed names to psv in one
-    call per monitor. With -PassThru it returns the new status of those targets.
+    Takes the names collected in process{} (each with the monitor it belongs to, and
+    with -Group meaning group names), asks ShouldProcess once per name, and sends the
+    confirmed names to psv in one call per monitor. psv takes a group name in place of
+    target names; group names are checked against the monitor's groups first, so that
+    -Group never acts on a target of that name. With -PassThru it returns the new
+    status of the targets acted on (a group's members).
     #>
     [CmdletBinding()]
     param(
@@ -21,6 +24,8 @@ function Invoke-PsvTargetVerb {
 
         [object[]] $Request = @(),
 
+        [switch] $Group,
+
         [switch] $All,
 
         [AllowNull()]
@@ -33,23 +38,43 @@ function Invoke-PsvTargetVerb {
         $batches = @([pscustomobject]@{ ConfigPath = $ConfigPath; Names = @(); All = $true })
     }
     else {
-        $batches = foreach ($group in ($Request | Group-Object -Property ConfigPath)) {
-            [pscustomobject]@{ ConfigPath = $group.Group[0].ConfigPath; Names = @($group.Group | ForEach-Object Name | Select-Object -Unique); All = $false }
+        # Member enumeration, not ForEach-Object Name: under -WhatIf, ForEach-Object
+        # -MemberName only reports what it would do and returns nothing.
+        $batches = foreach ($batch in ($Request | Group-Object -Property ConfigPath)) {
+            [pscustomobject]@{ ConfigPath = $batch.Group[0].ConfigPath; Names = @($batch.Group.Name | Select-Object -Unique); All = $false }
         }
     }
 
     foreach ($batch in $batches) {
         $where = if ($batch.ConfigPath) { " (monitor of $($batch.ConfigPath))" } else { '' }
+        $failure = $null
         if ($batch.All) {
             if (-not $Cmdlet.ShouldProcess("all psv targets$where", $Action)) { continue }
             $arguments = @($Verb, '--all')
+        }
+        elseif ($batch.Names.Count -eq 0) {
+            continue
+        }
+        elseif ($Group) {
+            $status = Invoke-PsvCli -Arguments @('status') -ConfigPath $batch.ConfigPath -TargetObject $batch.ConfigPath -Failure ([ref]$failure)
+            if ($failure) {
+                $Cmdlet.WriteError($failure)
+                continue
+            }
+            $groups = @(@($status.groups) | Where-Object { $null -ne $_ })
+            $known = @(Select-PsvName -Name $batch.Names -Known $groups.name -Noun group -Command $Verb -ConfigPath $status.monitor.config -Cmdlet $Cmdlet)
+            $confirmed = @($known | Where-Object {
+                    $members = ($groups | Where-Object name -eq $_).members -join ', '
+                    $Cmdlet.ShouldProcess("psv group '$_' (members $members)$where", $Action)
+                })
+            if ($confirmed.Count -eq 0) { continue }
+            $arguments = @($Verb) + $confirmed
         }
         else {
             $confirmed = @($batch.Names | Where-Object { $Cmdlet.ShouldProcess("psv target '$_'$where", $Action) })
             if ($confirmed.Count -eq 0) { continue }
             $arguments = @($Verb) + $confirmed
         }
-        $failure = $null
         $target = if ($batch.All) { 'all' } else { $confirmed }
         $result = Invoke-PsvCli -Arguments $arguments -ConfigPath $batch.ConfigPath -TargetObject $target -Failure ([ref]$failure)
         if ($failure) {

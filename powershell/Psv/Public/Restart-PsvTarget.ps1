@@ -8,9 +8,18 @@ function Restart-PsvTarget {
     Names come from -Name or from the pipeline (any object with a Name property, such
     as Get-PsvStatus output, whose ConfigPath also selects the monitor). All names are
     sent to psv in one call at the end of the pipeline; -All acts on every target.
+    -Group names groups (see Get-PsvGroup) and restarts the members of a group in
+    dependency order (stopping them in reverse order first). -Group is never taken from
+    the pipeline: Get-PsvStatus objects carry both Name and Group, and piping them acts
+    on the named targets only. Get-PsvGroup objects pipe in by Name, which psv takes as
+    the group's name.
 
     .PARAMETER Name
     The targets. Accepts pipeline input by value and by property name.
+
+    .PARAMETER Group
+    The groups whose members to act on (wildcards are allowed). Only given explicitly,
+    never bound from the pipeline.
 
     .PARAMETER All
     Every target of the monitor.
@@ -30,12 +39,17 @@ function Restart-PsvTarget {
     Get-PsvStatus | Where-Object State -eq 'Failed' | Restart-PsvTarget
 
     .EXAMPLE
+    Restart-PsvTarget -Group app -ConfigPath C:\psv\psv.yaml
+
+    Restarts the members of the group app: stopped dependants first, then started in dependency order.
+
+    .EXAMPLE
     Restart-PsvTarget -All -WhatIf
 
     Shows which targets would be affected, without changing anything.
 
     .INPUTS
-    System.String (Name and ConfigPath, by property name)
+    System.String (Name, by value and by property name; ConfigPath, by property name)
 
     .OUTPUTS
     Psv.TargetStatus (with -PassThru)
@@ -46,6 +60,13 @@ function Restart-PsvTarget {
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'Name', ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
         [string[]] $Name,
+
+        # Not from the pipeline: status objects carry both Name and Group, and piping
+        # them must act on the named targets, not on their whole groups.
+        [Parameter(Mandatory, ParameterSetName = 'Group')]
+        [SupportsWildcards()]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $Group,
 
         [Parameter(Mandatory, ParameterSetName = 'All')]
         [switch] $All,
@@ -60,9 +81,9 @@ function Restart-PsvTarget {
     }
     process {
         $config = Resolve-PsvConfigPath $ConfigPath
-        foreach ($n in $Name) { $requests.Add([pscustomobject]@{ Name = $n; ConfigPath = $config }) }
+        foreach ($n in @($Name) + @($Group) | Where-Object { $_ }) { $requests.Add([pscustomobject]@{ Name = $n; ConfigPath = $config }) }
     }
     end {
-        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb restart -Action 'Restart' -Request $requests -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
+        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb restart -Action 'Restart' -Request $requests -Group:($PSCmdlet.ParameterSetName -eq 'Group') -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
     }
 }

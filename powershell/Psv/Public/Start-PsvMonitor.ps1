@@ -49,9 +49,7 @@ function Start-PsvMonitor {
     process {
         $config = Resolve-PsvConfigPath $ConfigPath
         if (-not $config) {
-            $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                    [System.ArgumentException]::new('Which configuration? Give -ConfigPath FILE or set $env:PSV_CONFIG.'),
-                    'PsvNoConfig', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
+            $PSCmdlet.WriteError((New-PsvNoConfigError))
             return
         }
         if (-not $PSCmdlet.ShouldProcess($config, 'Start psv monitor')) { return }
