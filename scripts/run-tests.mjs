@@ -15,12 +15,16 @@ const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 function run(cmd, args, parse) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let tail = '';
+    // Only the summary lines matter for the counts: keep those, whatever the length of the output.
+    let partial = '';
+    let summary = '';
     child.stdout.on('data', (d) => {
       process.stdout.write(d);
-      tail = (tail + d.toString()).slice(-20000);
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (/^(?:#|ℹ) \w+ \d+|^Pester: /.test(line)) summary += line + '\n';
     });
-    child.on('exit', (code) => resolve({ code, counts: parse(tail) }));
+    child.on('exit', (code) => resolve({ code, counts: parse(summary + partial) }));
     child.on('error', (err) => resolve({ code: 1, counts: { passed: 0, failed: 1, skipped: 0 }, error: err }));
   });
 }

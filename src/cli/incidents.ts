@@ -6,7 +6,6 @@ import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { parseDocument } from 'yaml';
-import yazl from 'yazl';
 import schemaJson from '../../manifest/config.schema.json' with { type: 'json' };
 import { describeIncident, incidentFiles, incidentIds, listIncidents, readSummary, type IncidentEntry, type IncidentSummary } from '../analysis/store.js';
 import { PsvError } from '../errors.js';
@@ -189,6 +188,8 @@ async function exportCommand(dir: string, wanted: string, output: string | undef
   const file = resolve(output ?? `${id}.zip`);
   const files = await incidentFiles(folder);
   const progress = !json && process.stderr.isTTY;
+  // Loaded only here: the monitor and the other verbs never need it.
+  const { default: yazl } = await import('yazl');
   const zip = new yazl.ZipFile();
   for (const f of files) {
     if (progress) process.stderr.write(`adding ${f.file} (${formatBytes(f.bytes)})\n`);

@@ -311,6 +311,11 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+// A reader that goes away (`psv events | head`) is not an error of psv's.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv).then((code) => {
   process.exitCode = code;
 });
