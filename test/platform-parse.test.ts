@@ -199,3 +199,30 @@ describe('parseStat (/proc/PID/stat)', () => {
     assert.equal(parseStat(''), null);
   });
 });
+
+describe('Windows service commands (mocked runner: the exact commands)', () => {
+  it('queries with sc.exe queryex, starts with sc.exe start, restarts with Restart-Service', async () => {
+    const { windowsServiceStatus, scStart, restartWindowsService } = await import('../src/platform/windows-processes.js');
+    const calls: string[][] = [];
+    const runner = async (file: string, args: string[]) => {
+      calls.push([file.split('\\').pop()!, ...args]);
+      if (args[0] === 'queryex') return { code: 0, stdout: `SERVICE_NAME: ${args[1]}\r\n        STATE              : 4  RUNNING\r\n        PID                : 1234\r\n        WIN32_EXIT_CODE    : 0  (0x0)\r\n`, stderr: '' };
+      return { code: 0, stdout: '', stderr: '' };
+    };
+    const [st] = await windowsServiceStatus(['Spooler'], runner);
+    assert.equal(st!.state, 'running');
+    assert.equal(st!.pid, 1234);
+    await scStart('Spooler', runner);
+    await restartWindowsService('Spooler', runner);
+    assert.deepEqual(calls, [
+      ['sc.exe', 'queryex', 'Spooler'],
+      ['sc.exe', 'start', 'Spooler'],
+      ['powershell.exe', '-NoProfile', '-NonInteractive', '-Command', 'Restart-Service -Name $args[0] -Force -ErrorAction Stop', 'Spooler'],
+    ]);
+  });
+
+  it('a refused start is an error with sc.exe\'s words', async () => {
+    const { scStart } = await import('../src/platform/windows-processes.js');
+    await assert.rejects(scStart('Nope', async () => ({ code: 1060, stdout: '[SC] StartService: OpenService FAILED 1060:', stderr: '' })), /sc\.exe start Nope failed: \[SC\] StartService: OpenService FAILED 1060/);
+  });
+});

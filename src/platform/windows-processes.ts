@@ -75,16 +75,25 @@ export function parseScQuery(name: string, text: string): ServiceStatus {
   return { name, state, pid: pid > 0 ? pid : null, stoppedCleanly: state === 'stopped', exitCode, detail: stateField };
 }
 
-export async function windowsServiceStatus(names: readonly string[]): Promise<ServiceStatus[]> {
-  return Promise.all(names.map(async (name) => parseScQuery(name, (await run(SC, ['queryex', name])).stdout)));
+/** The exact commands psv runs against the service manager (one place, tested for its argv). */
+export const SERVICE_COMMANDS = {
+  query: (name: string): [string, string[]] => [SC, ['queryex', name]],
+  start: (name: string): [string, string[]] => [SC, ['start', name]],
+  restart: (name: string): [string, string[]] => [POWERSHELL, ['-NoProfile', '-NonInteractive', '-Command', 'Restart-Service -Name $args[0] -Force -ErrorAction Stop', name]],
+};
+
+export type CommandRunner = (file: string, args: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
+
+export async function windowsServiceStatus(names: readonly string[], runner: CommandRunner = run): Promise<ServiceStatus[]> {
+  return Promise.all(names.map(async (name) => parseScQuery(name, (await runner(...SERVICE_COMMANDS.query(name))).stdout)));
 }
 
-export async function scStart(name: string): Promise<void> {
-  const r = await run(SC, ['start', name]);
+export async function scStart(name: string, runner: CommandRunner = run): Promise<void> {
+  const r = await runner(...SERVICE_COMMANDS.start(name));
   if (r.code !== 0) throw new Error(`sc.exe start ${name} failed: ${(r.stdout || r.stderr).trim()}`);
 }
 
-export async function restartWindowsService(name: string): Promise<void> {
-  const r = await run(POWERSHELL, ['-NoProfile', '-NonInteractive', '-Command', 'Restart-Service -Name $args[0] -Force -ErrorAction Stop', name]);
+export async function restartWindowsService(name: string, runner: CommandRunner = run): Promise<void> {
+  const r = await runner(...SERVICE_COMMANDS.restart(name));
   if (r.code !== 0) throw new Error(`Restart-Service ${name} failed: ${r.stderr.trim()}`);
 }
