@@ -99,8 +99,9 @@ export async function runningPid(where: Located): Promise<number | null> {
  * PATH, ".\\psv.exe"), so it is no script to pass: the executable alone is psv.
  */
 function selfCommand(): string[] {
+  // The executable carries its Node options (a small young generation); from the sources, pass them here.
   if (isSingleExecutable()) return [process.execPath];
-  return [process.execPath, resolve(process.argv[1]!)];
+  return [process.execPath, '--max-semi-space-size=1', resolve(process.argv[1]!)];
 }
 
 /**
