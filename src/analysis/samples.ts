@@ -1,8 +1,9 @@
 // Resource samples of each target's processes, kept in a small ring buffer so that
 // an incident can show how CPU, memory, handles and threads moved before the failure.
-// The engine calls sample() once per check interval per target: it must stay cheap
-// (four small /proc reads per pid, no child process).
+// The engine calls sample() every 15 s per target: it must stay cheap (one read of
+// /proc/PID/stat per pid, the fd folder listed every eighth round, no child process).
 import { readdirSync, readFileSync } from 'node:fs';
+import { readProcFile } from '../platform/proc.js';
 
 export interface ResourceSample {
   time: string;
@@ -37,7 +38,7 @@ interface Round {
 /** Page size of x86-64 and arm64 Linux, for the resident set in /proc/PID/stat. */
 const PAGE_BYTES = 4096;
 /** File descriptors are counted every this many sampling rounds. */
-const FDS_EVERY = 4;
+const FDS_EVERY = 8;
 
 export class ResourceSampler {
   private readonly rounds = new Map<string, Round[]>();
@@ -101,7 +102,8 @@ export class ResourceSampler {
     const dir = `${this.procRoot}/${pid}`;
     let stat: string;
     try {
-      stat = readFileSync(`${dir}/stat`, 'latin1');
+      // One open and one read: readFileSync stats and re-reads these zero-sized files.
+      stat = readProcFile(`${dir}/stat`);
     } catch {
       return null; // Gone since the engine looked.
     }

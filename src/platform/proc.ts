@@ -42,7 +42,7 @@ const scratch = { buffer: Buffer.alloc(16 * 1024) };
  * Reads a small /proc file with one open and one read (readFileSync stats
  * and re-reads these zero-sized files, which costs several times more).
  */
-function readProcFile(path: string): string {
+export function readProcFile(path: string): string {
   const fd = openSync(path, 'r');
   try {
     let length = 0;
