@@ -198,8 +198,9 @@ function makeExecutable(target, bundleFile, assets, linuxNode) {
         main: bundleFile,
         output: blob,
         disableExperimentalSEAWarning: true,
-        // The code cache is V8 machine code for the build host: only the Linux executable may carry it.
-        useCodeCache: target === 'linux-x64',
+        // No code cache: it is made without execArgv's V8 flags, so V8 would reject it at every
+        // start ("Code cache data rejected"), and the monitor's memory matters more than ~100 ms of start-up.
+        useCodeCache: false,
         useSnapshot: false,
         // A young generation of 1 MiB instead of V8's default 16: the monitor allocates
         // little, and every spawn (fork) costs time in proportion to its resident memory.
