@@ -70,8 +70,10 @@ export class ResourceSampler {
     const last = this.lastCpu.get(target) ?? new Map<number, { at: number; ticks: number }>();
     const next = new Map<number, { at: number; ticks: number }>();
     const samples: ResourceSample[] = [];
-    const countFds = (this.counts.get(target) ?? 0) % FDS_EVERY === 0;
-    this.counts.set(target, (this.counts.get(target) ?? 0) + 1);
+    // Spread over the rounds by pid, so that a thousand targets do not all list their fds at once.
+    const round = this.counts.get(target) ?? 0;
+    const countFds = (round + (pids[0] ?? 0)) % FDS_EVERY === 0;
+    this.counts.set(target, round + 1);
     for (const pid of pids) {
       const s = this.read(pid, now, last.get(pid), next, countFds);
       if (s) samples.push(s);

@@ -41,8 +41,10 @@ export interface MonitorDeps {
   warn?: (line: string) => void;
 }
 
-/** Resource samples for incidents are taken this often (at most once per check). */
+/** Resource samples for incidents are taken this often (at most once per check)... */
 const SAMPLE_EVERY_MS = 15_000;
+/** ...and with many targets, no more often than this many ms per target (1000 targets: once a minute). */
+const SAMPLE_SPACING_MS = 60;
 
 export type MonitorOutcome = { kind: 'stopped' } | { kind: 'failover'; target: string; exitCode: number };
 
@@ -220,9 +222,22 @@ export class Monitor {
     this.rotateTimer.unref();
     this.scheduleChecks();
     if (this.deps.recorder) {
-      this.sampleTimer = setInterval(() => this.sample(), Math.max(SAMPLE_EVERY_MS, Math.min(this.config.monitor.intervalMs, MAX_TIMER_MS)));
-      this.sampleTimer.unref();
+      this.scheduleSamples();
     }
+  }
+
+  /**
+   * Samples every SAMPLE_EVERY_MS, or less often with many targets: a round costs
+   * about SAMPLE_COST_MS per target, and the monitor's idle cost must stay small.
+   */
+  private scheduleSamples(): void {
+    if (this.sampleTimer) clearTimeout(this.sampleTimer);
+    const every = Math.max(SAMPLE_EVERY_MS, this.targets.size * SAMPLE_SPACING_MS, Math.min(this.config.monitor.intervalMs, MAX_TIMER_MS));
+    this.sampleTimer = setTimeout(() => {
+      this.sample();
+      this.scheduleSamples();
+    }, every);
+    this.sampleTimer.unref();
   }
 
   /** Resource samples of every running target, kept for incidents. */
@@ -509,7 +524,7 @@ export class Monitor {
   private async shutdown(reason: string, keepTargets: boolean): Promise<void> {
     if (this.rotateTimer) clearInterval(this.rotateTimer);
     if (this.checkTimer) clearInterval(this.checkTimer);
-    if (this.sampleTimer) clearInterval(this.sampleTimer);
+    if (this.sampleTimer) clearTimeout(this.sampleTimer);
     const all = [...this.targets.values()];
     if (keepTargets) {
       for (const t of all) t.release();
