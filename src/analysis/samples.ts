@@ -72,7 +72,7 @@ export class ResourceSampler {
     const samples: ResourceSample[] = [];
     // Spread over the rounds by pid, so that a thousand targets do not all list their fds at once.
     const round = this.counts.get(target) ?? 0;
-    const countFds = (round + (pids[0] ?? 0)) % FDS_EVERY === 0;
+    const countFds = round === 0 || (round + (pids[0] ?? 0)) % FDS_EVERY === 0;
     this.counts.set(target, round + 1);
     for (const pid of pids) {
       const s = this.read(pid, now, last.get(pid), next, countFds);
