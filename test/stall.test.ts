@@ -127,9 +127,10 @@ http.createServer((req, res) => { if (++n <= 3) res.end('ok'); /* then hang: nev
     );
     const port = 41000 + (process.pid % 2000);
     writeFile(server, readFileSync(server, 'utf8').replace("listen(0,", `listen(${port},`));
+    // initialDelay covers the server's start-up (Kubernetes' meaning): the misses counted are the hang's.
     const { config, events } = writeConfig(
       dir,
-      `${monitorSection(dir)}targets:\n  - name: web\n    command: ["node", "${server}"]\n    probes:\n      - http: http://127.0.0.1:${port}/health\n        expect: 200\n        every: 150ms\n        timeout: 300ms\n        failures: 3\n`,
+      `${monitorSection(dir)}targets:\n  - name: web\n    command: ["node", "${server}"]\n    probes:\n      - http: http://127.0.0.1:${port}/health\n        expect: 200\n        initialDelay: 3s\n        every: 150ms\n        timeout: 300ms\n        failures: 3\n`,
     );
     const m = new MonitorProcess(config, events);
     monitors.push(m);
