@@ -27,9 +27,14 @@ export function compileMatcher(spec: MatchSpec, isWindows: boolean): ProcessMatc
   };
 }
 
-/** Oldest first: start tokens are numbers (clock ticks or file times). */
+/** Compares start tokens, which are numbers (clock ticks or file times) too large for a double. */
+export function compareTokens(a: string, b: string): number {
+  const x = BigInt(/^\d+$/.test(a) ? a : '0');
+  const y = BigInt(/^\d+$/.test(b) ? b : '0');
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Oldest first. */
 export function byStart(a: ProcessInfo, b: ProcessInfo): number {
-  const x = BigInt(/^\d+$/.test(a.startToken) ? a.startToken : '0');
-  const y = BigInt(/^\d+$/.test(b.startToken) ? b.startToken : '0');
-  return x < y ? -1 : x > y ? 1 : a.pid - b.pid;
+  return compareTokens(a.startToken, b.startToken) || a.pid - b.pid;
 }

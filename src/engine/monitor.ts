@@ -141,6 +141,10 @@ export class Monitor {
 
   /** A target became ready: start whoever was waiting only for it. */
   private onReady(): void {
+    // Most ready events find nobody waiting (no dependencies): skip the ordering then.
+    let anyWaiting = false;
+    for (const t of this.targets.values()) if (t.state === TargetState.Waiting) anyWaiting = true;
+    if (!anyWaiting) return;
     for (const name of startOrder(this.graph, [...this.targets.keys()])) {
       const t = this.targets.get(name)!;
       if (t.state === TargetState.Waiting && this.depsReady(name)) t.start();

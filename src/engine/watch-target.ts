@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { TargetStatusInfo } from '../control/protocol.js';
 import type { ProcessInfo, ServiceStatus } from '../platform/index.js';
-import { byStart, compileMatcher, type ProcessMatcher } from './match.js';
+import { byStart, compareTokens, compileMatcher, type ProcessMatcher } from './match.js';
 import { runRestartScript } from './script.js';
 import { TargetState } from './states.js';
 import { Supervised, type FailureContext, type InstanceRecord, type PersistedTarget, type TargetHost } from './supervised.js';
@@ -481,10 +481,4 @@ export class WatchTarget extends Supervised {
   release(): void {
     void this.stop();
   }
-}
-
-function compareTokens(a: string, b: string): number {
-  const x = BigInt(/^\d+$/.test(a) ? a : '0');
-  const y = BigInt(/^\d+$/.test(b) ? b : '0');
-  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { listProcesses, parseStat, ProcProbe, readProcess } from './proc.js';
+import { listProcesses, parseStat, ProcProbe, readProcess, readProcFile } from './proc.js';
 import { systemctl, systemdStatus } from './systemd.js';
 import type { Platform, SpawnSpec } from './types.js';
 
@@ -26,17 +26,14 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 
 /** Field 22 of /proc/PID/stat: start time in clock ticks since boot. */
 function linuxStartToken(pid: number): string | null {
-  let stat: string;
+  let stat: ReturnType<typeof parseStat>;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    stat = parseStat(readProcFile(`/proc/${pid}/stat`));
   } catch {
     return null;
   }
-  // comm (field 2) may hold spaces and parentheses: split after the last ')'.
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const state = rest[0];
-  if (state === 'Z' || state === 'X') return null; // a zombie is dead
-  return rest[19] ?? null;
+  if (!stat || stat.state === 'Z' || stat.state === 'X') return null; // a zombie is dead
+  return stat.startTicks;
 }
 
 function groupId(name: string): number {
@@ -139,7 +136,7 @@ export const posixPlatform: Platform = {
   processState(pid) {
     if (process.platform !== 'linux') return null;
     try {
-      return parseStat(readFileSync(`/proc/${pid}/stat`, 'latin1'))?.state ?? null;
+      return parseStat(readProcFile(`/proc/${pid}/stat`))?.state ?? null;
     } catch {
       return null;
     }
