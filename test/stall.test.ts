@@ -211,7 +211,8 @@ describe('incidents', () => {
     assert.match(readFileSync(join(folder, 'stacks.txt'), 'utf8'), /Thread|#0/);
     const summary = JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as { kind: string };
     assert.equal(summary.kind, 'stall');
-    // Captured first, then killed.
+    // Captured first, then killed (the kill comes after the event: wait for its TargetDown).
+    await m.waitEvents('killed after the capture', of('hung', 'TargetDown'));
     const ev = m.events();
     assert.ok(ev.findIndex(of('hung', 'IncidentRecorded')) < ev.findIndex(of('hung', 'TargetDown')));
   });
