@@ -19,7 +19,8 @@ export function tempDir(prefix = 'psv-test-'): string {
 }
 
 export function cleanup(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  // Retries: a process that was just stopped may have written a last file into the tree.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }
 
 export function writeFile(path: string, text: string, executable = false): string {

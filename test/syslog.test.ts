@@ -61,7 +61,6 @@ describe('syslog to a real rsyslogd', { skip: RSYSLOGD ? false : 'rsyslogd is no
   let udpPort = 0;
   let tcpPort = 0;
   let out = '';
-  const monitors: MonitorProcess[] = [];
 
   before(async () => {
     dir = tempDir('psv-syslog-');
@@ -103,7 +102,6 @@ describe('syslog to a real rsyslogd', { skip: RSYSLOGD ? false : 'rsyslogd is no
   });
 
   after(async () => {
-    for (const m of monitors) await m.stop();
     rsyslogd?.kill('SIGTERM');
     if (dir) cleanup(dir);
   });
@@ -117,8 +115,11 @@ describe('syslog to a real rsyslogd', { skip: RSYSLOGD ? false : 'rsyslogd is no
       `${monitorSection(sub, events)}targets:\n  - name: ${name}\n    command: ["/bin/sh", "-c", "exit 3"]\n    restart: { retries: 2, window: 1h }\n    onRetryOver: stop\n`,
     );
     const m = new MonitorProcess(config, eventsFile);
-    monitors.push(m);
-    after(() => cleanup(sub));
+    // Stop the monitor before removing its folder: it may still be writing an incident.
+    after(async () => {
+      await m.stop();
+      cleanup(sub);
+    });
     return m;
   }
 
@@ -130,10 +131,11 @@ describe('syslog to a real rsyslogd', { skip: RSYSLOGD ? false : 'rsyslogd is no
     assert.match(line, /^sev=3 fac=local3 app=psv msgid=RetryOver /);
     assert.match(line, /sd=\[psv@32473 id="301" target="loop-udp"\]/);
     assert.ok(line.includes(`msg=${retryOver!.message}`), `Japanese message intact: ${line}`);
-    const down = received().find((l) => l.includes('msgid=TargetDown') && l.includes('loop-udp'));
-    assert.match(down ?? '', /^sev=4 .*sd=\[psv@32473 id="200" target="loop-udp" pid="\d+"\]/, 'TargetDown is a warning with the pid');
-    const started = received().find((l) => l.includes('msgid=TargetStarted') && l.includes('loop-udp'));
-    assert.match(started ?? '', /^sev=6 /, 'TargetStarted is informational');
+    // rsyslogd's queue may write lines in another order than they came: wait for each.
+    const down = await waitFor('a TargetDown line', () => received().find((l) => l.includes('msgid=TargetDown') && l.includes('loop-udp')));
+    assert.match(down, /^sev=4 .*sd=\[psv@32473 id="200" target="loop-udp" pid="\d+"\]/, 'TargetDown is a warning with the pid');
+    const started = await waitFor('a TargetStarted line', () => received().find((l) => l.includes('msgid=TargetStarted') && l.includes('loop-udp')));
+    assert.match(started, /^sev=6 /, 'TargetStarted is informational');
   });
 
   it('receives events over TCP with octet-counting framing', async () => {
