@@ -16,6 +16,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readd
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildSpawnHelper } from './build-native.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'out');
@@ -78,6 +79,9 @@ async function bundle() {
     // keeps names in stack traces.
     legalComments: 'none',
     minifyWhitespace: true,
+    // import.meta.url (how the sources find dist/bin) as CommonJS can give it.
+    define: { 'import.meta.url': 'psvModuleUrl' },
+    banner: { js: 'const psvModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
     logLevel: 'warning',
   });
   return { outfile, inputs: Object.keys(result.metafile.inputs) };
@@ -156,11 +160,19 @@ function nodePackage(target) {
 
 // ---- 4. SEA blob and injection ---------------------------------------------
 
-function writeAssets(noticesFile) {
+const SPAWN_HELPER = 'psv-spawn'; // SPAWN_HELPER_ASSET in src/platform/spawner.ts
+
+/** The assets of one target's executable: the notices, and on Linux the spawn helper (src/native/psv-spawn.c). */
+function writeAssets(target, noticesFile) {
   const assets = { [NOTICES]: noticesFile };
+  if (target === 'linux-x64') {
+    const helper = join(WORK, SPAWN_HELPER);
+    if (!buildSpawnHelper(helper)) fail('cannot compile the spawn helper (apt-get install gcc libc6-dev)');
+    assets[SPAWN_HELPER] = helper;
+  }
   const sha256 = {};
   for (const [name, file] of Object.entries(assets)) sha256[name] = createHash('sha256').update(readFileSync(file)).digest('hex');
-  const manifest = join(WORK, ASSET_MANIFEST);
+  const manifest = join(WORK, `${target}-${ASSET_MANIFEST}`);
   writeFileSync(manifest, JSON.stringify({ sha256 }, null, 2) + '\n');
   return { ...assets, [ASSET_MANIFEST]: manifest };
 }
@@ -288,10 +300,9 @@ const { outfile, inputs } = await timed('bundled src/cli/main.ts', bundle);
 const linuxDir = await timed(`Node ${runtime.version} for linux-x64 ready`, () => nodePackage('linux-x64'));
 const linuxNode = join(linuxDir, runtime.targets['linux-x64'].binary);
 const noticesFile = writeNotices(inputs, join(linuxDir, 'LICENSE'));
-const assets = writeAssets(noticesFile);
-
 const built = {};
 for (const target of targets) {
+  const assets = writeAssets(target, noticesFile);
   built[target] = await timed(`built ${relative(ROOT, join(OUT, runtime.targets[target].exe))}`, () => makeExecutable(target, outfile, assets, linuxNode));
 }
 

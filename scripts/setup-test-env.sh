@@ -16,6 +16,7 @@ bash scripts/setup-pwsh.sh
 #   zip            npm run build:exe packs the Windows release archive
 #   python3        the NOTIFY_SOCKET helper of src/probes/heartbeat.ts
 #   systemd        systemd-notify for test/notify.test.ts and test/stall.test.ts (not started)
+#   gcc libc6-dev  npm run build compiles the spawn helper src/native/psv-spawn.c (and the benchmark its C floor)
 missing=()
 need() { command -v "$1" >/dev/null 2>&1 || missing+=("${@:2}"); }
 need rsyslogd rsyslog
@@ -24,6 +25,8 @@ need wine wine wine64
 need zip zip
 need python3 python3
 need systemd-notify systemd
+need cc gcc libc6-dev
+[ -e /usr/include/stdio.h ] || missing+=(libc6-dev)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"

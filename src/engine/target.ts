@@ -1,9 +1,9 @@
 // A target psv starts itself: spawn it, learn of its exit from the child's exit
 // event (or, for a process adopted after a monitor restart, from the liveness
 // check), and re-spawn it under the retry rule.
-import type { ChildProcess } from 'node:child_process';
 import type { TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
+import type { TargetProcess } from '../platform/types.js';
 import { runRestartScript } from './script.js';
 import { TargetState } from './states.js';
 import { timerMs } from '../policy/retry.js';
@@ -19,7 +19,9 @@ export function specOf(config: TargetConfig): string {
 
 export class CommandTarget extends Supervised {
   private token: string | null = null;
-  private child: ChildProcess | null = null;
+  private child: TargetProcess | null = null;
+  /** A stop came while the process was being started (the spawn helper's reply still on its way). */
+  private stopWhileStarting = false;
   private killTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private stopReason = 'stopped by request';
@@ -117,47 +119,71 @@ export class CommandTarget extends Supervised {
 
   private spawnNow(why: 'start' | 'restart'): void {
     this.moveTo(TargetState.Starting);
-    const { platform, events } = this.host;
-    const fd = this.openLog();
-    let child: ChildProcess;
+    this.stopWhileStarting = false;
+    const { platform } = this.host;
+    let child: TargetProcess;
     try {
-      child = platform.spawnTarget({
+      child = platform.launchTarget({
         command: this.config.command,
         cwd: this.config.cwd,
         env: { ...inheritedEnv(), ...this.config.env, ...this.host.notifyEnv(this.config) },
-        outputFd: fd,
+        outputPath: this.log.path,
       });
     } catch (err) {
-      this.closeLog(fd);
       this.spawnFailed(why, (err as Error).message);
       return;
     }
-    this.closeLog(fd);
-    if (child.pid === undefined) {
-      // The OS error (ENOENT, EACCES, ...) arrives as an 'error' event.
-      const generation = this.generation;
-      child.once('error', (err) => {
-        if (generation === this.generation) this.spawnFailed(why, err.message);
-        else this.abandonStart();
-      });
+    if (child.pid !== undefined) {
+      child.on('error', () => undefined);
+      this.spawned(child, child.pid);
       return;
     }
-    child.on('error', () => undefined);
-    const pid = child.pid;
+    // The pid (or the OS error: ENOENT, EACCES, ...) comes as an event.
+    const generation = this.generation;
+    child.once('error', (err: Error) => {
+      if (generation === this.generation) this.spawnFailed(why, err.message);
+      else this.abandonStart();
+    });
+    child.once('spawn', () => {
+      child.on('error', () => undefined);
+      if (generation === this.generation) {
+        this.spawned(child, child.pid!);
+        return;
+      }
+      // Stopped or released while it was being started: it is running now.
+      const stop = this.stopWhileStarting;
+      this.spawned(child, child.pid!, true);
+      if (stop) void this.stop(this.stopReason);
+    });
+  }
+
+  private spawned(child: TargetProcess, pid: number, quiet = false): void {
+    const { platform } = this.host;
     this.child = child;
     this.pid = pid;
     this.adopted = false;
     this.startedAt = this.host.now();
     this.runningSpec = specOf(this.config);
-    child.once('exit', (code, signal) => this.onExit(child, pid, code, signal));
+    child.once('exit', (code: number | null, signal: string | null) => this.onExit(child, pid, code, signal));
+    child.once('detached', () => this.onDetached(child));
     this.moveTo(TargetState.Running);
     this.emit('TargetStarted', { target: this.name, pid, command: this.config.command.join(' ') });
     this.emit('TargetUp', { target: this.name, pid });
     // The start token is read after the events, off the kill→back path.
     this.token = platform.processStartToken(pid);
     this.host.changed();
+    if (quiet) return;
     this.becameUp();
     this.watchForStalls(pid);
+  }
+
+  /** The spawn helper that started it died: from now on it is watched like an adopted process. */
+  private onDetached(child: TargetProcess): void {
+    if (child !== this.child) return;
+    this.child = null;
+    this.adopted = true;
+    if (this.state === TargetState.Stopping && this.pollTimer === null) this.pollTimer = setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
+    this.tick();
   }
 
   private spawnFailed(why: 'start' | 'restart', error: string): void {
@@ -176,7 +202,7 @@ export class CommandTarget extends Supervised {
     this.resolveStopWaiters();
   }
 
-  private onExit(child: ChildProcess, pid: number, code: number | null, signal: string | null): void {
+  private onExit(child: TargetProcess, pid: number, code: number | null, signal: string | null): void {
     if (child !== this.child) return;
     this.child = null;
     this.stall?.stop();
@@ -281,8 +307,10 @@ export class CommandTarget extends Supervised {
         if (this.adopted) this.pollTimer = setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
         return this.waitForStop();
       }
+      case TargetState.Starting: // its pid or its spawn error is still on its way
+        this.stopWhileStarting = true;
+        return this.waitForStop();
       case TargetState.Stopping:
-      case TargetState.Starting: // a failed spawn whose error is still on its way
         return this.waitForStop();
       default:
         // Backoff, Failed, Exited: nothing alive to stop.

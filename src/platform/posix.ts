@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { listProcesses, parseStat, ProcProbe, readProcess, readProcFile } from './proc.js';
 import { systemctl, systemdStatus } from './systemd.js';
+import { launchWithNode, sharedSpawnHelper } from './spawner.js';
 import type { Platform, SpawnSpec } from './types.js';
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -74,6 +75,10 @@ export const posixPlatform: Platform = {
       detached: true,
       stdio: ['ignore', spec.outputFd, spec.outputFd],
     });
+  },
+
+  launchTarget(spec) {
+    return sharedSpawnHelper()?.launch(spec) ?? launchWithNode(this, spec);
   },
 
   terminateTree(pid) {

@@ -9,6 +9,30 @@ export interface SpawnSpec {
   outputFd: number | 'ignore';
 }
 
+/** What a target is started from (launchTarget): its log by path, which a spawn helper opens itself. */
+export interface LaunchSpec {
+  command: readonly string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** The file that receives stdout and stderr (appended to, created when missing), or null for none. */
+  outputPath: string | null;
+}
+
+/**
+ * A started target, as a ChildProcess or the spawn helper's stand-in shows it:
+ * `pid` is set once started ('spawn'; a ChildProcess may have it at once),
+ * 'error' when it could not start, 'exit' (code, signal) when it ended, and
+ * 'detached' when its exit can no longer be reported (the helper that started
+ * it died; the process itself lives on).
+ */
+export interface TargetProcess {
+  readonly pid?: number | undefined;
+  on(event: string, listener: (...args: any[]) => void): this;
+  once(event: string, listener: (...args: any[]) => void): this;
+  removeAllListeners(event?: string): this;
+  unref(): void;
+}
+
 /** One row of the process table. */
 export interface ProcessInfo {
   pid: number;
@@ -52,6 +76,11 @@ export interface Platform {
    * Windows), and so that it outlives the monitor.
    */
   spawnTarget(spec: SpawnSpec): ChildProcess;
+  /**
+   * Starts a target psv keeps (the restart path): like spawnTarget, through the
+   * spawn helper where there is one (Linux), else by Node itself.
+   */
+  launchTarget(spec: LaunchSpec): TargetProcess;
   /** Politely asks the whole tree rooted at `pid` to end (SIGTERM / taskkill /T). */
   terminateTree(pid: number): void;
   /** Ends the whole tree rooted at `pid` now (SIGKILL / taskkill /T /F). */

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
+import { launchWithNode } from './spawner.js';
 import type { Platform, SpawnSpec } from './types.js';
 import { listWindowsProcesses, restartWindowsService, scStart, windowsServiceStatus } from './windows-processes.js';
 
@@ -59,6 +60,10 @@ export const windowsPlatform: Platform = {
       windowsHide: true,
       stdio: ['ignore', spec.outputFd, spec.outputFd],
     });
+  },
+
+  launchTarget(spec) {
+    return launchWithNode(this, spec);
   },
 
   terminateTree(pid) {

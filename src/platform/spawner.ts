@@ -1,0 +1,218 @@
+// Starts targets through psv-spawn (src/native/psv-spawn.c), a small helper
+// process that forks, execs and reaps them and reports each start and exit on a
+// pipe. Node's own spawn forks the monitor itself, which costs time in
+// proportion to the monitor's resident memory; the helper's fork costs what a
+// bare C loop's does. Linux only; elsewhere, or when the helper cannot run,
+// targets are spawned by Node directly.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { accessSync, closeSync, constants as fsConstants, openSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extractAsset, isSingleExecutable } from './assets.js';
+import type { LaunchSpec, Platform, TargetProcess } from './types.js';
+
+/** The SEA asset name of the helper (scripts/build-exe.mjs embeds it in the Linux executable). */
+export const SPAWN_HELPER_ASSET = 'psv-spawn';
+
+const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
+  Object.entries(osConstants.signals).map(([name, no]) => [no, name as NodeJS.Signals]),
+);
+const ERRNO_NAMES = new Map<number, string>(Object.entries(osConstants.errno).map(([name, no]) => [no, name]));
+
+/** A target started by the helper: 'spawn' or 'error' first, then 'exit' (code, signal), or 'detached'. */
+class HelperChild extends EventEmitter implements TargetProcess {
+  pid: number | undefined = undefined;
+  /** Let go (unref) before or after its start: its exit is not waited for. */
+  released = false;
+
+  constructor(
+    readonly file: string,
+    private readonly owner: SpawnHelper,
+  ) {
+    super();
+  }
+
+  /** Its exit no longer matters (the monitor lets it go): it stops keeping the event loop alive. */
+  unref(): void {
+    this.released = true;
+    if (this.pid !== undefined) this.owner.forget(this.pid);
+  }
+}
+
+/** Where the helper program is, or null when this psv has none (not Linux, not built). */
+export function spawnHelperPath(): string | null {
+  if (process.platform !== 'linux') return null;
+  const override = process.env.PSV_SPAWN_HELPER;
+  if (override !== undefined) return override === '' ? null : override;
+  try {
+    if (isSingleExecutable()) return extractAsset(SPAWN_HELPER_ASSET, { executable: true });
+    // From the sources: dist/src/platform/spawner.js → dist/bin/psv-spawn (scripts/build-native.mjs).
+    const path = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', SPAWN_HELPER_ASSET);
+    accessSync(path, fsConstants.X_OK);
+    return path;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One helper process, started on first use. When it dies, the targets it
+ * started become 'detached' (their exits are then found by the liveness check,
+ * as for adopted processes) and the next launch starts a new helper; after
+ * MAX_RESTARTS helper deaths, launch() returns null and the caller spawns by itself.
+ */
+export class SpawnHelper {
+  private static readonly MAX_RESTARTS = 5;
+  private proc: ChildProcess | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, HelperChild>();
+  private readonly running = new Map<number, HelperChild>();
+  private deaths = 0;
+  private partial = '';
+  private held = false;
+
+  constructor(private readonly path: string) {}
+
+  get usable(): boolean {
+    return this.deaths < SpawnHelper.MAX_RESTARTS;
+  }
+
+  launch(spec: LaunchSpec): TargetProcess | null {
+    if (!this.usable) return null;
+    const proc = this.proc ?? this.startHelper();
+    const id = this.nextId++;
+    const child = new HelperChild(spec.command[0] ?? '', this);
+    const fields = [String(id), spec.cwd, spec.outputPath ?? '', String(spec.command.length), ...spec.command];
+    for (const [k, v] of Object.entries(spec.env)) fields.push(`${k}=${v}`);
+    if (fields.some((f) => f.includes('\0'))) {
+      process.nextTick(() => child.emit('error', new Error(`spawn ${child.file}: an argument or environment value contains a NUL byte`)));
+      return child;
+    }
+    const payload = Buffer.from(fields.join('\0') + '\0', 'utf8');
+    this.pending.set(id, child);
+    this.holdLoop();
+    proc.stdin!.write(Buffer.concat([Buffer.from(`${payload.length}\n`), payload]));
+    return child;
+  }
+
+  private startHelper(): ChildProcess {
+    // Its own session: a Ctrl+C meant for the monitor does not end it mid-shutdown.
+    const proc = spawn(this.path, [], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+    this.proc = proc;
+    this.partial = '';
+    proc.stdout!.setEncoding('utf8');
+    proc.stdout!.on('data', (chunk: string) => this.read(chunk));
+    proc.stdin!.on('error', () => undefined); // EPIPE: the exit handler below cleans up
+    proc.on('error', () => this.helperGone(proc));
+    // 'close', not 'exit': the replies it wrote before it ended are read first.
+    proc.on('close', () => this.helperGone(proc));
+    // Only the targets keep the monitor's loop alive (see holdLoop), never the helper itself.
+    proc.unref();
+    (proc.stdin as unknown as { unref(): void }).unref();
+    this.held = true;
+    this.holdLoop();
+    return proc;
+  }
+
+  private read(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) this.handle(line.split(' '));
+    this.holdLoop();
+  }
+
+  private handle([kind, a, b, c]: string[]): void {
+    if (kind === 'P') {
+      const child = this.take(Number(a));
+      if (!child) return;
+      child.pid = Number(b);
+      if (!child.released) this.running.set(child.pid, child);
+      child.emit('spawn');
+    } else if (kind === 'F') {
+      const child = this.take(Number(a));
+      const errno = Number(b);
+      const code = ERRNO_NAMES.get(errno) ?? `errno ${errno}`;
+      const err = Object.assign(new Error(`spawn ${child?.file} ${code}`), { code, errno: -errno, syscall: `spawn ${child?.file}` });
+      child?.emit('error', err);
+    } else if (kind === 'X') {
+      const pid = Number(a);
+      const child = this.running.get(pid);
+      if (!child) return;
+      this.running.delete(pid);
+      if (b === 'c') child.emit('exit', Number(c), null);
+      else child.emit('exit', null, SIGNAL_NAMES.get(Number(c)) ?? null);
+    }
+  }
+
+  forget(pid: number): void {
+    this.running.delete(pid);
+    this.holdLoop();
+  }
+
+  /** Keeps the event loop alive while a target started here is starting or running, as a ChildProcess would. */
+  private holdLoop(): void {
+    const want = this.pending.size + this.running.size > 0;
+    if (want === this.held || !this.proc) return;
+    this.held = want;
+    // Both: the exit of the helper itself must be heard too while targets depend on it.
+    const out = this.proc.stdout as unknown as { ref(): void; unref(): void };
+    if (want) {
+      out.ref();
+      this.proc.ref();
+    } else {
+      out.unref();
+      this.proc.unref();
+    }
+  }
+
+  private take(id: number): HelperChild | undefined {
+    const child = this.pending.get(id);
+    this.pending.delete(id);
+    return child;
+  }
+
+  private helperGone(proc: ChildProcess): void {
+    if (proc !== this.proc) return;
+    this.proc = null;
+    this.deaths++;
+    const pending = [...this.pending.values()];
+    const running = [...this.running.values()];
+    this.pending.clear();
+    this.running.clear();
+    for (const child of pending) child.emit('error', new Error(`spawn ${child.file}: the spawn helper ${this.path} ended`));
+    for (const child of running) child.emit('detached');
+  }
+}
+
+/**
+ * Node's own spawn of a target, its output file opened here and closed once the
+ * child has it (or 'ignore' when it cannot be opened).
+ */
+export function launchWithNode(platform: Pick<Platform, 'spawnTarget'>, spec: LaunchSpec): TargetProcess {
+  let fd: number | 'ignore' = 'ignore';
+  if (spec.outputPath !== null) {
+    try {
+      fd = openSync(spec.outputPath, 'a');
+    } catch {
+      fd = 'ignore';
+    }
+  }
+  try {
+    return platform.spawnTarget({ command: spec.command, cwd: spec.cwd, env: spec.env, outputFd: fd });
+  } finally {
+    if (fd !== 'ignore') closeSync(fd);
+  }
+}
+
+let shared: SpawnHelper | null | undefined;
+
+/** The monitor's helper, or null when targets are spawned by Node. */
+export function sharedSpawnHelper(): SpawnHelper | null {
+  if (shared === undefined) {
+    const path = spawnHelperPath();
+    shared = path ? new SpawnHelper(path) : null;
+  }
+  return shared;
+}
