@@ -14,7 +14,9 @@
 // Writes bench/RESULTS.md and prints the tables and one JSON line per row.
 //
 // Env: SIZES (10,100,1000), KILLS (30), IDLE_S (20), ONLY (keys, comma-separated),
-//      MONIT_MAX_N (largest N Monit is run at; 1000), BUDGET_MIN (30).
+//      MONIT_MAX_N (largest N Monit is run at; 1000), BUDGET_MIN (30),
+//      RESULTS (where the Markdown goes; bench/RESULTS.md), PSV_ONLY_PEERS=1 (skip psv's
+//      adopted-process and start-up extras: for partial runs while working on psv).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
@@ -338,7 +340,7 @@ try {
     }
   }
   const extras = { adopted: { error: 'not run' }, sea: { skipped: 'not run' } };
-  if (sups.some((s) => s.key === 'psv')) {
+  if (sups.some((s) => s.key === 'psv') && process.env.PSV_ONLY_PEERS !== '1') {
     log('psv: adopted processes (bench/adopted.mjs)…');
     extras.adopted = adopted();
     extras.sea = seaStartup();
@@ -355,7 +357,7 @@ try {
     notes,
   };
   const md = report(rows, extras, meta);
-  writeFileSync(join(import.meta.dirname, 'RESULTS.md'), md);
+  writeFileSync(process.env.RESULTS ?? join(import.meta.dirname, 'RESULTS.md'), md);
   console.log(md);
   console.log(JSON.stringify({ bench: 'peers-run', durationS: meta.durationS, rows: rows.length }));
 } catch (e) {

@@ -259,8 +259,11 @@ export class Recorder implements IncidentRecorder {
     };
   }
 
+  /** Sizes of the incidents on disk, kept between prunes. */
+  private readonly incidentSizes = new Map<string, number>();
+
   private async prune(): Promise<void> {
-    const run = this.pruning.then(() => pruneIncidents(this.config.dir, this.config.keep, this.config.maxBytes, this.inProgress));
+    const run = this.pruning.then(() => pruneIncidents(this.config.dir, this.config.keep, this.config.maxBytes, this.inProgress, this.incidentSizes));
     this.pruning = run.catch(() => undefined);
     try {
       await run;

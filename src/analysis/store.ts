@@ -163,9 +163,30 @@ export async function describeIncident(dir: string, id: string): Promise<Inciden
  * `maxBytes` together. `protect` (the incident just recorded, those still being
  * written) is never removed, even when it alone is over the size. Returns the ids removed.
  */
-export async function pruneIncidents(dir: string, keep: number, maxBytes: number, protect: ReadonlySet<string> = new Set()): Promise<string[]> {
+export async function pruneIncidents(
+  dir: string,
+  keep: number,
+  maxBytes: number,
+  protect: ReadonlySet<string> = new Set(),
+  /**
+   * Sizes of finished incidents measured before (the monitor keeps one across
+   * calls): only folders not in it are walked, so a crash loop does not stat
+   * every file of every kept incident after each failure.
+   */
+  known: Map<string, number> = new Map(),
+): Promise<string[]> {
   const ids = await incidentIds(dir);
-  const sizes = await Promise.all(ids.map(async (id) => (await incidentFiles(path.join(dir, id))).reduce((n, f) => n + f.bytes, 0)));
+  const listed = new Set(ids);
+  for (const id of known.keys()) if (!listed.has(id)) known.delete(id);
+  const sizes = await Promise.all(
+    ids.map(async (id) => {
+      const cached = known.get(id);
+      if (cached !== undefined) return cached;
+      const bytes = (await incidentFiles(path.join(dir, id))).reduce((n, f) => n + f.bytes, 0);
+      if (!protect.has(id)) known.set(id, bytes); // one still being written is measured again next time
+      return bytes;
+    }),
+  );
   let count = ids.length;
   let total = sizes.reduce((a, b) => a + b, 0);
   const removed: string[] = [];
@@ -178,6 +199,7 @@ export async function pruneIncidents(dir: string, keep: number, maxBytes: number
       continue; // In use (Windows) or no permission: try again after the next incident.
     }
     removed.push(id);
+    known.delete(id);
     count--;
     total -= sizes[i]!;
   }

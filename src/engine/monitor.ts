@@ -82,7 +82,11 @@ export class Monitor {
     this.now = deps.now ?? Date.now;
     this.startedAt = this.now();
     this.finished = new Promise((resolve) => (this.settle = resolve));
-    this.store = new StateStore(config.monitor.stateDir, () => this.snapshot());
+    this.store = new StateStore(
+      config.monitor.stateDir,
+      () => this.snapshot(),
+      (name) => this.targets.get(name)?.snapshot() ?? null,
+    );
     this.heartbeats = new Heartbeats({
       dir: config.monitor.stateDir,
       onMessage: (target, msg) => {
@@ -178,7 +182,7 @@ export class Monitor {
       logKeep: this.config.monitor.logs.keep,
       now: this.now,
       requestFailover: (name: string) => void this.failover(name),
-      changed: () => this.store.schedule(),
+      changed: () => this.store.schedule(config.name),
       processTable: () => this.processTable(),
       recorder: this.deps.recorder ?? null,
       notifyEnv: (config) => (wantsHeartbeat(config) ? this.heartbeats.notifyEnv(config) : {}),
