@@ -65,6 +65,7 @@ const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function bundle() {
   run(process.execPath, [join(ROOT, 'scripts', 'gen-events.mjs')]);
+  run(process.execPath, [join(ROOT, 'scripts', 'gen-validator.mjs')]);
   const outfile = join(WORK, 'psv.cjs');
   const result = await build({
     entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],

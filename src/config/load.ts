@@ -4,7 +4,7 @@
 // at once with its line and column, in words a person can act on.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import schemaJson from '../../manifest/config.schema.json' with { type: 'json' };
 import { platform } from '../platform/index.js';
@@ -15,6 +15,7 @@ import { localeLanguage } from '../events/language.js';
 import type { ProbeConfig, ProbeSpec, StallConfig } from '../probes/types.js';
 import type { ConfigProblem, EventSinkKind, GroupConfig, GroupStrategy, InstancesConfig, LoadResult, MatchSpec, PsvConfig, RetryOverAction, TargetConfig, TargetKind } from './types.js';
 import { findExecutable } from './which.js';
+import { validate as generatedValidator } from './validate.generated.js';
 
 /** The parts of a JSON Schema this module reads. */
 interface SchemaNode {
@@ -29,10 +30,12 @@ interface SchemaNode {
 
 const schema = schemaJson as unknown as SchemaNode & { definitions: Record<string, SchemaNode> };
 
-let compiled: ValidateFunction | undefined;
+/**
+ * The schema's validator, compiled ahead of time by scripts/gen-validator.mjs
+ * with Ajv's options { allErrors, useDefaults, allowUnionTypes, verbose }.
+ */
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, useDefaults: true, allowUnionTypes: true, verbose: true }).compile(schema);
-  return compiled;
+  return generatedValidator as unknown as ValidateFunction;
 }
 
 type Segment = string | number;
@@ -807,7 +810,9 @@ function resolveTarget(
     const consequence = kind === 'command' ? 'the target will fail to start' : `${runs} will fail to start`;
     problems.add(pos.line, pos.col, `${where}: directory '${cwd}' does not exist; ${consequence}`, 'warning');
   } else if (runsInCwd) {
-    const lookup = { cwd, env: { ...inherited, ...env }, isWindows };
+    // PATH is all the lookup reads: no copy of the whole environment per target.
+    const ownLookupVars = Object.keys(env).some((k) => k.toUpperCase() === 'PATH' || k.toUpperCase() === 'PATHEXT');
+    const lookup = { cwd, env: ownLookupVars ? { ...inherited, ...env } : inherited, isWindows };
     if (kind === 'command') warnIfNotFound(command[0]!, lookup, `${label}.command`, here('command'), 'the target will fail to start', problems);
     if (restoreCommand) warnIfNotFound(restoreCommand[0]!, lookup, `${label}.restart.command`, here('restart', 'command'), 'the target cannot be restored', problems);
   }

@@ -157,12 +157,16 @@ export class Monitor {
 
   /** Stops the named targets; each stops once everything among them that depends on it has stopped. */
   async stopInOrder(names: readonly string[], reason: string): Promise<void> {
-    const wanted = new Set(names);
+    // Who among `names` depends on whom, built once (not a scan of all names per name).
+    const dependantsOf = new Map<string, string[]>();
+    for (const other of new Set(names)) {
+      for (const dep of this.graph.get(other) ?? []) dependantsOf.set(dep, [...(dependantsOf.get(dep) ?? []), other]);
+    }
     const done = new Map<string, Promise<void>>();
     for (const name of stopOrder(this.graph, names)) {
       const t = this.targets.get(name);
       if (!t) continue;
-      const dependants = [...wanted].filter((other) => (this.graph.get(other) ?? []).includes(name));
+      const dependants = dependantsOf.get(name) ?? [];
       const before = Promise.all(dependants.map((d) => done.get(d) ?? Promise.resolve()));
       done.set(name, before.then(() => t.stop(reason)));
     }
