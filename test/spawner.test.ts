@@ -2,13 +2,14 @@
 // real targets started, reaped and reported by the helper, and a real monitor
 // whose restarted targets are the helper's children.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SpawnHelper, spawnHelperPath } from '../src/platform/spawner.js';
 import { parseStat } from '../src/platform/proc.js';
 import type { TargetProcess } from '../src/platform/types.js';
-import { cleanup, isAlive, monitorSection, MonitorProcess, tempDir, waitFor, writeConfig } from './helpers.js';
+import { cleanup, isAlive, monitorSection, MonitorProcess, psvCommand, tempDir, waitFor, writeConfig, type PsvEvent } from './helpers.js';
 
 const helperPath = process.platform === 'linux' ? spawnHelperPath() : null;
 const skip = process.platform !== 'linux' ? 'Linux only' : helperPath === null ? 'psv-spawn is not built (npm run build needs gcc and libc6-dev)' : false;
@@ -83,6 +84,36 @@ describe('psv-spawn', { skip }, () => {
     assert.deepEqual(codes, Array.from({ length: 100 }, (_, i) => i % 50));
   });
 
+  it('restarts an armed target at once when it exits, once (the restart is not armed), and a disarmed one not at all', async () => {
+    const spec = { command: ['sleep', '1000'], cwd: dir, env: { PATH: '/usr/bin:/bin' }, outputPath: null };
+    const armed = helper!.launch({ ...spec, armed: true })!;
+    const pid = await started(armed);
+    const exit = new Promise<[number | null, string | null, { child?: TargetProcess; error?: Error } | undefined]>((resolve) =>
+      armed.once('exit', (code: number | null, signal: string | null, respawn?: { child?: TargetProcess; error?: Error }) => resolve([code, signal, respawn])),
+    );
+    process.kill(pid, 'SIGKILL');
+    const [code, signal, respawn] = await exit;
+    assert.deepEqual([code, signal], [null, 'SIGKILL']);
+    const again = respawn!.child!;
+    assert.ok(again.pid && again.pid !== pid && isAlive(again.pid), 'restarted by the helper before the monitor decided anything');
+    assert.equal(stat(again.pid).comm, 'sleep');
+    assert.equal(again.armed, false, 'one-shot');
+    const [, , second] = await new Promise<unknown[]>((resolve) => {
+      again.once('exit', (...args: unknown[]) => resolve(args));
+      process.kill(again.pid!, 'SIGKILL');
+    });
+    assert.equal(second, undefined, 'a restarted target is not restarted again unless armed again');
+
+    const disarmed = helper!.launch({ ...spec, armed: true })!;
+    const pid3 = await started(disarmed);
+    await disarmed.disarm!();
+    const [, , none] = await new Promise<unknown[]>((resolve) => {
+      disarmed.once('exit', (...args: unknown[]) => resolve(args));
+      process.kill(pid3, 'SIGKILL');
+    });
+    assert.equal(none, undefined, 'disarmed: no restart');
+  });
+
   it('when the helper dies, its targets live on as detached and the next launch starts a new helper', async () => {
     const own = new SpawnHelper(helperPath!);
     const first = own.launch({ command: ['sleep', '1000'], cwd: dir, env: { PATH: '/usr/bin:/bin' }, outputPath: null })!;
@@ -102,6 +133,71 @@ describe('psv-spawn', { skip }, () => {
 });
 
 describe('a monitor restarts its targets through psv-spawn', { skip }, () => {
+  it('counts the restarts the helper made at once: the retry rule still ends in RetryOver, and nothing runs after it', async () => {
+    const sub = tempDir('psv-spawner-r-');
+    after(() => cleanup(sub));
+    const marker = `psv-armed-${process.pid}-${Date.now()}`;
+    const { config, events } = writeConfig(
+      sub,
+      `${monitorSection(sub)}targets:\n  - name: flaky\n    command: ["/bin/sh", "-c", "sleep 1000 & wait # ${marker}"]\n    restart: { retries: 2, window: 1h }\n    onRetryOver: stop\n`,
+    );
+    const m = new MonitorProcess(config, events);
+    try {
+      const is = (name: string) => (e: PsvEvent) => e.event === name && e.target === 'flaky';
+      for (let round = 1; round <= 3; round++) {
+        const [up] = (await m.waitEvents(`TargetUp #${round}`, is('TargetUp'), round)).slice(-1);
+        process.kill(up!.pid!, 'SIGKILL');
+        await m.waitEvents(`TargetDown #${round}`, is('TargetDown'), round);
+      }
+      await m.waitEvents('RetryOver', is('RetryOver'));
+      const seq = m.events().filter((e) => e.target === 'flaky' && e.event !== 'IncidentRecorded').map((e) => e.event);
+      assert.deepEqual(seq, [
+        'TargetStarted', 'TargetUp',
+        'TargetDown', 'RestartAttempt', 'TargetStarted', 'TargetUp',
+        'TargetDown', 'RestartAttempt', 'TargetStarted', 'TargetUp',
+        'TargetDown', 'RetryOver',
+      ]);
+      const attempts = m.events().filter(is('RestartAttempt')).map((e) => e.attempt);
+      assert.deepEqual(attempts, [1, 2]);
+      await waitFor('no process of the target left', () => !spawnSync('pgrep', ['-f', marker]).stdout.toString().trim() || undefined);
+    } finally {
+      await m.stop();
+    }
+  });
+
+  it('pauses, restarts and stops armed targets without the helper restarting them behind the monitor', async () => {
+    const sub = tempDir('psv-spawner-p-');
+    after(() => cleanup(sub));
+    const marker = `psv-armed-p-${process.pid}-${Date.now()}`;
+    const { config, events } = writeConfig(
+      sub,
+      `${monitorSection(sub)}targets:\n  - name: a\n    command: ["/bin/sh", "-c", "sleep 1000 & wait # ${marker}"]\n`,
+    );
+    const m = new MonitorProcess(config, events);
+    const cli = (...args: string[]) => spawnSync(psvCommand()[0]!, [...psvCommand().slice(1), ...args, '-c', config], { encoding: 'utf8' });
+    const running = () => spawnSync('pgrep', ['-f', marker]).stdout.toString().trim().split('\n').filter(Boolean).map(Number);
+    try {
+      const [up] = await m.waitEvents('TargetUp', (e) => e.event === 'TargetUp');
+      assert.equal(cli('pause', 'a').status, 0);
+      process.kill(up!.pid!, 'SIGKILL');
+      await m.waitEvents('TargetDownPaused', (e) => e.event === 'TargetDownPaused');
+      await waitFor('the paused target to stay down', () => running().length === 0 || undefined);
+      assert.equal(m.events().filter((e) => e.event === 'TargetStarted').length, 1, 'not restarted while paused');
+      assert.equal(cli('resume', 'a').status, 0);
+      await m.waitEvents('TargetUp after resume', (e) => e.event === 'TargetUp', 2);
+      // The operator's restart stops the armed process first: one new process, not two.
+      assert.equal(cli('restart', 'a').status, 0);
+      const ups = await m.waitEvents('TargetUp after restart', (e) => e.event === 'TargetUp', 3);
+      await waitFor('one process of the target', () => (running().length === 1 && running()[0] === ups[2]!.pid) || undefined);
+      assert.equal(cli('stop').status, 0);
+      assert.equal(await m.exited, 0);
+      await waitFor('the stopped target gone', () => !isAlive(ups[2]!.pid!) || undefined);
+      assert.deepEqual(running(), [], 'nothing restarted it');
+    } finally {
+      await m.stop();
+    }
+  });
+
   it('a killed target comes back as the helper\'s child, and the helper ends with the monitor', async () => {
     const sub = tempDir('psv-spawner-m-');
     after(() => cleanup(sub));

@@ -446,6 +446,7 @@ export class Monitor {
     const merged = { ...(this.overrides[name] ?? {}), ...settings };
     const next = applyTargetSettings(this.fileTargets.get(name)!, merged, dirname(this.config.file));
     target.config = next;
+    target.settingsChanged();
     this.overrides[name] = merged;
     this.store.schedule();
     if (report) this.deps.events.emit('TargetChanged', { target: name, settings: describe(settings) });
@@ -539,7 +540,7 @@ export class Monitor {
     if (this.sampleTimer) clearTimeout(this.sampleTimer);
     const all = [...this.targets.values()];
     if (keepTargets) {
-      for (const t of all) t.release();
+      await Promise.all(all.map((t) => t.release()));
       // The next monitor adopts them from this state.
       this.store.saveNow();
     } else {

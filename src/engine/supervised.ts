@@ -248,8 +248,11 @@ export abstract class Supervised {
   /** The operator's restart: not counted against the retries. */
   abstract restart(): Promise<void>;
   abstract stop(reason?: string): Promise<void>;
-  /** Lets go of the process without stopping it (monitor stop --keep-targets). */
-  abstract release(): void;
+  /** Lets go of the process without stopping it (monitor stop --keep-targets); resolves once nothing else acts on it. */
+  abstract release(): void | Promise<void>;
+
+  /** The operator changed the target's live parameters (psv set). */
+  settingsChanged(): void {}
   abstract snapshot(): PersistedTarget;
   abstract resume(saved: PersistedTarget): void;
   /** Whether the running process was started from a different command, cwd or env than configured. */

@@ -6,7 +6,7 @@ import type { TargetStatusInfo } from '../control/protocol.js';
 import type { TargetProcess } from '../platform/types.js';
 import { runRestartScript } from './script.js';
 import { TargetState } from './states.js';
-import { timerMs } from '../policy/retry.js';
+import { restartBudgetLeft, timerMs } from '../policy/retry.js';
 import { StallWatch } from './stall.js';
 import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
 
@@ -20,6 +20,10 @@ export function specOf(config: TargetConfig): string {
 export class CommandTarget extends Supervised {
   private token: string | null = null;
   private child: TargetProcess | null = null;
+  /** While an exit is handled: the restart the spawn helper already made (armed process), for spawnNow to take. */
+  private respawn: { child: TargetProcess } | { error: Error } | null = null;
+  /** The spec the armed process was started from: what the helper restarts it with. */
+  private armedSpec: string | null = null;
   /** A stop came while the process was being started (the spawn helper's reply still on its way). */
   private stopWhileStarting = false;
   private killTimer: NodeJS.Timeout | null = null;
@@ -121,14 +125,29 @@ export class CommandTarget extends Supervised {
     this.moveTo(TargetState.Starting);
     this.stopWhileStarting = false;
     const { platform } = this.host;
+    let respawn = this.takeRespawn();
+    if (respawn && this.armedSpec !== specOf(this.config)) {
+      // Armed with a command, cwd or env that has changed since: start it anew.
+      this.respawn = respawn;
+      this.discardRespawn();
+      respawn = null;
+    }
+    if (respawn && 'error' in respawn) {
+      this.spawnFailed(why, respawn.error.message);
+      return;
+    }
     let child: TargetProcess;
     try {
-      child = platform.launchTarget({
-        command: this.config.command,
-        cwd: this.config.cwd,
-        env: { ...inheritedEnv(), ...this.config.env, ...this.host.notifyEnv(this.config) },
-        outputPath: this.log.path,
-      });
+      child =
+        respawn?.child ??
+        platform.launchTarget({
+          command: this.config.command,
+          cwd: this.config.cwd,
+          env: { ...inheritedEnv(), ...this.config.env, ...this.host.notifyEnv(this.config) },
+          outputPath: this.log.path,
+          armed: this.armable(),
+        });
+      this.armedSpec = specOf(this.config);
     } catch (err) {
       this.spawnFailed(why, (err as Error).message);
       return;
@@ -164,7 +183,9 @@ export class CommandTarget extends Supervised {
     this.adopted = false;
     this.startedAt = this.host.now();
     this.runningSpec = specOf(this.config);
-    child.once('exit', (code: number | null, signal: string | null) => this.onExit(child, pid, code, signal));
+    child.once('exit', (code: number | null, signal: string | null, respawn?: { child: TargetProcess } | { error: Error }) =>
+      this.onExit(child, pid, code, signal, respawn ?? null),
+    );
     child.once('detached', () => this.onDetached(child));
     this.moveTo(TargetState.Running);
     this.emit('TargetStarted', { target: this.name, pid, command: this.config.command.join(' ') });
@@ -173,8 +194,77 @@ export class CommandTarget extends Supervised {
     this.token = platform.processStartToken(pid);
     this.host.changed();
     if (quiet) return;
+    this.updateArming();
     this.becameUp();
     this.watchForStalls(pid);
+  }
+
+  /**
+   * Whether the next exit of the running process is certain to be restarted at
+   * once with the same spec under the retry rule, so that the spawn helper may
+   * do it without waiting for the monitor (it is then counted afterwards):
+   * no delay, no restart script, no group, no stall watch, not paused, not in
+   * continue mode, and at least one restart left in the window (the window
+   * only frees restarts as time passes, so this still holds at the exit).
+   */
+  private armable(): boolean {
+    return (
+      !this.paused &&
+      !this.continueMode &&
+      this.config.group === null &&
+      this.config.restart.script === null &&
+      this.rule.delayMs === 0 &&
+      !StallWatch.wanted(this.config) &&
+      restartBudgetLeft(this.rule, this.restarts, this.host.now()) >= 1
+    );
+  }
+
+  /** Arms or disarms the running process in the spawn helper to match armable(). */
+  private updateArming(): void {
+    const child = this.child;
+    if (!child?.arm) return;
+    const want = this.state === TargetState.Running && this.armable();
+    if (want && !child.armed) {
+      this.armedSpec = this.runningSpec;
+      child.arm();
+    }
+    else if (!want && child.armed) void child.disarm!();
+  }
+
+  /** The restart the spawn helper made at the exit being handled, if any (used at most once). */
+  private takeRespawn(): { child: TargetProcess } | { error: Error } | null {
+    const respawn = this.respawn;
+    this.respawn = null;
+    return respawn;
+  }
+
+  /** A restart the helper made that psv's decision did not call for: it goes at once. */
+  private discardRespawn(): void {
+    const respawn = this.takeRespawn();
+    if (!respawn || !('child' in respawn)) return;
+    const pid = respawn.child.pid!;
+    respawn.child.removeAllListeners();
+    respawn.child.unref();
+    this.host.platform.killTree(pid);
+  }
+
+  override pause(): void {
+    super.pause();
+    this.updateArming();
+  }
+
+  override unpause(): void {
+    super.unpause();
+    this.updateArming();
+  }
+
+  override reset(): void {
+    super.reset();
+    this.updateArming();
+  }
+
+  override settingsChanged(): void {
+    this.updateArming();
   }
 
   /** The spawn helper that started it died: from now on it is watched like an adopted process. */
@@ -202,14 +292,26 @@ export class CommandTarget extends Supervised {
     this.resolveStopWaiters();
   }
 
-  private onExit(child: TargetProcess, pid: number, code: number | null, signal: string | null): void {
-    if (child !== this.child) return;
+  private onExit(child: TargetProcess, pid: number, code: number | null, signal: string | null, respawn: { child: TargetProcess } | { error: Error } | null): void {
+    if (child !== this.child) {
+      if (respawn) {
+        this.respawn = respawn;
+        this.discardRespawn();
+      }
+      return;
+    }
     this.child = null;
     this.stall?.stop();
     this.stall = null;
     const stalled = this.stalledReason;
     this.stalledReason = null;
-    this.exited(pid, code, signal, stalled ? `stalled: ${stalled}` : describeExit(code, signal), stalled !== null);
+    // Handling the exit restarts the target at once when the rule says so; spawnNow then takes this restart.
+    this.respawn = respawn;
+    try {
+      this.exited(pid, code, signal, stalled ? `stalled: ${stalled}` : describeExit(code, signal), stalled !== null);
+    } finally {
+      this.discardRespawn();
+    }
   }
 
   /** The liveness check of an adopted process (not our child: no exit event). */
@@ -301,10 +403,16 @@ export class CommandTarget extends Supervised {
       case TargetState.Running: {
         const pid = this.pid!;
         this.moveTo(TargetState.Stopping);
-        this.host.platform.terminateTree(pid);
-        this.killTimer = setTimeout(() => this.host.platform.killTree(pid), timerMs(this.config.stopTimeoutMs));
-        // An adopted process is not our child: no exit event, so watch it go.
-        if (this.adopted) this.pollTimer = setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
+        const terminate = (): void => {
+          if (this.state !== TargetState.Stopping || this.pid !== pid) return; // it went by itself meanwhile
+          this.host.platform.terminateTree(pid);
+          this.killTimer = setTimeout(() => this.host.platform.killTree(pid), timerMs(this.config.stopTimeoutMs));
+          // An adopted process is not our child: no exit event, so watch it go.
+          if (this.adopted && this.pollTimer === null) this.pollTimer = setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
+        };
+        // An armed process is disarmed first: the helper must not restart what is being stopped.
+        if (this.child?.armed) void this.child.disarm!().then(terminate);
+        else terminate();
         return this.waitForStop();
       }
       case TargetState.Starting: // its pid or its spawn error is still on its way
@@ -335,13 +443,17 @@ export class CommandTarget extends Supervised {
     this.resolveStopWaiters();
   }
 
-  release(): void {
+  release(): Promise<void> {
     this.generation++;
     this.clearTimer();
     this.stall?.stop();
     if (this.pid !== null && this.state === TargetState.Running) this.emit('TargetReleased', { target: this.name, pid: this.pid });
-    this.child?.removeAllListeners('exit');
-    this.child?.unref();
+    // Disarmed before it is let go: the next monitor adopts it, nobody else may restart it.
+    const child = this.child;
+    const disarmed = child?.armed ? child.disarm!() : Promise.resolve();
+    child?.removeAllListeners('exit');
+    child?.unref();
     this.child = null;
+    return disarmed;
   }
 }

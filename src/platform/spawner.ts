@@ -21,9 +21,15 @@ const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
 );
 const ERRNO_NAMES = new Map<number, string>(Object.entries(osConstants.errno).map(([name, no]) => [no, name]));
 
-/** A target started by the helper: 'spawn' or 'error' first, then 'exit' (code, signal), or 'detached'. */
+/**
+ * A target started by the helper: 'spawn' or 'error' first, then 'exit'
+ * (code, signal, respawn), or 'detached'. `respawn` is set when the child was
+ * armed: the helper has already started it again ({ child }) or failed to ({ error }).
+ */
 class HelperChild extends EventEmitter implements TargetProcess {
   pid: number | undefined = undefined;
+  /** The helper restarts it at once when it exits (one-shot; see psv-spawn.c). */
+  armed = false;
   /** Let go (unref) before or after its start: its exit is not waited for. */
   released = false;
 
@@ -34,10 +40,37 @@ class HelperChild extends EventEmitter implements TargetProcess {
     super();
   }
 
+  arm(): void {
+    if (this.pid === undefined || this.released || this.armed) return;
+    this.armed = true;
+    this.owner.send(['A', String(this.pid)]);
+  }
+
+  /** Resolves once the helper will not restart it any more (at once when it was not armed). */
+  disarm(): Promise<void> {
+    if (!this.armed || this.pid === undefined) return Promise.resolve();
+    this.armed = false;
+    return this.owner.disarm(this.pid);
+  }
+
   /** Its exit no longer matters (the monitor lets it go): it stops keeping the event loop alive. */
   unref(): void {
     this.released = true;
     if (this.pid !== undefined) this.owner.forget(this.pid);
+  }
+}
+
+/** The error Node's spawn gives for `errno` (its words: "spawn FILE ENOENT"). */
+function spawnError(file: string, errno: number): Error {
+  const code = ERRNO_NAMES.get(errno) ?? `errno ${errno}`;
+  return Object.assign(new Error(`spawn ${file} ${code}`), { code, errno: -errno, syscall: `spawn ${file}` });
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 
@@ -71,6 +104,7 @@ export class SpawnHelper {
   private readonly running = new Map<number, HelperChild>();
   private deaths = 0;
   private partial = '';
+  private readonly disarming = new Map<number, () => void>();
   private held = false;
 
   constructor(private readonly path: string) {}
@@ -81,20 +115,35 @@ export class SpawnHelper {
 
   launch(spec: LaunchSpec): TargetProcess | null {
     if (!this.usable) return null;
-    const proc = this.proc ?? this.startHelper();
     const id = this.nextId++;
     const child = new HelperChild(spec.command[0] ?? '', this);
-    const fields = [String(id), spec.cwd, spec.outputPath ?? '', String(spec.command.length), ...spec.command];
+    const fields = ['S', String(id), spec.armed ? '1' : '0', spec.cwd, spec.outputPath ?? '', String(spec.command.length), ...spec.command];
     for (const [k, v] of Object.entries(spec.env)) fields.push(`${k}=${v}`);
     if (fields.some((f) => f.includes('\0'))) {
       process.nextTick(() => child.emit('error', new Error(`spawn ${child.file}: an argument or environment value contains a NUL byte`)));
       return child;
     }
-    const payload = Buffer.from(fields.join('\0') + '\0', 'utf8');
+    child.armed = spec.armed === true;
     this.pending.set(id, child);
+    this.send(fields);
     this.holdLoop();
-    proc.stdin!.write(Buffer.concat([Buffer.from(`${payload.length}\n`), payload]));
     return child;
+  }
+
+  /** Writes one request (its fields, NUL-terminated, after their byte count). */
+  send(fields: readonly string[]): void {
+    const proc = this.proc ?? this.startHelper();
+    const payload = Buffer.from(fields.join('\0') + '\0', 'utf8');
+    proc.stdin!.write(Buffer.concat([Buffer.from(`${payload.length}\n`), payload]));
+  }
+
+  disarm(pid: number): Promise<void> {
+    const ack = this.nextId++;
+    return new Promise((resolve) => {
+      this.disarming.set(ack, resolve);
+      this.send(['D', String(pid), String(ack)]);
+      this.holdLoop();
+    });
   }
 
   private startHelper(): ChildProcess {
@@ -111,7 +160,8 @@ export class SpawnHelper {
     // Only the targets keep the monitor's loop alive (see holdLoop), never the helper itself.
     proc.unref();
     (proc.stdin as unknown as { unref(): void }).unref();
-    this.held = true;
+    (proc.stdout as unknown as { unref(): void }).unref();
+    this.held = false;
     this.holdLoop();
     return proc;
   }
@@ -123,7 +173,7 @@ export class SpawnHelper {
     this.holdLoop();
   }
 
-  private handle([kind, a, b, c]: string[]): void {
+  private handle([kind, a, b, c, ...rest]: string[]): void {
     if (kind === 'P') {
       const child = this.take(Number(a));
       if (!child) return;
@@ -132,18 +182,38 @@ export class SpawnHelper {
       child.emit('spawn');
     } else if (kind === 'F') {
       const child = this.take(Number(a));
-      const errno = Number(b);
-      const code = ERRNO_NAMES.get(errno) ?? `errno ${errno}`;
-      const err = Object.assign(new Error(`spawn ${child?.file} ${code}`), { code, errno: -errno, syscall: `spawn ${child?.file}` });
-      child?.emit('error', err);
+      child?.emit('error', spawnError(child.file, Number(b)));
     } else if (kind === 'X') {
-      const pid = Number(a);
-      const child = this.running.get(pid);
-      if (!child) return;
-      this.running.delete(pid);
-      if (b === 'c') child.emit('exit', Number(c), null);
-      else child.emit('exit', null, SIGNAL_NAMES.get(Number(c)) ?? null);
+      this.exited(Number(a), b!, Number(c), rest);
+    } else if (kind === 'D') {
+      const resolve = this.disarming.get(Number(a));
+      this.disarming.delete(Number(a));
+      resolve?.();
     }
+  }
+
+  /** An exit, and when the child was armed, what became of its restart ('R pid' or 'E errno'). */
+  private exited(pid: number, how: string, value: number, [again, detail]: string[]): void {
+    const child = this.running.get(pid);
+    this.running.delete(pid);
+    let respawn: { child: HelperChild } | { error: Error } | undefined;
+    if (again === 'R') {
+      const next = new HelperChild(child?.file ?? '', this);
+      next.pid = Number(detail);
+      if (child) {
+        this.running.set(next.pid, next);
+        respawn = { child: next };
+      } else {
+        // Restarted for a child nobody waits for any more (let go a moment ago): not ours to keep.
+        killGroup(next.pid);
+      }
+    } else if (again === 'E') {
+      respawn = { error: spawnError(child?.file ?? '', Number(detail)) };
+    }
+    if (!child) return;
+    child.armed = false;
+    if (how === 'c') child.emit('exit', value, null, respawn);
+    else child.emit('exit', null, SIGNAL_NAMES.get(value) ?? null, respawn);
   }
 
   forget(pid: number): void {
@@ -153,7 +223,7 @@ export class SpawnHelper {
 
   /** Keeps the event loop alive while a target started here is starting or running, as a ChildProcess would. */
   private holdLoop(): void {
-    const want = this.pending.size + this.running.size > 0;
+    const want = this.pending.size + this.running.size + this.disarming.size > 0;
     if (want === this.held || !this.proc) return;
     this.held = want;
     // Both: the exit of the helper itself must be heard too while targets depend on it.
@@ -182,6 +252,8 @@ export class SpawnHelper {
     this.pending.clear();
     this.running.clear();
     for (const child of pending) child.emit('error', new Error(`spawn ${child.file}: the spawn helper ${this.path} ended`));
+    for (const resolve of this.disarming.values()) resolve();
+    this.disarming.clear();
     for (const child of running) child.emit('detached');
   }
 }

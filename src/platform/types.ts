@@ -16,6 +16,8 @@ export interface LaunchSpec {
   env: Record<string, string>;
   /** The file that receives stdout and stderr (appended to, created when missing), or null for none. */
   outputPath: string | null;
+  /** Restart it at once when it exits (where a spawn helper can; see TargetProcess.arm). */
+  armed?: boolean;
 }
 
 /**
@@ -31,6 +33,12 @@ export interface TargetProcess {
   once(event: string, listener: (...args: any[]) => void): this;
   removeAllListeners(event?: string): this;
   unref(): void;
+  /** Started by the spawn helper and armed: its next exit is followed by an immediate restart. */
+  readonly armed?: boolean;
+  /** Asks the spawn helper to restart it at once when it exits (one-shot). */
+  arm?(): void;
+  /** Takes arm() back; resolves once no restart can follow any more. */
+  disarm?(): Promise<void>;
 }
 
 /** One row of the process table. */
