@@ -132,12 +132,12 @@ describe('file sink', () => {
 
 describe('configuration', () => {
   it('takes the language from the OS locale', () => {
-    assert.equal(localeLanguage({ LANG: 'ja_JP.UTF-8' }, 'en-US'), 'ja');
-    assert.equal(localeLanguage({ LC_ALL: 'C.UTF-8', LANG: 'ja_JP.UTF-8' }, 'ja-JP'), 'en', 'LC_ALL wins');
-    assert.equal(localeLanguage({ LC_MESSAGES: 'ja_JP' }, 'en-US'), 'ja');
-    assert.equal(localeLanguage({}, 'ja-JP'), 'ja', 'Intl decides when no variable is set (Windows)');
-    assert.equal(localeLanguage({}, 'en-GB'), 'en');
-    assert.equal(localeLanguage({ LANG: 'java' }, 'en-US'), 'en');
+    assert.equal(localeLanguage({ LANG: 'ja_JP.UTF-8' }, () => 'en-US'), 'ja');
+    assert.equal(localeLanguage({ LC_ALL: 'C.UTF-8', LANG: 'ja_JP.UTF-8' }, () => 'ja-JP'), 'en', 'LC_ALL wins');
+    assert.equal(localeLanguage({ LC_MESSAGES: 'ja_JP' }, () => 'en-US'), 'ja');
+    assert.equal(localeLanguage({}, () => 'ja-JP'), 'ja', 'Intl decides when no variable is set (Windows)');
+    assert.equal(localeLanguage({}, () => 'en-GB'), 'en');
+    assert.equal(localeLanguage({ LANG: 'java' }, () => 'en-US'), 'en');
   });
 
   it('defaults to the OS log and the file, plus the console in the foreground', () => {

@@ -120,7 +120,8 @@ export async function incidentFiles(folder: string): Promise<{ file: string; byt
     }
   };
   await walk('');
-  return out.sort((a, b) => a.file.localeCompare(b.file));
+  // Code-unit order (not localeCompare: that would load the runtime's collation data).
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 export async function readSummary(folder: string): Promise<IncidentSummary | null> {

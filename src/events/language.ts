@@ -7,8 +7,13 @@ export type Language = 'en' | 'ja';
  * set (Windows, or a bare service environment), the runtime's locale (Intl, which
  * on Windows follows the user's display language) decides.
  */
-export function localeLanguage(env: NodeJS.ProcessEnv = process.env, intlLocale = Intl.DateTimeFormat().resolvedOptions().locale): Language {
+export function localeLanguage(env: NodeJS.ProcessEnv = process.env, intlLocale: () => string = runtimeLocale): Language {
   const posix = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
-  const locale = posix ?? intlLocale;
+  // Intl only when asked: its first use maps several MB of locale data into the monitor.
+  const locale = posix ?? intlLocale();
   return /^ja(?:[_.@-]|$)/i.test(locale) ? 'ja' : 'en';
+}
+
+function runtimeLocale(): string {
+  return Intl.DateTimeFormat().resolvedOptions().locale;
 }

@@ -2,8 +2,6 @@
 // Never throws and never rejects: every outcome, including "could not even try",
 // is a ProbeResult whose detail goes into the event as it is.
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
 import { formatDuration } from '../config/duration.js';
 import { platform } from '../platform/index.js';
@@ -24,7 +22,7 @@ export function runProbe(spec: ProbeSpec, timeoutMs: number, opts: RunProbeOptio
       case 'tcp':
         return probeTcp(spec.host, spec.port, timeoutMs);
       case 'http':
-        return probeHttp(spec.url, spec.expect, timeoutMs);
+        return probeHttp(spec.url, spec.expect, timeoutMs).catch((err: unknown) => ({ ok: false, detail: `probe failed: ${messageOf(err)}` }));
       case 'command':
         return probeCommand(spec.command, timeoutMs, opts);
     }
@@ -73,9 +71,10 @@ function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeR
   return promise;
 }
 
-function probeHttp(url: string, expect: number, timeoutMs: number): Promise<ProbeResult> {
+async function probeHttp(url: string, expect: number, timeoutMs: number): Promise<ProbeResult> {
   const target = new URL(url);
-  const client = target.protocol === 'https:' ? https : http;
+  // Loaded on first use: a monitor without HTTP probes does not carry the HTTP and TLS stacks.
+  const client = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
   // No agent: one connection per check, closed afterwards. Certificates are not
   // verified, as Kubernetes' httpGet does not: a health endpoint's certificate is
   // often self-signed, and the check is whether the application answers.
