@@ -95,12 +95,43 @@ export function schedCpuMs(pid) {
 }
 
 export function rssMb(pid) {
+  return statusMb(pid, 'VmRSS');
+}
+
+/**
+ * Private resident memory (RssAnon + RssShmem): RSS without the pages of the
+ * program's files, which are shared with every other process running them and
+ * which the kernel can drop and re-read. A Node program maps tens of MB of its
+ * executable; what it allocates itself is this.
+ */
+export function privateMb(pid) {
+  const anon = statusMb(pid, 'RssAnon');
+  const shmem = statusMb(pid, 'RssShmem');
+  return anon === null ? null : anon + (shmem ?? 0);
+}
+
+function statusMb(pid, field) {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : null;
   } catch {
     return null;
   }
+}
+
+/** Child processes of `pid` whose name (comm) is `name`: a supervisor's own helper processes. */
+export function childrenNamed(pid, name) {
+  const out = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid && comm === name) out.push(Number(entry));
+    } catch {}
+  }
+  return out;
 }
 
 export function alive(pid) {

@@ -7,7 +7,7 @@
 //   script: bash -c text; $0 is the target id (t0 … tN-1)
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { alive, killQuietly, launch, pollUntil, reap, run } from './common.mjs';
+import { alive, childrenNamed, killQuietly, launch, pollUntil, reap, run } from './common.mjs';
 import { psvCommand, ROOT } from '../lib.mjs';
 
 const q = JSON.stringify;
@@ -57,7 +57,7 @@ export const psv = {
     writeFileSync(config, y);
     const [file, ...args] = psvCommand();
     const child = launch(file, [...args, 'run', '-c', config], { out: join(ctx.dir, 'out.log') });
-    return { pid: child.pid, stop: () => stopChild(child, 'SIGTERM') };
+    return { pid: child.pid, stop: () => stopChild(child, 'SIGTERM'), helperPids: (pid) => childrenNamed(pid, 'psv-spawn') };
   },
 };
 
