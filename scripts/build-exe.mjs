@@ -215,9 +215,8 @@ function makeExecutable(target, bundleFile, assets, linuxNode) {
         // start ("Code cache data rejected"), and the monitor's memory matters more than ~100 ms of start-up.
         useCodeCache: false,
         useSnapshot: false,
-        // A young generation of 1 MiB instead of V8's default 16: the monitor allocates
-        // little, and every spawn (fork) costs time in proportion to its resident memory.
-        execArgv: ['--max-semi-space-size=1'],
+        // build/node-runtime.json says why (a small young generation, psv's own heap compaction).
+        execArgv: runtime.monitorFlags,
         assets,
       },
       null,

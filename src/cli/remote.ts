@@ -10,6 +10,10 @@ import type { Verb } from '../control/protocol.js';
 import { PsvError } from '../errors.js';
 import { isSingleExecutable } from '../platform/assets.js';
 import { platform } from '../platform/index.js';
+import runtime from '../../build/node-runtime.json' with { type: 'json' };
+
+/** The Node options a monitor runs with (build/node-runtime.json; the executables carry them). */
+const MONITOR_NODE_FLAGS: readonly string[] = runtime.monitorFlags;
 
 export interface Located {
   address: string;
@@ -99,9 +103,9 @@ export async function runningPid(where: Located): Promise<number | null> {
  * PATH, ".\\psv.exe"), so it is no script to pass: the executable alone is psv.
  */
 function selfCommand(): string[] {
-  // The executable carries its Node options (a small young generation); from the sources, pass them here.
+  // The executable carries its Node options; from the sources, pass them here.
   if (isSingleExecutable()) return [process.execPath];
-  return [process.execPath, '--max-semi-space-size=1', resolve(process.argv[1]!)];
+  return [process.execPath, ...MONITOR_NODE_FLAGS, resolve(process.argv[1]!)];
 }
 
 /**

@@ -1,4 +1,5 @@
 // `psv run`: the monitor in the foreground, with its control server.
+import { compactHeapWhenSettled } from '../engine/heap.js';
 import { loadConfig } from '../config/load.js';
 import { formatProblem, type PsvConfig } from '../config/types.js';
 import { call, NoMonitorError } from '../control/client.js';
@@ -58,7 +59,11 @@ export async function runMonitor(file: string): Promise<number> {
     events,
     platform,
     eventsFile: config.monitor.events.file,
-    loadConfig: () => loadConfig(config.file),
+    loadConfig: () => {
+      const reloaded = loadConfig(config.file);
+      compactHeapWhenSettled(() => monitor.settled());
+      return reloaded;
+    },
   });
   const token = newToken();
   const server = new ControlServer(commands, { token });
@@ -95,6 +100,7 @@ export async function runMonitor(file: string): Promise<number> {
     await events.close();
     process.exit(EXIT.runtime);
   }
+  compactHeapWhenSettled(() => monitor.settled());
   const outcome = await monitor.finished;
   await server.close();
   await events.close();

@@ -173,6 +173,12 @@ export class Monitor {
     await Promise.all(done.values());
   }
 
+  /** No target is between spawn and its pid (the start-up burst is over). */
+  settled(): boolean {
+    for (const t of this.targets.values()) if (t.state === TargetState.Starting) return false;
+    return true;
+  }
+
   get configFile(): string {
     return this.config.file;
   }
