@@ -1,7 +1,7 @@
 // The retry rule, with the clock passed in: no processes, no waiting.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffDelay, continueDelay, decideRestart, MAX_TIMER_MS, pruneRestarts, restartBudgetLeft, timerMs, type RetryRule } from '../src/policy/retry.js';
+import { backoffDelay, continueDelay, continuedRestart, decideRestart, MAX_TIMER_MS, pruneRestarts, restartBudgetLeft, timerMs, type RetryRule } from '../src/policy/retry.js';
 
 const rule = (over: Partial<RetryRule> = {}): RetryRule => ({
   retries: 3,
@@ -75,6 +75,11 @@ describe('backoff', () => {
   it('after retry over, continue waits the maximum backoff, never under a second', () => {
     assert.equal(continueDelay(rule({ backoff: { factor: 2, maxMs: 30_000 } })), 30_000);
     assert.equal(continueDelay(rule({ backoff: { factor: 2, maxMs: 0 } })), 1000);
+  });
+
+  it('a continued restart after retry over is counted in the window as the next attempt', () => {
+    const r = rule({ backoff: { factor: 2, maxMs: 30_000 } });
+    assert.deepEqual(continuedRestart(r, [10, 20, 30], 40), { attempt: 4, delayMs: 30_000, restarts: [10, 20, 30, 40] });
   });
 });
 

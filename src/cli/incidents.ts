@@ -1,15 +1,14 @@
 // `psv incidents`: list the incidents the monitor recorded, show one, export one as
 // a zip for a support case. Reads the incident folder directly: no monitor needed,
 // and a config with errors elsewhere still finds its incidents.
-import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { parseDocument } from 'yaml';
-import schemaJson from '../../manifest/config.schema.json' with { type: 'json' };
 import { describeIncident, incidentFiles, incidentIds, listIncidents, readSummary, type IncidentEntry, type IncidentSummary } from '../analysis/store.js';
 import { PsvError } from '../errors.js';
 import { table } from './format.js';
+import { readMonitorSection } from './remote.js';
 
 interface IncidentOpts {
   config?: string;
@@ -70,10 +69,6 @@ function out(text: string): void {
   process.stdout.write(text);
 }
 
-interface SchemaDefaults {
-  properties: { monitor: { properties: { stateDir: { default: string } } } };
-}
-
 /**
  * monitor.analysis.dir of the config (default stateDir/incidents), read leniently
  * like `locate()` does for the control address: the evidence of a failure must be
@@ -82,24 +77,8 @@ interface SchemaDefaults {
 export function incidentDir(opts: { config?: string; dir?: string }): string {
   if (opts.dir) return resolve(opts.dir);
   if (!opts.config) throw new PsvError('USAGE', 'which incidents? give -c FILE (or set PSV_CONFIG), or --dir FOLDER');
-  const config = resolve(opts.config);
-  let text: string;
-  try {
-    text = readFileSync(config, 'utf8');
-  } catch (err) {
-    throw new PsvError('USAGE', `cannot read ${config}: ${(err as Error).message}`);
-  }
-  let raw: unknown = null;
-  try {
-    raw = parseDocument(text.replace(/^\uFEFF/, ''), { uniqueKeys: false }).toJS();
-  } catch {
-    // Unreadable even leniently: the defaults still name a folder.
-  }
-  const monitor = (raw as { monitor?: Record<string, unknown> } | null)?.monitor ?? {};
+  const { base, monitor, stateDir } = readMonitorSection(opts.config);
   const analysis = (monitor.analysis ?? {}) as Record<string, unknown>;
-  const base = dirname(config);
-  const defaultStateDir = (schemaJson as unknown as SchemaDefaults).properties.monitor.properties.stateDir.default;
-  const stateDir = resolve(base, typeof monitor.stateDir === 'string' ? monitor.stateDir : defaultStateDir);
   return typeof analysis.dir === 'string' ? resolve(base, analysis.dir) : join(stateDir, 'incidents');
 }
 

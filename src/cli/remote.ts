@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import schemaJson from '../../manifest/config.schema.json' with { type: 'json' };
 import { call, NoMonitorError, RemoteError, type CallOptions } from '../control/client.js';
 import { controlAddress, readToken } from '../control/endpoint.js';
 import type { Verb } from '../control/protocol.js';
@@ -22,6 +23,45 @@ export interface Located {
   eventsFile: string | null;
 }
 
+interface SchemaDefaults {
+  properties: { monitor: { properties: { stateDir: { default: string } } } };
+}
+
+/** The config's monitor section, read leniently; its folder and stateDir resolved. */
+export interface LenientMonitorSection {
+  config: string;
+  base: string;
+  monitor: Record<string, unknown>;
+  stateDir: string;
+}
+
+/**
+ * Reads the `monitor:` section of a config file leniently: syntax errors
+ * elsewhere in the file must not hide it, because stopping or reloading the
+ * monitor and reading the evidence of a failure have to work with a file that
+ * has since been broken. A file that cannot be read at all is a usage error.
+ */
+export function readMonitorSection(configFile: string): LenientMonitorSection {
+  const config = resolve(configFile);
+  let text: string;
+  try {
+    text = readFileSync(config, 'utf8');
+  } catch (err) {
+    throw new PsvError('USAGE', `cannot read ${config}: ${(err as Error).message}`);
+  }
+  let raw: unknown = null;
+  try {
+    raw = parseDocument(text.replace(/^\uFEFF/, ''), { uniqueKeys: false }).toJS();
+  } catch {
+    // Unreadable even leniently: the defaults apply.
+  }
+  const monitor = (raw as { monitor?: Record<string, unknown> } | null)?.monitor ?? {};
+  const base = dirname(config);
+  const defaultStateDir = (schemaJson as unknown as SchemaDefaults).properties.monitor.properties.stateDir.default;
+  const stateDir = resolve(base, typeof monitor.stateDir === 'string' ? monitor.stateDir : defaultStateDir);
+  return { config, base, monitor, stateDir };
+}
+
 /**
  * Finds the monitor: from the config file (read leniently, so that a broken
  * file still lets you stop the monitor), else PSV_CONTROL, else the default.
@@ -32,24 +72,10 @@ export function locate(configFile: string | undefined): Located {
   let eventsFile: string | null = null;
   let config: string | null = null;
   if (configFile) {
-    config = resolve(configFile);
-    let text: string;
-    try {
-      text = readFileSync(config, 'utf8');
-    } catch (err) {
-      throw new PsvError('USAGE', `cannot read ${config}: ${(err as Error).message}`);
-    }
-    // Syntax errors elsewhere in the file must not hide the monitor section:
-    // `psv reload` has to reach the monitor to have a broken file rejected.
-    let raw: unknown = null;
-    try {
-      raw = parseDocument(text, { uniqueKeys: false }).toJS();
-    } catch {
-      // Unreadable even leniently: fall back to PSV_CONTROL or the default address.
-    }
-    const monitor = (raw as { monitor?: Record<string, unknown> } | null)?.monitor ?? {};
-    const base = dirname(config);
-    stateDir = resolve(base, typeof monitor.stateDir === 'string' ? monitor.stateDir : './state');
+    const section = readMonitorSection(configFile);
+    const { base, monitor } = section;
+    config = section.config;
+    stateDir = section.stateDir;
     if (typeof monitor.control === 'string') control = /^\\\\[.?]\\pipe\\/i.test(monitor.control) ? monitor.control : resolve(base, monitor.control);
     const ev = (monitor.events ?? {}) as Record<string, unknown>;
     eventsFile = ev.file === false ? null : typeof ev.file === 'string' ? resolve(base, ev.file) : join(stateDir, 'events.jsonl');

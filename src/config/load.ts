@@ -34,9 +34,7 @@ const schema = schemaJson as unknown as SchemaNode & { definitions: Record<strin
  * The schema's validator, compiled ahead of time by scripts/gen-validator.mjs
  * with Ajv's options { allErrors, useDefaults, allowUnionTypes, verbose }.
  */
-function validator(): ValidateFunction {
-  return generatedValidator as unknown as ValidateFunction;
-}
+const validate = generatedValidator as unknown as ValidateFunction;
 
 type Segment = string | number;
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -123,7 +121,6 @@ function load(text: string, file: string, problems: Problems, options: LoadOptio
   // ajv fills schema defaults into `data`; `raw` keeps only what the user wrote, so that a
   // key a target leaves out falls back to `defaults:` rather than to the schema default.
   const data = structuredClone(raw);
-  const validate = validator();
   if (!validate(data)) {
     for (const e of validate.errors ?? []) {
       const p = describeSchemaError(e);

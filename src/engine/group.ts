@@ -6,7 +6,7 @@ import { formatDuration } from '../config/duration.js';
 import type { GroupConfig } from '../config/types.js';
 import type { EventBus } from '../events/bus.js';
 import { withDependants, type Graph } from '../policy/graph.js';
-import { continueDelay, decideRestart, pruneRestarts, timerMs } from '../policy/retry.js';
+import { continuedRestart, decideRestart, pruneRestarts, timerMs } from '../policy/retry.js';
 import type { Supervised } from './supervised.js';
 
 export interface GroupHost {
@@ -61,14 +61,11 @@ export class Group {
   private async restartFor(cause: string, memberDelayMs: number): Promise<void> {
     const now = this.host.now();
     const rule = this.config.restart;
-    const decision = decideRestart({ ...rule, backoff: rule.backoff }, this.restarts, now);
-    let delayMs: number;
-    let attempt: number;
+    const decision = decideRestart(rule, this.restarts, now);
+    let next: { attempt: number; delayMs: number; restarts: number[] };
     if (decision.kind === 'restart') {
       this.continueMode = false;
-      this.restarts = decision.restarts;
-      delayMs = decision.delayMs;
-      attempt = decision.attempt;
+      next = decision;
     } else {
       if (!this.continueMode) {
         this.host.events.emit('GroupRetryOver', {
@@ -80,11 +77,11 @@ export class Group {
       }
       if (this.config.onRetryOver !== 'continue') return this.giveUp();
       this.continueMode = true;
-      this.restarts = [...decision.restarts, now];
-      delayMs = continueDelay({ ...rule, backoff: rule.backoff });
-      attempt = decision.restarts.length + 1;
+      next = continuedRestart(rule, decision.restarts, now);
     }
-    delayMs = Math.max(delayMs, memberDelayMs);
+    this.restarts = next.restarts;
+    const attempt = next.attempt;
+    const delayMs = Math.max(next.delayMs, memberDelayMs);
     const names = this.affected(cause);
     this.state = 'Restarting';
     this.host.events.emit('GroupRestart', {

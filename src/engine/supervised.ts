@@ -10,7 +10,7 @@ import type { EventFieldMap, EventName } from '../events/catalog.generated.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
 import type { FailureKind, IncidentRecorder } from '../analysis/types.js';
 import { NOTIFY_ENV_KEYS } from '../probes/heartbeat.js';
-import { continueDelay, decideRestart, pruneRestarts, timerMs, type RetryRule } from '../policy/retry.js';
+import { continuedRestart, decideRestart, pruneRestarts, timerMs, type RetryRule } from '../policy/retry.js';
 import { OutputLog } from './output-log.js';
 import { assertTransition, TargetState } from './states.js';
 
@@ -228,11 +228,10 @@ export abstract class Supervised {
       this.emit('RestartAttempt', { target: this.name, attempt: decision.attempt, retries: this.rule.retries, delayMs: decision.delayMs });
       return { attempt: decision.attempt, delayMs: decision.delayMs };
     }
-    if (this.retryOver(decision.restarts.length)) {
-      this.restarts = [...decision.restarts, now];
-      return { attempt: decision.restarts.length + 1, delayMs: continueDelay(this.rule) };
-    }
-    return null;
+    if (!this.retryOver(decision.restarts.length)) return null;
+    const next = continuedRestart(this.rule, decision.restarts, now);
+    this.restarts = next.restarts;
+    return { attempt: next.attempt, delayMs: next.delayMs };
   }
 
   protected moveTo(next: TargetState): void {
@@ -288,21 +287,12 @@ export abstract class Supervised {
   protected handleFailure(failure: FailureContext): void {
     const now = this.host.now();
     const decision = decideRestart(this.rule, this.restarts, now);
-    let delayMs: number;
-    let attempt: number;
-    if (decision.kind === 'restart') {
-      this.continueMode = false;
-      this.restarts = decision.restarts;
-      delayMs = decision.delayMs;
-      attempt = decision.attempt;
-    } else if (this.retryOver(decision.restarts.length)) {
-      // onRetryOver=continue: keep trying at the maximum backoff.
-      this.restarts = [...decision.restarts, now];
-      delayMs = continueDelay(this.rule);
-      attempt = decision.restarts.length + 1;
-    } else {
-      return;
-    }
+    if (decision.kind === 'restart') this.continueMode = false;
+    // Past the budget, onRetryOver=continue keeps trying at the maximum backoff.
+    const next = decision.kind === 'restart' ? decision : this.retryOver(decision.restarts.length) ? continuedRestart(this.rule, decision.restarts, now) : null;
+    if (next === null) return;
+    const { attempt, delayMs } = next;
+    this.restarts = next.restarts;
     this.host.changed();
     this.emit('RestartAttempt', { target: this.name, attempt, retries: this.rule.retries, delayMs });
     const generation = this.generation;

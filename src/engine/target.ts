@@ -17,13 +17,17 @@ export function specOf(config: TargetConfig): string {
   return JSON.stringify([config.command, config.cwd, config.env]);
 }
 
+/** What the spawn helper did at the exit of an armed process: started it again, or failed to. */
+type Respawn = { child: TargetProcess } | { error: Error };
+
 export class CommandTarget extends Supervised {
   private token: string | null = null;
   private child: TargetProcess | null = null;
-  /** While an exit is handled: the restart the spawn helper already made (armed process), for spawnNow to take. */
-  private respawn: { child: TargetProcess } | { error: Error } | null = null;
-  /** The spec the armed process was started from: what the helper restarts it with. */
-  private armedSpec: string | null = null;
+  /**
+   * While an exit is handled: the restart the spawn helper already made (the
+   * process was armed) and the spec it was made from, for spawnNow to take.
+   */
+  private respawn: { made: Respawn; spec: string | null } | null = null;
   /** A stop came while the process was being started (the spawn helper's reply still on its way). */
   private stopWhileStarting = false;
   private killTimer: NodeJS.Timeout | null = null;
@@ -125,11 +129,12 @@ export class CommandTarget extends Supervised {
     this.moveTo(TargetState.Starting);
     this.stopWhileStarting = false;
     const { platform } = this.host;
-    let respawn = this.takeRespawn();
-    if (respawn && this.armedSpec !== specOf(this.config)) {
-      // Armed with a command, cwd or env that has changed since: start it anew.
-      this.respawn = respawn;
-      this.discardRespawn();
+    const taken = this.respawn;
+    this.respawn = null;
+    let respawn = taken?.made ?? null;
+    if (respawn && taken!.spec !== specOf(this.config)) {
+      // Made from a command, cwd or env that has changed since: start it anew.
+      this.killRespawn(respawn);
       respawn = null;
     }
     if (respawn && 'error' in respawn) {
@@ -147,7 +152,6 @@ export class CommandTarget extends Supervised {
           outputPath: this.log.path,
           armed: this.armable(),
         });
-      this.armedSpec = specOf(this.config);
     } catch (err) {
       this.spawnFailed(why, (err as Error).message);
       return;
@@ -183,7 +187,7 @@ export class CommandTarget extends Supervised {
     this.adopted = false;
     this.startedAt = this.host.now();
     this.runningSpec = specOf(this.config);
-    child.once('exit', (code: number | null, signal: string | null, respawn?: { child: TargetProcess } | { error: Error }) =>
+    child.once('exit', (code: number | null, signal: string | null, respawn?: Respawn) =>
       this.onExit(child, pid, code, signal, respawn ?? null),
     );
     child.once('detached', () => this.onDetached(child));
@@ -224,23 +228,12 @@ export class CommandTarget extends Supervised {
     const child = this.child;
     if (!child?.arm) return;
     const want = this.state === TargetState.Running && this.armable();
-    if (want && !child.armed) {
-      this.armedSpec = this.runningSpec;
-      child.arm();
-    }
+    if (want && !child.armed) child.arm();
     else if (!want && child.armed) void child.disarm!();
   }
 
-  /** The restart the spawn helper made at the exit being handled, if any (used at most once). */
-  private takeRespawn(): { child: TargetProcess } | { error: Error } | null {
-    const respawn = this.respawn;
-    this.respawn = null;
-    return respawn;
-  }
-
   /** A restart the helper made that psv's decision did not call for: it goes at once. */
-  private discardRespawn(): void {
-    const respawn = this.takeRespawn();
+  private killRespawn(respawn: Respawn | null): void {
     if (!respawn || !('child' in respawn)) return;
     const pid = respawn.child.pid!;
     respawn.child.removeAllListeners();
@@ -292,12 +285,9 @@ export class CommandTarget extends Supervised {
     this.resolveStopWaiters();
   }
 
-  private onExit(child: TargetProcess, pid: number, code: number | null, signal: string | null, respawn: { child: TargetProcess } | { error: Error } | null): void {
+  private onExit(child: TargetProcess, pid: number, code: number | null, signal: string | null, respawn: Respawn | null): void {
     if (child !== this.child) {
-      if (respawn) {
-        this.respawn = respawn;
-        this.discardRespawn();
-      }
+      this.killRespawn(respawn);
       return;
     }
     this.child = null;
@@ -305,12 +295,15 @@ export class CommandTarget extends Supervised {
     this.stall = null;
     const stalled = this.stalledReason;
     this.stalledReason = null;
-    // Handling the exit restarts the target at once when the rule says so; spawnNow then takes this restart.
-    this.respawn = respawn;
+    // Handling the exit restarts the target at once when the rule says so; spawnNow then
+    // takes this restart, made from the spec the dead process ran (read before markDown clears it).
+    this.respawn = respawn ? { made: respawn, spec: this.runningSpec } : null;
     try {
       this.exited(pid, code, signal, stalled ? `stalled: ${stalled}` : describeExit(code, signal), stalled !== null);
     } finally {
-      this.discardRespawn();
+      const left = this.respawn;
+      this.respawn = null;
+      this.killRespawn(left?.made ?? null);
     }
   }
 

@@ -54,6 +54,15 @@ export function decideRestart(rule: RetryRule, restarts: readonly number[], now:
   return { kind: 'restart', attempt, delayMs: backoffDelay(rule, attempt), restarts: [...inWindow, now] };
 }
 
+/**
+ * The restart after a retry-over whose action is continue: counted in the
+ * window like any other, after the continue delay. `inWindow` is the
+ * retryOver decision's restarts.
+ */
+export function continuedRestart(rule: RetryRule, inWindow: readonly number[], now: number): { attempt: number; delayMs: number; restarts: number[] } {
+  return { attempt: inWindow.length + 1, delayMs: continueDelay(rule), restarts: [...inWindow, now] };
+}
+
 /** Never restart a target that keeps failing faster than this once it is over its retries. */
 export const MIN_CONTINUE_DELAY_MS = 1000;
 
