@@ -1,7 +1,21 @@
 // The retry rule, with the clock passed in: no processes, no waiting.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffDelay, continueDelay, continuedRestart, decideRestart, MAX_TIMER_MS, pruneRestarts, restartBudgetLeft, timerMs, type RetryRule } from '../src/policy/retry.js';
+import {
+  backoffDelay,
+  continueDelay,
+  continuedRestart,
+  CRASH_LOOP_FLOOR_MS,
+  CRASH_LOOP_MIN_UPTIME_MS,
+  crashLoopFloor,
+  decideRestart,
+  MAX_TIMER_MS,
+  pruneRestarts,
+  restartBudgetLeft,
+  timerMs,
+  untilOutOfCrashLoop,
+  type RetryRule,
+} from '../src/policy/retry.js';
 
 const rule = (over: Partial<RetryRule> = {}): RetryRule => ({
   retries: 3,
@@ -80,6 +94,40 @@ describe('backoff', () => {
   it('a continued restart after retry over is counted in the window as the next attempt', () => {
     const r = rule({ backoff: { factor: 2, maxMs: 30_000 } });
     assert.deepEqual(continuedRestart(r, [10, 20, 30], 40), { attempt: 4, delayMs: 30_000, restarts: [10, 20, 30, 40] });
+  });
+});
+
+describe('crash-loop floor', () => {
+  it('is 1 s of run and 100 ms of wait, like systemd', () => {
+    assert.equal(CRASH_LOOP_MIN_UPTIME_MS, 1000);
+    assert.equal(CRASH_LOOP_FLOOR_MS, 100);
+  });
+
+  it('a run shorter than the minimum, or a start that failed, waits the floor', () => {
+    assert.equal(crashLoopFloor(10_000, 10_000), CRASH_LOOP_FLOOR_MS, 'died at once');
+    assert.equal(crashLoopFloor(10_000, 10_999), CRASH_LOOP_FLOOR_MS, 'a millisecond short');
+    assert.equal(crashLoopFloor(null, 10_000), CRASH_LOOP_FLOOR_MS, 'never ran');
+  });
+
+  it('a target that ran longer than the minimum restarts with no floor', () => {
+    assert.equal(crashLoopFloor(10_000, 11_000), 0);
+    assert.equal(crashLoopFloor(10_000, 10_000 + 3_600_000), 0);
+  });
+
+  it('raises a delay of 0 and leaves a longer delay as it is', () => {
+    const d = decideRestart(rule({ retries: 100_000 }), [], 5000);
+    assert.equal(d.kind, 'restart');
+    if (d.kind !== 'restart') return;
+    assert.equal(Math.max(d.delayMs, crashLoopFloor(4990, 5000)), CRASH_LOOP_FLOOR_MS);
+    const slow = decideRestart(rule({ delayMs: 2000 }), [], 5000);
+    if (slow.kind === 'restart') assert.equal(Math.max(slow.delayMs, crashLoopFloor(4990, 5000)), 2000);
+  });
+
+  it('tells how long until a run may be promised an immediate restart', () => {
+    assert.equal(untilOutOfCrashLoop(10_000, 10_000), CRASH_LOOP_MIN_UPTIME_MS);
+    assert.equal(untilOutOfCrashLoop(10_000, 10_400), 600);
+    assert.equal(untilOutOfCrashLoop(10_000, 11_000), 0);
+    assert.equal(untilOutOfCrashLoop(10_000, 99_000), 0);
   });
 });
 

@@ -27,6 +27,10 @@ export class Group {
   private restarts: number[] = [];
   private continueMode = false;
   private restarting: Promise<void> | null = null;
+  /** The wait of a group restart under way, cut short by close(). */
+  private pause: { timer: NodeJS.Timeout; end: () => void } | null = null;
+  /** The monitor is ending: no group restart starts anything any more. */
+  private closed = false;
   state: GroupState = 'Running';
 
   constructor(public config: GroupConfig, private readonly host: GroupHost) {}
@@ -43,7 +47,7 @@ export class Group {
   memberDown(member: Supervised): boolean {
     if (this.config.strategy === 'one') return false;
     // Members stopped or restarted by an ongoing group restart are part of it already.
-    if (this.restarting || this.state === 'Failed') return true;
+    if (this.restarting || this.state === 'Failed' || this.closed) return true;
     const claim = member.claimRestart();
     if (claim === null) return true; // the member is over its own retries: its retry-over action was taken
     this.restarting = this.restartFor(member.name, claim.delayMs).finally(() => {
@@ -81,6 +85,7 @@ export class Group {
     }
     this.restarts = next.restarts;
     const attempt = next.attempt;
+    // The member's claim carries its crash-loop floor: a group of crash-looping members cannot spin either.
     const delayMs = Math.max(next.delayMs, memberDelayMs);
     const names = this.affected(cause);
     this.state = 'Restarting';
@@ -94,11 +99,30 @@ export class Group {
       delayMs,
     });
     await this.host.stopInOrder(names, `group '${this.name}' restarts`);
-    if (delayMs > 0) await new Promise((r) => setTimeout(r, timerMs(delayMs)));
-    if (this.state !== 'Restarting') return; // reset or stopped meanwhile
+    if (delayMs > 0) await this.wait(delayMs);
+    if (this.state !== 'Restarting' || this.closed) return; // reset, or the monitor is ending
     this.state = 'Running';
     this.host.startInOrder(names);
     this.host.events.emit('GroupRestarted', { group: this.name, members: names.join(', ') });
+  }
+
+  /** The delay before a group restart's start; close() ends it at once (and the monitor's loop is not held). */
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.pause = null;
+        resolve();
+      };
+      const timer = setTimeout(end, timerMs(ms));
+      this.pause = { timer, end };
+    });
+  }
+
+  /** The monitor is ending: a group restart under way starts nothing, and nothing restarts the group again. */
+  close(): void {
+    this.closed = true;
+    this.pause?.end();
   }
 
   /** Group retry over with stop or failover: every member stops. */
@@ -114,6 +138,7 @@ export class Group {
     this.state = 'Restarting';
     await this.host.stopInOrder(this.config.members, 'group restart requested');
     this.state = 'Running';
+    if (this.closed) return;
     this.host.startInOrder(this.config.members);
   }
 

@@ -70,6 +70,8 @@ export class Monitor {
   private checkTimer: NodeJS.Timeout | null = null;
   private settle!: (outcome: MonitorOutcome) => void;
   private stopping: Promise<void> | null = null;
+  /** Set as the monitor begins to end: from then on nothing starts a target. */
+  private closing = false;
   private readonly store: StateStore;
   private readonly heartbeats: Heartbeats;
   private sampleTimer: NodeJS.Timeout | null = null;
@@ -135,6 +137,7 @@ export class Monitor {
 
   /** Starts the named targets in dependency order; one whose dependencies are not ready waits for them. */
   startInOrder(names: readonly string[]): void {
+    if (this.closing) return;
     for (const name of startOrder(this.graph, names)) {
       const t = this.targets.get(name);
       if (!t) continue;
@@ -473,6 +476,7 @@ export class Monitor {
    * targets; leaves unchanged targets and their processes alone.
    */
   async reload(next: PsvConfig): Promise<ReloadResult> {
+    if (this.closing) throw new Error('the monitor is stopping');
     const result: ReloadResult = { added: [], removed: [], changed: [], unchanged: [] };
     const work: Promise<void>[] = [];
     const nextNames = new Set(next.targets.map((t) => t.name));
@@ -541,6 +545,12 @@ export class Monitor {
   }
 
   private async shutdown(reason: string, keepTargets: boolean): Promise<void> {
+    // Restarts still on their way (a group's delay, an operator's restart, a
+    // reload) must not start anything once the targets are stopped: the
+    // process would live on and restart them behind a monitor that said it stopped.
+    this.closing = true;
+    for (const t of this.targets.values()) t.retire();
+    for (const g of this.groups.values()) g.close();
     if (this.rotateTimer) clearInterval(this.rotateTimer);
     if (this.checkTimer) clearInterval(this.checkTimer);
     if (this.sampleTimer) clearTimeout(this.sampleTimer);

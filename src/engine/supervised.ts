@@ -10,7 +10,7 @@ import type { EventFieldMap, EventName } from '../events/catalog.generated.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
 import type { FailureKind, IncidentRecorder } from '../analysis/types.js';
 import { NOTIFY_ENV_KEYS } from '../probes/heartbeat.js';
-import { continuedRestart, decideRestart, pruneRestarts, timerMs, type RetryRule } from '../policy/retry.js';
+import { continuedRestart, crashLoopFloor, decideRestart, pruneRestarts, timerMs, type RetryRule } from '../policy/retry.js';
 import { OutputLog } from './output-log.js';
 import { assertTransition, TargetState } from './states.js';
 
@@ -107,6 +107,14 @@ export abstract class Supervised {
   /** Up for readyAfter (or found, for targets psv did not start): dependants may start. */
   ready = false;
   private readyTimer: NodeJS.Timeout | null = null;
+  /**
+   * When the run being watched began (set as it comes up, taken by its
+   * failure): a short run, or none at all, is a crash loop's and the next
+   * restart waits at least the crash-loop floor.
+   */
+  private runBegan: number | null = null;
+  /** The monitor is ending: nothing may start this target again, not even a restart already on its way. */
+  protected retired = false;
 
   constructor(public config: TargetConfig, protected readonly host: TargetHost) {
     this.log = new OutputLog(host.logDir, config.name, host.logMaxBytes, host.logKeep);
@@ -136,6 +144,7 @@ export abstract class Supervised {
   /** The target is up: it becomes ready after readyAfter (counted from its start), or on READY=1. */
   protected becameUp(): void {
     this.clearReady();
+    this.runBegan = this.startedAt ?? this.host.now();
     if (this.config.readyOnNotify) return;
     const wait = this.startedAt === null ? 0 : Math.max(0, this.config.readyAfterMs - (this.host.now() - this.startedAt));
     if (wait === 0) return this.markReady();
@@ -220,18 +229,32 @@ export abstract class Supervised {
    */
   claimRestart(): { attempt: number; delayMs: number } | null {
     const now = this.host.now();
+    const floor = this.takeCrashLoopFloor(now);
     const decision = decideRestart(this.rule, this.restarts, now);
     if (decision.kind === 'restart') {
       this.continueMode = false;
       this.restarts = decision.restarts;
       this.host.changed();
-      this.emit('RestartAttempt', { target: this.name, attempt: decision.attempt, retries: this.rule.retries, delayMs: decision.delayMs });
-      return { attempt: decision.attempt, delayMs: decision.delayMs };
+      const delayMs = Math.max(decision.delayMs, floor);
+      this.emit('RestartAttempt', { target: this.name, attempt: decision.attempt, retries: this.rule.retries, delayMs });
+      return { attempt: decision.attempt, delayMs };
     }
     if (!this.retryOver(decision.restarts.length)) return null;
     const next = continuedRestart(this.rule, decision.restarts, now);
     this.restarts = next.restarts;
-    return { attempt: next.attempt, delayMs: next.delayMs };
+    return { attempt: next.attempt, delayMs: Math.max(next.delayMs, floor) };
+  }
+
+  /** The crash-loop floor for the run that just ended (consumed: a failed restart after it had no run). */
+  private takeCrashLoopFloor(now: number): number {
+    const floor = crashLoopFloor(this.runBegan, now);
+    this.runBegan = null;
+    return floor;
+  }
+
+  /** The monitor is ending: from now on nothing starts this target (stop or release it as well). */
+  retire(): void {
+    this.retired = true;
   }
 
   protected moveTo(next: TargetState): void {
@@ -286,12 +309,15 @@ export abstract class Supervised {
   /** The target is down (state Backoff): bring it back under the retry rule, or retry over. */
   protected handleFailure(failure: FailureContext): void {
     const now = this.host.now();
+    const floor = this.takeCrashLoopFloor(now);
     const decision = decideRestart(this.rule, this.restarts, now);
     if (decision.kind === 'restart') this.continueMode = false;
     // Past the budget, onRetryOver=continue keeps trying at the maximum backoff.
     const next = decision.kind === 'restart' ? decision : this.retryOver(decision.restarts.length) ? continuedRestart(this.rule, decision.restarts, now) : null;
     if (next === null) return;
-    const { attempt, delayMs } = next;
+    const { attempt } = next;
+    // However small the configured delay, a crash loop cannot spin: a short run waits at least the floor.
+    const delayMs = Math.max(next.delayMs, floor);
     this.restarts = next.restarts;
     this.host.changed();
     this.emit('RestartAttempt', { target: this.name, attempt, retries: this.rule.retries, delayMs });

@@ -6,7 +6,7 @@ import type { TargetStatusInfo } from '../control/protocol.js';
 import type { TargetProcess } from '../platform/types.js';
 import { runRestartScript } from './script.js';
 import { TargetState } from './states.js';
-import { restartBudgetLeft, timerMs } from '../policy/retry.js';
+import { restartBudgetLeft, timerMs, untilOutOfCrashLoop } from '../policy/retry.js';
 import { StallWatch } from './stall.js';
 import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
 
@@ -31,6 +31,8 @@ export class CommandTarget extends Supervised {
   /** A stop came while the process was being started (the spawn helper's reply still on its way). */
   private stopWhileStarting = false;
   private killTimer: NodeJS.Timeout | null = null;
+  /** Arms the running process once its run no longer counts as a crash loop's. */
+  private armTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private stopReason = 'stopped by request';
   /** The spec the running process was started from. */
@@ -118,6 +120,7 @@ export class CommandTarget extends Supervised {
   }
 
   start(): void {
+    if (this.retired) return;
     if (this.state === TargetState.Running || this.state === TargetState.Starting || this.state === TargetState.Stopping) return;
     this.clearTimer();
     this.generation++;
@@ -150,7 +153,8 @@ export class CommandTarget extends Supervised {
           cwd: this.config.cwd,
           env: { ...inheritedEnv(), ...this.config.env, ...this.host.notifyEnv(this.config) },
           outputPath: this.log.path,
-          armed: this.armable(),
+          // A run that has just begun is not yet past the crash-loop minimum: it is armed later.
+          armed: false,
         });
     } catch (err) {
       this.spawnFailed(why, (err as Error).message);
@@ -210,6 +214,8 @@ export class CommandTarget extends Supervised {
    * no delay, no restart script, no group, no stall watch, not paused, not in
    * continue mode, and at least one restart left in the window (the window
    * only frees restarts as time passes, so this still holds at the exit).
+   * Until the run has lasted the crash-loop minimum its restart waits for the
+   * floor: updateArming arms it only then.
    */
   private armable(): boolean {
     return (
@@ -223,13 +229,28 @@ export class CommandTarget extends Supervised {
     );
   }
 
-  /** Arms or disarms the running process in the spawn helper to match armable(). */
+  /** Arms or disarms the running process in the spawn helper to match armable(), once past the crash-loop minimum. */
   private updateArming(): void {
+    this.clearArmTimer();
     const child = this.child;
     if (!child?.arm) return;
     const want = this.state === TargetState.Running && this.armable();
+    const wait = want && this.startedAt !== null ? untilOutOfCrashLoop(this.startedAt, this.host.now()) : 0;
+    if (wait > 0) {
+      this.armTimer = setTimeout(() => {
+        this.armTimer = null;
+        if (this.child === child) this.updateArming();
+      }, wait);
+      this.armTimer.unref();
+      return;
+    }
     if (want && !child.armed) child.arm();
     else if (!want && child.armed) void child.disarm!();
+  }
+
+  private clearArmTimer(): void {
+    if (this.armTimer) clearTimeout(this.armTimer);
+    this.armTimer = null;
   }
 
   /** A restart the helper made that psv's decision did not call for: it goes at once. */
@@ -291,6 +312,7 @@ export class CommandTarget extends Supervised {
       return;
     }
     this.child = null;
+    this.clearArmTimer();
     this.stall?.stop();
     this.stall = null;
     const stalled = this.stalledReason;
@@ -386,6 +408,7 @@ export class CommandTarget extends Supervised {
   stop(reason = 'stopped by request'): Promise<void> {
     this.generation++;
     this.clearTimer();
+    this.clearArmTimer();
     this.clearReady();
     this.stall?.stop();
     this.stall = null;
@@ -439,6 +462,7 @@ export class CommandTarget extends Supervised {
   release(): Promise<void> {
     this.generation++;
     this.clearTimer();
+    this.clearArmTimer();
     this.stall?.stop();
     if (this.pid !== null && this.state === TargetState.Running) this.emit('TargetReleased', { target: this.name, pid: this.pid });
     // Disarmed before it is let go: the next monitor adopts it, nobody else may restart it.

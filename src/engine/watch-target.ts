@@ -73,6 +73,7 @@ export class WatchTarget extends Supervised {
 
   /** Starts watching: the first look decides whether the target is up. */
   start(known: InstanceRecord[] = []): void {
+    if (this.retired) return;
     this.generation++;
     this.clearTimer();
     this.stopConfirming();

@@ -74,3 +74,27 @@ export const MIN_CONTINUE_DELAY_MS = 1000;
 export function continueDelay(rule: RetryRule): number {
   return timerMs(Math.max(rule.backoff.maxMs, rule.delayMs, MIN_CONTINUE_DELAY_MS));
 }
+
+/** A run shorter than this is a crash loop's: the next restart waits at least CRASH_LOOP_FLOOR_MS. */
+export const CRASH_LOOP_MIN_UPTIME_MS = 1000;
+/** The least wait between the restarts of a crash loop (systemd's RestartSec is 100 ms too), whatever delay says. */
+export const CRASH_LOOP_FLOOR_MS = 100;
+
+/**
+ * The least wait before restarting a target whose run began at `runBegan` and
+ * ended at `now`: CRASH_LOOP_FLOOR_MS when the run was shorter than
+ * CRASH_LOOP_MIN_UPTIME_MS or never began (null: the start itself failed),
+ * else 0, so that a target that ran for a while comes back at once.
+ */
+export function crashLoopFloor(runBegan: number | null, now: number): number {
+  return runBegan === null || now - runBegan < CRASH_LOOP_MIN_UPTIME_MS ? CRASH_LOOP_FLOOR_MS : 0;
+}
+
+/**
+ * How long until a run that began at `runBegan` stops counting as a crash
+ * loop's (0 once it has lasted CRASH_LOOP_MIN_UPTIME_MS): before then an
+ * immediate restart may not be promised.
+ */
+export function untilOutOfCrashLoop(runBegan: number, now: number): number {
+  return Math.max(0, runBegan + CRASH_LOOP_MIN_UPTIME_MS - now);
+}
