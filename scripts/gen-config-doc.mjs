@@ -214,6 +214,7 @@ function renderKey(schema, node, keys, label, required, seen, out) {
   if (s.pattern && !refs.includes('duration') && !refs.includes('size')) facts.push(`Pattern: \`${s.pattern}\``);
   if (s.maxLength !== undefined) facts.push(`At most ${s.maxLength} characters`);
   if (s.minimum !== undefined && !refs.includes('duration') && !refs.includes('size')) facts.push(`Minimum: ${s.minimum}`);
+  if (s.minDuration !== undefined) facts.push(`Minimum: ${s.minDuration}`);
   out.push(facts.join(' · '));
   out.push('');
 

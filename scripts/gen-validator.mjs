@@ -18,6 +18,10 @@ export const AJV_OPTIONS = { allErrors: true, useDefaults: true, allowUnionTypes
 
 const schema = JSON.parse(readFileSync(join(root, 'manifest', 'config.schema.json'), 'utf8'));
 const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
+// psv's own keyword: the least duration a key accepts. Durations are strings or
+// numbers, which no JSON Schema keyword compares; src/config/values.ts checks it
+// for the file and for `psv set` alike.
+ajv.addKeyword({ keyword: 'minDuration', schemaType: 'string' });
 let code = (standalone.default ?? standalone)(ajv, ajv.compile(schema));
 // The runtime helpers the code needs come in as ES imports (the file is an ES module).
 const helpers = new Map();

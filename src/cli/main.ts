@@ -39,7 +39,8 @@ function printJson(value: unknown): void {
 
 /** `key=value` words into a map; a word without '=' is a usage error. */
 function settingsOf(words: string[]): Record<string, string> {
-  const settings: Record<string, string> = {};
+  // No prototype: '__proto__=1' stays a key (the monitor answers "unknown setting") instead of vanishing.
+  const settings: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const w of words) {
     const eq = w.indexOf('=');
     if (eq <= 0) throw new PsvError('USAGE', `'${w}' is not key=value (e.g. restart.retries=5)`);

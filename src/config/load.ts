@@ -16,6 +16,7 @@ import type { ProbeConfig, ProbeSpec, StallConfig } from '../probes/types.js';
 import type { ConfigProblem, EventSinkKind, GroupConfig, GroupStrategy, InstancesConfig, LoadResult, MatchSpec, PsvConfig, RetryOverAction, TargetConfig, TargetKind } from './types.js';
 import { findExecutable } from './which.js';
 import { validate as generatedValidator } from './validate.generated.js';
+import { durationProblems, numberProblems } from './values.js';
 
 /** The parts of a JSON Schema this module reads. */
 interface SchemaNode {
@@ -121,10 +122,18 @@ function load(text: string, file: string, problems: Problems, options: LoadOptio
   // ajv fills schema defaults into `data`; `raw` keeps only what the user wrote, so that a
   // key a target leaves out falls back to `defaults:` rather than to the schema default.
   const data = structuredClone(raw);
+  // Numbers in decimal digits and durations at least their minimum: what `psv set` checks too.
+  const refused = [...numberProblems(doc), ...durationProblems(raw)];
+  for (const p of refused) {
+    const pos = nodes.position(p.at);
+    problems.add(pos.line, pos.col, `${pathText(p.at)}: ${p.message}`);
+  }
+  // A value refused above is not also reported as the number YAML made of it (1e309 → Infinity).
+  const said = new Set(refused.map((p) => pathText(p.at)));
   if (!validate(data)) {
     for (const e of validate.errors ?? []) {
       const p = describeSchemaError(e);
-      if (!p) continue;
+      if (!p || said.has(pathText(p.at))) continue;
       const pos = nodes.position(p.at, p.pointAtKey);
       problems.add(pos.line, pos.col, p.message);
     }
@@ -408,6 +417,9 @@ function describeSchemaError(e: ErrorObject): Described | null {
     case 'pattern':
       if (e.propertyName !== undefined) {
         return { at: [...at, e.propertyName], pointAtKey: true, message: `${prefix}bad variable name '${e.propertyName}' (names cannot contain '=')` };
+      }
+      if (at[at.length - 1] === 'name' && typeof value === 'string' && value.startsWith('-')) {
+        return { at, pointAtKey: false, message: `${prefix}bad name ${show(value)}: a name cannot start with '-' (the command line would read it as an option)` };
       }
       if (at[at.length - 1] === 'name') {
         return { at, pointAtKey: false, message: `${prefix}bad name ${show(value)} (use only letters, digits, '.', '_' and '-')` };

@@ -4,6 +4,8 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import schema from '../../manifest/config.schema.json' with { type: 'json' };
 import { parseDuration } from './duration.js';
+import { suggestKey } from './load.js';
+import { durationProblem, numberProblem, schemaAt } from './values.js';
 import type { MonitorConfig, TargetConfig } from './types.js';
 import path from 'node:path';
 
@@ -50,6 +52,7 @@ function validatorFor(pointer: string): ValidateFunction {
   let v = validators.get(pointer);
   if (!v) {
     ajv ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
+    // minDuration is judged by values.ts, as for the file.
     if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema);
     v = ajv.compile({ $ref: `${schema.$id}#${pointer}` });
     validators.set(pointer, v);
@@ -68,16 +71,33 @@ function parseValue(text: string): unknown {
 
 export class SettingError extends Error {}
 
+/** The settable key `key` was probably meant to be: a near spelling, or the same last part (retries → restart.retries). */
+function suggestSetting(key: string, keys: string[]): string | null {
+  const lastPart = (k: string) => k.slice(k.lastIndexOf('.') + 1).toLowerCase();
+  return keys.find((k) => lastPart(k) === key.toLowerCase()) ?? suggestKey(key, keys);
+}
+
 function check<C>(table: Record<string, Setting<C>>, key: string, text: string): { setting: Setting<C>; value: unknown } {
-  const setting = table[key];
-  if (!setting) throw new SettingError(`unknown setting '${key}'; settable: ${Object.keys(table).join(', ')}`);
+  // Own keys only: 'constructor' or '__proto__' are names of every object, not settings.
+  if (!Object.hasOwn(table, key)) {
+    const keys = Object.keys(table);
+    const near = suggestSetting(key, keys);
+    throw new SettingError(`unknown setting '${key}'${near ? ` (did you mean '${near}'?)` : ''}; settable: ${keys.join(', ')}`);
+  }
+  const setting = table[key]!;
   const value = parseValue(text);
+  const refused = (message: string) => new SettingError(`${key}=${text}: ${message}`);
+  // The same judgement as the file's (src/config/values.ts), before the schema's, which reads 0x10 as 16.
+  const notation = typeof value === 'number' ? numberProblem(text, value) : null;
+  if (notation) throw refused(notation);
   const validate = validatorFor(setting.pointer);
   if (!validate(value)) {
     const e = validate.errors?.[0];
     const allowed = e?.keyword === 'enum' ? ` (one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-    throw new SettingError(`${key}=${text}: ${e?.message ?? 'invalid value'}${allowed}`);
+    throw refused(`${e?.message ?? 'invalid value'}${allowed}`);
   }
+  const tooShort = durationProblem(schemaAt(setting.pointer), value);
+  if (tooShort) throw refused(tooShort);
   return { setting, value };
 }
 

@@ -35,7 +35,8 @@ function names(args: Record<string, unknown>): string[] | 'all' {
 
 function stringMap(v: unknown, what: string): Record<string, string> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ControlError('BAD_REQUEST', `${what} must be an object of key: value strings`);
-  const out: Record<string, string> = {};
+  // No prototype: a key named '__proto__' is kept, to be refused by name like any unknown setting.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, x] of Object.entries(v)) {
     if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') throw new ControlError('BAD_REQUEST', `${what}.${k} must be a string`);
     out[k] = String(x);
