@@ -23,6 +23,7 @@ const WARNING_ALERTS = new Map([
   ['EventsDropped', 'a sink (Event Log, syslog, file) lost events: the console may be missing some'],
   ['EventSinkUnavailable', 'the Event Log source or syslog socket is missing: the console gets nothing from psv'],
   ['EventsSuppressed', 'a target is flapping (the same event more than events.flood.perMinute times a minute)'],
+  ['ToolFailed', 'psv could not run a system tool (taskkill, sc, PowerShell): stopping or restoring targets may be slow or incomplete'],
 ]);
 
 export function alertOf(e) {

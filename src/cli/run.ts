@@ -13,6 +13,7 @@ import { createEventBus } from '../events/setup.js';
 import { ConsoleSink } from '../events/sinks.js';
 import { EXIT, PsvError } from '../errors.js';
 import { platform } from '../platform/index.js';
+import { onToolFailure } from '../platform/tools.js';
 import { VERSION } from '../version.js';
 
 /** The monitor's event bus: the sinks `monitor.events` asks for, each behind its own bounded queue. */
@@ -52,6 +53,8 @@ export async function runMonitor(file: string): Promise<number> {
   await ensureNotRunning(address);
 
   const events = eventsFor(config);
+  // A system tool that cannot run (taskkill, sc, PowerShell) is an event, never a monitor failure.
+  onToolFailure((tool, error) => events.emit('ToolFailed', { tool, error }));
   const recorder = new Recorder(config.monitor.analysis, events, platform, VERSION);
   const monitor = new Monitor(config, { platform, events, version: VERSION, controlAddress: address, recorder });
   const commands = new Commands({

@@ -16,11 +16,22 @@ export function runRestartScript(
 ): Promise<ScriptResult> {
   return new Promise((resolve) => {
     const argv = platform.scriptCommand(script);
-    const child = platform.spawnTarget({ command: argv, cwd: opts.cwd, env: opts.env, outputFd: opts.outputFd });
+    let child: ReturnType<Platform['spawnTarget']>;
+    try {
+      child = platform.spawnTarget({ command: argv, cwd: opts.cwd, env: opts.env, outputFd: opts.outputFd });
+    } catch (err) {
+      // A spawn that throws at once is a failed script like any other, not a restart left hanging.
+      resolve({ ok: false, exitCode: null, error: `cannot run ${script}: ${(err as Error).message}` });
+      return;
+    }
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid !== undefined) platform.killTree(child.pid);
+      try {
+        if (child.pid !== undefined) platform.killTree(child.pid);
+      } catch {
+        // Its exit (or the next restart's) still settles this; the kill is best effort.
+      }
     }, timerMs(opts.timeoutMs));
     child.once('error', (err) => {
       clearTimeout(timer);

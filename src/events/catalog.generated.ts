@@ -43,6 +43,7 @@ export interface EventFieldMap {
   EventsSuppressed: { eventName: string; target: string; count: number; window: string; };
   EventsDropped: { sink: string; count: number; };
   EventSinkUnavailable: { sink: string; reason: string; };
+  ToolFailed: { tool: string; error: string; };
   StallDetected: { target: string; pid: number; reason: string; };
   RestartFailed: { target: string; error: string; };
   RetryOver: { target: string; restarts: number; window: string; action: string; };
@@ -324,6 +325,15 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     en: "Event sink {sink} is not available: {reason}; events still go to the other sinks",
     ja: "イベントシンク {sink} を使用できません: {reason}。イベントは他のシンクには記録されます",
     action: "Windows: register the event source as an administrator (Install-PsvService registers it). Linux: check the syslog daemon and events.syslog.address.",
+  },
+  ToolFailed: {
+    id: 280,
+    name: 'ToolFailed',
+    level: 'Warning',
+    fields: ["tool","error"],
+    en: "Cannot run the system tool {tool}: {error}; psv carries on without it (a process it could not end with the tool is ended directly or when its stop timeout passes)",
+    ja: "システムツール {tool} を実行できません: {error}。psv はそのツールなしで処理を続けます (そのツールで終了できなかったプロセスは直接、または停止タイムアウト後に終了します)",
+    action: "Check that the tool exists and that the monitor's account may run it (Windows: %SystemRoot%\\System32), and that the machine is not out of processes or memory.",
   },
   StallDetected: {
     id: 206,

@@ -2,6 +2,7 @@
 // available through WMI/CIM (ps-list's helper gives names and pids only), so
 // one PowerShell query reads the table; services are read with sc.exe.
 import { execFile } from 'node:child_process';
+import { reportToolFailure } from './tools.js';
 import type { ProcessInfo, ServiceStatus } from './types.js';
 
 const SYSTEM_ROOT = process.env.SystemRoot ?? 'C:\\Windows';
@@ -11,10 +12,21 @@ const TIMEOUT_MS = 60_000;
 
 function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: TIMEOUT_MS, encoding: 'utf8', windowsHide: true, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? Number((err as { code?: unknown }).code) || 1 : 0;
-      resolve({ code, stdout: stdout ?? '', stderr: stderr ?? '' });
-    });
+    const cannot = (err: Error): void => {
+      reportToolFailure(file, err.message);
+      resolve({ code: -1, stdout: '', stderr: `cannot run ${file}: ${err.message}` });
+    };
+    try {
+      execFile(file, args, { timeout: TIMEOUT_MS, encoding: 'utf8', windowsHide: true, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+        // Not started at all (ENOENT, EACCES): no exit code, only the error.
+        if (err && (err as NodeJS.ErrnoException).syscall?.startsWith('spawn')) return cannot(err);
+        const code = err ? Number((err as { code?: unknown }).code) || 1 : 0;
+        resolve({ code, stdout: stdout ?? '', stderr: stderr ?? '' });
+      });
+    } catch (err) {
+      // spawn() throws at once for some errors (EINVAL, EPERM, ENOMEM).
+      cannot(err as Error);
+    }
   });
 }
 
@@ -85,7 +97,11 @@ export const SERVICE_COMMANDS = {
 export type CommandRunner = (file: string, args: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
 
 export async function windowsServiceStatus(names: readonly string[], runner: CommandRunner = run): Promise<ServiceStatus[]> {
-  return Promise.all(names.map(async (name) => parseScQuery(name, (await runner(...SERVICE_COMMANDS.query(name))).stdout)));
+  // When sc.exe could not run, its error is what the status says.
+  return Promise.all(names.map(async (name) => {
+    const r = await runner(...SERVICE_COMMANDS.query(name));
+    return parseScQuery(name, r.stdout || r.stderr);
+  }));
 }
 
 export async function scStart(name: string, runner: CommandRunner = run): Promise<void> {

@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { launchWithNode } from './spawner.js';
+import { startTool } from './tools.js';
 import type { Platform, SpawnSpec } from './types.js';
 import { listWindowsProcesses, restartWindowsService, scStart, windowsServiceStatus } from './windows-processes.js';
 
@@ -19,11 +20,15 @@ const POWERSHELL = `${SYSTEM_ROOT}\\System32\\WindowsPowerShell\\v1.0\\powershel
  * Ends the tree rooted at `pid` with taskkill /T. Fire and forget: the exit of
  * the target is learnt from its own exit event. Where taskkill cannot end the
  * tree (Wine's knows no /T; a process already gone), the root alone is ended:
- * politely with plain taskkill, by force with TerminateProcess.
+ * politely with plain taskkill, by force with TerminateProcess. Never throws:
+ * it runs inside the handling of an exit and of a stop. Where taskkill cannot
+ * run at all (reported as ToolFailed), a polite request is left to the stop
+ * timeout's forced end, which needs no tool.
  */
 function taskkill(pid: number, force: boolean): void {
   const args = ['/PID', String(pid), '/T'];
   if (force) args.push('/F');
+  const options = { stdio: 'ignore', windowsHide: true } as const;
   let fellBack = false;
   const fallback = (): void => {
     if (fellBack) return;
@@ -35,12 +40,16 @@ function taskkill(pid: number, force: boolean): void {
         // already gone
       }
     } else {
-      spawn(TASKKILL, ['/PID', String(pid)], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
+      startTool(TASKKILL, ['/PID', String(pid)], options);
     }
   };
-  const child = spawn(TASKKILL, args, { stdio: 'ignore', windowsHide: true });
-  child.on('error', fallback);
-  child.on('exit', (code) => {
+  const child = startTool(TASKKILL, args, options, () => {
+    // Could not run at all. A forced end needs no tool; a polite one is left to
+    // the stop timeout's forced end (the same tool again would fail the same way).
+    if (force) fallback();
+    else fellBack = true;
+  });
+  child?.on('exit', (code) => {
     if (code !== 0) fallback();
   });
 }
