@@ -8,13 +8,15 @@ import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSyn
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { StatusResult } from '../src/control/protocol.js';
-import { cleanup, isAlive, killProcessesWithArg, monitorSection, psvAsync, taggedSleep, tempDir, waitFor, waitForAsync, writeConfig, type PsvEvent } from './helpers.js';
+import { cleanup, isAlive, killProcessesWithArg, monitorSection, MonitorProcess, psvAsync, taggedSleep, tempDir, waitFor, waitForAsync, writeConfig, type PsvEvent } from './helpers.js';
 
 const dirs: string[] = [];
 const tags: string[] = [];
 const configs: string[] = [];
 const mounts: string[] = [];
+const monitors: MonitorProcess[] = [];
 after(async () => {
+  for (const m of monitors) await m.stop();
   for (const config of configs) await psvAsync(['stop', '-c', config], { timeoutMs: 30_000 });
   killProcessesWithArg(...tags);
   for (const m of mounts) spawnSync('umount', ['-l', m]);
@@ -227,8 +229,26 @@ describe('a full stateDir', () => {
     await waitFor('StateWriteRecovered', () => named(s.events, 'StateWriteRecovered').length > 0, 90_000);
     const all = everyLine(s.events);
     assert.ok(all.some((e) => e.event === 'StateWriteFailed'), 'the failure is in the event file too, once there was room');
+    // A console on the full disk (monitor.log) fails its writes: dropped and counted, never a monitor error.
+    assert.deepEqual(all.filter((e) => e.event === 'MonitorError').map((e) => e.message.slice(0, 200)), []);
     await psvOk(['stop', '-c', s.config]);
     everyLine(s.events);
+  });
+});
+
+describe('stderr that fails', () => {
+  it('a warning the monitor cannot write to stderr is lost, not reported as a monitor error', async () => {
+    const s = setup();
+    // state.json in the way from the start: StateWriteFailed, and its warning on stderr.
+    mkdirSync(stateJson(s), { recursive: true });
+    const m = new MonitorProcess(s.config, s.events);
+    monitors.push(m);
+    // Nobody reads the monitor's stderr any more: each write to it fails (EPIPE).
+    m.child.stderr!.destroy();
+    await m.waitEvents('StateWriteFailed', (e) => e.event === 'StateWriteFailed');
+    await m.waitEvents('s1 up', (e) => e.event === 'TargetUp');
+    assert.equal(await m.stop(), 0);
+    assert.deepEqual(named(s.events, 'MonitorError').map((e) => e.message.slice(0, 200)), []);
   });
 });
 
