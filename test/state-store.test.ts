@@ -154,6 +154,9 @@ describe('a damaged state', () => {
     const { loaded } = damaged((p) => writeFileSync(p, JSON.stringify({ version: 1, monitorPid: 1, savedAt: '', overrides: { t1: { a: 1 } }, targets: { t0: good } })));
     assert.deepEqual(loaded.state!.overrides, {});
     assert.match(loaded.recovered!.problem, /overrides of 't1' are not settings/);
+    const { loaded: odd } = damaged((p) => writeFileSync(p, JSON.stringify({ version: 1, monitorPid: 'x', overrides: {}, targets: { t0: good } })));
+    assert.match(odd.recovered!.problem, /monitorPid is "x", not a pid; state\.json: savedAt is missing, not a time/);
+    assert.equal(odd.state!.targets.t0!.pid, 7);
   });
 
   it('skips a journal line that fails a check: its target keeps the state saved before it', async () => {

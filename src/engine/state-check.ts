@@ -106,8 +106,11 @@ export function checkState(v: unknown): CheckedState {
     if (Number.isSafeInteger(v.seq) && (v.seq as number) >= 0) seq = v.seq as number;
     else problems.push(`seq is ${shown(v.seq)}, not an entry number (the whole journal is replayed)`);
   }
+  // Only for the record: a wrong value is named and replaced, nothing depends on it.
   const monitorPid = Number.isSafeInteger(v.monitorPid) && (v.monitorPid as number) >= 0 ? (v.monitorPid as number) : 0;
+  if (monitorPid !== v.monitorPid) problems.push(`monitorPid is ${shown(v.monitorPid)}, not a pid`);
   const savedAt = isString(v.savedAt) ? v.savedAt : '';
+  if (savedAt !== v.savedAt) problems.push(`savedAt is ${shown(v.savedAt)}, not a time`);
   return { state: { version: STATE_VERSION, monitorPid, savedAt, seq, overrides, targets }, problems, dropped };
 }
 
