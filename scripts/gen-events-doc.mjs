@@ -21,7 +21,8 @@ const WARNING_ALERTS = new Map([
   ['ServiceStopped', 'a service was stopped through the service manager and is left stopped'],
   ['StallDetected', 'a process was alive but hung; psv captured an incident and restarted it: find why it hung'],
   ['EventsDropped', 'a sink (Event Log, syslog, file) lost events: the console may be missing some'],
-  ['EventSinkUnavailable', 'the Event Log source or syslog socket is missing: the console gets nothing from psv'],
+  ['EventSinkUnavailable', 'the Event Log source or syslog socket is missing, or the event file cannot be written: that sink gets nothing from psv'],
+  ['StateRecovered', 'the saved state was damaged: retry counts or live settings of some targets were lost; find what damaged it'],
   ['EventsSuppressed', 'a target is flapping (the same event more than events.flood.perMinute times a minute)'],
   ['ToolFailed', 'psv could not run a system tool (taskkill, sc, PowerShell): stopping or restoring targets may be slow or incomplete'],
 ]);

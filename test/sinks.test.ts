@@ -3,7 +3,8 @@
 // host (node-powershell on pwsh, with the Windows calls replaced), and a hanging
 // sink that must not delay a restart of a real monitor.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +128,53 @@ describe('file sink', () => {
     const last = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EventRecord);
     assert.equal(last.at(-1)!.target, '日本語-59');
     assert.equal(last.at(-1)!.message, "('日本語-59', pid=59) Up");
+  });
+
+  it('cuts a torn last line (a crash, a full disk) before appending', async () => {
+    const path = join(dir(), 'events.jsonl');
+    writeFileSync(path, '{"id":1}\n{"id":2,"mess');
+    const bus = new EventBus([new QueuedSink(new FileSink(path), 100)]);
+    bus.emit('TargetUp', { target: 'web', pid: 3 });
+    await bus.close();
+    const lines = readFileSync(path, 'utf8').split('\n');
+    assert.equal(lines.pop(), '');
+    assert.deepEqual(lines.map((l) => (JSON.parse(l) as EventRecord).id), [1, 111]);
+  });
+
+  it('leaves no part of a write the full disk refuses, says so once, and writes again once there is room', { skip: process.getuid?.() === 0 ? false : 'needs root to mount a tmpfs' }, async (t) => {
+    const d = dir();
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', d], { encoding: 'utf8' });
+    if (mount.status !== 0) return t.skip(`cannot mount a tmpfs here: ${mount.stderr.trim()}`);
+    t.after(() => void spawnSync('umount', ['-l', d]));
+    const path = join(d, 'events.jsonl');
+    const reasons: string[] = [];
+    const queued = new QueuedSink(new FileSink(path, { unavailable: (r) => void reasons.push(r) }), 100_000);
+    const bus = new EventBus([queued]);
+    // Lines of odd lengths, so that one of them straddles the end of the space.
+    const filler = Buffer.alloc(12 * 1024, 1);
+    writeFileSync(join(d, 'filler'), filler);
+    for (let i = 0; i < 200 && reasons.length === 0; i++) {
+      bus.emit('TargetStarted', { target: 'web', pid: i, command: 'x'.repeat(37 + (i % 13)) });
+      await queued.flush(5000);
+    }
+    for (let i = 0; i < 20; i++) {
+      bus.emit('TargetUp', { target: 'web', pid: i });
+      await queued.flush(5000);
+    }
+    assert.equal(reasons.length, 1, 'said once');
+    assert.match(reasons[0]!, /cannot write .*events\.jsonl: ENOSPC/);
+    const whole = (): EventRecord[] => {
+      const text = readFileSync(path, 'utf8');
+      assert.ok(text.endsWith('\n'), 'no torn last line');
+      return text.trim().split('\n').map((l) => JSON.parse(l) as EventRecord);
+    };
+    whole();
+    rmSync(join(d, 'filler'));
+    bus.emit('TargetUp', { target: 'web', pid: 999 });
+    await bus.close();
+    const after = whole();
+    assert.ok(after.some((e) => e.event === 'EventsDropped'), 'what was missed is counted in the file');
+    assert.ok(after.some((e) => e.pid === 999));
   });
 });
 

@@ -78,6 +78,10 @@ export async function runMonitor(file: string): Promise<number> {
     throw new PsvError('RUNTIME', `cannot open the control endpoint ${address}: ${(err as Error).message}`);
   }
 
+  // stderr may be a file on a full disk (psv start sends it to monitor.log) or a pipe nobody reads:
+  // a warning it refuses is lost, not an uncaught exception reported as a MonitorError. (stdout has
+  // its listener in main.ts; the console sink counts its own failed writes.)
+  process.stderr.on('error', () => undefined);
   // The monitor must not die of its own bugs while it guards other processes.
   process.on('uncaughtException', (err) => events.emit('MonitorError', { error: err.stack ?? String(err) }));
   process.on('unhandledRejection', (err) => events.emit('MonitorError', { error: String(err) }));

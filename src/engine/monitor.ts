@@ -84,17 +84,19 @@ export class Monitor {
     this.now = deps.now ?? Date.now;
     this.startedAt = this.now();
     this.finished = new Promise((resolve) => (this.settle = resolve));
+    const warn = deps.warn ?? ((line: string) => process.stderr.write(`psv: warning: ${line}\n`));
     this.store = new StateStore(
       config.monitor.stateDir,
       () => this.snapshot(),
       (name) => this.targets.get(name)?.snapshot() ?? null,
+      { events: deps.events, warn },
     );
     this.heartbeats = new Heartbeats({
       dir: config.monitor.stateDir,
       onMessage: (target, msg) => {
         this.targets.get(target)?.notify({ watchdog: msg.watchdog, ready: msg.ready, trigger: msg.watchdogTrigger });
       },
-      warn: deps.warn ?? ((line) => process.stderr.write(`psv: warning: ${line}\n`)),
+      warn,
     });
     for (const t of config.targets) {
       this.fileTargets.set(t.name, t);
@@ -215,8 +217,9 @@ export class Monitor {
   async start(): Promise<void> {
     // The heartbeat endpoints exist before the targets that send to them.
     for (const t of this.targets.values()) if (wantsHeartbeat(t.config)) await this.heartbeats.add(t.name);
-    const saved = this.store.load();
+    const { state: saved, recovered } = this.store.load([...this.targets.keys()]);
     this.deps.events.emit('MonitorStarted', { version: this.deps.version, config: this.config.file, targets: this.targets.size });
+    if (recovered) this.deps.events.emit('StateRecovered', recovered);
     if (saved) this.restoreOverrides(saved);
     const fresh: string[] = [];
     for (const name of startOrder(this.graph, [...this.targets.keys()])) {
@@ -555,16 +558,24 @@ export class Monitor {
     if (this.checkTimer) clearInterval(this.checkTimer);
     if (this.sampleTimer) clearTimeout(this.sampleTimer);
     const all = [...this.targets.values()];
+    // A stop always finishes: a step that fails is reported, and the next one still runs.
+    const attempt = async (step: () => unknown): Promise<void> => {
+      try {
+        await step();
+      } catch (err) {
+        this.deps.events.emit('MonitorError', { error: `while stopping: ${(err as Error).stack ?? String(err)}` });
+      }
+    };
     if (keepTargets) {
-      await Promise.all(all.map((t) => t.release()));
+      await attempt(() => Promise.all(all.map((t) => t.release())));
       // The next monitor adopts them from this state.
-      this.store.saveNow();
+      await attempt(() => this.store.saveNow());
     } else {
       // Dependants first: each target stops once what depends on it has stopped.
-      await this.stopInOrder([...this.targets.keys()], `monitor ${reason}`);
-      this.store.clear();
+      await attempt(() => this.stopInOrder([...this.targets.keys()], `monitor ${reason}`));
+      await attempt(() => this.store.clear());
     }
-    await this.heartbeats.close();
+    await attempt(() => this.heartbeats.close());
     this.deps.events.emit('MonitorStopped', { reason, keepTargets });
   }
 

@@ -4,33 +4,36 @@
 // A restart of one target among a thousand appends one short line instead of
 // rewriting the whole file; the journal is folded into state.json once it
 // has grown to about the size of a full snapshot.
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+//
+// Neither a damaged state nor a disk that refuses writes stops the monitor:
+// what was read is checked field by field (state-check.ts) and what could not
+// be used is named once (StateRecovered); a failed write is reported and
+// retried (state-health.ts), with a reserve file (state-reserve.ts) freed to
+// make room when the disk is full.
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendWholeSync, trimTornTailSync } from '../jsonl.js';
+import type { EventFieldMap } from '../events/catalog.generated.js';
+import { checkJournalEntry, checkState, STATE_VERSION, type JournalEntry, type PersistedState } from './state-check.js';
+import { errorText, isNoSpace, StateHealth, type StateHealthOptions } from './state-health.js';
+import { Reserve, removeQuietly, reserveSize } from './state-reserve.js';
 import type { PersistedTarget } from './supervised.js';
 
-export const STATE_VERSION = 1;
-
-export interface PersistedState {
-  version: number;
-  monitorPid: number;
-  savedAt: string;
-  /** The last journal entry folded into this snapshot (entries up to it are not replayed). */
-  seq?: number;
-  /** Live overrides from `psv set`, per target ('' for monitor-wide). */
-  overrides: Record<string, Record<string, string>>;
-  targets: Record<string, PersistedTarget>;
-}
-
-/** One journal line: entry number, target, its state (null: no longer configured). */
-interface JournalEntry {
-  n: number;
-  t: string;
-  s: PersistedTarget | null;
-}
+export { STATE_VERSION, type PersistedState } from './state-check.js';
 
 /** The journal is folded into state.json after this many entries per configured target (and at least MIN_FOLD). */
 const FOLD_PER_TARGET = 4;
 const MIN_FOLD = 256;
+/** Problems named in one StateRecovered event; the rest are counted. */
+const PROBLEMS_SHOWN = 3;
+const NAMES_SHOWN = 10;
+
+export interface LoadedState {
+  /** The saved state with the journal replayed over it; null when there is none (or none usable). */
+  state: PersistedState | null;
+  /** What was wrong with it and what is assumed instead: null when it was whole (or absent on a first start). */
+  recovered: EventFieldMap['StateRecovered'] | null;
+}
 
 export class StateStore {
   readonly path: string;
@@ -41,54 +44,104 @@ export class StateStore {
   private seq = 0;
   private journalEntries = 0;
   private journalFd: number | null = null;
+  private journalSize = 0;
   /** Targets in the last full snapshot: the journal's size limit scales with it. */
   private targetCount = 0;
+  /** A write failed since the last full snapshot: only a full one is sure to hold every change. */
+  private needsFull = false;
+  /** After clear(): the state is gone on purpose, nothing more is written. */
+  private closed = false;
+  private readonly reserve: Reserve;
+  private readonly health: StateHealth;
 
   constructor(
-    stateDir: string,
+    private readonly stateDir: string,
     private readonly snapshot: () => PersistedState,
     /** One target's current state, or null when it is not configured (any more). */
     private readonly snapshotTarget: (name: string) => PersistedTarget | null = () => null,
+    options: StateHealthOptions = {},
   ) {
     mkdirSync(stateDir, { recursive: true });
     this.path = join(stateDir, 'state.json');
     this.journalPath = join(stateDir, 'state.journal');
+    this.reserve = new Reserve(join(stateDir, 'state.reserve'));
+    this.health = new StateHealth(stateDir, options, () => this.retry());
   }
 
-  /** The saved state with the journal replayed over it, or null when there is none. */
-  load(): PersistedState | null {
+  /**
+   * The saved state with the journal replayed over it, and what could not be
+   * used of it. `configured`: the targets of the configuration, to name those
+   * left without a saved state.
+   */
+  load(configured: readonly string[] = []): LoadedState {
+    const problems: string[] = [];
+    const dropped = new Set<string>();
     let state: PersistedState | null = null;
+    let missing = false;
     try {
-      const read = JSON.parse(readFileSync(this.path, 'utf8')) as PersistedState;
-      if (read.version === STATE_VERSION && typeof read.targets === 'object') state = read;
-    } catch {
-      // missing or damaged: the journal alone may still tell where targets are
+      const text = readFileSync(this.path, 'utf8');
+      if (text.trim() === '') {
+        problems.push('state.json: empty');
+      } else {
+        const checked = checkState(JSON.parse(text));
+        problems.push(...checked.problems.map((p) => `state.json: ${p}`));
+        state = checked.state;
+        for (const name of checked.dropped) dropped.add(name);
+      }
+    } catch (err) {
+      missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      if (!missing) problems.push(`state.json: ${readProblem(err)}`);
     }
-    let text = '';
+    const replayed = this.replayJournal(state, problems, dropped);
+    if (replayed.entries > 0 && missing) problems.unshift(`state.json is missing but state.journal has ${replayed.entries} entries`);
+    // Without state.json (and its overrides) every target is in doubt, not only the damaged entries.
+    const wholeFileLost = state === null && (!missing || replayed.entries > 0);
+    state = replayed.state;
+    if (state) this.seq = Math.max(this.seq, state.seq ?? 0);
+    if (problems.length === 0) return { state, recovered: null };
+    const lost = (wholeFileLost ? configured : [...dropped]).filter((name) => !state?.targets[name]);
+    const names = lost.length > NAMES_SHOWN ? `${lost.slice(0, NAMES_SHOWN).join(', ')}, ...` : lost.join(', ');
+    const shown = problems.slice(0, PROBLEMS_SHOWN).join('; ') + (problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '');
+    return { state, recovered: { dir: this.stateDir, problem: shown, targets: lost.length, names: names || '-' } };
+  }
+
+  private replayJournal(state: PersistedState | null, problems: string[], dropped: Set<string>): { state: PersistedState | null; entries: number } {
+    let text: string;
     try {
       text = readFileSync(this.journalPath, 'utf8');
-    } catch {
-      return state;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`state.journal: ${readProblem(err)}`);
+      return { state, entries: 0 };
     }
     const base = state?.seq ?? 0;
+    const lines = text.split('\n');
+    // A last line without its newline was cut short by a crash or a full disk.
+    if (lines.at(-1) !== '') problems.push('state.journal: its last line is cut short');
+    lines.pop();
     let replayed = 0;
-    for (const line of text.split('\n')) {
-      let entry: JournalEntry;
+    lines.forEach((line, i) => {
+      let entry: JournalEntry | string;
       try {
-        entry = JSON.parse(line) as JournalEntry;
+        entry = checkJournalEntry(JSON.parse(line));
       } catch {
-        continue; // a line cut short by a crash
+        entry = 'not valid JSON';
       }
-      if (typeof entry?.n !== 'number' || typeof entry.t !== 'string' || entry.n <= base) continue;
+      if (typeof entry === 'string') {
+        problems.push(`state.journal line ${i + 1}: ${entry}`);
+        const name = /^target '(.*?)':/.exec(entry)?.[1];
+        if (name !== undefined) dropped.add(name);
+        return;
+      }
+      if (entry.n <= base) return;
       state ??= { version: STATE_VERSION, monitorPid: 0, savedAt: '', overrides: {}, targets: {} };
       if (entry.s) state.targets[entry.t] = entry.s;
       else delete state.targets[entry.t];
+      dropped.delete(entry.t);
       this.seq = Math.max(this.seq, entry.n);
       replayed++;
-    }
-    if (state) this.seq = Math.max(this.seq, state.seq ?? 0);
+    });
     this.journalEntries = replayed;
-    return state;
+    return { state, entries: replayed };
   }
 
   /**
@@ -96,6 +149,7 @@ export class StateStore {
    * With a target's name, only that target changed (a journal line); without, everything.
    */
   schedule(target?: string): void {
+    if (this.closed) return;
     if (target === undefined) this.dirty = null;
     else this.dirty?.add(target);
     if (this.pending) return;
@@ -107,64 +161,161 @@ export class StateStore {
   }
 
   private flush(): void {
+    if (this.closed) return;
     const dirty = this.dirty;
     this.dirty = new Set();
-    if (dirty === null) {
-      this.saveNow();
-      return;
+    if (dirty === null || this.needsFull || this.journalEntries + dirty.size > this.foldAt()) {
+      if (this.saveNow() || dirty === null) return;
+      // No snapshot: the journal may still take the changes.
     }
     if (dirty.size === 0) return;
-    if (this.journalEntries + dirty.size > this.foldAt()) {
-      this.saveNow();
-      return;
-    }
     let lines = '';
     for (const name of dirty) lines += JSON.stringify({ n: ++this.seq, t: name, s: this.snapshotTarget(name) } satisfies JournalEntry) + '\n';
-    try {
-      this.journalFd ??= openSync(this.journalPath, 'a');
-      appendFileSync(this.journalFd, lines);
-      this.journalEntries += dirty.size;
-    } catch {
-      // A full or read-only disk must not stop monitoring: try a whole snapshot instead.
-      this.closeJournal();
-      this.saveNow();
+    const appended = this.write(this.journalPath, () => this.appendJournal(Buffer.from(lines, 'utf8')), () => this.closeJournal());
+    if (appended) this.journalEntries += dirty.size;
+    else this.needsFull = true;
+  }
+
+  private appendJournal(data: Buffer): void {
+    if (this.journalFd === null) {
+      this.journalFd = openSync(this.journalPath, 'a+');
+      this.journalSize = trimTornTailSync(this.journalFd);
     }
+    appendWholeSync(this.journalFd, data, this.journalSize);
+    this.journalSize += data.length;
   }
 
   private foldAt(): number {
     return Math.max(MIN_FOLD, FOLD_PER_TARGET * this.targetCount);
   }
 
-  /** Writes the whole state to state.json and empties the journal. */
-  saveNow(): void {
+  /** Writes the whole state to state.json and empties the journal; false when it could not. */
+  saveNow(): boolean {
+    if (this.closed) return false;
     this.dirty = new Set();
+    const state = this.snapshot();
+    state.seq = this.seq;
+    this.targetCount = Object.keys(state.targets).length;
+    const text = JSON.stringify(state);
     const tmp = `${this.path}.${process.pid}.tmp`;
-    try {
-      const state = this.snapshot();
-      state.seq = this.seq;
-      this.targetCount = Object.keys(state.targets).length;
-      writeFileSync(tmp, JSON.stringify(state));
-      renameSync(tmp, this.path);
-    } catch {
-      // A full or read-only disk must not stop monitoring; the next change retries.
-      rmSync(tmp, { force: true });
-      return;
+    const saved = this.write(
+      this.path,
+      () => {
+        writeFileSync(tmp, text);
+        renameSync(tmp, this.path);
+      },
+      () => removeQuietly(tmp),
+    );
+    if (!saved) {
+      this.needsFull = true;
+      return false;
     }
+    this.needsFull = false;
     // Entries up to seq are in state.json now; a crash before this leaves them to be skipped on load.
     this.closeJournal();
-    rmSync(this.journalPath, { force: true });
+    removeQuietly(this.journalPath);
     this.journalEntries = 0;
+    this.ensureReserve(text.length);
+    return true;
+  }
+
+  /** Makes the reserve (again) for a state.json of `stateBytes`: no room for it means the disk is all but full. */
+  private ensureReserve(stateBytes: number): void {
+    try {
+      this.reserve.ensure(reserveSize(stateBytes));
+      this.health.wrote(this.reserve.path);
+    } catch (err) {
+      this.health.failed(this.reserve.path, err);
+    }
+  }
+
+  /**
+   * One write, and what its failure means: the reserve is freed for a disk
+   * that is full and the write tried once more; a failure that remains is
+   * reported (once) and retried later. `undo` cleans up after a failed try.
+   */
+  private write(file: string, attempt: () => void, undo: () => void): boolean {
+    try {
+      attempt();
+      this.health.wrote(file);
+      return true;
+    } catch (err) {
+      undo();
+      // Freed before the report, so that the report finds room on the disk too.
+      const freed = isNoSpace(err) && this.reserve.release();
+      this.health.failed(file, err);
+      if (!freed) return false;
+      this.health.failed(this.reserve.path, err);
+      try {
+        attempt();
+        this.health.wrote(file);
+        return true;
+      } catch {
+        undo();
+        return false;
+      }
+    }
+  }
+
+  /** The backoff timer's try while writes fail: everything, then the reserve. */
+  private retry(): void {
+    if (this.closed) return;
+    if (this.needsFull) this.saveNow();
+    else this.ensureReserve(this.lastStateBytes());
+  }
+
+  private lastStateBytes(): number {
+    try {
+      return statSync(this.path).size;
+    } catch {
+      return 0;
+    }
   }
 
   private closeJournal(): void {
-    if (this.journalFd !== null) closeSync(this.journalFd);
+    if (this.journalFd !== null) {
+      try {
+        closeSync(this.journalFd);
+      } catch {
+        // Closing a file the disk failed on: nothing left to save in it.
+      }
+    }
     this.journalFd = null;
   }
 
-  clear(): void {
-    this.closeJournal();
-    rmSync(this.path, { force: true });
-    rmSync(this.journalPath, { force: true });
+  /** Stops the retries of failed writes. */
+  close(): void {
+    this.health.close();
   }
 
+  /** Forgets the state (the targets were stopped); nothing is written after this. */
+  clear(): void {
+    this.closed = true;
+    this.health.close();
+    this.closeJournal();
+    for (const path of [this.path, this.journalPath, this.reserve.path]) {
+      try {
+        rmFile(path);
+      } catch (err) {
+        this.health.failed(path, err);
+      }
+    }
+  }
+}
+
+/** Why a state file could not be read, as a problem names it. */
+function readProblem(err: unknown): string {
+  if (err instanceof SyntaxError) return `not valid JSON (${err.message})`;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') return 'a directory, not a file';
+  return errorText(err);
+}
+
+function rmFile(path: string): void {
+  try {
+    // unlink, not rm: a directory in the way is an error to report, never removed with its contents.
+    unlinkSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }

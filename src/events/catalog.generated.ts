@@ -44,6 +44,9 @@ export interface EventFieldMap {
   EventsDropped: { sink: string; count: number; };
   EventSinkUnavailable: { sink: string; reason: string; };
   ToolFailed: { tool: string; error: string; };
+  StateRecovered: { dir: string; problem: string; targets: number; names: string; };
+  StateWriteFailed: { file: string; error: string; dir: string; };
+  StateWriteRecovered: { dir: string; };
   StallDetected: { target: string; pid: number; reason: string; };
   RestartFailed: { target: string; error: string; };
   RetryOver: { target: string; restarts: number; window: string; action: string; };
@@ -324,7 +327,7 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     fields: ["sink","reason"],
     en: "Event sink {sink} is not available: {reason}; events still go to the other sinks",
     ja: "イベントシンク {sink} を使用できません: {reason}。イベントは他のシンクには記録されます",
-    action: "Windows: register the event source as an administrator (Install-PsvService registers it). Linux: check the syslog daemon and events.syslog.address.",
+    action: "Windows: register the event source as an administrator (Install-PsvService registers it). Linux: check the syslog daemon and events.syslog.address. File: free space on its disk or fix its permissions; psv retries with the next events and writes EventsDropped there once it works again.",
   },
   ToolFailed: {
     id: 280,
@@ -334,6 +337,33 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     en: "Cannot run the system tool {tool}: {error}; psv carries on without it (a process it could not end with the tool is ended directly or when its stop timeout passes)",
     ja: "システムツール {tool} を実行できません: {error}。psv はそのツールなしで処理を続けます (そのツールで終了できなかったプロセスは直接、または停止タイムアウト後に終了します)",
     action: "Check that the tool exists and that the monitor's account may run it (Windows: %SystemRoot%\\System32), and that the machine is not out of processes or memory.",
+  },
+  StateRecovered: {
+    id: 260,
+    name: 'StateRecovered',
+    level: 'Warning',
+    fields: ["dir","problem","targets","names"],
+    en: "The saved state in {dir} could not be used as it was: {problem}. Assumed: the targets without a usable saved state ({targets}: {names}) are adopted when found running and started otherwise, and their retry counts start from zero; live settings (psv set) are kept only where the state could be read",
+    ja: "{dir} の保存された状態をそのままでは使用できませんでした: {problem}。次のように扱います: 使用できる保存状態のない監視対象 ({targets} 件: {names}) は、実行中であれば引き継ぎ、そうでなければ起動し、再試行回数は 0 から数えます。ライブ設定 (psv set) は読み取れた範囲でのみ保持します",
+    action: "Check the targets with psv status and apply again any psv set that is gone. Find out what damaged the file (a full disk, a crash of the machine, an edit by hand); psv has written the state anew.",
+  },
+  StateWriteFailed: {
+    id: 320,
+    name: 'StateWriteFailed',
+    level: 'Error',
+    fields: ["file","error","dir"],
+    en: "Cannot write {file} ({error}): the targets' state (retry counts, processes to adopt after a restart of the monitor) may not be saved until {dir} can be written again; monitoring goes on and psv retries",
+    ja: "{file} に書き込めません ({error})。{dir} に再び書き込めるようになるまで、監視対象の状態 (再試行回数、モニタ再起動後に引き継ぐプロセス) が保存されない可能性があります。監視は続行し、psv は書き込みを再試行します",
+    action: "Free space on the disk of stateDir, or fix its permissions or mount, or remove what stands in the way (a directory named state.json). On a full disk psv first frees its reserve (stateDir/state.reserve) to keep saving. StateWriteRecovered follows when the state is saved again.",
+  },
+  StateWriteRecovered: {
+    id: 160,
+    name: 'StateWriteRecovered',
+    level: 'Information',
+    fields: ["dir"],
+    en: "The state in {dir} is saved again",
+    ja: "{dir} の状態を再び保存できるようになりました",
+    action: "None.",
   },
   StallDetected: {
     id: 206,

@@ -34,7 +34,7 @@ export function createEventBus(events: EventsConfig, setup: EventBusSetup): Even
     let sink: SlowSink;
     switch (kind) {
       case 'file':
-        sink = new FileSink(events.file!, { maxBytes: events.rotate.maxBytes, keep: events.rotate.keep });
+        sink = new FileSink(events.file!, { maxBytes: events.rotate.maxBytes, keep: events.rotate.keep, unavailable: unavailable('file') });
         break;
       case 'console':
         sink = new ConsoleSink();

@@ -1,8 +1,9 @@
 // The file sink (JSON Lines, rotated by size) and the console sink (one readable
 // line per event). Both sit behind a QueuedSink: they may take their time.
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { appendWhole, trimTornTail } from '../jsonl.js';
 import type { EventRecord } from './bus.js';
 import type { SlowSink } from './queue.js';
 
@@ -11,6 +12,8 @@ export interface FileSinkOptions {
   maxBytes?: number;
   /** Rotated files kept: PATH.1 (newest) .. PATH.keep. */
   keep?: number;
+  /** Called once when writes start to fail (a full disk); again only after a write has worked. */
+  unavailable?: (reason: string) => void;
 }
 
 export class FileSink implements SlowSink {
@@ -19,10 +22,11 @@ export class FileSink implements SlowSink {
   private size = 0;
   private readonly maxBytes: number;
   private readonly keep: number;
+  private failing = false;
 
   constructor(
     readonly path: string,
-    options: FileSinkOptions = {},
+    private readonly options: FileSinkOptions = {},
   ) {
     this.maxBytes = options.maxBytes ?? 0;
     this.keep = options.keep ?? 5;
@@ -34,8 +38,21 @@ export class FileSink implements SlowSink {
     return this.writeBatch([record]);
   }
 
-  /** A burst goes out in as few writes as rotation allows. */
+  /** A burst goes out in as few writes as rotation allows; a failed write leaves no part of itself. */
   async writeBatch(records: readonly EventRecord[]): Promise<void> {
+    try {
+      await this.writeLines(records);
+      this.failing = false;
+    } catch (err) {
+      // The next write opens the file again, and first cuts whatever a failed cut-back left.
+      await this.close().catch(() => undefined);
+      if (!this.failing) this.options.unavailable?.(`cannot write ${this.path}: ${(err as Error).message}`);
+      this.failing = true;
+      throw err;
+    }
+  }
+
+  private async writeLines(records: readonly EventRecord[]): Promise<void> {
     if (this.handle === null) await this.open();
     let chunk: Buffer[] = [];
     let chunkBytes = 0;
@@ -55,7 +72,7 @@ export class FileSink implements SlowSink {
 
   private async flushChunk(chunk: Buffer[], bytes: number): Promise<void> {
     if (bytes === 0) return;
-    await this.handle!.write(Buffer.concat(chunk, bytes));
+    await appendWhole(this.handle!, Buffer.concat(chunk, bytes), this.size);
     this.size += bytes;
   }
 
@@ -66,12 +83,15 @@ export class FileSink implements SlowSink {
   }
 
   private async open(): Promise<void> {
-    this.handle = await open(this.path, 'a');
+    const handle = await open(this.path, 'a+');
     try {
-      this.size = statSync(this.path).size;
-    } catch {
-      this.size = 0;
+      // A line torn by a crash or a full disk would spoil the first line written after it.
+      this.size = await trimTornTail(handle);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw err;
     }
+    this.handle = handle;
   }
 
   private async rotate(): Promise<void> {
