@@ -207,7 +207,7 @@ describe('the connection limit cannot be exhausted by connections without the to
       ok(await bench.cli('pause', 'a'), 'pause under the flood');
       await waitFor('TargetPaused on the follow stream', () => followed.includes('"TargetPaused"'));
       const stats = await jammed;
-      assert.ok(stats.maxHeld > 256, `the flood held more than the limit at some point: ${JSON.stringify(stats)}`);
+      assert.ok(stats.connected > 600, `the flood went past the limit of 256: ${JSON.stringify(stats)}`);
       assert.equal(follower.exitCode, null, 'the follower is still connected');
     } finally {
       follower.kill('SIGTERM');
