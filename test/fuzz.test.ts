@@ -329,6 +329,8 @@ describe('control protocol fuzzing', () => {
     // Refusals are recorded, but rate-limited so that a flood cannot fill the disk.
     const denied = all.filter((e) => e.event === 'AccessDenied');
     assert.ok(denied.length >= 1 && denied.length <= 20, `${denied.length} AccessDenied events`);
-    assert.match(String(denied[0]!.who), /^fuzz/);
+    // The user the requests named is only ever their claim.
+    assert.match(String(denied[0]!.claimed), /^user fuzz, pid \d+$/);
+    assert.match(denied[0]!.message, /claims user fuzz, pid \d+ \(unverified\)/);
   });
 });

@@ -1,7 +1,7 @@
 // The dependency graph as pure functions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findCycle, startOrder, stopOrder, withDependants } from '../src/policy/graph.js';
+import { findCycle, longestChain, startOrder, stopOrder, withDependants } from '../src/policy/graph.js';
 
 const g = (o: Record<string, string[]>) => new Map(Object.entries(o));
 
@@ -11,6 +11,17 @@ describe('dependency graph', () => {
     assert.deepEqual(startOrder(graph), ['db', 'cron', 'app', 'web']);
     assert.deepEqual(stopOrder(graph), ['web', 'app', 'cron', 'db']);
     assert.deepEqual(startOrder(graph, ['web', 'app']), ['app', 'web'], 'only the named nodes, dependencies outside ignored');
+  });
+
+  it('weighs the heaviest chain of dependencies (how long stopping in order can take)', () => {
+    const graph = g({ web: ['app'], app: ['db'], db: [], cron: [] });
+    const w: Record<string, number> = { web: 1, app: 10, db: 100, cron: 500 };
+    assert.equal(longestChain(graph, ['web', 'app', 'db', 'cron'], (n) => w[n]!), 500);
+    assert.equal(longestChain(graph, ['web', 'app', 'db'], (n) => w[n]!), 111);
+    assert.equal(longestChain(graph, ['web', 'db'], (n) => w[n]!), 100, 'a dependency outside the set does not count');
+    assert.equal(longestChain(graph, [], () => 1), 0);
+    const cyclic = longestChain(g({ a: ['b'], b: ['a'] }), ['a', 'b'], () => 1);
+    assert.ok(Number.isFinite(cyclic) && cyclic >= 2, `a cycle is cut, not followed forever (${cyclic})`);
   });
 
   it('finds a cycle as the path that closes it', () => {

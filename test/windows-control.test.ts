@@ -27,6 +27,17 @@ function capturingStderr<T>(fn: () => T): { value: T; stderr: string } {
   }
 }
 
+describe('windows default control pipe', () => {
+  it('is one per config: named after the stateDir\'s key; none without a stateDir', () => {
+    const a = windowsPlatform.defaultControlAddress(join(dir, 'a', 'state'));
+    const b = windowsPlatform.defaultControlAddress(join(dir, 'b', 'state'));
+    assert.match(a!, /^\\\\\.\\pipe\\psv-[0-9a-f]{16}$/);
+    assert.notEqual(a, b);
+    assert.equal(windowsPlatform.defaultControlAddress(join(dir, 'a', 'state')), a);
+    assert.equal(windowsPlatform.defaultControlAddress(null), null);
+  });
+});
+
 describe('windows prepareControlEndpoint', () => {
   it('writes the token and warns, without failing, when icacls cannot run', () => {
     const token = join(dir, 'a', 'psv.token');

@@ -1,6 +1,7 @@
 // The Windows executable (out/psv.exe, from npm run build:exe) under Wine:
 // version, check, a monitor that restarts a target killed with taskkill /F,
-// status over the named pipe, stop, and start (psv.exe re-running itself).
+// status over the named pipe, stop, start (psv.exe re-running itself), and
+// the default pipe of each config.
 // Skipped when wine or out/psv.exe is missing, unless PSV_REQUIRE_WINE=1 (CI),
 // which turns the skip into a failure.
 // Under Wine node.exe's output goes to files: pipes to Unix processes are unreliable.
@@ -67,14 +68,14 @@ function smokeTests(): void {
   });
 
   /** Runs a Windows program to completion under Wine, its output through files. */
-  function wine(file: string, args: string[], timeoutMs = 120_000): { code: number | null; stdout: string; stderr: string } {
+  function wine(file: string, args: string[], timeoutMs = 120_000, extraEnv: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
     const n = ++seq;
     const outFile = join(dir, `out-${n}.txt`);
     const errFile = join(dir, `err-${n}.txt`);
     const out = openSync(outFile, 'w');
     const err = openSync(errFile, 'w');
     try {
-      const r = spawnSync('wine', [file, ...args], { cwd: dir, env, stdio: ['ignore', out, err], timeout: timeoutMs });
+      const r = spawnSync('wine', [file, ...args], { cwd: dir, env: { ...env, ...extraEnv }, stdio: ['ignore', out, err], timeout: timeoutMs });
       return { code: r.status, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
     } finally {
       closeSync(out);
@@ -175,5 +176,32 @@ function smokeTests(): void {
     const stop = psv('stop', '-c', win(config));
     assert.equal(stop.code, 0, stop.stderr);
     assert.match(stop.stdout + stop.stderr, /stopped/);
+  });
+
+  it('psv.exe without monitor.control: each config its own pipe (psv-KEY); another config there is refused', () => {
+    const configs = ['one', 'two'].map((name) =>
+      writeFile(
+        join(dir, `${name}.yaml`),
+        `monitor:\n  stateDir: ./${name}-state\ntargets:\n  - name: pinger\n    command: ["C:\\\\windows\\\\system32\\\\ping.exe", "-n", "1000", "127.0.0.1"]\n    stopTimeout: 2s\n`,
+      ),
+    );
+    const pipes: string[] = [];
+    for (const config of configs) {
+      const start = psv('start', '-c', win(config));
+      assert.equal(start.code, 0, start.stdout + start.stderr);
+      const pipe = /monitor started \(pid \d+, (\\\\\.\\pipe\\psv-[0-9a-f]{16})\)/.exec(start.stdout)?.[1];
+      assert.ok(pipe, start.stdout);
+      pipes.push(pipe);
+    }
+    assert.notEqual(pipes[0], pipes[1]);
+    const own = psv('status', '-c', win(configs[1]!), '--json');
+    assert.equal(own.code, 0, own.stderr);
+    const refused = wine(EXE, ['status', '-c', win(configs[1]!)], 120_000, { PSV_CONTROL: pipes[0] });
+    assert.equal(refused.code, 3, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /one\.yaml/);
+    for (const config of configs) {
+      const stop = psv('stop', '-c', win(config));
+      assert.equal(stop.code, 0, stop.stderr);
+    }
   });
 }

@@ -14,6 +14,7 @@ import { locate, request, runningPid, startInBackground, type Located } from './
 import { readFileSync } from 'node:fs';
 import { AssetError, assetText } from '../platform/assets.js';
 import { registerIncidents } from './incidents.js';
+import { stopMonitor } from './stop.js';
 
 function configOption(): Option {
   return new Option('-c, --config <file>', 'configuration file').env('PSV_CONFIG').makeOptionMandatory();
@@ -150,7 +151,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--timeout <duration>', 'how long to wait for the monitor to be ready', '30s')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { config: string; timeout: string; json?: boolean }) => {
-      const where = locate(opts.config);
+      const where = locate(opts.config, true);
       const running = await runningPid(where);
       if (running !== null) {
         if (opts.json) printJson({ started: false, alreadyRunning: true, pid: running, control: where.address });
@@ -165,13 +166,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('stop')
-    .description('stop the monitor and its targets')
+    .description('stop the monitor and its targets; returns once the monitor process has exited')
     .addOption(findOption())
     .option('--keep-targets', 'leave the targets running (maintenance); the next start adopts them')
     .option('--json', 'print the result as JSON')
     .action(async (opts: RemoteOpts & { keepTargets?: boolean }) => {
-      const where = locate(opts.config);
-      const r = (await request(where, 'stop', { keepTargets: !!opts.keepTargets })) as { pid: number };
+      const r = await stopMonitor(locate(opts.config), !!opts.keepTargets);
       if (opts.json) printJson(r);
       else out(`psv: monitor (pid ${r.pid}) stopped${opts.keepTargets ? '; its targets keep running' : ' with its targets'}\n`);
     });

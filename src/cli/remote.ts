@@ -5,9 +5,10 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } fr
 import { dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import schemaJson from '../../manifest/config.schema.json' with { type: 'json' };
-import { call, NoMonitorError, RemoteError, type CallOptions } from '../control/client.js';
-import { controlAddress, readToken } from '../control/endpoint.js';
-import type { Verb } from '../control/protocol.js';
+import { call, EndpointAccessError, NoMonitorError, RemoteError, type CallOptions } from '../control/client.js';
+import { controlAddress, monitorEndpoint, readToken } from '../control/endpoint.js';
+import type { ErrorBody, Verb } from '../control/protocol.js';
+import { realPath } from '../control/same-config.js';
 import { PsvError } from '../errors.js';
 import { isSingleExecutable } from '../platform/assets.js';
 import { platform } from '../platform/index.js';
@@ -19,6 +20,8 @@ const MONITOR_NODE_FLAGS: readonly string[] = runtime.monitorFlags;
 export interface Located {
   address: string;
   config: string | null;
+  /** The config's real path, which the monitor must be running (null: PSV_CONTROL alone, no check). */
+  realConfig: string | null;
   stateDir: string | null;
   eventsFile: string | null;
 }
@@ -65,8 +68,10 @@ export function readMonitorSection(configFile: string): LenientMonitorSection {
 /**
  * Finds the monitor: from the config file (read leniently, so that a broken
  * file still lets you stop the monitor), else PSV_CONTROL, else the default.
+ * `starting`: the monitor is about to be started by this user, so its address
+ * is this user's default, not whichever default has an endpoint present.
  */
-export function locate(configFile: string | undefined): Located {
+export function locate(configFile: string | undefined, starting = false): Located {
   let control: string | null = null;
   let stateDir: string | null = null;
   let eventsFile: string | null = null;
@@ -80,9 +85,10 @@ export function locate(configFile: string | undefined): Located {
     const ev = (monitor.events ?? {}) as Record<string, unknown>;
     eventsFile = ev.file === false ? null : typeof ev.file === 'string' ? resolve(base, ev.file) : join(stateDir, 'events.jsonl');
   }
-  const address = controlAddress(platform, { control, stateDir });
+  const source = { control, stateDir };
+  const address = starting ? monitorEndpoint(platform, source)?.address ?? null : controlAddress(platform, source);
   if (address === null) throw new PsvError('USAGE', 'which monitor? give -c FILE (or set PSV_CONFIG or PSV_CONTROL)');
-  return { address, config, stateDir, eventsFile };
+  return { address, config, realConfig: config === null ? null : realPath(config), stateDir, eventsFile };
 }
 
 const REMOTE_EXIT: Record<string, PsvError['code']> = {
@@ -97,11 +103,29 @@ const REMOTE_EXIT: Record<string, PsvError['code']> = {
   FAILED: 'RUNTIME',
 };
 
+/** The monitor at the address runs another config: say which, and how to give each its own. */
+function wrongMonitor(where: Located, body: ErrorBody): PsvError {
+  const other = body.monitor;
+  const there = other ? `the monitor there (pid ${other.pid}) runs ${other.config}` : body.message;
+  const via = process.env.PSV_CONTROL ? ` (PSV_CONTROL=${process.env.PSV_CONTROL} points every verb at that endpoint)` : '';
+  return new PsvError(
+    'NO_MONITOR',
+    `no monitor is running for ${where.config} at ${where.address}: ${there}${via}\n` +
+      'each config needs its own endpoint: leave monitor.control out (the default is one per config) or give each config its own',
+  );
+}
+
+function accessDenied(err: EndpointAccessError): PsvError {
+  return new PsvError('ACCESS_DENIED', `${err.message}\nrun psv as the monitor's user or as an administrator (root / elevated), or as a member of its monitor.adminGroup`);
+}
+
 export async function request(where: Located, verb: Verb, args: Record<string, unknown>, opts: Partial<CallOptions> = {}): Promise<unknown> {
   try {
-    return await call(where.address, verb, args, { token: readToken(platform, where.address), timeoutMs: 120_000, ...opts });
+    return await call(where.address, verb, args, { token: readToken(platform, where.address), config: where.realConfig, timeoutMs: 120_000, ...opts });
   } catch (err) {
     if (err instanceof NoMonitorError) throw new PsvError('NO_MONITOR', `${err.message}; start it with: psv start -c FILE`);
+    if (err instanceof EndpointAccessError) throw accessDenied(err);
+    if (err instanceof RemoteError && err.body.code === 'WRONG_MONITOR') throw wrongMonitor(where, err.body);
     if (err instanceof RemoteError) {
       const lines = [err.body.message, ...(err.body.problems ?? [])];
       if (err.body.code === 'ACCESS_DENIED') lines.push('run psv as the monitor\'s user or as an administrator (root / elevated)');
@@ -111,14 +135,24 @@ export async function request(where: Located, verb: Verb, args: Record<string, u
   }
 }
 
-/** Is a monitor answering at this address? Its pid, or null. */
+/** Is the monitor of this config answering at this address? Its pid, or null; another config's monitor there is an error. */
 export async function runningPid(where: Located): Promise<number | null> {
   try {
-    const pong = (await call(where.address, 'ping', {}, { token: readToken(platform, where.address), timeoutMs: 5000 })) as { pid: number };
+    const pong = (await call(where.address, 'ping', {}, { token: readToken(platform, where.address), config: where.realConfig, timeoutMs: 5000 })) as { pid: number };
     return pong.pid;
   } catch (err) {
     if (err instanceof NoMonitorError) return null;
+    if (err instanceof EndpointAccessError) throw accessDenied(err);
     if (err instanceof RemoteError && err.body.code === 'ACCESS_DENIED') throw new PsvError('ACCESS_DENIED', `${err.message}`);
+    if (err instanceof RemoteError && err.body.code === 'WRONG_MONITOR') {
+      const other = err.body.monitor;
+      throw new PsvError(
+        'NO_MONITOR',
+        `cannot start the monitor of ${where.config}: ${where.address} is held by another monitor` +
+          (other ? ` (pid ${other.pid}) that runs ${other.config}` : ` (${err.body.message})`) +
+          '\ngive this config its own endpoint: leave monitor.control out (the default is one per config) or set another',
+      );
+    }
     throw new PsvError('RUNTIME', (err as Error).message);
   }
 }

@@ -3,7 +3,7 @@ import { compactHeapWhenSettled } from '../engine/heap.js';
 import { loadConfig } from '../config/load.js';
 import { formatProblem, type PsvConfig } from '../config/types.js';
 import { call, NoMonitorError } from '../control/client.js';
-import { controlAddress, newToken, readToken } from '../control/endpoint.js';
+import { monitorEndpoint, newToken, readToken } from '../control/endpoint.js';
 import { ControlServer } from '../control/server.js';
 import { Commands } from '../engine/commands.js';
 import { Monitor } from '../engine/monitor.js';
@@ -24,8 +24,8 @@ function eventsFor(config: PsvConfig): EventBus {
 /** Fails when another monitor already answers at `address`. */
 async function ensureNotRunning(address: string): Promise<void> {
   try {
-    const pong = (await call(address, 'ping', {}, { token: readToken(platform, address), timeoutMs: 5000 })) as { pid: number };
-    throw new PsvError('RUNTIME', `a monitor is already running at ${address} (pid ${pong.pid})`);
+    const pong = (await call(address, 'ping', {}, { token: readToken(platform, address), timeoutMs: 5000 })) as { pid: number; config?: string };
+    throw new PsvError('RUNTIME', `a monitor is already running at ${address} (pid ${pong.pid}${pong.config ? `, config ${pong.config}` : ''})`);
   } catch (err) {
     if (err instanceof NoMonitorError) return;
     if (err instanceof PsvError) throw err;
@@ -48,8 +48,9 @@ export async function runMonitor(file: string): Promise<number> {
   }
   for (const w of loaded.warnings) process.stderr.write(formatProblem(w) + '\n');
   const config = loaded.config;
-  const address = controlAddress(platform, config.monitor);
-  if (address === null) throw new PsvError('USAGE', 'no control address: set monitor.control or PSV_CONTROL');
+  const endpoint = monitorEndpoint(platform, config.monitor);
+  if (endpoint === null) throw new PsvError('USAGE', 'no control address: set monitor.control or PSV_CONTROL');
+  const { address, ownFolder } = endpoint;
   await ensureNotRunning(address);
 
   const events = eventsFor(config);
@@ -69,11 +70,13 @@ export async function runMonitor(file: string): Promise<number> {
     },
   });
   const token = newToken();
-  const server = new ControlServer(commands, { token });
+  const tokenPath = platform.controlTokenPath(address);
+  let server: ControlServer;
   try {
-    platform.prepareControlEndpoint(address, platform.controlTokenPath(address), token, config.monitor.adminGroup);
+    const peer = platform.prepareControlEndpoint(address, tokenPath, token, config.monitor.adminGroup, ownFolder);
+    server = new ControlServer(commands, { token, peer });
     await server.listen(address);
-    platform.openControlEndpoint(address);
+    platform.openControlEndpoint(address, config.monitor.adminGroup);
   } catch (err) {
     throw new PsvError('RUNTIME', `cannot open the control endpoint ${address}: ${(err as Error).message}`);
   }
@@ -90,7 +93,8 @@ export async function runMonitor(file: string): Promise<number> {
   }
   if (platform.reloadSignal) {
     process.on(platform.reloadSignal, () => {
-      commands.handle('reload', {}, { user: 'signal', pid: null }, { send: () => undefined, closed: new Promise(() => undefined) }).catch(() => undefined);
+      const signal = `signal ${platform.reloadSignal}`;
+      commands.handle('reload', {}, { who: signal, claimed: signal, config: null }, { send: () => undefined, closed: new Promise(() => undefined) }).catch(() => undefined);
     });
   }
 
@@ -110,6 +114,7 @@ export async function runMonitor(file: string): Promise<number> {
   compactHeapWhenSettled(() => monitor.settled());
   const outcome = await monitor.finished;
   await server.close();
+  platform.removeControlEndpoint(address, tokenPath, ownFolder);
   await events.close();
   return outcome.kind === 'failover' ? outcome.exitCode : EXIT.ok;
 }

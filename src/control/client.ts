@@ -10,6 +10,13 @@ export class NoMonitorError extends Error {
   }
 }
 
+/** The OS refused to open the endpoint: it belongs to other users (the first gate). */
+export class EndpointAccessError extends Error {
+  constructor(readonly address: string, code: string) {
+    super(`access denied: this user may not open ${address} (${code})`);
+  }
+}
+
 export class RemoteError extends Error {
   constructor(readonly body: ErrorBody) {
     super(body.message);
@@ -26,9 +33,11 @@ function whoAmI(): string {
 
 export interface CallOptions {
   token: string | null;
+  /** The real path of the config file meant; a monitor running another refuses (WRONG_MONITOR). */
+  config?: string | null;
   timeoutMs?: number;
-  /** For streaming verbs: called with each intermediate result. */
-  onMore?: (result: unknown) => void;
+  /** For streaming verbs: called with each intermediate result; it may set a new timeout (ms from now, 0 for none). */
+  onMore?: (result: unknown, call: { setTimeout(ms: number): void }) => void;
 }
 
 /** Sends one request and resolves with its final result. */
@@ -45,7 +54,12 @@ export function call(address: string, verb: Verb, args: Record<string, unknown>,
       socket.destroy();
       fn();
     };
-    const timer = opts.timeoutMs ? setTimeout(() => finish(() => reject(new Error(`the monitor did not answer '${verb}' within ${opts.timeoutMs} ms`))), opts.timeoutMs) : null;
+    let timer: NodeJS.Timeout | null = null;
+    const setTimer = (ms: number): void => {
+      if (timer) clearTimeout(timer);
+      timer = ms > 0 ? setTimeout(() => finish(() => reject(new Error(`the monitor did not answer '${verb}' within ${ms} ms`))), ms) : null;
+    };
+    setTimer(opts.timeoutMs ?? 0);
     try {
       socket = connect(address);
     } catch (err) {
@@ -54,7 +68,7 @@ export function call(address: string, verb: Verb, args: Record<string, unknown>,
     }
     socket.setEncoding('utf8');
     socket.on('connect', () => {
-      const req = { v: PROTOCOL_VERSION, id, verb, auth: opts.token ?? undefined, user: whoAmI(), pid: process.pid, args };
+      const req = { v: PROTOCOL_VERSION, id, verb, auth: opts.token ?? undefined, user: whoAmI(), pid: process.pid, config: opts.config ?? undefined, args };
       socket.write(JSON.stringify(req) + '\n');
     });
     socket.on('data', (chunk: string) => {
@@ -74,7 +88,7 @@ export function call(address: string, verb: Verb, args: Record<string, unknown>,
           const body = res.error;
           finish(() => reject(new RemoteError(body)));
         } else if (res.more) {
-          opts.onMore?.(res.result);
+          opts.onMore?.(res.result, { setTimeout: setTimer });
         } else {
           const result = res.result;
           finish(() => resolve(result));
@@ -83,7 +97,8 @@ export function call(address: string, verb: Verb, args: Record<string, unknown>,
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const missing = err.code === 'ENOENT' || err.code === 'ECONNREFUSED';
-      finish(() => reject(missing ? new NoMonitorError(address, err.code!) : err));
+      const refused = err.code === 'EACCES' || err.code === 'EPERM';
+      finish(() => reject(missing ? new NoMonitorError(address, err.code!) : refused ? new EndpointAccessError(address, err.code!) : err));
     });
     socket.on('close', () => finish(() => reject(new Error(`the monitor closed the connection before answering '${verb}'`))));
   });

@@ -9,11 +9,28 @@ export interface EndpointSource {
   stateDir: string | null;
 }
 
-/** PSV_CONTROL, then the config's monitor.control, then the platform default. */
+export interface Endpoint {
+  address: string;
+  /** The platform's default for this config: its folder is the monitor's own (and private). */
+  ownFolder: boolean;
+}
+
+/** Where the monitor listens: PSV_CONTROL, then the config's monitor.control, then the platform default for its stateDir. */
+export function monitorEndpoint(platform: Platform, source: EndpointSource, env: NodeJS.ProcessEnv = process.env): Endpoint | null {
+  if (env.PSV_CONTROL) return { address: env.PSV_CONTROL, ownFolder: false };
+  if (source.control) return { address: source.control, ownFolder: false };
+  const address = platform.defaultControlAddress(source.stateDir);
+  return address === null ? null : { address, ownFolder: true };
+}
+
+/**
+ * Where a client finds the monitor: the same order, the default being where a
+ * monitor of this config listens (which depends on the user it runs as).
+ */
 export function controlAddress(platform: Platform, source: EndpointSource, env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.PSV_CONTROL) return env.PSV_CONTROL;
   if (source.control) return source.control;
-  return platform.defaultControlAddress(source.stateDir);
+  return platform.findControlAddress(source.stateDir);
 }
 
 export function newToken(): string {

@@ -15,9 +15,14 @@ export interface Request {
   verb: Verb;
   /** The control token (proves the client may read the monitor's token file). */
   auth?: string;
-  /** Who is asking (for the OperatorCommand and AccessDenied events). */
+  /** Who the client says it is: recorded as a claim only, never as a verified caller. */
   user?: string;
   pid?: number;
+  /**
+   * The config file the client means (its real path); a monitor that runs
+   * another config refuses the request (WRONG_MONITOR). Absent: no check.
+   */
+  config?: string;
   args?: Record<string, unknown>;
 }
 
@@ -30,6 +35,7 @@ export type ErrorCode =
   | 'UNKNOWN_TARGET'
   | 'INVALID'
   | 'CONFIG_REJECTED'
+  | 'WRONG_MONITOR'
   | 'FAILED';
 
 export interface ErrorBody {
@@ -37,6 +43,15 @@ export interface ErrorBody {
   message: string;
   /** Config problems as FILE:LINE:COL: message lines, for INVALID and CONFIG_REJECTED. */
   problems?: string[];
+  /** WRONG_MONITOR: the monitor that answered, and the config it runs. */
+  monitor?: { pid: number; config: string };
+}
+
+/** The first answer to `stop`: how long the monitor may take to stop its targets and exit. */
+export interface StoppingResult {
+  stopping: true;
+  pid: number;
+  withinMs: number;
 }
 
 export type Response =
@@ -117,7 +132,12 @@ export interface ReloadResult {
 }
 
 export class ControlError extends Error {
-  constructor(readonly code: ErrorCode, message: string, readonly problems?: string[]) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly problems?: string[],
+    readonly monitor?: ErrorBody['monitor'],
+  ) {
     super(message);
   }
 }

@@ -15,8 +15,19 @@ import {
 } from './protocol.js';
 
 export interface Caller {
-  user: string;
-  pid: number | null;
+  /**
+   * Who sent the request, as far as psv knows: what it verified (the token),
+   * then what the request claims about its sender, marked as a claim.
+   */
+  who: string;
+  /**
+   * What the request says about its sender ("user root, pid 123"). Nothing
+   * verifies it: the OS does not tell Node.js who is at the other end of a
+   * local socket or pipe, so it is only ever reported as a claim.
+   */
+  claimed: string;
+  /** The real path of the config file the client means, or null (no check asked for). */
+  config: string | null;
 }
 
 /** A reply stream for verbs that answer more than once (events --follow). */
@@ -28,20 +39,43 @@ export interface Stream {
 
 export interface ControlHandler {
   handle(verb: Verb, args: Record<string, unknown>, caller: Caller, stream: Stream): Promise<unknown>;
-  /** A request whose token did not match. */
-  denied(caller: Caller, verb: string): void;
+  /**
+   * A request whose token did not match: `claimed` is what it says about its
+   * sender, `peer` what the endpoint's access rights say about who could send it.
+   */
+  denied(claimed: string, verb: string, peer: string): void;
 }
 
 export interface ServerOptions {
   token: string;
-  /** Most connections open at once; past it new ones are closed at once. */
+  /** Who can open the endpoint at all (the platform's words), for the record of a refusal. */
+  peer?: string;
+  /**
+   * Most connections open at once. At the limit, the oldest connection that
+   * has not yet shown the token is closed to make room; connections that have
+   * are never pushed out by those that have not.
+   */
   maxConnections?: number;
-  /** A connection idle this long is closed. */
+  /** An authenticated connection idle this long is closed. */
   idleTimeoutMs?: number;
 }
 
-/** How long a connection that has not yet sent a request with the token may stay idle. */
-const UNAUTHENTICATED_IDLE_MS = 10_000;
+/**
+ * How long a connection that has not yet sent a request with the token may
+ * stay idle. A client sends its request as soon as it is connected, so this
+ * can be short; it keeps idle holders from lingering, and the eviction at the
+ * limit keeps them from crowding out the administrators.
+ */
+const UNAUTHENTICATED_IDLE_MS = 3000;
+const DEFAULT_MAX_CONNECTIONS = 256;
+
+/** The claim a request makes about its sender, in words, marked as nothing more. */
+function claimOf(req: Request): string {
+  const parts: string[] = [];
+  if (typeof req.user === 'string' && req.user !== '') parts.push(`user ${req.user.slice(0, 64).replace(/[\p{Cc}\p{Cf}]/gu, '?')}`);
+  if (Number.isInteger(req.pid)) parts.push(`pid ${req.pid as number}`);
+  return parts.length ? parts.join(', ') : 'nothing';
+}
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -55,13 +89,15 @@ function errorLine(id: Response['id'], error: ErrorBody): string {
 
 export class ControlServer {
   private readonly server: Server;
+  /** Every open connection, oldest first. */
   private readonly sockets = new Set<Socket>();
+  /** The connections that have not yet sent a request with the token, oldest first. */
+  private readonly unauthenticated = new Set<Socket>();
   /** Requests being served, so that closing waits for their replies. */
   private readonly inflight = new Set<Promise<void>>();
 
   constructor(private readonly handler: ControlHandler, private readonly options: ServerOptions) {
     this.server = createServer((socket) => this.accept(socket));
-    this.server.maxConnections = options.maxConnections ?? 256;
     this.server.on('error', () => undefined);
   }
 
@@ -88,16 +124,37 @@ export class ControlServer {
     await closed;
   }
 
+  /** Closes a connection and forgets it at once (its 'close' event comes later). */
+  private drop(socket: Socket): void {
+    this.sockets.delete(socket);
+    this.unauthenticated.delete(socket);
+    socket.destroy();
+  }
+
+  /** Makes room for one more connection; false when every connection is authenticated. */
+  private makeRoom(): boolean {
+    if (this.sockets.size < (this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) return true;
+    const oldest = this.unauthenticated.values().next();
+    if (oldest.done) return false;
+    this.drop(oldest.value);
+    return true;
+  }
+
   private accept(socket: Socket): void {
-    this.sockets.add(socket);
-    // Until a request carries the token, a connection may idle only briefly, so
-    // that local users without the right cannot hold every connection slot.
-    socket.setTimeout(UNAUTHENTICATED_IDLE_MS, () => socket.destroy());
     socket.on('error', () => undefined);
+    if (!this.makeRoom()) {
+      socket.destroy();
+      return;
+    }
+    this.sockets.add(socket);
+    this.unauthenticated.add(socket);
+    socket.on('timeout', () => this.drop(socket));
+    socket.setTimeout(UNAUTHENTICATED_IDLE_MS);
     let closedResolve!: () => void;
     const closed = new Promise<void>((r) => (closedResolve = r));
     socket.on('close', () => {
       this.sockets.delete(socket);
+      this.unauthenticated.delete(socket);
       closedResolve();
     });
     let pending: Buffer[] = [];
@@ -148,24 +205,26 @@ export class ControlServer {
       return;
     }
     const id = typeof req.id === 'string' || typeof req.id === 'number' ? req.id : null;
-    const caller: Caller = {
-      user: typeof req.user === 'string' ? req.user.slice(0, 256) : 'unknown',
-      pid: Number.isInteger(req.pid) ? (req.pid as number) : null,
-    };
+    const claimed = claimOf(req);
     if (req.v !== PROTOCOL_VERSION) {
       this.write(socket, errorLine(id, { code: 'UNSUPPORTED_VERSION', message: `protocol version ${String(req.v)} is not supported; this monitor speaks ${PROTOCOL_VERSION}` }));
       return;
     }
     if (typeof req.auth !== 'string' || !sameToken(req.auth, this.options.token)) {
-      this.handler.denied(caller, typeof req.verb === 'string' ? req.verb.slice(0, 64) : '?');
+      this.handler.denied(claimed, typeof req.verb === 'string' ? req.verb.slice(0, 64) : '?', this.options.peer ?? 'not verified');
       this.write(socket, errorLine(id, { code: 'ACCESS_DENIED', message: 'access denied: only the monitor\'s user and administrators may control it' }));
       return;
     }
+    if (this.unauthenticated.delete(socket)) socket.setTimeout(this.options.idleTimeoutMs ?? 5 * 60_000);
     if (typeof req.verb !== 'string' || !(VERBS as readonly string[]).includes(req.verb)) {
       this.write(socket, errorLine(id, { code: 'UNKNOWN_VERB', message: `unknown verb '${String(req.verb).slice(0, 64)}'; known verbs: ${VERBS.join(', ')}` }));
       return;
     }
-    socket.setTimeout(this.options.idleTimeoutMs ?? 5 * 60_000);
+    const caller: Caller = {
+      who: `token holder (claims ${claimed}; unverified)`,
+      claimed,
+      config: typeof req.config === 'string' && req.config !== '' ? req.config.slice(0, 4096) : null,
+    };
     const args = typeof req.args === 'object' && req.args !== null && !Array.isArray(req.args) ? req.args : {};
     const stream: Stream = {
       send: (result) => this.write(socket, JSON.stringify({ v: PROTOCOL_VERSION, id, ok: true, result, more: true }) + '\n'),
@@ -177,7 +236,7 @@ export class ControlServer {
     } catch (err) {
       const body: ErrorBody =
         err instanceof ControlError
-          ? { code: err.code, message: err.message, ...(err.problems ? { problems: err.problems } : {}) }
+          ? { code: err.code, message: err.message, ...(err.problems ? { problems: err.problems } : {}), ...(err.monitor ? { monitor: err.monitor } : {}) }
           : { code: 'FAILED', message: (err as Error).message ?? String(err) };
       this.write(socket, errorLine(id, body));
     }

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { formatProblem, type LoadResult } from '../config/types.js';
 import { SettingError } from '../config/settings.js';
 import { parseDuration } from '../config/duration.js';
-import { ControlError, type Verb } from '../control/protocol.js';
+import { ControlError, type StoppingResult, type Verb } from '../control/protocol.js';
+import { checkConfig } from '../control/same-config.js';
 import type { Caller, ControlHandler, Stream } from '../control/server.js';
 import type { EventBus, EventRecord } from '../events/bus.js';
 import type { Platform } from '../platform/index.js';
@@ -68,22 +69,20 @@ export class Commands implements ControlHandler {
     this.now = deps.now ?? Date.now;
   }
 
-  private who(caller: Caller): string {
-    const verified = caller.pid !== null ? this.deps.platform.processUser(caller.pid) : null;
-    return verified && !verified.startsWith(`${caller.user} `) ? `${caller.user} [process runs as ${verified}]` : verified ?? caller.user;
-  }
-
-  denied(caller: Caller, verb: string): void {
-    // A flood of refusals is summarised by the event bus's flood control (EventsSuppressed), not lost.
-    this.deps.events.emit('AccessDenied', { who: `${this.who(caller)}${caller.pid !== null ? `, pid ${caller.pid}` : ''}`, verb });
+  denied(claimed: string, verb: string, peer: string): void {
+    // Only what psv knows goes in as fact (who could open the endpoint); what
+    // the request says about its sender is a claim. A flood of refusals is
+    // summarised by the event bus's flood control (EventsSuppressed), not lost.
+    this.deps.events.emit('AccessDenied', { verb, peer, claimed });
   }
 
   private operator(verb: string, target: string, caller: Caller): void {
-    this.deps.events.emit('OperatorCommand', { verb, target, user: this.who(caller) });
+    this.deps.events.emit('OperatorCommand', { verb, target, user: caller.who });
   }
 
   async handle(verb: Verb, args: Record<string, unknown>, caller: Caller, stream: Stream): Promise<unknown> {
     try {
+      checkConfig(caller.config, this.deps.monitor.configFile);
       return await this.dispatch(verb, args, caller, stream);
     } catch (err) {
       if (err instanceof UnknownTargetError) throw new ControlError('UNKNOWN_TARGET', err.message);
@@ -151,7 +150,9 @@ export class Commands implements ControlHandler {
       case 'stop': {
         const keep = args.keepTargets === true;
         this.operator(keep ? 'stop --keep-targets' : 'stop', '(monitor)', caller);
-        await monitor.stop(`stop requested by ${caller.user}`, keep);
+        // Says at once how long stopping may take, so that the client waits as long and no longer.
+        stream.send({ stopping: true, pid: process.pid, withinMs: keep ? 0 : monitor.stopBudgetMs() } satisfies StoppingResult);
+        await monitor.stop(`stop requested by ${caller.who}`, keep);
         return { stopped: true, keepTargets: keep, pid: process.pid };
       }
       case 'heartbeat': {

@@ -10,7 +10,7 @@ import type { ReloadResult, StatusResult, TargetStatusInfo } from '../control/pr
 import type { EventBus } from '../events/bus.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
 import { targetGraph } from '../config/groups.js';
-import { startOrder, stopOrder, type Graph } from '../policy/graph.js';
+import { longestChain, startOrder, stopOrder, type Graph } from '../policy/graph.js';
 import { MAX_TIMER_MS } from '../policy/retry.js';
 import type { IncidentRecorder } from '../analysis/types.js';
 import { Heartbeats } from '../probes/heartbeat.js';
@@ -25,6 +25,8 @@ export const FAILOVER_EXIT_CODE = 4;
 
 /** Each target's log size is checked this often; the checks are spread over the period. */
 const LOG_ROTATE_PERIOD_MS = 30_000;
+/** What a target's stop may take past its stopTimeout: the kill and the report of its exit. */
+const STOP_KILL_MS = 2000;
 const LOG_ROTATE_SLICES = 6;
 /** How long one read of the process table is shared by the targets that need it. */
 const TABLE_FRESH_MS = 50;
@@ -176,6 +178,11 @@ export class Monitor {
       done.set(name, before.then(() => t.stop(reason)));
     }
     await Promise.all(done.values());
+  }
+
+  /** The longest that stopping every target can take: each waits its stopTimeout (and a moment for the kill), dependants first. */
+  stopBudgetMs(): number {
+    return longestChain(this.graph, [...this.targets.keys()], (name) => (this.targets.get(name)?.config.stopTimeoutMs ?? 0) + STOP_KILL_MS);
   }
 
   /** No target is between spawn and its pid (the start-up burst is over). */

@@ -37,7 +37,7 @@ export interface EventFieldMap {
   TargetDown: { target: string; pid: number; exitCode: number | null; signal: string | null; how: string; };
   TargetDownPaused: { target: string; pid: number; how: string; };
   ConfigRejected: { config: string; problems: number; first: string; };
-  AccessDenied: { who: string; verb: string; };
+  AccessDenied: { verb: string; peer: string; claimed: string; };
   InstancesExcess: { target: string; count: number; max: number; };
   ServiceStopped: { target: string; service: string; detail: string; };
   EventsSuppressed: { eventName: string; target: string; count: number; window: string; };
@@ -279,10 +279,10 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     id: 203,
     name: 'AccessDenied',
     level: 'Warning',
-    fields: ["who","verb"],
-    en: "Control request '{verb}' from {who} refused: not the monitor's user or an administrator",
-    ja: "{who} からの制御要求 '{verb}' を拒否しました: モニタの実行ユーザまたは管理者ではありません",
-    action: "Find out who tried to control the monitor; run psv as an administrator.",
+    fields: ["verb","peer","claimed"],
+    en: "Control request '{verb}' refused: it did not carry the monitor's token. The sender is not verified ({peer}); the request claims {claimed} (unverified)",
+    ja: "制御要求 '{verb}' を拒否しました: モニタのトークンがありません。送信者は検証されていません ({peer})。要求の自称: {claimed} (未検証)",
+    action: "Only the endpoint's owners can send a request (see docs/security.md): find out which of them ran psv without the token, e.g. a stale PSV_CONTROL, or a script run as another member of the admin group. The claimed user and pid are what the request says, not proof.",
   },
   InstancesExcess: {
     id: 204,

@@ -1,7 +1,7 @@
 // Linux (and other Unix) adapter: targets run in their own session, so the
 // process group id equals the target's pid and one kill(-pid) reaches the tree.
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,7 @@ import { listProcesses, parseStat, ProcProbe, readProcess, readProcFile } from '
 import { systemctl, systemdStatus } from './systemd.js';
 import { launchWithNode, sharedSpawnHelper } from './spawner.js';
 import type { Platform, SpawnSpec } from './types.js';
+import { monitorKey } from '../config/monitor-key.js';
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -49,15 +50,99 @@ function groupId(name: string): number {
   return Number(gid);
 }
 
+/** sun_path holds 108 bytes, the last one for the terminating NUL. */
+const SOCKET_PATH_MAX = 107;
+
+function fitsSocketPath(path: string): boolean {
+  return Buffer.byteLength(path) <= SOCKET_PATH_MAX;
+}
+
 /**
- * `preferred`, or when it is too long for a socket address (sun_path holds 108
- * bytes), a short path in the temp folder named after a hash of it.
+ * `preferred`, or when it is too long for a socket address, a short path in
+ * the temp folder named after a hash of it.
  */
 function unixSocketPath(preferred: string): string {
-  if (Buffer.byteLength(preferred) <= 107) return preferred;
+  if (fitsSocketPath(preferred)) return preferred;
   const hash = createHash('sha256').update(preferred).digest('hex').slice(0, 16);
   return join(tmpdir(), `psv-${hash}.sock`);
 }
+
+function myUid(): number {
+  return process.getuid?.() ?? -1;
+}
+
+/**
+ * The default control socket of the monitor of `stateDir` when it runs as
+ * root (`/run/psv/KEY/`) or as another user (`stateDir/control/`, which
+ * outlives a login session as $XDG_RUNTIME_DIR does not; past the length
+ * limit of socket paths, $XDG_RUNTIME_DIR/psv/KEY/, else TMP/psv-UID/KEY/).
+ * The folder is the monitor's own: prepareControlEndpoint makes it private.
+ */
+function defaultSocket(stateDir: string, asRoot: boolean): string {
+  const key = monitorKey(stateDir);
+  if (asRoot) return `/run/psv/${key}/psv.sock`;
+  const inState = join(stateDir, 'control', 'psv.sock');
+  if (fitsSocketPath(inState)) return inState;
+  const runtime = process.env.XDG_RUNTIME_DIR;
+  const inRuntime = runtime ? join(runtime, 'psv', key, 'psv.sock') : null;
+  if (inRuntime && fitsSocketPath(inRuntime)) return inRuntime;
+  return join(tmpdir(), `psv-${myUid()}`, key, 'psv.sock');
+}
+
+/** A socket is there, or something we may not look into is (a private folder of other owners). */
+function endpointPresent(address: string): boolean {
+  try {
+    return lstatSync(address).isSocket();
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EACCES';
+  }
+}
+
+/**
+ * Makes `dir` a folder only its owners may enter: the monitor's user (and
+ * root), plus `gid` when given. Refuses a folder someone else owns or could
+ * swap (its parent writable by others), which would let them listen in the
+ * monitor's place.
+ */
+function makePrivateFolder(dir: string, gid: number | null): void {
+  const uid = myUid();
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true, mode: 0o755 });
+  const p = lstatSync(parent);
+  const othersMayWrite = (p.mode & 0o022) !== 0 && (p.mode & 0o1000) === 0;
+  if (!p.isDirectory() || (p.uid !== uid && p.uid !== 0) || othersMayWrite) {
+    throw new Error(`${parent} is not a folder that only its owner may change (owner uid ${p.uid}, mode ${(p.mode & 0o7777).toString(8)}); set monitor.control to a socket in a folder of your own`);
+  }
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const d = lstatSync(dir);
+  if (!d.isDirectory() || d.uid !== uid) {
+    throw new Error(`${dir} exists but is not a folder of the monitor's user (owner uid ${d.uid}); remove it, or set monitor.control`);
+  }
+  if (gid !== null) chownSync(dir, uid, gid);
+  chmodSync(dir, gid === null ? 0o700 : 0o750);
+}
+
+/** Who may open an endpoint of this monitor's, in words (for the record of a refusal). */
+function ownersOf(address: string, adminGroup: string | null): string {
+  const uid = myUid();
+  const user = uid === 0 ? 'root' : `${userInfo().username} (uid ${uid}) and root`;
+  return `only ${user}${adminGroup ? ` and group ${adminGroup}` : ''} can open ${address}`;
+}
+
+function removeIf(path: string, stale: (st: Stats) => boolean): void {
+  try {
+    if (stale(lstatSync(path))) unlinkSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+/** The process umask while the control socket is being bound (prepare → open), to restore after. */
+let umaskBeforeBind: number | null = null;
 
 const probe = new ProcProbe();
 
@@ -105,10 +190,14 @@ export const posixPlatform: Platform = {
   },
 
   defaultControlAddress(stateDir) {
-    if (process.getuid?.() === 0) return '/run/psv/psv.sock';
-    const runtime = process.env.XDG_RUNTIME_DIR;
-    if (runtime) return join(runtime, 'psv', 'psv.sock');
-    return stateDir === null ? null : join(stateDir, 'psv.sock');
+    return stateDir === null ? null : defaultSocket(stateDir, myUid() === 0);
+  },
+
+  findControlAddress(stateDir) {
+    if (stateDir === null) return null;
+    const own = defaultSocket(stateDir, myUid() === 0);
+    const others = [defaultSocket(stateDir, true), defaultSocket(stateDir, false)].filter((a) => a !== own);
+    return [own, ...others].find(endpointPresent) ?? own;
   },
 
   heartbeatAddress(stateDir, target) {
@@ -119,18 +208,47 @@ export const posixPlatform: Platform = {
     return `${address}.token`;
   },
 
-  prepareControlEndpoint(address, tokenPath, token, adminGroup) {
-    const dir = dirname(address);
-    mkdirSync(dir, { recursive: true, mode: 0o755 });
+  prepareControlEndpoint(address, tokenPath, token, adminGroup, ownFolder = false) {
     const gid = adminGroup ? groupId(adminGroup) : null;
-    if (existsSync(address) && lstatSync(address).isSocket()) unlinkSync(address);
-    writeFileSync(tokenPath, token + '\n', { mode: 0o600 });
-    chmodSync(tokenPath, gid === null ? 0o600 : 0o640);
-    if (gid !== null) chownSync(tokenPath, process.getuid!(), gid);
+    if (ownFolder) makePrivateFolder(dirname(address), gid);
+    else mkdirSync(dirname(address), { recursive: true, mode: 0o755 });
+    // A stale socket goes; so does an old token file, which is written anew, never through a link left in its place.
+    removeIf(address, (st) => st.isSocket());
+    removeIf(tokenPath, (st) => st.isFile() || st.isSymbolicLink());
+    writeFileSync(tokenPath, token + '\n', { mode: 0o600, flag: 'wx' });
+    if (gid !== null) {
+      chownSync(tokenPath, myUid(), gid);
+      chmodSync(tokenPath, 0o640);
+    }
+    // The socket is born with the umask's mode: only the owner's, until openControlEndpoint.
+    umaskBeforeBind ??= process.umask(0o177);
+    return ownersOf(address, adminGroup);
   },
 
-  openControlEndpoint(address) {
-    chmodSync(address, 0o666);
+  openControlEndpoint(address, adminGroup) {
+    if (umaskBeforeBind !== null) process.umask(umaskBeforeBind);
+    umaskBeforeBind = null;
+    // Linux checks write permission on a socket for connect: this guards a socket
+    // given with monitor.control, whose folder is not the monitor's to close.
+    const gid = adminGroup ? groupId(adminGroup) : null;
+    if (gid !== null) chownSync(address, myUid(), gid);
+    chmodSync(address, gid === null ? 0o600 : 0o660);
+  },
+
+  removeControlEndpoint(address, tokenPath, ownFolder) {
+    // The socket file went with the server (Node.js unlinks it on close).
+    try {
+      unlinkSync(tokenPath);
+    } catch {
+      // already gone
+    }
+    if (ownFolder) {
+      try {
+        rmdirSync(dirname(address));
+      } catch {
+        // not empty, or gone
+      }
+    }
   },
 
   probeProcess(pid, token) {

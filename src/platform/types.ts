@@ -101,8 +101,20 @@ export interface Platform {
   processStartToken(pid: number): string | null;
   /** The argv that runs a restart script directly (no command line pasted together). */
   scriptCommand(path: string): string[];
-  /** The default control endpoint (Unix socket path or named pipe); null when it depends on an unknown stateDir. */
+  /**
+   * The default control endpoint of the monitor whose state folder is
+   * `stateDir` (a Unix socket in a folder private to its owners, or a named
+   * pipe), named after monitorKey(stateDir) so that two monitors never share
+   * one; null without a stateDir.
+   */
   defaultControlAddress(stateDir: string | null): string | null;
+  /**
+   * For a client: where the monitor of `stateDir` listens by default. A
+   * monitor's default depends on its user (root's differs from another
+   * user's), so this is the first default with an endpoint present, else the
+   * caller's own; null without a stateDir.
+   */
+  findControlAddress(stateDir: string | null): string | null;
   /**
    * A fresh address for the heartbeat endpoint of `target` (PSV_NOTIFY): a Unix
    * socket `<stateDir>/<target>.hb.sock` (or, past the 107-byte limit of socket
@@ -113,13 +125,19 @@ export interface Platform {
   /** Where the control token of the endpoint `address` is kept. */
   controlTokenPath(address: string): string;
   /**
-   * Makes the endpoint's folder (writable by the monitor's user only), removes
-   * a stale socket file, and writes the token file readable only by the
-   * monitor's user, administrators and `adminGroup` when given.
+   * Before the server listens: makes the endpoint's folder, removes a stale
+   * socket file, writes the token file readable only by the monitor's user,
+   * administrators and `adminGroup`, and sees to it that the endpoint is born
+   * closed to everyone else. `ownFolder`: the folder is the platform default's,
+   * made private to the owners (on POSIX the first gate: no one else may even
+   * connect); otherwise the folder is the operator's and is left as it is.
+   * Returns who can open the endpoint, in words, for the record of a refusal.
    */
-  prepareControlEndpoint(address: string, tokenPath: string, token: string, adminGroup: string | null): void;
-  /** Called once the server listens: lets any local user connect (the token decides). */
-  openControlEndpoint(address: string): void;
+  prepareControlEndpoint(address: string, tokenPath: string, token: string, adminGroup: string | null, ownFolder?: boolean): string;
+  /** Called once the server listens: gives the endpoint its final access rights (its owners only). */
+  openControlEndpoint(address: string, adminGroup: string | null): void;
+  /** Called when the server has closed: removes the token file (and the folder when `ownFolder`). */
+  removeControlEndpoint(address: string, tokenPath: string, ownFolder: boolean): void;
   /**
    * The cheap steady-state check of a known process: 'alive' when `pid` still
    * is the process with start token `token`, 'zombie' when it has exited but

@@ -3,11 +3,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { launchWithNode } from './spawner.js';
 import { startTool } from './tools.js';
 import type { Platform, SpawnSpec } from './types.js';
+import { monitorKey } from '../config/monitor-key.js';
 import { listWindowsProcesses, restartWindowsService, scStart, windowsServiceStatus } from './windows-processes.js';
 
 const SYSTEM_ROOT = process.env.SystemRoot ?? 'C:\\Windows';
@@ -106,8 +107,12 @@ export const windowsPlatform: Platform = {
     return [path];
   },
 
-  defaultControlAddress() {
-    return '\\\\.\\pipe\\psv';
+  defaultControlAddress(stateDir) {
+    return stateDir === null ? null : `\\\\.\\pipe\\psv-${monitorKey(stateDir)}`;
+  },
+
+  findControlAddress(stateDir) {
+    return windowsPlatform.defaultControlAddress(stateDir);
   },
 
   heartbeatAddress(_stateDir, target) {
@@ -121,7 +126,10 @@ export const windowsPlatform: Platform = {
     return join(programData, 'psv', 'control', `${name}.token`);
   },
 
-  prepareControlEndpoint(_address, tokenPath, token, adminGroup) {
+  prepareControlEndpoint(address, tokenPath, token, adminGroup) {
+    // Node.js creates the pipe without a security descriptor, so it gets Windows' default
+    // (docs/security.md): only these may write to it; everyone else may open it to read.
+    const reach = `only SYSTEM, Administrators and ${windowsPlatform.currentUser()} can write to ${address}`;
     const dir = dirname(tokenPath);
     mkdirSync(dir, { recursive: true });
     writeFileSync(tokenPath, token + '\r\n');
@@ -135,13 +143,22 @@ export const windowsPlatform: Platform = {
       // leave the targets unwatched.
       const why = r.error ? r.error.message : `killed by ${r.signal}`;
       process.stderr.write(`psv: warning: cannot run ${ICACLS} (${why}); ${tokenPath} keeps the access rights it inherits from ${dir}\n`);
-      return;
+      return reach;
     }
     if (r.status !== 0) throw new Error(`cannot restrict access to ${tokenPath}: ${(r.stdout || r.stderr || '').trim()}`);
+    return reach;
   },
 
   openControlEndpoint() {
-    // Named pipes take Node's default security; the token file is what guards control.
+    // Node.js cannot set a named pipe's ACL: the default one and the token file guard control.
+  },
+
+  removeControlEndpoint(_address, tokenPath) {
+    try {
+      unlinkSync(tokenPath);
+    } catch {
+      // already gone
+    }
   },
 
   probeProcess(pid) {

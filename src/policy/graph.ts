@@ -74,3 +74,26 @@ export function withDependants(graph: Graph, start: string, within: ReadonlySet<
   }
   return result;
 }
+
+/**
+ * The heaviest path through the dependencies among `nodes`, each node weighing
+ * `weight(node)`: how long stopping them in order (dependants first) can take
+ * when each one takes its whole weight. 0 for no nodes; cycles are cut.
+ */
+export function longestChain(graph: Graph, nodes: readonly string[], weight: (node: string) => number): number {
+  const wanted = new Set(nodes);
+  const memo = new Map<string, number>();
+  const chain = (node: string): number => {
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    memo.set(node, weight(node)); // a cycle ends here
+    let below = 0;
+    for (const dep of graph.get(node) ?? []) if (wanted.has(dep)) below = Math.max(below, chain(dep));
+    const total = weight(node) + below;
+    memo.set(node, total);
+    return total;
+  };
+  let most = 0;
+  for (const node of wanted) most = Math.max(most, chain(node));
+  return most;
+}

@@ -482,6 +482,21 @@ Describe 'A running monitor' {
         }
     }
 
+    Context 'Another configuration' {
+        It 'is refused at this monitor''s endpoint: one PsvNoMonitor error naming both configurations' {
+            $env:PSV_CONTROL = $started.Control
+            try {
+                Get-PsvStatus -ConfigPath $idle -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+            }
+            finally {
+                Remove-Item Env:PSV_CONTROL
+            }
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'PsvNoMonitor,Get-PsvStatus'
+            $err[0].Exception.Message | Should -BeLike "No psv monitor is running for $idle at $($started.Control): the monitor there (pid $($started.Pid)) runs $cfg*"
+        }
+    }
+
     Context 'Stop-PsvMonitor -WhatIf' {
         It 'leaves the monitor and its targets running' {
             $before = @(Get-PsvStatus -ConfigPath $cfg)

@@ -1,7 +1,7 @@
 # Shared by the Psv module tests (dot-sourced in BeforeAll; not a test file itself).
 # Tests run real psv monitors from the compiled sources (dist/src/cli/main.js) with
-# configs in TestDrive: every config sets its own control socket (tests run as root;
-# the default /run/psv/psv.sock must not be touched) and no console events.
+# configs in TestDrive: every config sets its own control socket (so that the tests
+# can name it; the default would be /run/psv/KEY/psv.sock as root) and no console events.
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
 $script:PsvMain = Join-Path $RepoRoot 'dist/src/cli/main.js'

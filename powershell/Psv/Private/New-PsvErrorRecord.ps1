@@ -35,10 +35,18 @@ function New-PsvErrorRecord {
         3 {
             $id = 'PsvNoMonitor'
             $category = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
-            # psv says 'no monitor is running at ADDRESS (why); start it with: psv start -c FILE';
-            # its own advice names the CLI, so it gives way to the cmdlet's.
-            $detail = if ($text -match '^no monitor is running([^;\r\n]*)') { $Matches[1] } else { ": $text" }
-            $exception = [System.InvalidOperationException]::new("No psv monitor is running$detail. Start it with Start-PsvMonitor -ConfigPath FILE.")
+            # psv says 'no monitor is running at ADDRESS (why); start it with: psv start -c FILE'
+            # (or 'no monitor is running for CONFIG at ADDRESS: the monitor there (pid N) runs
+            # OTHER' and a line of advice); its own advice names the CLI, so it gives way to the
+            # cmdlet's. Anything else (psv start refused: another config's monitor holds the
+            # address) is passed on as psv says it.
+            $first, $rest = $text -split '\r?\n', 2
+            $message = if ($first -match '^no monitor is running([^;]*)') {
+                $more = if ($rest) { " $($rest -replace '\r?\n', ' ')." } else { '' }
+                "No psv monitor is running$($Matches[1]).$more Start it with Start-PsvMonitor -ConfigPath FILE."
+            }
+            else { $text }
+            $exception = [System.InvalidOperationException]::new($message)
             $action = 'Start the monitor with Start-PsvMonitor -ConfigPath FILE, or name the running monitor''s config with -ConfigPath or $env:PSV_CONFIG.'
         }
         4 {

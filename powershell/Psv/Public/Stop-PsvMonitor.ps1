@@ -6,7 +6,9 @@ function Stop-PsvMonitor {
     .DESCRIPTION
     Runs `psv stop`. Without -KeepTargets the monitor stops every target (process tree)
     and then exits. With -KeepTargets the targets keep running (for maintenance of psv
-    itself); the next Start-PsvMonitor adopts them.
+    itself); the next Start-PsvMonitor adopts them. Returns once the monitor process has
+    exited; if it is still running when its targets' stop timeouts (and a margin) have
+    passed, an error names its pid.
 
     .PARAMETER ConfigPath
     The configuration file of the monitor to stop. Defaults to $env:PSV_CONFIG.
