@@ -3,6 +3,7 @@
 // check), and re-spawn it under the retry rule.
 import type { TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
+import { ROOT_PID_ENV, TARGET_ID_ENV } from '../platform/marker.js';
 import type { TargetProcess } from '../platform/types.js';
 import { runRestartScript } from './script.js';
 import { TargetState } from './states.js';
@@ -84,7 +85,7 @@ export class CommandTarget extends Supervised {
    * still runs (same pid, same start token), restarts it under the retry rule
    * when it died meanwhile, keeps the retry count either way.
    */
-  resume(saved: PersistedTarget): void {
+  resume(saved: PersistedTarget, how = 'its saved pid and start time'): void {
     this.restoreCommon(saved);
     const wasAlive = saved.state === TargetState.Running || saved.state === TargetState.Stopping || saved.state === TargetState.Starting;
     if (saved.pid !== null && saved.token !== null && this.host.platform.processStartToken(saved.pid) === saved.token) {
@@ -94,7 +95,7 @@ export class CommandTarget extends Supervised {
       this.adopted = true;
       this.runningSpec = saved.spec;
       this.moveTo(TargetState.Running);
-      this.emit('TargetAdopted', { target: this.name, pid: saved.pid });
+      this.emit('TargetAdopted', { target: this.name, pid: saved.pid, how });
       this.becameUp();
       this.watchForStalls(saved.pid);
       return;
@@ -148,7 +149,7 @@ export class CommandTarget extends Supervised {
         platform.launchTarget({
           command: this.config.command,
           cwd: this.config.cwd,
-          env: { ...inheritedEnv(), ...this.config.env, ...this.host.notifyEnv(this.config) },
+          env: this.launchEnv(),
           outputPath: this.log.path,
           armed: this.armable(),
         });
@@ -178,6 +179,17 @@ export class CommandTarget extends Supervised {
       this.spawned(child, child.pid!, true);
       if (stop) void this.stop(this.stopReason);
     });
+  }
+
+  /**
+   * The monitor's environment, the configured variables, the heartbeat
+   * addresses and the target's marker, which the configuration cannot
+   * override (PSV_ROOT_PID is the spawn helper's to set).
+   */
+  private launchEnv(): Record<string, string> {
+    const env = { ...inheritedEnv(), ...this.config.env, ...this.host.notifyEnv(this.config), [TARGET_ID_ENV]: this.host.targetId(this.name) };
+    if (ROOT_PID_ENV in env) delete env[ROOT_PID_ENV];
+    return env;
   }
 
   private spawned(child: TargetProcess, pid: number, quiet = false): void {
@@ -311,8 +323,11 @@ export class CommandTarget extends Supervised {
   tick(): void {
     if (!this.adopted || this.pid === null || (this.state !== TargetState.Running && this.state !== TargetState.Stopping)) return;
     if (this.host.platform.processStartToken(this.pid) === this.token) return;
+    const pid = this.pid;
     this.adopted = false;
-    this.exited(this.pid, null, null, 'exited (adopted process, exit status unknown)');
+    this.exited(pid, null, null, 'exited (adopted process, exit status unknown)');
+    // Not the spawn helper's child: what it daemonized is found by its marker (after the restart, which it does not hold up).
+    this.host.killDescendants(this.name, pid);
   }
 
   private exited(pid: number, code: number | null, signal: string | null, how: string, stalled = false): void {
