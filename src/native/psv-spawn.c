@@ -54,7 +54,6 @@
  * monitor, and the next monitor adopts them.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -69,6 +68,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proc-tree.h"
+
 extern char **environ;
 
 #define MAX_REQUEST (16 * 1024 * 1024)
@@ -80,8 +81,6 @@ extern char **environ;
  * CRASH_LOOP_MIN_UPTIME_MS in src/policy/retry.ts.
  */
 #define CRASH_LOOP_MIN_UPTIME_MS 1000
-
-#define ROOT_VAR "PSV_ROOT_PID="
 
 static char *buf;
 static size_t buf_len, buf_cap;
@@ -103,12 +102,6 @@ struct child {
 
 static struct child *children;
 static size_t n_children, cap_children;
-
-/* A growing list of pids. */
-struct pids {
-  pid_t *v;
-  size_t n, cap;
-};
 
 static void die(const char *what) {
   fprintf(stderr, "psv-spawn: %s: %s\n", what, strerror(errno));
@@ -137,6 +130,10 @@ static struct child *find_child(pid_t pid) {
   return i < n_children && children[i].pid == pid ? &children[i] : NULL;
 }
 
+static int is_live_root(pid_t pid) {
+  return find_child(pid) != NULL;
+}
+
 static void add_child(pid_t pid, int armed, struct spec spec) {
   if (n_children == cap_children) {
     cap_children = cap_children ? cap_children * 2 : 64;
@@ -161,109 +158,6 @@ static struct spec take_child(struct child *c) {
   return spec;
 }
 
-static void push_pid(struct pids *list, pid_t pid) {
-  if (list->n == list->cap) {
-    list->cap = list->cap ? list->cap * 2 : 64;
-    list->v = realloc(list->v, list->cap * sizeof *list->v);
-    if (!list->v) die("out of memory");
-  }
-  list->v[list->n++] = pid;
-}
-
-/* Reads a whole /proc file into a reused buffer; its length, or -1 when it cannot be read. */
-static ssize_t read_proc(const char *path, char **text, size_t *cap) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  size_t len = 0;
-  if (fd < 0) return -1;
-  for (;;) {
-    if (*cap - len < 2) {
-      *cap = *cap ? *cap * 2 : 4096;
-      *text = realloc(*text, *cap);
-      if (!*text) die("out of memory");
-    }
-    ssize_t n = read(fd, *text + len, *cap - len - 1);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    len += (size_t)n;
-  }
-  close(fd);
-  (*text)[len] = '\0';
-  return (ssize_t)len;
-}
-
-static char *scratch;
-static size_t scratch_cap;
-
-/* Appends the children of every thread of `pid` (the kernel lists a child under the thread that forked it). */
-static void add_children_of(struct pids *list, pid_t pid) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
-  DIR *dir = opendir(path);
-  struct dirent *e;
-  if (!dir) return;
-  while ((e = readdir(dir)) != NULL) {
-    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-    snprintf(path, sizeof path, "/proc/%ld/task/%.16s/children", (long)pid, e->d_name);
-    if (read_proc(path, &scratch, &scratch_cap) <= 0) continue;
-    for (char *p = scratch, *end; *p; p = end) {
-      long child = strtol(p, &end, 10);
-      if (end == p) break;
-      if (child > 0) push_pid(list, (pid_t)child);
-    }
-  }
-  closedir(dir);
-}
-
-/*
- * The PSV_ROOT_PID of process `pid` (the environment it was exec'ed with):
- * the root's pid, 0 when it has none, -1 when it has exited (a zombie has no
- * environment any more) or cannot be read.
- */
-static long root_of(pid_t pid) {
-  char path[64];
-  ssize_t len;
-  snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-  if (read_proc(path, &scratch, &scratch_cap) <= 0) return -1;
-  char *state = strrchr(scratch, ')');
-  if (!state || state[1] == '\0' || state[2] == 'Z' || state[2] == 'X') return -1;
-  snprintf(path, sizeof path, "/proc/%ld/environ", (long)pid);
-  if ((len = read_proc(path, &scratch, &scratch_cap)) < 0) return -1;
-  for (char *p = scratch, *end = scratch + len; p < end; p += strlen(p) + 1) {
-    if (strncmp(p, ROOT_VAR, sizeof ROOT_VAR - 1) == 0) return strtol(p + sizeof ROOT_VAR - 1, NULL, 10);
-  }
-  return 0;
-}
-
-static int has_pid(const struct pids *list, pid_t pid) {
-  for (size_t i = 0; i < list->n; i++)
-    if (list->v[i] == pid) return 1;
-  return 0;
-}
-
-/*
- * Sends `sig` to every process in `list` and to all their descendants (the
- * list grows by them: one read of /proc/PID/task/TID/children per thread),
- * once each: the process group of each first-listed process is signalled as
- * a whole, unless it is a live target's or this program's own, and so is
- * `group` when not 0 (the caller has signalled it); the processes in none of
- * those groups one by one. A process forked during the walk can escape it;
- * when its parent dies it is handed to this program, and the next
- * kill_leftovers finds it.
- */
-static void signal_all(struct pids *list, int sig, pid_t group) {
-  static struct pids groups;
-  size_t first = list->n;
-  groups.n = 0;
-  if (group > 0) push_pid(&groups, group);
-  for (size_t i = 0; i < list->n && list->n < 100000; i++) add_children_of(list, list->v[i]);
-  for (size_t i = 0; i < first; i++) {
-    pid_t g = getpgid(list->v[i]);
-    if (g > 1 && g != getpgrp() && !find_child(g) && !has_pid(&groups, g) && kill(-g, sig) == 0) push_pid(&groups, g);
-  }
-  for (size_t i = 0; i < list->n; i++)
-    if (!has_pid(&groups, getpgid(list->v[i]))) kill(list->v[i], sig);
-}
-
 /*
  * What this program holds that is no live target's: its children other than
  * the targets it started, whose PSV_ROOT_PID names no target it started
@@ -280,9 +174,9 @@ static void kill_leftovers(void) {
     if (find_child(kid)) continue;
     long root = root_of(kid);
     if (root < 0 || (root > 0 && find_child((pid_t)root))) continue;
-    push_pid(&victims, kid);
+    pids_push(&victims, kid);
   }
-  if (victims.n) signal_all(&victims, SIGKILL, 0);
+  if (victims.n) signal_all(&victims, SIGKILL, 0, is_live_root);
 }
 
 /*
@@ -296,12 +190,12 @@ static void signal_target(pid_t root, int sig) {
   if (!find_child(root) || sig <= 0 || sig >= NSIG) return;
   list.n = kids.n = 0;
   kill(-root, sig);
-  push_pid(&list, root);
+  pids_push(&list, root);
   add_children_of(&kids, getpid());
   for (size_t i = 0; i < kids.n; i++) {
-    if (kids.v[i] != root && !find_child(kids.v[i]) && root_of(kids.v[i]) == root) push_pid(&list, kids.v[i]);
+    if (kids.v[i] != root && !find_child(kids.v[i]) && root_of(kids.v[i]) == root) pids_push(&list, kids.v[i]);
   }
-  signal_all(&list, sig, root);
+  signal_all(&list, sig, root, is_live_root);
 }
 
 /* Writes the whole line; the monitor gone (EPIPE) ends this program. */
