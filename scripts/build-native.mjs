@@ -1,5 +1,5 @@
-// Compiles psv's one native helper, psv-spawn (src/native/psv-spawn.c), into
-// dist/bin/psv-spawn for psv run from its sources on Linux. The single
+// Compiles psv's one native helper, psv-spawn (src/native/psv-spawn.c and
+// proc-tree.c), into dist/bin/psv-spawn for psv run from its sources on Linux. The single
 // executable embeds its own copy (scripts/build-exe.mjs). Without a C compiler
 // the helper is left out and psv spawns its targets through Node (slower
 // restarts when the monitor is large, nothing else differs); PSV_REQUIRE_NATIVE=1
@@ -16,7 +16,8 @@ export function buildSpawnHelper(output) {
   const cc = process.env.CC || 'cc';
   mkdirSync(dirname(output), { recursive: true });
   const temp = `${output}.${process.pid}.tmp`;
-  const r = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-Werror', '-o', temp, join(ROOT, 'src', 'native', 'psv-spawn.c')], { encoding: 'utf8' });
+  const sources = ['psv-spawn.c', 'proc-tree.c'].map((f) => join(ROOT, 'src', 'native', f));
+  const r = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-Werror', '-o', temp, ...sources], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
     process.stderr.write(`build-native: cannot compile psv-spawn with ${cc}: ${r.error?.message ?? r.stderr}\n`);
     return false;

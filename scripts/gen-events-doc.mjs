@@ -20,6 +20,7 @@ const WARNING_ALERTS = new Map([
   ['InstancesExcess', 'more instances than allowed run'],
   ['ServiceStopped', 'a service was stopped through the service manager and is left stopped'],
   ['StallDetected', 'a process was alive but hung; psv captured an incident and restarted it: find why it hung'],
+  ['DuplicateKilled', 'a second copy of a target was running: something besides psv starts it'],
   ['EventsDropped', 'a sink (Event Log, syslog, file) lost events: the console may be missing some'],
   ['EventSinkUnavailable', 'the Event Log source or syslog socket is missing, or the event file cannot be written: that sink gets nothing from psv'],
   ['StateRecovered', 'the saved state was damaged: retry counts or live settings of some targets were lost; find what damaged it'],

@@ -3,6 +3,7 @@
 // PowerShell CIM query, /proc/PID/stat), so they are tested on any machine.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseMarkers } from '../src/platform/marker.js';
 import { parseStat } from '../src/platform/proc.js';
 import { parseShow } from '../src/platform/systemd.js';
 import { parseProcessTable, parseScQuery } from '../src/platform/windows-processes.js';
@@ -224,5 +225,30 @@ describe('Windows service commands (mocked runner: the exact commands)', () => {
   it('a refused start is an error with sc.exe\'s words', async () => {
     const { scStart } = await import('../src/platform/windows-processes.js');
     await assert.rejects(scStart('Nope', async () => ({ code: 1060, stdout: '[SC] StartService: OpenService FAILED 1060:', stderr: '' })), /sc\.exe start Nope failed: \[SC\] StartService: OpenService FAILED 1060/);
+  });
+});
+
+describe('parseMarkers (/proc/PID/environ)', () => {
+  const environ = (...entries: string[]) => {
+    const b = Buffer.from(entries.join('\0') + '\0');
+    return [b, b.length] as const;
+  };
+
+  it('reads the target name and the root pid of the monitor asked for', () => {
+    assert.deepEqual(parseMarkers(...environ('PATH=/bin', 'PSV_TARGET_ID=abc/web server', 'PSV_ROOT_PID=4242'), 'abc'), { target: 'web server', rootPid: 4242 });
+    assert.deepEqual(parseMarkers(...environ('PSV_TARGET_ID=abc/t'), 'abc'), { target: 't', rootPid: null }, 'spawned without the helper');
+  });
+
+  it('another monitor\'s marker, a marker inside another variable, or none, is nothing', () => {
+    assert.equal(parseMarkers(...environ('PSV_TARGET_ID=other/t', 'PSV_ROOT_PID=1'), 'abc'), null);
+    assert.equal(parseMarkers(...environ('X=PSV_TARGET_ID=abc/t'), 'abc'), null);
+    assert.equal(parseMarkers(...environ('PATH=/bin'), 'abc'), null);
+    assert.equal(parseMarkers(...environ('PSV_TARGET_ID=abc/'), 'abc'), null);
+  });
+
+  it('a root pid that is not a pid is none; only the bytes read count', () => {
+    assert.deepEqual(parseMarkers(...environ('PSV_TARGET_ID=abc/t', 'PSV_ROOT_PID=12x'), 'abc'), { target: 't', rootPid: null });
+    const [b] = environ('PSV_TARGET_ID=abc/t', 'PSV_ROOT_PID=77');
+    assert.deepEqual(parseMarkers(b, 'PSV_TARGET_ID=abc/t'.length + 1, 'abc'), { target: 't', rootPid: null });
   });
 });

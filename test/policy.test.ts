@@ -13,7 +13,6 @@ import {
   pruneRestarts,
   restartBudgetLeft,
   timerMs,
-  untilOutOfCrashLoop,
   type RetryRule,
 } from '../src/policy/retry.js';
 
@@ -123,12 +122,6 @@ describe('crash-loop floor', () => {
     if (slow.kind === 'restart') assert.equal(Math.max(slow.delayMs, crashLoopFloor(4990, 5000)), 2000);
   });
 
-  it('tells how long until a run may be promised an immediate restart', () => {
-    assert.equal(untilOutOfCrashLoop(10_000, 10_000), CRASH_LOOP_MIN_UPTIME_MS);
-    assert.equal(untilOutOfCrashLoop(10_000, 10_400), 600);
-    assert.equal(untilOutOfCrashLoop(10_000, 11_000), 0);
-    assert.equal(untilOutOfCrashLoop(10_000, 99_000), 0);
-  });
 });
 
 describe('timers', () => {

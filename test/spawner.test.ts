@@ -26,6 +26,16 @@ function stat(pid: number): { ppid: number; session: number; comm: string } {
   return { ppid: s.ppid, session, comm: s.comm };
 }
 
+/** How long process `pid` has been running, in ms (its start in clock ticks since boot against the uptime; 0 when it is gone). */
+function ranFor(pid: number): number {
+  try {
+    const ticks = Number(parseStat(readFileSync(`/proc/${pid}/stat`, 'latin1'))!.startTicks);
+    return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000 - ticks * 10;
+  } catch {
+    return 0;
+  }
+}
+
 function started(child: TargetProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     child.once('spawn', () => resolve(child.pid!));
@@ -88,6 +98,7 @@ describe('psv-spawn', { skip }, () => {
     const spec = { command: ['sleep', '1000'], cwd: dir, env: { PATH: '/usr/bin:/bin' }, outputPath: null };
     const armed = helper!.launch({ ...spec, armed: true })!;
     const pid = await started(armed);
+    await waitFor('the target to have run for a second (CRASH_LOOP_MIN_UPTIME_MS)', () => ranFor(pid) > 1100);
     const exit = new Promise<[number | null, string | null, { child?: TargetProcess; error?: Error } | undefined]>((resolve) =>
       armed.once('exit', (code: number | null, signal: string | null, respawn?: { child?: TargetProcess; error?: Error }) => resolve([code, signal, respawn])),
     );
@@ -106,12 +117,24 @@ describe('psv-spawn', { skip }, () => {
 
     const disarmed = helper!.launch({ ...spec, armed: true })!;
     const pid3 = await started(disarmed);
+    await waitFor('the target to have run for a second', () => ranFor(pid3) > 1100);
     await disarmed.disarm!();
     const [, , none] = await new Promise<unknown[]>((resolve) => {
       disarmed.once('exit', (...args: unknown[]) => resolve(args));
       process.kill(pid3, 'SIGKILL');
     });
     assert.equal(none, undefined, 'disarmed: no restart');
+  });
+
+  it('does not restart an armed target that ran less than a second: a crash loop is the monitor\'s call', async () => {
+    const armed = helper!.launch({ command: ['sleep', '1000'], cwd: dir, env: { PATH: '/usr/bin:/bin' }, outputPath: null, armed: true })!;
+    const pid = await started(armed);
+    const [, signal, respawn] = await new Promise<unknown[]>((resolve) => {
+      armed.once('exit', (...args: unknown[]) => resolve(args));
+      process.kill(pid, 'SIGKILL');
+    });
+    assert.equal(signal, 'SIGKILL');
+    assert.equal(respawn, undefined, 'reported without a restart');
   });
 
   it('when the helper dies, its targets live on as detached and the next launch starts a new helper', async () => {

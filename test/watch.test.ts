@@ -105,6 +105,8 @@ function harness(table: FakeTable, config = matchConfig()) {
     ready: () => undefined,
     recorder: null,
     notifyEnv: () => ({}),
+    targetId: (name) => `test/${name}`,
+    killDescendants: () => undefined,
   });
   const seen = (name: string) => events.filter((e) => e.event === name);
   return { target, events, seen, done: () => cleanup(dir) };

@@ -14,7 +14,10 @@ import { longestChain, startOrder, stopOrder, type Graph } from '../policy/graph
 import { MAX_TIMER_MS } from '../policy/retry.js';
 import type { IncidentRecorder } from '../analysis/types.js';
 import { Heartbeats } from '../probes/heartbeat.js';
+import { monitorKey } from '../config/monitor-key.js';
+import { targetId } from '../platform/marker.js';
 import { Group } from './group.js';
+import { FOUND_BY_MARKER, foundState, killDescendants, MarkedScan, recoverTargets } from './recover.js';
 import { TargetState } from './states.js';
 import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
 import type { Supervised, TargetHost } from './supervised.js';
@@ -79,12 +82,17 @@ export class Monitor {
   private sampleTimer: NodeJS.Timeout | null = null;
   private readonly startedAt: number;
   private readonly now: () => number;
+  /** Names this monitor outside itself: its targets' processes carry it (recover.ts). */
+  private readonly key: string;
+  private readonly marked: MarkedScan;
   /** Resolves when the monitor has stopped, by request or for a failover. */
   readonly finished: Promise<MonitorOutcome>;
 
   constructor(private config: PsvConfig, private readonly deps: MonitorDeps) {
     this.now = deps.now ?? Date.now;
     this.startedAt = this.now();
+    this.key = monitorKey(config.monitor.stateDir);
+    this.marked = new MarkedScan(deps.platform, this.key, this.now);
     this.finished = new Promise((resolve) => (this.settle = resolve));
     const warn = deps.warn ?? ((line: string) => process.stderr.write(`psv: warning: ${line}\n`));
     this.store = new StateStore(
@@ -210,6 +218,8 @@ export class Monitor {
       notifyEnv: (config) => (wantsHeartbeat(config) ? this.heartbeats.notifyEnv(config) : {}),
       memberDown: (target) => (target.config.group ? this.groups.get(target.config.group)?.memberDown(target) ?? false : false),
       ready: () => this.onReady(),
+      targetId: (name) => targetId(this.key, name),
+      killDescendants: (name, rootPid) => killDescendants(this.deps.platform, this.marked.get(), name, rootPid),
     };
     return config.kind === 'command' ? new CommandTarget(config, host) : new WatchTarget(config, host);
   }
@@ -228,20 +238,28 @@ export class Monitor {
     this.deps.events.emit('MonitorStarted', { version: this.deps.version, config: this.config.file, targets: this.targets.size });
     if (recovered) this.deps.events.emit('StateRecovered', recovered);
     if (saved) this.restoreOverrides(saved);
+    const found = recoverTargets({
+      platform: this.deps.platform,
+      events: this.deps.events,
+      key: this.key,
+      saved,
+      configured: new Set(this.targets.keys()),
+      started: new Set([...this.targets.values()].filter((t) => t.config.kind === 'command').map((t) => t.name)),
+    });
     const fresh: string[] = [];
     for (const name of startOrder(this.graph, [...this.targets.keys()])) {
       const target = this.targets.get(name)!;
-      const before = saved?.targets[name];
+      const root = found.get(name);
+      const before = root ? foundState(saved?.targets[name], root, specOf(target.config)) : saved?.targets[name];
       if (!before) {
         fresh.push(name);
         continue;
       }
-      target.resume(before);
+      target.resume(before, root ? FOUND_BY_MARKER : undefined);
       // A process adopted from an older command is restarted with the current one.
       if (target.adopted && target.specChanged()) void target.restart();
     }
     this.startInOrder(fresh);
-    if (saved) this.stopLeftovers(saved);
     this.store.saveNow();
     // One slice of the targets per tick, so that a thousand targets never cost a thousand stats at once.
     let slice = 0;
@@ -288,16 +306,6 @@ export class Monitor {
       } catch {
         // An override the current config no longer accepts is dropped.
       }
-    }
-  }
-
-  /** Processes the previous monitor ran for targets that are no longer configured. */
-  private stopLeftovers(saved: PersistedState): void {
-    for (const [name, t] of Object.entries(saved.targets)) {
-      if (this.targets.has(name) || t.pid === null || t.token === null) continue;
-      if (this.deps.platform.processStartToken(t.pid) !== t.token) continue;
-      this.deps.platform.terminateTree(t.pid);
-      this.deps.events.emit('TargetStopped', { target: name, pid: t.pid, reason: 'no longer in the configuration' });
     }
   }
 

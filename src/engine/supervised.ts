@@ -9,6 +9,7 @@ import type { EventBus } from '../events/bus.js';
 import type { EventFieldMap, EventName } from '../events/catalog.generated.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
 import type { FailureKind, IncidentRecorder } from '../analysis/types.js';
+import { ROOT_PID_ENV, TARGET_ID_ENV } from '../platform/marker.js';
 import { NOTIFY_ENV_KEYS } from '../probes/heartbeat.js';
 import { continuedRestart, crashLoopFloor, decideRestart, pruneRestarts, timerMs, type RetryRule } from '../policy/retry.js';
 import { OutputLog } from './output-log.js';
@@ -65,6 +66,10 @@ export interface TargetHost {
   recorder: IncidentRecorder | null;
   /** Environment that tells a target where to send heartbeats (PSV_NOTIFY, NOTIFY_SOCKET, WATCHDOG_USEC). */
   notifyEnv(config: TargetConfig): Record<string, string>;
+  /** The marker (PSV_TARGET_ID) every process of target `name` carries, by which a monitor finds it again. */
+  targetId(name: string): string;
+  /** Kills what the root `rootPid` of target `name`, now gone, left behind with its marker (for roots psv did not start: adopted). */
+  killDescendants(name: string, rootPid: number): void;
 }
 
 /** What the failure being handled was: passed to the restart script. */
@@ -74,12 +79,16 @@ export interface FailureContext {
   reason: string;
 }
 
-/** What a target inherits from the monitor: its environment without the monitor's own notify addresses. */
+/**
+ * What a target inherits from the monitor: its environment without the
+ * monitor's own notify addresses, and without the markers of a psv that runs
+ * this monitor as its target (each target gets its own).
+ */
 let inherited: Record<string, string> | null = null;
 export function inheritedEnv(): Record<string, string> {
   if (!inherited) {
     inherited = { ...(process.env as Record<string, string>) };
-    for (const k of NOTIFY_ENV_KEYS) delete inherited[k];
+    for (const k of [...NOTIFY_ENV_KEYS, TARGET_ID_ENV, ROOT_PID_ENV]) delete inherited[k];
   }
   return inherited;
 }
@@ -276,7 +285,8 @@ export abstract class Supervised {
   /** The operator changed the target's live parameters (psv set). */
   settingsChanged(): void {}
   abstract snapshot(): PersistedTarget;
-  abstract resume(saved: PersistedTarget): void;
+  /** Takes up from the saved state; `how` says how a running process was found (for TargetAdopted). */
+  abstract resume(saved: PersistedTarget, how?: string): void;
   /** Whether the running process was started from a different command, cwd or env than configured. */
   abstract specChanged(): boolean;
   /** Brings the target back after a failure; reports through the events and calls failed() or succeeded. */

@@ -3,10 +3,11 @@
 // check), and re-spawn it under the retry rule.
 import type { TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
+import { ROOT_PID_ENV, TARGET_ID_ENV } from '../platform/marker.js';
 import type { TargetProcess } from '../platform/types.js';
 import { runRestartScript } from './script.js';
 import { TargetState } from './states.js';
-import { restartBudgetLeft, timerMs, untilOutOfCrashLoop } from '../policy/retry.js';
+import { restartBudgetLeft, timerMs } from '../policy/retry.js';
 import { StallWatch } from './stall.js';
 import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
 
@@ -32,7 +33,6 @@ export class CommandTarget extends Supervised {
   private stopWhileStarting = false;
   private killTimer: NodeJS.Timeout | null = null;
   /** Arms the running process once its run no longer counts as a crash loop's. */
-  private armTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private stopReason = 'stopped by request';
   /** The spec the running process was started from. */
@@ -86,7 +86,7 @@ export class CommandTarget extends Supervised {
    * still runs (same pid, same start token), restarts it under the retry rule
    * when it died meanwhile, keeps the retry count either way.
    */
-  resume(saved: PersistedTarget): void {
+  resume(saved: PersistedTarget, how = 'its saved pid and start time'): void {
     this.restoreCommon(saved);
     const wasAlive = saved.state === TargetState.Running || saved.state === TargetState.Stopping || saved.state === TargetState.Starting;
     if (saved.pid !== null && saved.token !== null && this.host.platform.processStartToken(saved.pid) === saved.token) {
@@ -96,7 +96,7 @@ export class CommandTarget extends Supervised {
       this.adopted = true;
       this.runningSpec = saved.spec;
       this.moveTo(TargetState.Running);
-      this.emit('TargetAdopted', { target: this.name, pid: saved.pid });
+      this.emit('TargetAdopted', { target: this.name, pid: saved.pid, how });
       this.becameUp();
       this.watchForStalls(saved.pid);
       return;
@@ -151,7 +151,7 @@ export class CommandTarget extends Supervised {
         platform.launchTarget({
           command: this.config.command,
           cwd: this.config.cwd,
-          env: { ...inheritedEnv(), ...this.config.env, ...this.host.notifyEnv(this.config) },
+          env: this.launchEnv(),
           outputPath: this.log.path,
           // A run that has just begun is not yet past the crash-loop minimum: it is armed later.
           armed: false,
@@ -184,6 +184,17 @@ export class CommandTarget extends Supervised {
     });
   }
 
+  /**
+   * The monitor's environment, the configured variables, the heartbeat
+   * addresses and the target's marker, which the configuration cannot
+   * override (PSV_ROOT_PID is the spawn helper's to set).
+   */
+  private launchEnv(): Record<string, string> {
+    const env = { ...inheritedEnv(), ...this.config.env, ...this.host.notifyEnv(this.config), [TARGET_ID_ENV]: this.host.targetId(this.name) };
+    if (ROOT_PID_ENV in env) delete env[ROOT_PID_ENV];
+    return env;
+  }
+
   private spawned(child: TargetProcess, pid: number, quiet = false): void {
     const { platform } = this.host;
     this.child = child;
@@ -214,8 +225,6 @@ export class CommandTarget extends Supervised {
    * no delay, no restart script, no group, no stall watch, not paused, not in
    * continue mode, and at least one restart left in the window (the window
    * only frees restarts as time passes, so this still holds at the exit).
-   * Until the run has lasted the crash-loop minimum its restart waits for the
-   * floor: updateArming arms it only then.
    */
   private armable(): boolean {
     return (
@@ -229,28 +238,17 @@ export class CommandTarget extends Supervised {
     );
   }
 
-  /** Arms or disarms the running process in the spawn helper to match armable(), once past the crash-loop minimum. */
+  /**
+   * Arms or disarms the running process in the spawn helper to match armable().
+   * A run shorter than the crash-loop minimum is never restarted by the helper
+   * (psv-spawn checks the run's length itself), so its restart waits for the floor.
+   */
   private updateArming(): void {
-    this.clearArmTimer();
     const child = this.child;
     if (!child?.arm) return;
     const want = this.state === TargetState.Running && this.armable();
-    const wait = want && this.startedAt !== null ? untilOutOfCrashLoop(this.startedAt, this.host.now()) : 0;
-    if (wait > 0) {
-      this.armTimer = setTimeout(() => {
-        this.armTimer = null;
-        if (this.child === child) this.updateArming();
-      }, wait);
-      this.armTimer.unref();
-      return;
-    }
     if (want && !child.armed) child.arm();
     else if (!want && child.armed) void child.disarm!();
-  }
-
-  private clearArmTimer(): void {
-    if (this.armTimer) clearTimeout(this.armTimer);
-    this.armTimer = null;
   }
 
   /** A restart the helper made that psv's decision did not call for: it goes at once. */
@@ -312,7 +310,6 @@ export class CommandTarget extends Supervised {
       return;
     }
     this.child = null;
-    this.clearArmTimer();
     this.stall?.stop();
     this.stall = null;
     const stalled = this.stalledReason;
@@ -333,8 +330,11 @@ export class CommandTarget extends Supervised {
   tick(): void {
     if (!this.adopted || this.pid === null || (this.state !== TargetState.Running && this.state !== TargetState.Stopping)) return;
     if (this.host.platform.processStartToken(this.pid) === this.token) return;
+    const pid = this.pid;
     this.adopted = false;
-    this.exited(this.pid, null, null, 'exited (adopted process, exit status unknown)');
+    this.exited(pid, null, null, 'exited (adopted process, exit status unknown)');
+    // Not the spawn helper's child: what it daemonized is found by its marker (after the restart, which it does not hold up).
+    this.host.killDescendants(this.name, pid);
   }
 
   private exited(pid: number, code: number | null, signal: string | null, how: string, stalled = false): void {
@@ -408,7 +408,6 @@ export class CommandTarget extends Supervised {
   stop(reason = 'stopped by request'): Promise<void> {
     this.generation++;
     this.clearTimer();
-    this.clearArmTimer();
     this.clearReady();
     this.stall?.stop();
     this.stall = null;
@@ -462,7 +461,6 @@ export class CommandTarget extends Supervised {
   release(): Promise<void> {
     this.generation++;
     this.clearTimer();
-    this.clearArmTimer();
     this.stall?.stop();
     if (this.pid !== null && this.state === TargetState.Running) this.emit('TargetReleased', { target: this.name, pid: this.pid });
     // Disarmed before it is let go: the next monitor adopts it, nobody else may restart it.

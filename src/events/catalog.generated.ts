@@ -20,7 +20,7 @@ export interface EventFieldMap {
   TargetStopped: { target: string; pid: number; reason: string; };
   RestartAttempt: { target: string; attempt: number; retries: number; delayMs: number; };
   RestartScriptRun: { target: string; script: string; exitCode: number; };
-  TargetAdopted: { target: string; pid: number; };
+  TargetAdopted: { target: string; pid: number; how: string; };
   TargetReleased: { target: string; pid: number; };
   TargetPaused: { target: string; };
   TargetResumed: { target: string; };
@@ -29,6 +29,7 @@ export interface EventFieldMap {
   InstanceKilled: { target: string; pid: number; count: number; max: number; };
   RestoreCommandStarted: { target: string; pid: number; command: string; instance: number; };
   TargetReady: { target: string; pid: number; };
+  LeftoverKilled: { target: string; pid: number; root: number; };
   GroupRestart: { group: string; strategy: string; cause: string; members: string; attempt: number; retries: number; delayMs: number; };
   GroupRestarted: { group: string; members: string; };
   OperatorCommand: { verb: string; target: string; user: string; };
@@ -48,6 +49,7 @@ export interface EventFieldMap {
   StateWriteFailed: { file: string; error: string; dir: string; };
   StateWriteRecovered: { dir: string; };
   StallDetected: { target: string; pid: number; reason: string; };
+  DuplicateKilled: { target: string; pid: number; kept: number; };
   RestartFailed: { target: string; error: string; };
   RetryOver: { target: string; restarts: number; window: string; action: string; };
   GroupRetryOver: { group: string; restarts: number; window: string; action: string; };
@@ -126,9 +128,9 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     id: 113,
     name: 'TargetAdopted',
     level: 'Information',
-    fields: ["target","pid"],
-    en: "('{target}', pid={pid}) Adopted: still running from before the monitor restarted",
-    ja: "('{target}', pid={pid}) を引き継ぎました: モニタの再起動前から動作しています",
+    fields: ["target","pid","how"],
+    en: "('{target}', pid={pid}) Adopted: still running from before the monitor restarted (found by {how})",
+    ja: "('{target}', pid={pid}) を引き継ぎました: モニタの再起動前から動作しています ({how} で検出)",
     action: "None.",
   },
   TargetReleased: {
@@ -202,6 +204,15 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     en: "('{target}', pid={pid}) Ready: targets that depend on it may start",
     ja: "('{target}', pid={pid}) Ready: 依存する監視対象を起動できます",
     action: "None.",
+  },
+  LeftoverKilled: {
+    id: 124,
+    name: 'LeftoverKilled',
+    level: 'Information',
+    fields: ["target","pid","root"],
+    en: "('{target}', pid={pid}) Killed: left behind by the target's process pid={root}, which is gone",
+    ja: "('{target}', pid={pid}) を強制終了しました: 終了済みの監視対象プロセス pid={root} が残したプロセスです",
+    action: "None; psv cleans up what a dead target daemonized. If it repeats, check how the target ends its children.",
   },
   GroupRestart: {
     id: 140,
@@ -373,6 +384,15 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     en: "Process ['{target}', pid={pid}] Stalled: {reason}; capturing evidence, then killing and restarting it",
     ja: "プロセス ['{target}', pid={pid}] ストール: {reason}。証跡を採取してから強制終了し再起動します",
     action: "Look at the incident (psv incidents) to find why the process hung.",
+  },
+  DuplicateKilled: {
+    id: 207,
+    name: 'DuplicateKilled',
+    level: 'Warning',
+    fields: ["target","pid","kept"],
+    en: "('{target}', pid={pid}) Killed: a second copy of the target was running (pid={kept} is kept)",
+    ja: "('{target}', pid={pid}) を強制終了しました: 監視対象の 2 つ目のコピーが動作していました (pid={kept} を残します)",
+    action: "Find out what else starts the target (a second monitor on the same stateDir, a script, a person); psv keeps one copy.",
   },
   RestartFailed: {
     id: 300,

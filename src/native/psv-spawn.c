@@ -8,25 +8,44 @@
  *
  * The monitor owns the decisions; this program only spawns, reaps and reports.
  *
+ * Usage: psv-spawn [MONITOR_PID] (default: the parent). The monitor pid is
+ * what "the monitor is gone" is checked against.
+ *
  * stdin, requests, one after another: a decimal byte count and '\n', then that
  * many bytes of NUL-terminated fields, the first naming the request:
  *   S id armed cwd output argc argv[0..argc-1] env...
  *                         start a target (output "" = /dev/null); armed: 1 or 0
  *   A pid                 arm: when pid exits, start it again at once, same spec
  *   D pid ack             disarm; answered with "D <ack>" once done
+ *   T pid signo           signal a running target as a tree (see signal_target)
  * stdout, replies, one line each:
  *   P <id> <pid>          started (exec succeeded)
  *   F <id> <errno>        not started (chdir, exec, fork failed); errno as a number
- *   X <pid> c <code>      a child exited with <code>
- *   X <pid> s <signo>     a child was killed by signal <signo>
- *   ... R <newpid>        appended to X when an armed child was started again
+ *   X <pid> c <code>      a target exited with <code>
+ *   X <pid> s <signo>     a target was killed by signal <signo>
+ *   ... R <newpid>        appended to X when an armed target was started again
  *   ... E <errno>         appended to X when starting it again failed
  *   D <ack>               a disarm is done: no restart of that pid will follow
  *
  * Arming is one-shot (a restarted child is not armed): the monitor decides
  * under its retry rule, before the failure, that the next exit is to be
  * restarted at once, and arms again after it has counted the restart. The
- * helper never restarts once its input is closed (the monitor is gone).
+ * helper never restarts a target that ran less than CRASH_LOOP_MIN_UPTIME_MS
+ * (the monitor decides when a crash-looping target comes back), nor once the
+ * monitor is gone or going (monitor_going). That narrows, but cannot close,
+ * the race with a monitor killed at the same instant as its target: a restart
+ * can still slip out just before the monitor dies. The next monitor finds
+ * such a process by its marker and adopts it (src/engine/recover.ts).
+ *
+ * Identity. Each target's environment gets PSV_ROOT_PID=<its own pid>, set
+ * between fork and exec, next to the PSV_TARGET_ID=<monitor key>/<name> the
+ * monitor put there: a process whose PSV_ROOT_PID is its own pid is a
+ * target's root, and what it starts inherits the root's pid (unless it execs
+ * with a cleared environment). This program is a child subreaper: whatever a
+ * target daemonizes (double fork, setsid) is handed to it when its parent
+ * dies, instead of to init. After every reap it SIGKILLs the children it
+ * holds that belong to no live target it started (kill_leftovers), and a
+ * stop signals those of the target being stopped (signal_target).
  *
  * Each target gets its own session (setsid), the output file on stdout and
  * stderr (O_APPEND, created 0666 & umask), /dev/null on stdin, default signal
@@ -42,17 +61,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "proc-tree.h"
 
 extern char **environ;
 
 #define MAX_REQUEST (16 * 1024 * 1024)
 
+/*
+ * An armed target is restarted at once only when it ran at least this long;
+ * an exit sooner is reported without a restart, and the monitor decides (it
+ * holds a crash-looping target back a little). The same figure as
+ * CRASH_LOOP_MIN_UPTIME_MS in src/policy/retry.ts.
+ */
+#define CRASH_LOOP_MIN_UPTIME_MS 1000
+
 static char *buf;
 static size_t buf_len, buf_cap;
+static pid_t monitor_pid;
 
 /* What a target is started from: its request's fields from cwd on, kept while it runs. */
 struct spec {
@@ -60,9 +92,11 @@ struct spec {
   size_t len;
 };
 
+/* A target this program started and has not reaped yet: a live root. Sorted by pid. */
 struct child {
   pid_t pid;
   int armed;
+  long long started_ms;
   struct spec spec;
 };
 
@@ -74,10 +108,30 @@ static void die(const char *what) {
   exit(1);
 }
 
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The first entry whose pid is not below `pid`. */
+static size_t child_slot(pid_t pid) {
+  size_t lo = 0, hi = n_children;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (children[mid].pid < pid) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 static struct child *find_child(pid_t pid) {
-  for (size_t i = 0; i < n_children; i++)
-    if (children[i].pid == pid) return &children[i];
-  return NULL;
+  size_t i = child_slot(pid);
+  return i < n_children && children[i].pid == pid ? &children[i] : NULL;
+}
+
+static int is_live_root(pid_t pid) {
+  return find_child(pid) != NULL;
 }
 
 static void add_child(pid_t pid, int armed, struct spec spec) {
@@ -86,17 +140,62 @@ static void add_child(pid_t pid, int armed, struct spec spec) {
     children = realloc(children, cap_children * sizeof *children);
     if (!children) die("out of memory");
   }
-  children[n_children].pid = pid;
-  children[n_children].armed = armed;
-  children[n_children].spec = spec;
+  size_t i = child_slot(pid);
+  memmove(&children[i + 1], &children[i], (n_children - i) * sizeof *children);
+  children[i].pid = pid;
+  children[i].armed = armed;
+  children[i].started_ms = now_ms();
+  children[i].spec = spec;
   n_children++;
 }
 
-/* Removes the entry (order does not matter) and hands back its spec. */
+/* Removes the entry and hands back its spec. */
 static struct spec take_child(struct child *c) {
   struct spec spec = c->spec;
-  *c = children[--n_children];
+  size_t i = (size_t)(c - children);
+  memmove(&children[i], &children[i + 1], (n_children - i - 1) * sizeof *children);
+  n_children--;
   return spec;
+}
+
+/*
+ * What this program holds that is no live target's: its children other than
+ * the targets it started, whose PSV_ROOT_PID names no target it started
+ * (a target that has exited, or none). They are what dead targets left
+ * behind, handed to this program as their parents died; all go with SIGKILL,
+ * their descendants with them.
+ */
+static void kill_leftovers(void) {
+  static struct pids kids, victims;
+  kids.n = victims.n = 0;
+  add_children_of(&kids, getpid());
+  for (size_t i = 0; i < kids.n; i++) {
+    pid_t kid = kids.v[i];
+    if (find_child(kid)) continue;
+    long root = root_of(kid);
+    if (root < 0 || (root > 0 && find_child((pid_t)root))) continue;
+    pids_push(&victims, kid);
+  }
+  if (victims.n) signal_all(&victims, SIGKILL, 0, is_live_root);
+}
+
+/*
+ * Signals a running target as a tree: its process group, its descendants
+ * (also those in sessions of their own), and what it daemonized that this
+ * program holds (children whose PSV_ROOT_PID is this target). Nothing for a
+ * pid that is not a live target: its leftovers went when it was reaped.
+ */
+static void signal_target(pid_t root, int sig) {
+  static struct pids list, kids;
+  if (!find_child(root) || sig <= 0 || sig >= NSIG) return;
+  list.n = kids.n = 0;
+  kill(-root, sig);
+  pids_push(&list, root);
+  add_children_of(&kids, getpid());
+  for (size_t i = 0; i < kids.n; i++) {
+    if (kids.v[i] != root && !find_child(kids.v[i]) && root_of(kids.v[i]) == root) pids_push(&list, kids.v[i]);
+  }
+  signal_all(&list, sig, root, is_live_root);
 }
 
 /* Writes the whole line; the monitor gone (EPIPE) ends this program. */
@@ -112,11 +211,25 @@ static void reply(const char *line) {
   }
 }
 
-/* In the child, between fork and exec: only async-signal-safe calls. */
-static void child(int err_fd, const char *cwd, const char *out, char **argv, char **envp) {
+/*
+ * In the child, between fork and exec: only async-signal-safe calls. The
+ * target's root variable goes into envp[root_slot]: `root_var` holds
+ * ROOT_VAR and room for the digits, which are this process's pid.
+ */
+static void child(int err_fd, const char *cwd, const char *out, char **argv, char **envp, char *root_var, long root_slot) {
   sigset_t none;
   struct sigaction dfl;
   int fd, sig;
+  char digits[24];
+  int n = 0;
+  long pid = (long)getpid();
+  char *at = root_var + sizeof ROOT_VAR - 1;
+
+  do digits[n++] = (char)('0' + pid % 10);
+  while ((pid /= 10) > 0);
+  while (n > 0) *at++ = digits[--n];
+  *at = '\0';
+  envp[root_slot] = root_var;
 
   memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
@@ -151,7 +264,8 @@ fail:
 static long start(const struct spec *spec) {
   char *p = spec->data, *end = spec->data + spec->len;
   char *fields[3], **argv, **envp;
-  long argc, envc, i, result;
+  char root_var[sizeof ROOT_VAR + 24] = ROOT_VAR;
+  long argc, envc, i, result, root_slot;
   int err_pipe[2], err = 0;
   ssize_t n;
   pid_t pid;
@@ -164,11 +278,11 @@ static long start(const struct spec *spec) {
   }
   argc = strtol(fields[2], NULL, 10);
   if (argc < 1 || argc > 100000) return -EINVAL;
-  /* No more env entries than NULs left. */
+  /* No more env entries than NULs left, and one more for the root variable. */
   envc = 0;
   for (char *q = p; q < end; q++) envc += *q == '\0';
   argv = calloc((size_t)argc + 1, sizeof *argv);
-  envp = calloc((size_t)envc + 1, sizeof *envp);
+  envp = calloc((size_t)envc + 2, sizeof *envp);
   if (!argv || !envp) die("out of memory");
   result = -EINVAL;
   for (i = 0; i < argc; i++) {
@@ -177,12 +291,16 @@ static long start(const struct spec *spec) {
     argv[i] = p;
     p = z + 1;
   }
+  /* An inherited root variable (psv under psv) is replaced, not doubled. */
+  root_slot = -1;
   for (i = 0; p < end; i++) {
     char *z = memchr(p, '\0', (size_t)(end - p));
     if (!z) break;
+    if (root_slot < 0 && strncmp(p, ROOT_VAR, sizeof ROOT_VAR - 1) == 0) root_slot = i;
     envp[i] = p;
     p = z + 1;
   }
+  if (root_slot < 0) root_slot = i;
 
   if (pipe2(err_pipe, O_CLOEXEC) < 0) {
     result = -errno;
@@ -197,7 +315,7 @@ static long start(const struct spec *spec) {
   }
   if (pid == 0) {
     close(err_pipe[0]);
-    child(err_pipe[1], fields[0], fields[1], argv, envp);
+    child(err_pipe[1], fields[0], fields[1], argv, envp, root_var, root_slot);
   }
   close(err_pipe[1]);
   /* Nothing comes back once exec has closed the pipe; an errno when it failed. */
@@ -265,6 +383,9 @@ static void handle_request(char *p, size_t len) {
         reply(line);
       }
     }
+  } else if (strcmp(kind, "T") == 0) {
+    char *signo = next_field(&p, end);
+    if (signo) signal_target((pid_t)strtol(a, NULL, 10), (int)strtol(signo, NULL, 10));
   } else {
     fprintf(stderr, "psv-spawn: unknown request '%.16s' ignored\n", kind);
   }
@@ -291,48 +412,76 @@ static void drain_requests(void) {
   buf_len -= off;
 }
 
-/* Whether the monitor has closed our input: then nothing is restarted any more. */
-static int monitor_gone(void) {
+/*
+ * Whether the monitor is gone or on its way: our input closed, this program
+ * handed to another parent, or a SIGKILL already sent to the monitor (shared
+ * pending from kill(2) until it is reaped, so this holds while a large
+ * monitor is still tearing down, before its end of the pipe closes).
+ */
+static int monitor_going(void) {
+  static char *status;
+  static size_t status_cap;
   struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
-  return poll(&in, 1, 0) > 0 && (in.revents & (POLLHUP | POLLERR)) != 0;
+  char path[64], *line;
+
+  if (getppid() != monitor_pid) return 1;
+  if (poll(&in, 1, 0) > 0 && (in.revents & (POLLHUP | POLLERR)) != 0) return 1;
+  snprintf(path, sizeof path, "/proc/%ld/status", (long)monitor_pid);
+  if (read_proc(path, &status, &status_cap) <= 0) return 1;
+  line = strstr(status, "\nState:");
+  if (line) {
+    line += 7 + strspn(line + 7, " \t");
+    if (*line == 'Z' || *line == 'X') return 1;
+  }
+  line = strstr(status, "\nShdPnd:");
+  return line && (strtoull(line + 8, NULL, 16) >> (SIGKILL - 1) & 1) != 0;
 }
 
 static void reap(void) {
   char line[128];
-  int status, used;
+  int status, used, reaped = 0;
   pid_t pid;
   while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    reaped = 1;
+    struct child *c = find_child(pid);
+    /* Not a target: something a target left behind, reaped and not reported. */
+    if (!c) continue;
     if (WIFEXITED(status)) used = snprintf(line, sizeof line, "X %ld c %d", (long)pid, WEXITSTATUS(status));
     else if (WIFSIGNALED(status)) used = snprintf(line, sizeof line, "X %ld s %d", (long)pid, WTERMSIG(status));
     else continue;
-    struct child *c = find_child(pid);
-    if (c) {
-      int armed = c->armed;
-      struct spec spec = take_child(c);
-      long r = armed && !monitor_gone() ? start(&spec) : 0;
-      if (r > 0) {
-        add_child((pid_t)r, 0, spec);
-        snprintf(line + used, sizeof line - (size_t)used, " R %ld", r);
-      } else {
-        free(spec.data);
-        if (r < 0) snprintf(line + used, sizeof line - (size_t)used, " E %ld", -r);
-      }
+    int again = c->armed && now_ms() - c->started_ms >= CRASH_LOOP_MIN_UPTIME_MS;
+    struct spec spec = take_child(c);
+    long r = again && !monitor_going() ? start(&spec) : 0;
+    if (r > 0) {
+      add_child((pid_t)r, 0, spec);
+      snprintf(line + used, sizeof line - (size_t)used, " R %ld", r);
+    } else {
+      free(spec.data);
+      if (r < 0) snprintf(line + used, sizeof line - (size_t)used, " E %ld", -r);
     }
     strcat(line, "\n");
     reply(line);
   }
+  /* After the replies: the restart is not held up by the clean-up. */
+  if (reaped) kill_leftovers();
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   sigset_t chld;
   struct pollfd fds[2];
   int sfd;
 
+  monitor_pid = argc > 1 ? (pid_t)strtol(argv[1], NULL, 10) : getppid();
   signal(SIGPIPE, SIG_IGN);
   /* Terminal signals are for the monitor; it closes our input when it goes. */
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);
   signal(SIGHUP, SIG_IGN);
+  /* What the targets daemonize comes to us, not to init, when its parent dies. */
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) die("prctl(PR_SET_CHILD_SUBREAPER)");
+  /* Gone with the monitor (its targets stay), even when its input is not seen closed. */
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) die("prctl(PR_SET_PDEATHSIG)");
+  if (getppid() != monitor_pid) return 0;
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
   if (sigprocmask(SIG_BLOCK, &chld, NULL) < 0) die("sigprocmask");

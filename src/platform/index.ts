@@ -3,6 +3,6 @@ import { posixPlatform } from './posix.js';
 import type { Platform } from './types.js';
 import { windowsPlatform } from './windows.js';
 
-export type { Platform, ProcessInfo, ServiceState, ServiceStatus, SpawnSpec } from './types.js';
+export type { MarkedProcess, Platform, ProcessInfo, ServiceState, ServiceStatus, SpawnSpec } from './types.js';
 
 export const platform: Platform = process.platform === 'win32' ? windowsPlatform : posixPlatform;

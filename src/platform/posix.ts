@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { listProcesses, parseStat, ProcProbe, readProcess, readProcFile } from './proc.js';
+import { listMarked, listProcesses, parseStat, ProcProbe, readProcess, readProcFile } from './proc.js';
 import { systemctl, systemdStatus } from './systemd.js';
 import { launchWithNode, sharedSpawnHelper } from './spawner.js';
 import type { Platform, SpawnSpec } from './types.js';
@@ -166,12 +166,15 @@ export const posixPlatform: Platform = {
     return sharedSpawnHelper()?.launch(spec) ?? launchWithNode(this, spec);
   },
 
+  // A target the spawn helper runs is signalled by the helper, which also
+  // reaches what it daemonized (its sessions of their own, the orphans the
+  // helper holds for it); anything else by its process group.
   terminateTree(pid) {
-    signalGroup(pid, 'SIGTERM');
+    if (!sharedSpawnHelper()?.signalTree(pid, 'SIGTERM')) signalGroup(pid, 'SIGTERM');
   },
 
   killTree(pid) {
-    signalGroup(pid, 'SIGKILL');
+    if (!sharedSpawnHelper()?.signalTree(pid, 'SIGKILL')) signalGroup(pid, 'SIGKILL');
   },
 
   processStartToken(pid) {
@@ -254,6 +257,10 @@ export const posixPlatform: Platform = {
   probeProcess(pid, token) {
     if (process.platform === 'linux') return probe.probe(pid, token);
     return posixPlatform.processStartToken(pid) === token ? 'alive' : 'gone';
+  },
+
+  markedProcesses(key) {
+    return process.platform === 'linux' ? listMarked(key) : [];
   },
 
   processState(pid) {

@@ -2,7 +2,8 @@
 // two small reads and a stat per process, no `ps` process.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { ProcessInfo } from './types.js';
+import { parseMarkers, TARGET_ID_ENV } from './marker.js';
+import type { MarkedProcess, ProcessInfo } from './types.js';
 
 let users: Map<string, string> | null = null;
 let usersReadAt = 0;
@@ -43,6 +44,11 @@ const scratch = { buffer: Buffer.alloc(16 * 1024) };
  * and re-reads these zero-sized files, which costs several times more).
  */
 export function readProcFile(path: string): string {
+  return scratch.buffer.toString('utf8', 0, readProcBytes(path));
+}
+
+/** Reads a /proc file into scratch.buffer; its length. */
+function readProcBytes(path: string): number {
   const fd = openSync(path, 'r');
   try {
     let length = 0;
@@ -54,7 +60,7 @@ export function readProcFile(path: string): string {
       scratch.buffer.copy(bigger);
       scratch.buffer = bigger;
     }
-    return scratch.buffer.toString('utf8', 0, length);
+    return length;
   } finally {
     closeSync(fd);
   }
@@ -91,6 +97,44 @@ export function listProcesses(): ProcessInfo[] {
     if (c < 48 || c > 57) continue;
     const info = readProcess(Number(entry));
     if (info) out.push(info);
+  }
+  return out;
+}
+
+/** Linux's clock ticks per second (USER_HZ) for /proc's times: 100 on every architecture psv runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** When the system booted, in ms since the epoch: now less the uptime (btime in /proc/stat is in whole seconds). */
+function bootTime(): number {
+  return Date.now() - Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
+}
+
+/**
+ * Every live process that carries a target marker of monitor `key`: one
+ * read of each /proc/PID/environ, searched for the marker before anything
+ * is decoded, and /proc/PID/stat only for those that carry it. Processes
+ * whose environment cannot be read (other users' when not root) are skipped.
+ */
+export function listMarked(key: string): MarkedProcess[] {
+  const needle = Buffer.from(`${TARGET_ID_ENV}=${key}/`);
+  const out: MarkedProcess[] = [];
+  const boot = bootTime();
+  for (const entry of readdirSync('/proc')) {
+    const c = entry.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    const pid = Number(entry);
+    try {
+      const length = readProcBytes(`/proc/${pid}/environ`);
+      if (scratch.buffer.subarray(0, length).indexOf(needle) < 0) continue;
+      const markers = parseMarkers(scratch.buffer, length, key);
+      if (!markers) continue;
+      const stat = parseStat(readProcFile(`/proc/${pid}/stat`));
+      if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
+      const startedAt = boot + Math.round((Number(stat.startTicks) * 1000) / TICKS_PER_SECOND);
+      out.push({ pid, ppid: stat.ppid, startToken: stat.startTicks, startedAt, ...markers });
+    } catch {
+      // gone between the listing and the read, or not ours to read
+    }
   }
   return out;
 }

@@ -137,6 +137,17 @@ export class SpawnHelper {
     proc.stdin!.write(Buffer.concat([Buffer.from(`${payload.length}\n`), payload]));
   }
 
+  /**
+   * Signals a target this helper runs as a tree (its group, its descendants,
+   * what it daemonized that the helper holds); false when the helper does not
+   * run `pid` (any more), for the caller to signal it by itself.
+   */
+  signalTree(pid: number, signal: NodeJS.Signals): boolean {
+    if (!this.proc || !this.running.has(pid)) return false;
+    this.send(['T', String(pid), String(osConstants.signals[signal])]);
+    return true;
+  }
+
   disarm(pid: number): Promise<void> {
     const ack = this.nextId++;
     return new Promise((resolve) => {
@@ -148,7 +159,8 @@ export class SpawnHelper {
 
   private startHelper(): ChildProcess {
     // Its own session: a Ctrl+C meant for the monitor does not end it mid-shutdown.
-    const proc = spawn(this.path, [], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+    // Our pid: the helper restarts nothing once its parent is no longer this process.
+    const proc = spawn(this.path, [String(process.pid)], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
     this.proc = proc;
     this.partial = '';
     proc.stdout!.setEncoding('utf8');

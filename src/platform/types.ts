@@ -57,6 +57,24 @@ export interface ProcessInfo {
   state: string | null;
 }
 
+/**
+ * A process that carries a target's marker in its environment (as of its
+ * exec): PSV_TARGET_ID=<monitor key>/<target name>, and PSV_ROOT_PID=<the
+ * target's root pid> when the spawn helper started the target (see marker.ts).
+ */
+export interface MarkedProcess {
+  pid: number;
+  ppid: number;
+  /** The same token processStartToken(pid) gives. */
+  startToken: string;
+  /** When it started (ms since the epoch, to the clock tick). */
+  startedAt: number;
+  /** The target's name (the marker without its monitor key). */
+  target: string;
+  /** PSV_ROOT_PID: the pid of the target's root (its own for the root itself); null when the target was spawned without the helper. */
+  rootPid: number | null;
+}
+
 export type ServiceState = 'running' | 'starting' | 'stopping' | 'stopped' | 'failed' | 'unknown';
 
 export interface ServiceStatus {
@@ -144,6 +162,13 @@ export interface Platform {
    * not been reaped, 'gone' otherwise (a reused pid is 'gone').
    */
   probeProcess(pid: number, token: string): 'alive' | 'zombie' | 'gone';
+  /**
+   * Every live process that carries a marker of the monitor with key `key`:
+   * one pass over /proc/PID/environ on Linux (processes of other users are
+   * read when the monitor runs as root). Empty where the OS has nothing to
+   * read it from.
+   */
+  markedProcesses(key: string): MarkedProcess[];
   /** Linux: the process's state letter from /proc (R, S, D, Z, ...); null where the OS has none or it is gone. */
   processState(pid: number): string | null;
   /** Drops what probeProcess keeps for `pid` (an open handle). */

@@ -172,6 +172,12 @@ export const windowsPlatform: Platform = {
     }
   },
 
+  // Nothing to read another process's environment from here yet: a monitor
+  // that lost its state starts its targets again (one Job Object per target is the plan).
+  markedProcesses() {
+    return [];
+  },
+
   processState() {
     return null;
   },

@@ -89,12 +89,3 @@ export const CRASH_LOOP_FLOOR_MS = 100;
 export function crashLoopFloor(runBegan: number | null, now: number): number {
   return runBegan === null || now - runBegan < CRASH_LOOP_MIN_UPTIME_MS ? CRASH_LOOP_FLOOR_MS : 0;
 }
-
-/**
- * How long until a run that began at `runBegan` stops counting as a crash
- * loop's (0 once it has lasted CRASH_LOOP_MIN_UPTIME_MS): before then an
- * immediate restart may not be promised.
- */
-export function untilOutOfCrashLoop(runBegan: number, now: number): number {
-  return Math.max(0, runBegan + CRASH_LOOP_MIN_UPTIME_MS - now);
-}
