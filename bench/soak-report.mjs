@@ -1,6 +1,8 @@
 // The soak's verdict: each invariant with what broke it, the kill->back
 // figures, the monitor's memory and descriptors, the actions done; as
 // Markdown for people and as JSON for machines.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fmt } from './lib.mjs';
 
 const SHOWN = 12;
@@ -60,6 +62,7 @@ function markdown(r) {
     '| kill→back | kills | p50 ms | p99 ms | max ms |',
     '|---|---|---|---|---|',
     ...back,
+    `Slowest: ${r.slowestBack.map((b) => `${b.name} ${fmt(b.ms)} ms (${b.kind}, killed at ${b.atS} s)`).join('; ') || '-'}.`,
     '',
     `Starts no kill asked for: ${unprompted.reduce((a, [, n]) => a + n, 0)} (${list(unprompted.map(([n, c]) => `${n}×${c}`)) || '-'}).`,
     '',
@@ -70,11 +73,12 @@ function markdown(r) {
     row('last monitor, last sample', m.lastMonitorLast),
     '',
     `Actions: ${Object.entries(r.actions).map(([k, n]) => `${k} ${n}`).join(', ')}.`,
+    `Error and Critical events written: ${Object.entries(r.alertEvents).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}.`,
     `state.json damages: ${r.damages.map((d) => `${d.mode}${d.sizeBefore === null ? ' (absent)' : ''}`).join(', ') || '-'}.`,
   ].join('\n');
 }
 
-export function report({ soak, end, left, N, durationS, seed, backMs }) {
+export function report({ soak, end, left, N, durationS, seed, backMs, alerts }) {
   const inv = invariants({ soak, end, left });
   const json = {
     ok: inv.every((i) => i.ok),
@@ -85,10 +89,24 @@ export function report({ soak, end, left, N, durationS, seed, backMs }) {
     invariants: inv,
     end: { ...end, duplicates: Object.fromEntries(soak.duplicates), leftAfterStop: left, verbFailures: soak.verbFailures, monitorDeaths: soak.monitorDeaths },
     killToBackMs: backMs,
+    slowestBack: soak.slowest,
     unpromptedStarts: Object.fromEntries(soak.unprompted),
     monitor: monitorFigures(soak),
     actions: soak.counts,
+    alertEvents: alerts,
     damages: soak.damages,
   };
   return { ok: json.ok, json, markdown: markdown(json) };
+}
+
+/** Error and Critical events the monitors wrote, by name: what an operator would have been alerted to. */
+export function alertEvents(stateDir) {
+  const counts = {};
+  for (const file of readdirSync(stateDir).filter((f) => f.startsWith('events.jsonl'))) {
+    for (const line of readFileSync(join(stateDir, file), 'utf8').split('\n').filter(Boolean)) {
+      const e = JSON.parse(line);
+      if (e.level === 'Error' || e.level === 'Critical') counts[e.event] = (counts[e.event] ?? 0) + 1;
+    }
+  }
+  return counts;
 }

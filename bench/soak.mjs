@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { nowUs, psvCommand, summarize } from './lib.mjs';
 import { alive, argv0, childrenOf, coexist, monitorSample, procStat, scanMarked } from './soak-procs.mjs';
-import { report } from './soak-report.mjs';
+import { alertEvents, report } from './soak-report.mjs';
 import { startLogReader } from './soak-starts.mjs';
 
 const { values: opt } = parseArgs({
@@ -110,6 +110,7 @@ const soak = {
   backMs: { child: [], adopted: [], withMonitor: [] }, // kill->back by how the target was held when killed
   unprompted: new Map(), // target name -> starts that no kill asked for
   duplicates: new Map(), // target name -> { pids, afterAction, atS }
+  slowest: [], // the five slowest kill->back: { name, kind, ms, atS }
   damages: [],
   verbFailures: [],
   monitorDeaths: 0,
@@ -187,7 +188,11 @@ function noteStarts() {
   for (const s of readStarts()) {
     const p = soak.pending.get(s.name);
     if (p && s.us >= p.us) {
-      soak.backMs[p.kind].push((s.us - p.us) / 1000);
+      const ms = (s.us - p.us) / 1000;
+      soak.backMs[p.kind].push(ms);
+      soak.slowest = [...soak.slowest, { name: s.name, kind: p.kind, ms, atS: Math.round(p.us / 1e6 - soak.t0 / 1e3) }]
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5);
       soak.pending.delete(s.name);
     } else soak.unprompted.set(s.name, (soak.unprompted.get(s.name) ?? 0) + 1);
   }
@@ -200,11 +205,14 @@ function noteStarts() {
 /**
  * A running target with no kill pending, or undefined. A target that runs
  * twice (a duplicate, already recorded) loses both processes: "back" then
- * still means a process of it that was not there before.
+ * still means a process of it that was not there before. After a monitor
+ * restart every target is adopted until it restarts, so half of the target
+ * kills look for one the current monitor started, to time that path too.
  */
-function victim(scan) {
+function victim(scan, preferChild = false) {
   const ok = names.filter((n) => scan.roots.has(n) && !soak.pending.has(n));
-  return ok.length ? pick(ok) : undefined;
+  const children = preferChild ? ok.filter((n) => isChildOfMonitor(scan.roots.get(n)[0])) : [];
+  return children.length ? pick(children) : ok.length ? pick(ok) : undefined;
 }
 
 /** Started by the current monitor's spawn helper (its exit is seen at once), not adopted (seen at the next check). */
@@ -221,7 +229,7 @@ function kill(pid) {
 
 const actions = {
   async killTarget(scan) {
-    const name = victim(scan);
+    const name = victim(scan, rng() < 0.5);
     if (!name) return false;
     const pids = scan.roots.get(name);
     const kind = isChildOfMonitor(pids[0]) ? 'child' : 'adopted';
@@ -322,8 +330,6 @@ async function actionPhase() {
 
 // ---- the end ----
 
-const everyTargetOnce = (scan) => names.every((n) => scan.roots.get(n)?.length === 1);
-
 /** Targets with no process, with more than one, and daemon children whose target is not their parent's any more. */
 function endState(scan) {
   const rootsOf = (n) => scan.roots.get(n) ?? [];
@@ -335,9 +341,10 @@ function endState(scan) {
   };
 }
 
+const clean = (e) => !e.missing.length && !e.multiple.length && !e.orphans.length;
+
 /** Waits (up to --settle) for one process per target and no orphans, then reads the final state from /proc. */
 async function settle() {
-  const clean = (e) => !e.missing.length && !e.multiple.length && !e.orphans.length;
   const settled = await until(() => {
     noteStarts();
     return clean(endState(scanMarked(run.prefix)));
@@ -386,7 +393,7 @@ let exitCode = 2;
 try {
   writeConfig();
   await startMonitor();
-  if (!(await until(() => everyTargetOnce(scanMarked(run.prefix)), 30_000 + 50 * N))) throw new Error('the targets did not all start');
+  if (!(await until(() => clean(endState(scanMarked(run.prefix))), 30_000 + 50 * N))) throw new Error('the targets did not all start');
   noteStarts(); // the first starts are nobody's answer to a kill
   soak.unprompted.clear();
   sampleMonitor();
@@ -396,7 +403,7 @@ try {
   await actionPhase();
   const end = await settle();
   const left = await stopAll();
-  const result = report({ soak, end, left, N, durationS: DURATION_MS / 1000, seed: SEED, backMs: backSummaries() });
+  const result = report({ soak, end, left, N, durationS: DURATION_MS / 1000, seed: SEED, backMs: backSummaries(), alerts: alertEvents(run.stateDir) });
   console.log(opt.json ? JSON.stringify(result.json, null, 2) : result.markdown);
   exitCode = result.ok ? 0 : 1;
 } catch (err) {
