@@ -10,6 +10,9 @@ const list = (items) => (items.length > SHOWN ? `${items.slice(0, SHOWN).join(',
 
 function invariants({ soak, end, left }) {
   const dups = [...soak.duplicates].map(([n, d]) => `${n} (pids ${d.pids.join('+')}, at ${d.atS} s after ${d.afterAction})`);
+  const byAction = {};
+  for (const d of soak.duplicates.values()) byAction[d.afterAction] = (byAction[d.afterAction] ?? 0) + 1;
+  const dupSummary = Object.entries(byAction).map(([a, n]) => `${n} after ${a}`).join(', ');
   const verbs = [...soak.verbFailures, ...(soak.monitorDeaths ? [`the monitor died on its own ${soak.monitorDeaths} time(s)`] : [])];
   return [
     {
@@ -17,7 +20,7 @@ function invariants({ soak, end, left }) {
       ok: end.missing.length === 0 && end.multiple.length === 0,
       detail: `${end.settled ? 'settled' : 'did not settle'}; none: ${list(end.missing) || '-'}; more than one: ${list(end.multiple) || '-'}`,
     },
-    { name: 'never two processes of one target at once', ok: dups.length === 0, detail: list(dups) || '-' },
+    { name: 'never two processes of one target at once', ok: dups.length === 0, detail: dups.length ? `${dupSummary}: ${list(dups)}` : '-' },
     { name: 'no orphaned daemon children', ok: end.orphans.length === 0, detail: `${end.daemonChildren} children; orphans: ${list(end.orphans) || '-'}` },
     { name: 'every killed target came back', ok: end.neverBack.length === 0, detail: list(end.neverBack) || '-' },
     { name: 'the monitor never died on its own, every psv verb succeeded', ok: verbs.length === 0, detail: list(verbs) || '-' },

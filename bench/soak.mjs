@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { nowUs, psvCommand, summarize } from './lib.mjs';
+import { nowUs, psvCommand, seededRandom, summarize } from './lib.mjs';
 import { alive, argv0, childrenOf, coexist, monitorSample, procStat, scanMarked } from './soak-procs.mjs';
 import { alertEvents, report } from './soak-report.mjs';
 import { startLogReader } from './soak-starts.mjs';
@@ -49,17 +49,7 @@ const RUNAWAY = 12;
 const WEIGHTS = { killTarget: 70, killMonitor: 10, killHelper: 10, killTogether: 10 };
 const DAMAGES = ['none', 'garbage', 'truncate', 'empty', 'remove'];
 
-/** A small seeded generator (mulberry32), so that a seed replays the same choices. */
-function makeRng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-const rng = makeRng(SEED);
+const rng = seededRandom(SEED);
 const pick = (list) => list[Math.floor(rng() * list.length)];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -106,7 +96,7 @@ const soak = {
   counts: Object.fromEntries([...Object.keys(WEIGHTS), 'cycle'].map((k) => [k, 0])), // and `<action> skipped`
   monitors: [], // { pid, start, first, last } in start order
   helpers: [], // { pid, start } every spawn helper seen
-  pending: new Map(), // target name -> { us, kind }: killed, not back yet
+  pending: new Map(), // target name -> { us, scanUs, kind }: killed (after a look at /proc at scanUs), not back yet
   backMs: { child: [], adopted: [], withMonitor: [] }, // kill->back by how the target was held when killed
   unprompted: new Map(), // target name -> starts that no kill asked for
   duplicates: new Map(), // target name -> { pids, afterAction, atS }
@@ -187,6 +177,7 @@ const readStarts = startLogReader(run.startLog);
 function noteStarts() {
   for (const s of readStarts()) {
     const p = soak.pending.get(s.name);
+    if (p && s.us < p.us && s.us >= p.scanUs) soak.pending.delete(s.name); // it started between our look and our kill: nothing to time
     if (p && s.us >= p.us) {
       const ms = (s.us - p.us) / 1000;
       soak.backMs[p.kind].push(ms);
@@ -234,7 +225,7 @@ const actions = {
     const pids = scan.roots.get(name);
     const kind = isChildOfMonitor(pids[0]) ? 'child' : 'adopted';
     pids.forEach(kill);
-    soak.pending.set(name, { us: nowUs(), kind });
+    soak.pending.set(name, { us: nowUs(), scanUs: scan.us, kind });
   },
   async killMonitor() {
     sampleMonitor();
@@ -257,7 +248,7 @@ const actions = {
     const us = nowUs();
     const pids = rng() < 0.5 ? [...scan.roots.get(name), monitor().pid] : [monitor().pid, ...scan.roots.get(name)];
     pids.forEach(kill);
-    soak.pending.set(name, { us, kind: 'withMonitor' });
+    soak.pending.set(name, { us, scanUs: scan.us, kind: 'withMonitor' });
     await waitMonitorGone('SIGKILL');
     await startMonitor();
   },
@@ -266,7 +257,9 @@ const actions = {
     rememberHelpers();
     psv(['stop', '--keep-targets']);
     await waitMonitorGone('psv stop --keep-targets');
-    damageState(DAMAGES[soak.counts.cycle % DAMAGES.length]);
+    const mode = DAMAGES[soak.counts.cycle % DAMAGES.length];
+    soak.lastAction = `cycle (${mode})`;
+    damageState(mode);
     await startMonitor();
   },
 };
@@ -315,7 +308,7 @@ async function actionPhase() {
     noteStarts();
     await ensureMonitor();
     sampleMonitor();
-    const scan = scanMarked(run.prefix);
+    const scan = { us: nowUs(), ...scanMarked(run.prefix) };
     noteDuplicates(scan);
     if (scan.all.length > RUNAWAY * N) return void (soak.runaway = true);
     if (Date.now() >= nextProgress) (nextProgress += 30_000), progress(scan);
@@ -347,7 +340,9 @@ const clean = (e) => !e.missing.length && !e.multiple.length && !e.orphans.lengt
 async function settle() {
   const settled = await until(() => {
     noteStarts();
-    return clean(endState(scanMarked(run.prefix)));
+    const scan = scanMarked(run.prefix);
+    noteDuplicates(scan);
+    return clean(endState(scan));
   }, 1000 * Number(opt.settle));
   await ensureMonitor();
   sampleMonitor();
