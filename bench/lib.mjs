@@ -42,4 +42,15 @@ export async function waitFor(what, probe, timeoutMs = 20000) {
   }
 }
 
+/** A small seeded generator (mulberry32) of numbers in [0, 1), so that a seed replays the same choices. */
+export function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
 export const fmt = (v) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');

@@ -1,0 +1,409 @@
+#!/usr/bin/env node
+// npm run soak — never lose, never duplicate (issue 13). N targets under one
+// background monitor, then a bounded run of random kills: a target, the
+// monitor, the spawn helper, the monitor and a target together, and
+// `stop --keep-targets` / damaged state.json / `start` cycles. At the end:
+// exactly one process per target, no orphaned daemon children, every kill
+// answered, and nothing left after `psv stop`. Processes are counted from
+// /proc by the names the targets give themselves, never by asking psv.
+// Exit code 1 when an invariant fails, 2 when the soak itself could not run.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { nowUs, psvCommand, seededRandom, summarize } from './lib.mjs';
+import { alive, argv0, childrenOf, coexist, monitorSample, procStat, scanMarked } from './soak-procs.mjs';
+import { alertEvents, report } from './soak-report.mjs';
+import { startLogReader } from './soak-starts.mjs';
+
+const { values: opt } = parseArgs({
+  options: {
+    targets: { type: 'string', default: '200' },
+    minutes: { type: 'string', default: '10' },
+    seconds: { type: 'string' },
+    'cycle-every': { type: 'string', default: '60' }, // seconds between stop/damage/start cycles
+    pace: { type: 'string', default: '400' }, // mean ms between actions
+    settle: { type: 'string', default: '60' }, // seconds allowed for the end state
+    seed: { type: 'string', default: String(Date.now() % 1e9) },
+    json: { type: 'boolean', default: false },
+    'keep-dir': { type: 'boolean', default: false }, // leave the folder (events, monitor log) for a post-mortem
+  },
+});
+const N = Number(opt.targets);
+if (!(N >= 1) || !(Number(opt.seconds ?? opt.minutes) > 0)) {
+  console.error('soak: --targets must be at least 1 and --minutes / --seconds above 0');
+  process.exit(2);
+}
+if (!process.env.PSV_EXE && !existsSync(psvCommand()[1])) {
+  console.error(`soak: ${psvCommand()[1]} is missing: run npm run build first (or set PSV_EXE)`);
+  process.exit(2);
+}
+const DURATION_MS = 1000 * (opt.seconds !== undefined ? Number(opt.seconds) : 60 * Number(opt.minutes));
+const CYCLE_MS = 1000 * Number(opt['cycle-every']);
+const PACE_MS = Number(opt.pace);
+const SEED = Number(opt.seed);
+/** Past this many marked processes per target the run stops: duplicates are multiplying. */
+const RUNAWAY = 12;
+const WEIGHTS = { killTarget: 70, killMonitor: 10, killHelper: 10, killTogether: 10 };
+const DAMAGES = ['none', 'garbage', 'truncate', 'empty', 'remove'];
+
+const rng = seededRandom(SEED);
+const pick = (list) => list[Math.floor(rng() * list.length)];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- the run's folder, config and targets ----
+
+const dir = mkdtempSync(join(tmpdir(), 'psv-soak-'));
+const run = {
+  dir,
+  config: join(dir, 'psv.yaml'),
+  stateDir: join(dir, 'state'),
+  startLog: join(dir, 'starts.log'),
+  prefix: `psv-soak-${dir.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}-`,
+};
+// Every 20th target daemonizes a child (5 %): the names say which.
+const names = Array.from({ length: N }, (_, i) => `${i % 20 === 0 ? 'd' : 't'}${String(i).padStart(4, '0')}`);
+
+/** bash writes "name pid time" to the start log, then becomes the marked sleep (same pid). */
+function targetCommand(name) {
+  const root = `${run.prefix}r-${name}`;
+  const log = `echo "${name} $$ $EPOCHREALTIME" >> ${run.startLog}`;
+  // A double fork into a new session: the child escapes the target's process group.
+  const daemon = `(setsid bash -c "exec -a ${run.prefix}c-${name}-$$ sleep 1000000" < /dev/null &)`;
+  const body = name.startsWith('d') ? `${log}; ${daemon}; exec -a ${root} sleep 1000000` : `${log}; exec -a ${root} sleep 1000000`;
+  return JSON.stringify(['/bin/bash', '-c', body]);
+}
+
+function writeConfig() {
+  const lines = [
+    'monitor:',
+    `  stateDir: ${run.stateDir}`,
+    `  control: ${join(dir, 'psv.sock')}`,
+    '  events: { sinks: [file] }',
+    'defaults:',
+    '  restart: { retries: 100000000, window: 1h, delay: 0s }',
+    'targets:',
+    ...names.map((name) => `  - { name: ${name}, command: ${targetCommand(name)} }`),
+  ];
+  writeFileSync(run.config, lines.join('\n') + '\n');
+}
+
+// ---- what the run observed ----
+
+const soak = {
+  counts: Object.fromEntries([...Object.keys(WEIGHTS), 'cycle'].map((k) => [k, 0])), // and `<action> skipped`
+  monitors: [], // { pid, start, first, last } in start order
+  helpers: [], // { pid, start } every spawn helper seen
+  pending: new Map(), // target name -> { us, scanUs, kind }: killed (after a look at /proc at scanUs), not back yet
+  backMs: { child: [], adopted: [], withMonitor: [] }, // kill->back by how the target was held when killed
+  unprompted: new Map(), // target name -> starts that no kill asked for
+  duplicates: new Map(), // target name -> { pids, afterAction, atS }
+  slowest: [], // the five slowest kill->back: { name, kind, ms, atS }
+  damages: [],
+  verbFailures: [],
+  monitorDeaths: 0,
+  runaway: false,
+  lastAction: 'start',
+  t0: Date.now(),
+};
+
+// ---- psv and the monitor ----
+
+function psv(args) {
+  const [file, ...pre] = psvCommand();
+  const r = spawnSync(file, [...pre, ...args, '-c', run.config], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) soak.verbFailures.push(`psv ${args.join(' ')}: exit ${r.status}: ${(r.stderr || r.error?.message || '').trim().slice(0, 300)}`);
+  return r;
+}
+
+const monitor = () => soak.monitors.at(-1);
+const monitorAlive = () => !!monitor() && alive(monitor().pid, monitor().start);
+
+/** Polls a condition until it holds or the deadline passes; true when it held. */
+async function until(probe, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
+    if (probe()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(delay);
+  }
+}
+
+async function startMonitor() {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = psv(['start', '--json']);
+    const pid = r.status === 0 ? JSON.parse(r.stdout).pid : NaN;
+    const s = procStat(pid);
+    if (s) {
+      const first = monitorSample(pid);
+      soak.monitors.push({ pid, start: s.start, first, last: first });
+      return;
+    }
+  }
+  throw new Error(`psv start failed three times:\n${soak.verbFailures.slice(-3).join('\n')}`);
+}
+
+function sampleMonitor() {
+  if (!monitorAlive()) return;
+  monitor().last = monitorSample(monitor().pid) ?? monitor().last;
+}
+
+function rememberHelpers() {
+  if (!monitorAlive()) return [];
+  const found = childrenOf(monitor().pid).filter((pid) => argv0(pid).endsWith('psv-spawn'));
+  for (const pid of found) if (!soak.helpers.some((h) => h.pid === pid)) soak.helpers.push({ pid, start: procStat(pid)?.start });
+  return found;
+}
+
+async function waitMonitorGone(why) {
+  const m = monitor();
+  if (!(await until(() => !alive(m.pid, m.start), 30_000))) throw new Error(`the monitor (pid ${m.pid}) still runs 30 s after ${why}`);
+}
+
+/** A monitor that died without being killed is a failure; the soak starts another and goes on. */
+async function ensureMonitor() {
+  if (monitorAlive()) return;
+  soak.monitorDeaths++;
+  await startMonitor();
+}
+
+// ---- starts of targets: the kill->back clock ----
+
+const readStarts = startLogReader(run.startLog);
+
+/** Matches each start with the kill that asked for it; a start nobody asked for is counted. */
+function noteStarts() {
+  for (const s of readStarts()) {
+    const p = soak.pending.get(s.name);
+    if (p && s.us < p.us && s.us >= p.scanUs) soak.pending.delete(s.name); // it started between our look and our kill: nothing to time
+    if (p && s.us >= p.us) {
+      const ms = (s.us - p.us) / 1000;
+      soak.backMs[p.kind].push(ms);
+      soak.slowest = [...soak.slowest, { name: s.name, kind: p.kind, ms, atS: Math.round(p.us / 1e6 - soak.t0 / 1e3) }]
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5);
+      soak.pending.delete(s.name);
+    } else soak.unprompted.set(s.name, (soak.unprompted.get(s.name) ?? 0) + 1);
+  }
+}
+
+// ---- the actions ----
+
+// Each action returns false when it found nothing to act on (counted as skipped).
+
+/**
+ * A running target with no kill pending, or undefined. A target that runs
+ * twice (a duplicate, already recorded) loses both processes: "back" then
+ * still means a process of it that was not there before. After a monitor
+ * restart every target is adopted until it restarts, so half of the target
+ * kills look for one the current monitor started, to time that path too.
+ */
+function victim(scan, preferChild = false) {
+  const ok = names.filter((n) => scan.roots.has(n) && !soak.pending.has(n));
+  const children = preferChild ? ok.filter((n) => isChildOfMonitor(scan.roots.get(n)[0])) : [];
+  return children.length ? pick(children) : ok.length ? pick(ok) : undefined;
+}
+
+/** Started by the current monitor's spawn helper (its exit is seen at once), not adopted (seen at the next check). */
+function isChildOfMonitor(pid) {
+  const parent = procStat(pid)?.ppid;
+  return parent === monitor().pid || (argv0(parent).endsWith('psv-spawn') && procStat(parent)?.ppid === monitor().pid);
+}
+
+function kill(pid) {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {}
+}
+
+const actions = {
+  async killTarget(scan) {
+    const name = victim(scan, rng() < 0.5);
+    if (!name) return false;
+    const pids = scan.roots.get(name);
+    const kind = isChildOfMonitor(pids[0]) ? 'child' : 'adopted';
+    pids.forEach(kill);
+    soak.pending.set(name, { us: nowUs(), scanUs: scan.us, kind });
+  },
+  async killMonitor() {
+    sampleMonitor();
+    rememberHelpers();
+    kill(monitor().pid);
+    await waitMonitorGone('SIGKILL');
+    await startMonitor();
+  },
+  async killHelper() {
+    const helpers = rememberHelpers();
+    if (!helpers.length) return false;
+    for (const pid of helpers) kill(pid);
+  },
+  /** One burst, in either order: the case where a restart can be started twice. */
+  async killTogether(scan) {
+    const name = victim(scan);
+    if (!name) return false;
+    sampleMonitor();
+    rememberHelpers();
+    const us = nowUs();
+    const pids = rng() < 0.5 ? [...scan.roots.get(name), monitor().pid] : [monitor().pid, ...scan.roots.get(name)];
+    pids.forEach(kill);
+    soak.pending.set(name, { us, scanUs: scan.us, kind: 'withMonitor' });
+    await waitMonitorGone('SIGKILL');
+    await startMonitor();
+  },
+  async cycle() {
+    sampleMonitor();
+    rememberHelpers();
+    psv(['stop', '--keep-targets']);
+    await waitMonitorGone('psv stop --keep-targets');
+    const mode = DAMAGES[soak.counts.cycle % DAMAGES.length];
+    soak.lastAction = `cycle (${mode})`;
+    damageState(mode);
+    await startMonitor();
+  },
+};
+
+function damageState(mode) {
+  const file = join(run.stateDir, 'state.json');
+  const size = existsSync(file) ? statSync(file).size : null;
+  if (mode === 'garbage') writeFileSync(file, randomBytes(512));
+  if (mode === 'truncate' && size !== null) truncateSync(file, Math.floor(size / 2));
+  if (mode === 'empty') writeFileSync(file, '');
+  if (mode === 'remove') rmSync(file, { force: true });
+  soak.damages.push({ mode, sizeBefore: size });
+}
+
+function chooseAction() {
+  const total = Object.values(WEIGHTS).reduce((a, b) => a + b, 0);
+  let r = rng() * total;
+  for (const [name, w] of Object.entries(WEIGHTS)) if ((r -= w) < 0) return name;
+  return 'killTarget';
+}
+
+/** Two processes of one target at the same moment: a duplicate, whatever happens later. */
+function noteDuplicates(scan) {
+  for (const [name, pids] of scan.roots) {
+    if (pids.length < 2 || soak.duplicates.has(name)) continue;
+    if (coexist(pids, `${run.prefix}r-${name}`)) {
+      soak.duplicates.set(name, { pids, afterAction: soak.lastAction, atS: Math.round((Date.now() - soak.t0) / 1000) });
+    }
+  }
+}
+
+function progress(scan) {
+  const up = names.filter((n) => scan.roots.get(n)?.length === 1).length;
+  const done = Object.values(soak.counts).reduce((a, b) => a + b, 0);
+  process.stderr.write(
+    `[soak ${Math.round((Date.now() - soak.t0) / 1000)} s] actions ${done}, targets with one process ${up}/${N}, ` +
+      `marked processes ${scan.all.length}, duplicates seen ${soak.duplicates.size}, monitors ${soak.monitors.length}\n`,
+  );
+}
+
+async function actionPhase() {
+  const end = Date.now() + DURATION_MS;
+  let nextCycle = Date.now() + CYCLE_MS;
+  let nextProgress = Date.now() + 30_000;
+  while (Date.now() < end) {
+    noteStarts();
+    await ensureMonitor();
+    sampleMonitor();
+    const scan = { us: nowUs(), ...scanMarked(run.prefix) };
+    noteDuplicates(scan);
+    if (scan.all.length > RUNAWAY * N) return void (soak.runaway = true);
+    if (Date.now() >= nextProgress) (nextProgress += 30_000), progress(scan);
+    const action = Date.now() >= nextCycle ? 'cycle' : chooseAction();
+    if (action === 'cycle') nextCycle += CYCLE_MS;
+    soak.lastAction = action;
+    const key = (await actions[action](scan)) === false ? `${action} skipped` : action;
+    soak.counts[key] = (soak.counts[key] ?? 0) + 1;
+    await sleep(PACE_MS * (0.5 + rng()));
+  }
+}
+
+// ---- the end ----
+
+/** Targets with no process, with more than one, and daemon children whose target is not their parent's any more. */
+function endState(scan) {
+  const rootsOf = (n) => scan.roots.get(n) ?? [];
+  return {
+    missing: names.filter((n) => rootsOf(n).length === 0),
+    multiple: names.filter((n) => rootsOf(n).length > 1).map((n) => `${n}×${rootsOf(n).length}`),
+    daemonChildren: scan.children.length,
+    orphans: scan.children.filter((c) => !rootsOf(c.name).includes(c.rootPid)).map((c) => `${c.name} (pid ${c.pid}, of ${c.rootPid})`),
+  };
+}
+
+const clean = (e) => !e.missing.length && !e.multiple.length && !e.orphans.length;
+
+/** Waits (up to --settle) for one process per target and no orphans, then reads the final state from /proc. */
+async function settle() {
+  const settled = await until(() => {
+    noteStarts();
+    const scan = scanMarked(run.prefix);
+    noteDuplicates(scan);
+    return clean(endState(scan));
+  }, 1000 * Number(opt.settle));
+  await ensureMonitor();
+  sampleMonitor();
+  return { settled, ...endState(scanMarked(run.prefix)), neverBack: [...soak.pending.keys()] };
+}
+
+/** Everything of this run that still runs: marked processes, monitors, spawn helpers. */
+function leftovers() {
+  const procs = [...soak.monitors, ...soak.helpers].filter((p) => alive(p.pid, p.start)).map((p) => p.pid);
+  return [...procs, ...scanMarked(run.prefix).all];
+}
+
+async function stopAll() {
+  rememberHelpers();
+  psv(['stop']);
+  await until(() => leftovers().length === 0, 30_000);
+  return leftovers().map((pid) => `${pid} ${argv0(pid)}`);
+}
+
+/** Kills whatever the run left (monitors and helpers first, so nothing restarts what follows). */
+function killEverything() {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let pass = 0; pass < 50; pass++) {
+    rememberHelpers();
+    const rest = leftovers();
+    if (!rest.length) break;
+    rest.forEach(kill);
+    Atomics.wait(pause, 0, 0, 20);
+  }
+  if (opt['keep-dir']) process.stderr.write(`[soak] kept ${dir}\n`);
+  else rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+}
+
+process.once('SIGINT', () => (killEverything(), process.exit(130)));
+process.once('SIGTERM', () => (killEverything(), process.exit(143)));
+
+function backSummaries() {
+  const { child, adopted, withMonitor } = soak.backMs;
+  return { alone: summarize([...child, ...adopted]), child: summarize(child), adopted: summarize(adopted), withMonitor: summarize(withMonitor) };
+}
+
+let exitCode = 2;
+try {
+  writeConfig();
+  await startMonitor();
+  if (!(await until(() => clean(endState(scanMarked(run.prefix))), 30_000 + 50 * N))) throw new Error('the targets did not all start');
+  noteStarts(); // the first starts are nobody's answer to a kill
+  soak.unprompted.clear();
+  sampleMonitor();
+  monitor().first = monitor().last;
+  soak.t0 = Date.now();
+  process.stderr.write(`[soak] ${N} targets up under pid ${monitor().pid}; ${DURATION_MS / 1000} s of actions (seed ${SEED}, ${run.dir})\n`);
+  await actionPhase();
+  const end = await settle();
+  const left = await stopAll();
+  const result = report({ soak, end, left, N, durationS: DURATION_MS / 1000, seed: SEED, backMs: backSummaries(), alerts: alertEvents(run.stateDir) });
+  console.log(opt.json ? JSON.stringify(result.json, null, 2) : result.markdown);
+  exitCode = result.ok ? 0 : 1;
+} catch (err) {
+  console.error(`soak: ${err.stack ?? err}`);
+} finally {
+  killEverything();
+}
+process.exit(exitCode);
