@@ -258,6 +258,7 @@ function global:Write-PsvEventLogEntryCore {
 });
 
 describe('a hanging sink does not delay a restart', () => {
+  const STORMS = 10;
   /** A syslog server that accepts and never reads: the sender blocks once the socket buffers are full. */
   function hangingServer(path: string): Promise<{ server: Server; sockets: Socket[] }> {
     const sockets: Socket[] = [];
@@ -279,11 +280,13 @@ describe('a hanging sink does not delay a restart', () => {
   }
 
   it('kill→back stays within 2 s with a syslog server that never reads, and the drops are reported', async () => {
-    // A second target crash-loops 400 times (~1600 events, flood control off) so that
+    // Ten more targets crash-loop 40 times each (~1600 events, flood control off) so that
     // the socket buffers and then the sink's queue (1000) fill before the measured kills.
-    const targets = (name: string) =>
-      `  - name: ${name}\n    command: ["sleep", "1000"]\n    restart: { retries: 20, window: 1h, delay: 0 }\n` +
-      `  - name: storm\n    command: ["/bin/sh", "-c", "exit 1"]\n    restart: { retries: 400, window: 1h, delay: 0 }\n    onRetryOver: stop\n`;
+    // Ten of them side by side: each crash loop waits the 100 ms floor between restarts.
+    const storms = Array.from({ length: STORMS }, (_, i) =>
+      `  - name: storm${i}\n    command: ["/bin/sh", "-c", "exit 1"]\n    restart: { retries: 40, window: 1h, delay: 0 }\n    onRetryOver: stop\n`,
+    ).join('');
+    const targets = (name: string) => `  - name: ${name}\n    command: ["sleep", "1000"]\n    restart: { retries: 20, window: 1h, delay: 0 }\n` + storms;
     const baseDir = dir();
     const base = writeConfig(baseDir, `${monitorSection(baseDir, '    sinks: [file]\n    flood: { perMinute: 0 }\n')}targets:\n${targets('plain')}`);
     const hangDir = dir();
@@ -293,7 +296,7 @@ describe('a hanging sink does not delay a restart', () => {
     const m1 = new MonitorProcess(base.config, base.events);
     const m2 = new MonitorProcess(hang.config, hang.events);
     try {
-      for (const m of [m1, m2]) await m.waitEvents('the storm to end', (e) => e.event === 'RetryOver' && e.target === 'storm', 1, 60_000);
+      for (const m of [m1, m2]) await m.waitEvents('the storm to end', (e) => e.event === 'RetryOver' && String(e.target).startsWith('storm'), STORMS, 60_000);
       const [plain, hung] = await Promise.all([killToBack(m1, 'plain', 4), killToBack(m2, 'hung', 4)]);
       console.log(`# kill→back without a hanging sink: ${plain.map((t) => t.toFixed(0)).join(', ')} ms; with one: ${hung.map((t) => t.toFixed(0)).join(', ')} ms`);
       for (const t of hung) assert.ok(t < 2000, `restart within 2 s despite the hanging sink (${t.toFixed(0)} ms)`);

@@ -53,7 +53,8 @@ describe('heartbeats', () => {
     // 5 beats at 100 ms, then at most heartbeat + 1 s.
     const late = Date.parse(stall!.time) - Date.parse(up!.time);
     assert.ok(late < 500 + 600 + 1000, `detected ${late} ms after start`);
-    const ups = await m.waitEvents('restarted', of('beater', 'TargetUp'), 2);
+    // The capture before the kill (gdb) can take long on a busy machine: a generous deadline.
+    const ups = await m.waitEvents('restarted', of('beater', 'TargetUp'), 2, 90_000);
     assert.notEqual(ups[1]!.pid, up!.pid);
     assert.ok(!isAlive(up!.pid!), 'the hung process was killed');
     const down = m.events().find(of('beater', 'TargetDown'))!;
@@ -97,13 +98,14 @@ describe('heartbeats', () => {
   it('psv heartbeat NAME keeps a target alive from a script', async () => {
     const dir = tempDir();
     dirs.push(dir);
-    const { config, events } = writeConfig(dir, `${monitorSection(dir)}targets:\n  - name: quiet\n    command: ["sleep", "1000"]\n    stall: { heartbeat: 1500ms }\n`);
+    const { config, events } = writeConfig(dir, `${monitorSection(dir)}targets:\n  - name: quiet\n    command: ["sleep", "1000"]\n    stall: { heartbeat: 4s }\n`);
     const m = new MonitorProcess(config, events);
     monitors.push(m);
     await m.waitEvents('up', of('quiet', 'TargetUp'));
     const { psvAsync } = await import('./helpers.js');
     const started = Date.now();
-    while (Date.now() - started < 2500) {
+    // Beats for longer than the heartbeat: a psv process can take a second to start on a busy machine.
+    while (Date.now() - started < 5000) {
       const r = await psvAsync(['heartbeat', 'quiet', '-c', config]);
       assert.equal(r.code, 0, r.stderr);
     }
