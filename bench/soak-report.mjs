@@ -9,10 +9,10 @@ const SHOWN = 12;
 const list = (items) => (items.length > SHOWN ? `${items.slice(0, SHOWN).join(', ')}, … (${items.length})` : items.join(', '));
 
 function invariants({ soak, end, left }) {
-  const dups = [...soak.duplicates].map(([n, d]) => `${n} (pids ${d.pids.join('+')}, at ${d.atS} s after ${d.afterAction})`);
+  const dups = [...soak.duplicates].map(([n, d]) => `${n} (pids ${d.pids.join('+')}; ${d.afterAction} at ${d.atS} s)`);
   const byAction = {};
   for (const d of soak.duplicates.values()) byAction[d.afterAction] = (byAction[d.afterAction] ?? 0) + 1;
-  const dupSummary = Object.entries(byAction).map(([a, n]) => `${n} after ${a}`).join(', ');
+  const dupSummary = 'second copy started during ' + Object.entries(byAction).map(([a, n]) => `${a} ×${n}`).join(', ');
   const verbs = [...soak.verbFailures, ...(soak.monitorDeaths ? [`the monitor died on its own ${soak.monitorDeaths} time(s)`] : [])];
   return [
     {

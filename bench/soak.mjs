@@ -57,11 +57,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const dir = mkdtempSync(join(tmpdir(), 'psv-soak-'));
 const run = {
-  dir,
   config: join(dir, 'psv.yaml'),
   stateDir: join(dir, 'state'),
   startLog: join(dir, 'starts.log'),
-  prefix: `psv-soak-${dir.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}-`,
+  prefix: `psv-soak-${randomBytes(3).toString('hex')}-`, // in every process name of this run
 };
 // Every 20th target daemonizes a child (5 %): the names say which.
 const names = Array.from({ length: N }, (_, i) => `${i % 20 === 0 ? 'd' : 't'}${String(i).padStart(4, '0')}`);
@@ -99,13 +98,14 @@ const soak = {
   pending: new Map(), // target name -> { us, scanUs, kind }: killed (after a look at /proc at scanUs), not back yet
   backMs: { child: [], adopted: [], withMonitor: [] }, // kill->back by how the target was held when killed
   unprompted: new Map(), // target name -> starts that no kill asked for
-  duplicates: new Map(), // target name -> { pids, afterAction, atS }
+  duplicates: new Map(), // target name -> { pids, afterAction, atS }: the action under way when the second copy started
   slowest: [], // the five slowest kill->back: { name, kind, ms, atS }
   damages: [],
   verbFailures: [],
   monitorDeaths: 0,
   runaway: false,
-  lastAction: 'start',
+  actionLog: [{ us: nowUs(), action: 'start' }], // { us, action } in order: what a duplicate is blamed on
+  startedAt: new Map(), // pid -> us of its start line
   t0: Date.now(),
 };
 
@@ -134,7 +134,10 @@ async function until(probe, timeoutMs) {
 async function startMonitor() {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = psv(['start', '--json']);
-    const pid = r.status === 0 ? JSON.parse(r.stdout).pid : NaN;
+    let pid = NaN;
+    try {
+      pid = JSON.parse(r.stdout).pid;
+    } catch {}
     const s = procStat(pid);
     if (s) {
       const first = monitorSample(pid);
@@ -176,6 +179,7 @@ const readStarts = startLogReader(run.startLog);
 /** Matches each start with the kill that asked for it; a start nobody asked for is counted. */
 function noteStarts() {
   for (const s of readStarts()) {
+    soak.startedAt.set(s.pid, s.us);
     const p = soak.pending.get(s.name);
     if (p && s.us < p.us && s.us >= p.scanUs) soak.pending.delete(s.name); // it started between our look and our kill: nothing to time
     if (p && s.us >= p.us) {
@@ -258,7 +262,7 @@ const actions = {
     psv(['stop', '--keep-targets']);
     await waitMonitorGone('psv stop --keep-targets');
     const mode = DAMAGES[soak.counts.cycle % DAMAGES.length];
-    soak.lastAction = `cycle (${mode})`;
+    soak.actionLog.at(-1).action = `cycle (${mode})`;
     damageState(mode);
     await startMonitor();
   },
@@ -281,12 +285,20 @@ function chooseAction() {
   return 'killTarget';
 }
 
+/** The action under way when the youngest of these processes started: the one that made the extra copy. */
+function blame(pids) {
+  const us = Math.max(...pids.map((pid) => soak.startedAt.get(pid) ?? -Infinity));
+  return soak.actionLog.findLast((a) => a.us <= us) ?? { us, action: 'unknown' };
+}
+
 /** Two processes of one target at the same moment: a duplicate, whatever happens later. */
 function noteDuplicates(scan) {
+  noteStarts(); // the start lines of the processes just seen
   for (const [name, pids] of scan.roots) {
     if (pids.length < 2 || soak.duplicates.has(name)) continue;
     if (coexist(pids, `${run.prefix}r-${name}`)) {
-      soak.duplicates.set(name, { pids, afterAction: soak.lastAction, atS: Math.round((Date.now() - soak.t0) / 1000) });
+      const cause = blame(pids);
+      soak.duplicates.set(name, { pids, afterAction: cause.action, atS: Math.round((cause.us / 1000 - soak.t0) / 1000) });
     }
   }
 }
@@ -314,7 +326,7 @@ async function actionPhase() {
     if (Date.now() >= nextProgress) (nextProgress += 30_000), progress(scan);
     const action = Date.now() >= nextCycle ? 'cycle' : chooseAction();
     if (action === 'cycle') nextCycle += CYCLE_MS;
-    soak.lastAction = action;
+    soak.actionLog.push({ us: nowUs(), action });
     const key = (await actions[action](scan)) === false ? `${action} skipped` : action;
     soak.counts[key] = (soak.counts[key] ?? 0) + 1;
     await sleep(PACE_MS * (0.5 + rng()));
@@ -394,7 +406,7 @@ try {
   sampleMonitor();
   monitor().first = monitor().last;
   soak.t0 = Date.now();
-  process.stderr.write(`[soak] ${N} targets up under pid ${monitor().pid}; ${DURATION_MS / 1000} s of actions (seed ${SEED}, ${run.dir})\n`);
+  process.stderr.write(`[soak] ${N} targets up under pid ${monitor().pid}; ${DURATION_MS / 1000} s of actions (seed ${SEED}, ${dir})\n`);
   await actionPhase();
   const end = await settle();
   const left = await stopAll();
