@@ -9,10 +9,10 @@ const SHOWN = 12;
 const list = (items) => (items.length > SHOWN ? `${items.slice(0, SHOWN).join(', ')}, … (${items.length})` : items.join(', '));
 
 function invariants({ soak, end, left }) {
-  const dups = [...soak.duplicates].map(([n, d]) => `${n} (pids ${d.pids.join('+')}, at ${d.atS} s after ${d.afterAction})`);
-  const byAction = {};
-  for (const d of soak.duplicates.values()) byAction[d.afterAction] = (byAction[d.afterAction] ?? 0) + 1;
-  const dupSummary = Object.entries(byAction).map(([a, n]) => `${n} after ${a}`).join(', ');
+  const dups = [...soak.duplicates].map(([n, d]) => `${n} (pids ${d.pids.join('+')}; at ${d.atS} s, during ${d.during})`);
+  const byCause = {};
+  for (const d of soak.duplicates.values()) byCause[d.monitorAfter] = (byCause[d.monitorAfter] ?? 0) + 1;
+  const dupSummary = `second copy started under the monitor started after ${Object.entries(byCause).map(([a, n]) => `${a} ×${n}`).join(', ')}`;
   const verbs = [...soak.verbFailures, ...(soak.monitorDeaths ? [`the monitor died on its own ${soak.monitorDeaths} time(s)`] : [])];
   return [
     {
@@ -22,7 +22,11 @@ function invariants({ soak, end, left }) {
     },
     { name: 'never two processes of one target at once', ok: dups.length === 0, detail: dups.length ? `${dupSummary}: ${list(dups)}` : '-' },
     { name: 'no orphaned daemon children', ok: end.orphans.length === 0, detail: `${end.daemonChildren} children; orphans: ${list(end.orphans) || '-'}` },
-    { name: 'every killed target came back', ok: end.neverBack.length === 0, detail: list(end.neverBack) || '-' },
+    {
+      name: 'every killed target came back',
+      ok: end.neverBack.length === 0,
+      detail: `never back: ${list(end.neverBack) || '-'}; back but not timed: ${soak.untimed} (the new process started while the soak was looking)`,
+    },
     { name: 'the monitor never died on its own, every psv verb succeeded', ok: verbs.length === 0, detail: list(verbs) || '-' },
     { name: 'the number of processes stayed bounded', ok: !soak.runaway, detail: soak.runaway ? 'stopped early: duplicates multiplying' : '-' },
     { name: 'nothing left running after psv stop', ok: left.length === 0, detail: `${left.length} left: ${list(left) || '-'}` },

@@ -13,10 +13,10 @@ import { existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { nowUs, psvCommand, seededRandom, summarize } from './lib.mjs';
-import { alive, argv0, childrenOf, coexist, monitorSample, procStat, scanMarked } from './soak-procs.mjs';
+import { nowUs, psvCommand, seededRandom } from './lib.mjs';
+import { alive, argv0, childrenOf, monitorSample, procStat, scanMarked } from './soak-procs.mjs';
 import { alertEvents, report } from './soak-report.mjs';
-import { startLogReader } from './soak-starts.mjs';
+import { SoakRecord } from './soak-record.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -57,11 +57,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const dir = mkdtempSync(join(tmpdir(), 'psv-soak-'));
 const run = {
-  dir,
   config: join(dir, 'psv.yaml'),
   stateDir: join(dir, 'state'),
   startLog: join(dir, 'starts.log'),
-  prefix: `psv-soak-${dir.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}-`,
+  prefix: `psv-soak-${randomBytes(3).toString('hex')}-`, // in every process name of this run
 };
 // Every 20th target daemonizes a child (5 %): the names say which.
 const names = Array.from({ length: N }, (_, i) => `${i % 20 === 0 ? 'd' : 't'}${String(i).padStart(4, '0')}`);
@@ -90,24 +89,10 @@ function writeConfig() {
   writeFileSync(run.config, lines.join('\n') + '\n');
 }
 
-// ---- what the run observed ----
+// ---- what the run observed (bench/soak-record.mjs) ----
 
-const soak = {
-  counts: Object.fromEntries([...Object.keys(WEIGHTS), 'cycle'].map((k) => [k, 0])), // and `<action> skipped`
-  monitors: [], // { pid, start, first, last } in start order
-  helpers: [], // { pid, start } every spawn helper seen
-  pending: new Map(), // target name -> { us, scanUs, kind }: killed (after a look at /proc at scanUs), not back yet
-  backMs: { child: [], adopted: [], withMonitor: [] }, // kill->back by how the target was held when killed
-  unprompted: new Map(), // target name -> starts that no kill asked for
-  duplicates: new Map(), // target name -> { pids, afterAction, atS }
-  slowest: [], // the five slowest kill->back: { name, kind, ms, atS }
-  damages: [],
-  verbFailures: [],
-  monitorDeaths: 0,
-  runaway: false,
-  lastAction: 'start',
-  t0: Date.now(),
-};
+const soak = new SoakRecord(run.prefix, names, run.startLog, [...Object.keys(WEIGHTS), 'cycle']);
+const clean = (e) => !e.missing.length && !e.multiple.length && !e.orphans.length;
 
 // ---- psv and the monitor ----
 
@@ -131,14 +116,18 @@ async function until(probe, timeoutMs) {
   }
 }
 
-async function startMonitor() {
+async function startMonitor(after) {
+  const us = nowUs();
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = psv(['start', '--json']);
-    const pid = r.status === 0 ? JSON.parse(r.stdout).pid : NaN;
+    let pid = NaN;
+    try {
+      pid = JSON.parse(r.stdout).pid;
+    } catch {}
     const s = procStat(pid);
     if (s) {
       const first = monitorSample(pid);
-      soak.monitors.push({ pid, start: s.start, first, last: first });
+      soak.monitors.push({ pid, start: s.start, us, after, first, last: first });
       return;
     }
   }
@@ -166,27 +155,7 @@ async function waitMonitorGone(why) {
 async function ensureMonitor() {
   if (monitorAlive()) return;
   soak.monitorDeaths++;
-  await startMonitor();
-}
-
-// ---- starts of targets: the kill->back clock ----
-
-const readStarts = startLogReader(run.startLog);
-
-/** Matches each start with the kill that asked for it; a start nobody asked for is counted. */
-function noteStarts() {
-  for (const s of readStarts()) {
-    const p = soak.pending.get(s.name);
-    if (p && s.us < p.us && s.us >= p.scanUs) soak.pending.delete(s.name); // it started between our look and our kill: nothing to time
-    if (p && s.us >= p.us) {
-      const ms = (s.us - p.us) / 1000;
-      soak.backMs[p.kind].push(ms);
-      soak.slowest = [...soak.slowest, { name: s.name, kind: p.kind, ms, atS: Math.round(p.us / 1e6 - soak.t0 / 1e3) }]
-        .sort((a, b) => b.ms - a.ms)
-        .slice(0, 5);
-      soak.pending.delete(s.name);
-    } else soak.unprompted.set(s.name, (soak.unprompted.get(s.name) ?? 0) + 1);
-  }
+  await startMonitor('its predecessor died');
 }
 
 // ---- the actions ----
@@ -225,14 +194,14 @@ const actions = {
     const pids = scan.roots.get(name);
     const kind = isChildOfMonitor(pids[0]) ? 'child' : 'adopted';
     pids.forEach(kill);
-    soak.pending.set(name, { us: nowUs(), scanUs: scan.us, kind });
+    soak.pending.set(name, { us: nowUs(), kind, killed: pids });
   },
   async killMonitor() {
     sampleMonitor();
     rememberHelpers();
     kill(monitor().pid);
     await waitMonitorGone('SIGKILL');
-    await startMonitor();
+    await startMonitor('killMonitor');
   },
   async killHelper() {
     const helpers = rememberHelpers();
@@ -248,9 +217,9 @@ const actions = {
     const us = nowUs();
     const pids = rng() < 0.5 ? [...scan.roots.get(name), monitor().pid] : [monitor().pid, ...scan.roots.get(name)];
     pids.forEach(kill);
-    soak.pending.set(name, { us, scanUs: scan.us, kind: 'withMonitor' });
+    soak.pending.set(name, { us, kind: 'withMonitor', killed: scan.roots.get(name) });
     await waitMonitorGone('SIGKILL');
-    await startMonitor();
+    await startMonitor('killTogether');
   },
   async cycle() {
     sampleMonitor();
@@ -258,9 +227,9 @@ const actions = {
     psv(['stop', '--keep-targets']);
     await waitMonitorGone('psv stop --keep-targets');
     const mode = DAMAGES[soak.counts.cycle % DAMAGES.length];
-    soak.lastAction = `cycle (${mode})`;
+    soak.actionLog.at(-1).action = `cycle (${mode})`;
     damageState(mode);
-    await startMonitor();
+    await startMonitor(`cycle (${mode})`);
   },
 };
 
@@ -281,16 +250,6 @@ function chooseAction() {
   return 'killTarget';
 }
 
-/** Two processes of one target at the same moment: a duplicate, whatever happens later. */
-function noteDuplicates(scan) {
-  for (const [name, pids] of scan.roots) {
-    if (pids.length < 2 || soak.duplicates.has(name)) continue;
-    if (coexist(pids, `${run.prefix}r-${name}`)) {
-      soak.duplicates.set(name, { pids, afterAction: soak.lastAction, atS: Math.round((Date.now() - soak.t0) / 1000) });
-    }
-  }
-}
-
 function progress(scan) {
   const up = names.filter((n) => scan.roots.get(n)?.length === 1).length;
   const done = Object.values(soak.counts).reduce((a, b) => a + b, 0);
@@ -305,16 +264,15 @@ async function actionPhase() {
   let nextCycle = Date.now() + CYCLE_MS;
   let nextProgress = Date.now() + 30_000;
   while (Date.now() < end) {
-    noteStarts();
     await ensureMonitor();
     sampleMonitor();
-    const scan = { us: nowUs(), ...scanMarked(run.prefix) };
-    noteDuplicates(scan);
+    const scan = scanMarked(run.prefix);
+    soak.observe(scan);
     if (scan.all.length > RUNAWAY * N) return void (soak.runaway = true);
     if (Date.now() >= nextProgress) (nextProgress += 30_000), progress(scan);
     const action = Date.now() >= nextCycle ? 'cycle' : chooseAction();
     if (action === 'cycle') nextCycle += CYCLE_MS;
-    soak.lastAction = action;
+    soak.actionLog.push({ us: nowUs(), action });
     const key = (await actions[action](scan)) === false ? `${action} skipped` : action;
     soak.counts[key] = (soak.counts[key] ?? 0) + 1;
     await sleep(PACE_MS * (0.5 + rng()));
@@ -323,30 +281,16 @@ async function actionPhase() {
 
 // ---- the end ----
 
-/** Targets with no process, with more than one, and daemon children whose target is not their parent's any more. */
-function endState(scan) {
-  const rootsOf = (n) => scan.roots.get(n) ?? [];
-  return {
-    missing: names.filter((n) => rootsOf(n).length === 0),
-    multiple: names.filter((n) => rootsOf(n).length > 1).map((n) => `${n}×${rootsOf(n).length}`),
-    daemonChildren: scan.children.length,
-    orphans: scan.children.filter((c) => !rootsOf(c.name).includes(c.rootPid)).map((c) => `${c.name} (pid ${c.pid}, of ${c.rootPid})`),
-  };
-}
-
-const clean = (e) => !e.missing.length && !e.multiple.length && !e.orphans.length;
-
 /** Waits (up to --settle) for one process per target and no orphans, then reads the final state from /proc. */
 async function settle() {
   const settled = await until(() => {
-    noteStarts();
     const scan = scanMarked(run.prefix);
-    noteDuplicates(scan);
-    return clean(endState(scan));
+    soak.observe(scan);
+    return clean(soak.endState(scan));
   }, 1000 * Number(opt.settle));
   await ensureMonitor();
   sampleMonitor();
-  return { settled, ...endState(scanMarked(run.prefix)), neverBack: [...soak.pending.keys()] };
+  return { settled, ...soak.endState(scanMarked(run.prefix)), neverBack: [...soak.pending.keys()] };
 }
 
 /** Everything of this run that still runs: marked processes, monitors, spawn helpers. */
@@ -379,26 +323,21 @@ function killEverything() {
 process.once('SIGINT', () => (killEverything(), process.exit(130)));
 process.once('SIGTERM', () => (killEverything(), process.exit(143)));
 
-function backSummaries() {
-  const { child, adopted, withMonitor } = soak.backMs;
-  return { alone: summarize([...child, ...adopted]), child: summarize(child), adopted: summarize(adopted), withMonitor: summarize(withMonitor) };
-}
-
 let exitCode = 2;
 try {
   writeConfig();
-  await startMonitor();
-  if (!(await until(() => clean(endState(scanMarked(run.prefix))), 30_000 + 50 * N))) throw new Error('the targets did not all start');
-  noteStarts(); // the first starts are nobody's answer to a kill
+  await startMonitor('the soak began');
+  if (!(await until(() => clean(soak.endState(scanMarked(run.prefix))), 30_000 + 50 * N))) throw new Error('the targets did not all start');
+  soak.noteStarts(); // the first starts are nobody's answer to a kill
   soak.unprompted.clear();
   sampleMonitor();
   monitor().first = monitor().last;
   soak.t0 = Date.now();
-  process.stderr.write(`[soak] ${N} targets up under pid ${monitor().pid}; ${DURATION_MS / 1000} s of actions (seed ${SEED}, ${run.dir})\n`);
+  process.stderr.write(`[soak] ${N} targets up under pid ${monitor().pid}; ${DURATION_MS / 1000} s of actions (seed ${SEED}, ${dir})\n`);
   await actionPhase();
   const end = await settle();
   const left = await stopAll();
-  const result = report({ soak, end, left, N, durationS: DURATION_MS / 1000, seed: SEED, backMs: backSummaries(), alerts: alertEvents(run.stateDir) });
+  const result = report({ soak, end, left, N, durationS: DURATION_MS / 1000, seed: SEED, backMs: soak.backSummaries(), alerts: alertEvents(run.stateDir) });
   console.log(opt.json ? JSON.stringify(result.json, null, 2) : result.markdown);
   exitCode = result.ok ? 0 : 1;
 } catch (err) {
