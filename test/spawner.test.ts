@@ -155,6 +155,46 @@ describe('psv-spawn', { skip }, () => {
   });
 });
 
+describe('a spawn helper that dies between starting a target and saying so', { skip: process.platform !== 'linux' ? 'Linux only' : false }, () => {
+  it('the target it started is found by its marker and taken (spawn, then detached), not reported as failed', async () => {
+    // A stand-in for psv-spawn that starts the requested command (marked as psv-spawn
+    // marks it: PSV_ROOT_PID is its own pid) and dies before it writes the pid back.
+    const fake = join(dir, 'dying-helper.mjs');
+    writeFileSync(
+      fake,
+      `#!${process.execPath}
+import { spawn } from 'node:child_process';
+process.stdout.write('R\\n');
+let buf = Buffer.alloc(0);
+process.stdin.on('data', (d) => {
+  buf = Buffer.concat([buf, d]);
+  const nl = buf.indexOf(10);
+  if (nl < 0) return;
+  const len = Number(buf.subarray(0, nl).toString());
+  if (buf.length < nl + 1 + len) return;
+  const f = buf.subarray(nl + 1, nl + 1 + len).toString().split('\\0').slice(0, -1);
+  const argc = Number(f[5]);
+  const argv = f.slice(6, 6 + argc);
+  const env = Object.fromEntries(f.slice(6 + argc).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const child = spawn('/bin/sh', ['-c', 'PSV_ROOT_PID=$$; export PSV_ROOT_PID; exec "$@"', 'sh', ...argv], { env, detached: true, stdio: 'ignore' });
+  child.unref();
+  setTimeout(() => process.exit(0), 200);
+});
+`,
+    );
+    spawnSync('chmod', ['+x', fake]);
+    const key = 'feedfacefeedface';
+    const own = new SpawnHelper(fake);
+    const child = own.launch({ command: ['sleep', '1000'], cwd: dir, env: { PATH: '/usr/bin:/bin', PSV_TARGET_ID: `${key}/lost` }, outputPath: null })!;
+    const detached = new Promise<void>((resolve) => child.once('detached', resolve));
+    const pid = await started(child);
+    await detached;
+    assert.ok(isAlive(pid), 'the pid given is the running target');
+    assert.match(readFileSync(`/proc/${pid}/environ`, 'latin1'), new RegExp(`PSV_TARGET_ID=${key}/lost`));
+    process.kill(pid, 'SIGKILL');
+  });
+});
+
 describe('a monitor restarts its targets through psv-spawn', { skip }, () => {
   it('counts the restarts the helper made at once: the retry rule still ends in RetryOver, and nothing runs after it', async () => {
     const sub = tempDir('psv-spawner-r-');

@@ -11,6 +11,8 @@ import { constants as osConstants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractAsset, isSingleExecutable } from './assets.js';
+import { TARGET_ID_ENV } from './marker.js';
+import { listMarked } from './proc.js';
 import type { LaunchSpec, Platform, TargetProcess } from './types.js';
 
 /** The SEA asset name of the helper (scripts/build-exe.mjs embeds it in the Linux executable). */
@@ -32,6 +34,8 @@ class HelperChild extends EventEmitter implements TargetProcess {
   armed = false;
   /** Let go (unref) before or after its start: its exit is not waited for. */
   released = false;
+  /** Its PSV_TARGET_ID marker, and when it was asked for: how to find it if the helper dies before saying its pid. */
+  marker: { key: string; name: string; askedAt: number } | null = null;
 
   constructor(
     readonly file: string,
@@ -124,6 +128,7 @@ export class SpawnHelper {
       return child;
     }
     child.armed = spec.armed === true;
+    child.marker = markerOf(spec.env);
     this.pending.set(id, child);
     this.send(fields);
     this.holdLoop();
@@ -263,11 +268,46 @@ export class SpawnHelper {
     const running = [...this.running.values()];
     this.pending.clear();
     this.running.clear();
-    for (const child of pending) child.emit('error', new Error(`spawn ${child.file}: the spawn helper ${this.path} ended`));
+    for (const child of pending) {
+      // The helper may have started it and died before saying so: then it runs, and is ours.
+      const pid = startedMeanwhile(child, [...running, ...pending]);
+      if (pid === null) {
+        child.emit('error', new Error(`spawn ${child.file}: the spawn helper ${this.path} ended`));
+        continue;
+      }
+      child.pid = pid;
+      child.emit('spawn');
+      running.push(child);
+    }
     for (const resolve of this.disarming.values()) resolve();
     this.disarming.clear();
     for (const child of running) child.emit('detached');
   }
+}
+
+/** The marker a launch carries (platform/marker.ts), split into the monitor's key and the target's name. */
+function markerOf(env: Record<string, string>): HelperChild['marker'] {
+  const id = env[TARGET_ID_ENV];
+  const slash = id?.indexOf('/') ?? -1;
+  return id && slash > 0 ? { key: id.slice(0, slash), name: id.slice(slash + 1), askedAt: Date.now() } : null;
+}
+
+/** Start times are kept in clock ticks: a process started "before" it was asked for by up to this much is still the one. */
+const START_TIME_SLACK_MS = 50;
+
+/**
+ * The pid of the root the helper started for `child` before it died without
+ * saying so: a root carrying its marker, started since it was asked for, and
+ * not one of the helper's known children. Null when there is none.
+ */
+function startedMeanwhile(child: HelperChild, known: readonly HelperChild[]): number | null {
+  const marker = child.marker;
+  if (!marker) return null;
+  const taken = new Set(known.map((c) => c.pid));
+  const found = listMarked(marker.key)
+    .filter((p) => p.target === marker.name && p.rootPid === p.pid && !taken.has(p.pid) && p.startedAt >= marker.askedAt - START_TIME_SLACK_MS)
+    .sort((a, b) => b.startedAt - a.startedAt);
+  return found[0]?.pid ?? null;
 }
 
 /**
