@@ -4,7 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import schema from '../../manifest/config.schema.json' with { type: 'json' };
 import { parseDuration } from './duration.js';
-import { suggestKey } from './load.js';
+import { suggestKey } from './schema-errors.js';
 import { durationProblem, numberProblem, schemaAt } from './values.js';
 import type { MonitorConfig, TargetConfig } from './types.js';
 import path from 'node:path';
