@@ -42,9 +42,6 @@ const MONITOR_SETTINGS: Record<string, Setting<MonitorConfig>> = {
   'monitor.interval': { pointer: '/properties/monitor/properties/interval', apply: (c, v) => (c.intervalMs = duration(v)) },
 };
 
-export const TARGET_KEYS = Object.keys(TARGET_SETTINGS);
-export const MONITOR_KEYS = Object.keys(MONITOR_SETTINGS);
-
 let ajv: Ajv | null = null;
 const validators = new Map<string, ValidateFunction>();
 
