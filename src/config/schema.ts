@@ -13,6 +13,8 @@ export interface SchemaNode {
   items?: SchemaNode;
   enum?: unknown[];
   default?: unknown;
+  /** psv's own keyword (values.ts): the least duration a key accepts. */
+  minDuration?: unknown;
   [k: string]: unknown;
 }
 
