@@ -15,6 +15,7 @@ import type { InstancesConfig, MatchSpec, RetryOverAction, TargetConfig } from '
 import { findExecutable } from './which.js';
 import type { NodeFinder } from './yaml-positions.js';
 
+/** What loading reads beyond the file: only the lookup of the targets' programs needs it. */
 export interface LoadOptions {
   /** Look programs up the Windows way (PATHEXT, cwd first). Default: the running OS. */
   isWindows?: boolean;

@@ -10,6 +10,10 @@ import { deref, isObject, schema, type JsonObject } from './schema.js';
 import type { EventSinkKind, GroupConfig, GroupStrategy, PsvConfig, RetryOverAction, TargetConfig } from './types.js';
 import type { NodeFinder } from './yaml-positions.js';
 
+/**
+ * `data` is the file with the schema's defaults filled in; `raw` is the file as written,
+ * so that a target falls back to `defaults:` first. Null when a target cannot be resolved (reported).
+ */
 export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: NodeFinder, problems: Problems, options: LoadOptions): PsvConfig | null {
   const baseDir = path.dirname(file);
   const m = data.monitor as JsonObject;
