@@ -2,8 +2,8 @@
 // Generates src/events/catalog.generated.ts from manifest/events.yaml, and
 // src/events/eventlog-host.generated.ts (the Event Log host script as a string
 // constant, so that the single-executable bundle carries it) from
-// src/events/eventlog-host.ps1.
-// `--check` exits 1 when a generated file is not current.
+// src/events/eventlog-host.ps1. Written by `npm run build` before tsc; not kept
+// in git. `--check` exits 1 when a generated file is not current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -13,7 +13,7 @@ import standalone from 'ajv/dist/standalone/index.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'src', 'config', 'validate.generated.ts');
 
-/** The same options src/config/load.ts documents for its validator. */
+/** The same options src/config/schema.ts documents for its validator. */
 export const AJV_OPTIONS = { allErrors: true, useDefaults: true, allowUnionTypes: true, verbose: true };
 
 const schema = JSON.parse(readFileSync(join(root, 'manifest', 'config.schema.json'), 'utf8'));

@@ -1,10 +1,17 @@
-// Durations and sizes as written in the config and on the command line.
-// The accepted spellings match the `duration` and `size` definitions of
-// manifest/config.schema.json (a test keeps the two in step).
+// Durations and sizes as written in the config and on the command line: the
+// one statement of the duration grammar in TypeScript. JSON Schema cannot import
+// it, so manifest/config.schema.json spells the same patterns out, and tests keep
+// the two equal (test/duration.test.ts, test/config.test.ts).
 
+// `ms` before `m`: the alternation tries the units in this order.
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION_WHOLE = /^(?:[0-9]+(?:\.[0-9]+)?(?:ms|s|m|h|d))+$/;
-const DURATION_PART = /([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g;
+const NUMBER = '[0-9]+(?:\\.[0-9]+)?';
+const UNIT = Object.keys(DURATION_UNITS_MS).join('|');
+
+/** A duration string: one or more number+unit parts (500ms, 1h30m, 1.5s); the schema's `duration` pattern. */
+export const DURATION_PATTERN = `^(?:${NUMBER}(?:${UNIT}))+$`;
+const DURATION_WHOLE = new RegExp(DURATION_PATTERN);
+const DURATION_PART = new RegExp(`(${NUMBER})(${UNIT})`, 'g');
 
 export const DURATION_HINT = 'use e.g. 500ms, 5s, 2m, 24h, or a number of seconds';
 export const SIZE_HINT = 'use e.g. 10MiB, 512KiB, 1MB, or a number of bytes';

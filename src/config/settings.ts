@@ -4,7 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import schema from '../../manifest/config.schema.json' with { type: 'json' };
 import { parseDuration } from './duration.js';
-import { suggestKey } from './load.js';
+import { suggestKey } from './schema-errors.js';
 import { durationProblem, numberProblem, schemaAt } from './values.js';
 import type { MonitorConfig, TargetConfig } from './types.js';
 import path from 'node:path';
@@ -41,9 +41,6 @@ const TARGET_SETTINGS: Record<string, Setting<TargetConfig>> = {
 const MONITOR_SETTINGS: Record<string, Setting<MonitorConfig>> = {
   'monitor.interval': { pointer: '/properties/monitor/properties/interval', apply: (c, v) => (c.intervalMs = duration(v)) },
 };
-
-export const TARGET_KEYS = Object.keys(TARGET_SETTINGS);
-export const MONITOR_KEYS = Object.keys(MONITOR_SETTINGS);
 
 let ajv: Ajv | null = null;
 const validators = new Map<string, ValidateFunction>();

@@ -5,8 +5,8 @@
 // is at least its schema's `minDuration`, so that no setting can make the
 // monitor spin or switch its retry limit off.
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
-import schemaJson from '../../manifest/config.schema.json' with { type: 'json' };
 import { parseDuration } from './duration.js';
+import { deref, schema, type SchemaNode } from './schema.js';
 
 export type Segment = string | number;
 
@@ -15,14 +15,6 @@ export interface ValueProblem {
   at: Segment[];
   message: string;
 }
-
-interface SchemaNode extends DurationLimit {
-  $ref?: string;
-  properties?: Record<string, SchemaNode>;
-  items?: SchemaNode;
-}
-
-const schema = schemaJson as unknown as SchemaNode & { definitions: Record<string, SchemaNode> };
 
 /** Decimal digits with an optional sign and fraction: 16, -3, 1.5, .5. */
 const DECIMAL = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/;
@@ -82,7 +74,8 @@ export function numberProblems(doc: Document): ValueProblem[] {
 export function durationProblems(data: unknown): ValueProblem[] {
   const out: ValueProblem[] = [];
   const walk = (node: SchemaNode | undefined, value: unknown, at: Segment[]): void => {
-    const s = resolveRef(node);
+    // Keywords beside a $ref (minDuration among them) win over the referenced ones.
+    const s = deref(node);
     if (!s) return;
     const problem = durationProblem(s, value);
     if (problem) out.push({ at, message: problem });
@@ -102,15 +95,5 @@ export function durationProblems(data: unknown): ValueProblem[] {
 export function schemaAt(pointer: string): DurationLimit | undefined {
   let node: unknown = schema;
   for (const key of pointer.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[key];
-  return resolveRef(node as SchemaNode | undefined);
-}
-
-/** Follows $ref chains; keywords beside a $ref (minDuration among them) win over the referenced ones. */
-function resolveRef(node: SchemaNode | undefined): SchemaNode | undefined {
-  let cur = node;
-  for (let i = 0; cur?.$ref && i < 10; i++) {
-    const { $ref, ...rest } = cur;
-    cur = { ...schema.definitions[$ref.replace('#/definitions/', '')], ...rest };
-  }
-  return cur;
+  return deref(node as SchemaNode | undefined);
 }

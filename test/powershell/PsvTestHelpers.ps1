@@ -9,7 +9,7 @@ $script:ModuleManifest = Join-Path $RepoRoot 'powershell/Psv/Psv.psd1'
 
 function Initialize-PsvTestSession {
     if (-not (Test-Path -LiteralPath $script:PsvMain)) {
-        throw "psv is not built: $script:PsvMain is missing. Run 'npx tsc -p tsconfig.json' in $script:RepoRoot first."
+        throw "psv is not built: $script:PsvMain is missing. Run 'npm run build' in $script:RepoRoot first (it generates the sources tsc needs)."
     }
     # The module runs a .js PSV_EXE through node (see about_Psv, FINDING THE EXECUTABLE).
     $env:PSV_EXE = $script:PsvMain
