@@ -835,6 +835,7 @@ function resolveTarget(
     problems.add(pos.line, pos.col, `${label}: psv can detect the loss but has no way to restore it; give restart.script or restart.command`, 'warning');
   }
 
+  // kind decides which kind-specific fields below are set: they are the TargetConfig variant kind names.
   return {
     name: t.name as string,
     kind,
@@ -865,7 +866,7 @@ function resolveTarget(
     group: null,
     stall: stallOf(filled.stall as JsonObject, baseDir),
     probes,
-  };
+  } as TargetConfig;
 }
 
 /** A command list, or one string split like a command line; null (reported) when unusable. */

@@ -5,7 +5,7 @@ import type { TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
 import { ROOT_PID_ENV, TARGET_ID_ENV } from '../platform/marker.js';
 import type { TargetProcess } from '../platform/types.js';
-import { runRestartScript } from './script.js';
+import { restartScriptEnv, runRestartScript } from './script.js';
 import { TargetState } from './states.js';
 import { restartBudgetLeft, timerMs } from '../policy/retry.js';
 import { StallWatch } from './stall.js';
@@ -372,18 +372,10 @@ export class CommandTarget extends Supervised {
 
   private async runScriptThenSpawn(failure: FailureContext, generation: number): Promise<void> {
     const script = this.config.restart.script!;
-    const env: Record<string, string> = {
-      ...(process.env as Record<string, string>),
-      ...this.config.env,
-      PSV_TARGET: this.name,
-      PSV_PID: failure.deadPid === null ? '' : String(failure.deadPid),
-      PSV_REASON: failure.reason,
-      PSV_EXIT_CODE: failure.exitCode === null ? '' : String(failure.exitCode),
-    };
     const fd = this.openLog();
     const result = await runRestartScript(this.host.platform, script, {
       cwd: this.config.cwd,
-      env,
+      env: restartScriptEnv(this.config, failure),
       timeoutMs: this.config.restart.scriptTimeoutMs,
       outputFd: fd,
     });
