@@ -1,7 +1,7 @@
 // A target psv starts itself: spawn it, learn of its exit from the child's exit
 // event (or, for a process adopted after a monitor restart, from the liveness
 // check), and re-spawn it under the retry rule.
-import type { TargetConfig } from '../config/types.js';
+import type { CommandTargetConfig, TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
 import { ROOT_PID_ENV, TARGET_ID_ENV } from '../platform/marker.js';
 import type { TargetProcess } from '../platform/types.js';
@@ -42,7 +42,9 @@ export class CommandTarget extends Supervised {
   /** Set when a stall was detected: the kill that follows is that stall, not a crash. */
   private stalledReason: string | null = null;
 
-  constructor(config: TargetConfig, host: TargetHost) {
+  declare config: CommandTargetConfig;
+
+  constructor(config: CommandTargetConfig, host: TargetHost) {
     super(config, host);
   }
 
@@ -366,12 +368,12 @@ export class CommandTarget extends Supervised {
   }
 
   protected recover(failure: FailureContext, generation: number): void {
-    if (this.config.restart.script) void this.runScriptThenSpawn(failure, generation);
+    const { script } = this.config.restart;
+    if (script) void this.runScriptThenSpawn(script, failure, generation);
     else this.spawnNow('restart');
   }
 
-  private async runScriptThenSpawn(failure: FailureContext, generation: number): Promise<void> {
-    const script = this.config.restart.script!;
+  private async runScriptThenSpawn(script: string, failure: FailureContext, generation: number): Promise<void> {
     const fd = this.openLog();
     const result = await runRestartScript(this.host.platform, script, {
       cwd: this.config.cwd,
