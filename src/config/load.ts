@@ -835,7 +835,8 @@ function resolveTarget(
     problems.add(pos.line, pos.col, `${label}: psv can detect the loss but has no way to restore it; give restart.script or restart.command`, 'warning');
   }
 
-  // kind decides which kind-specific fields below are set: they are the TargetConfig variant kind names.
+  // The kind-specific fields below follow kind, so this is the TargetConfig variant kind names
+  // (the type checker cannot follow the conditionals).
   return {
     name: t.name as string,
     kind,
