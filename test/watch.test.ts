@@ -1,14 +1,14 @@
-// WatchTarget against a fake process table: pid reuse and zombies decided by
+// A match target against a fake process table: pid reuse and zombies decided by
 // the start token and the process state, without depending on real pids.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
-import type { TargetConfig } from '../src/config/types.js';
+import type { MatchTargetConfig } from '../src/config/types.js';
 import { EventBus, type EventRecord } from '../src/events/bus.js';
 import type { Platform, ProcessInfo, SpawnSpec } from '../src/platform/index.js';
 import { posixPlatform } from '../src/platform/posix.js';
-import { WatchTarget } from '../src/engine/watch-target.js';
+import { MatchTarget } from '../src/engine/watch/match.js';
 import { compileMatcher } from '../src/engine/match.js';
 import { tempDir, waitFor, cleanup } from './helpers.js';
 
@@ -53,7 +53,7 @@ class FakeTable {
   }
 }
 
-function matchConfig(over: Partial<TargetConfig> = {}): TargetConfig {
+function matchConfig(over: Partial<MatchTargetConfig> = {}): MatchTargetConfig {
   return {
     name: 'app',
     kind: 'match',
@@ -91,7 +91,7 @@ function matchConfig(over: Partial<TargetConfig> = {}): TargetConfig {
 function harness(table: FakeTable, config = matchConfig()) {
   const events: EventRecord[] = [];
   const dir = tempDir();
-  const target = new WatchTarget(config, {
+  const target = new MatchTarget(config, {
     platform: table.platform(),
     events: new EventBus([{ write: (r) => events.push(r) }]),
     logDir: dir,

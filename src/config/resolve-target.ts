@@ -91,6 +91,8 @@ export function resolveTarget(
     problems.add(pos.line, pos.col, `${label}: psv can detect the loss but has no way to restore it; give restart.script or restart.command`, 'warning');
   }
 
+  // The kind-specific fields below follow kind, so this is the TargetConfig variant kind names
+  // (the type checker cannot follow the conditionals).
   return {
     name: t.name as string,
     kind,
@@ -121,7 +123,7 @@ export function resolveTarget(
     group: null,
     stall: stallOf(filled.stall as JsonObject, baseDir),
     probes,
-  };
+  } as TargetConfig;
 }
 
 function stallOf(stall: JsonObject, baseDir: string): StallConfig {

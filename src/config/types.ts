@@ -52,7 +52,13 @@ export interface RestartConfig {
   confirmTimeoutMs: number;
 }
 
-export interface TargetConfig {
+/**
+ * What every target has. The kind-specific fields are present on every kind
+ * (null, empty or default where the kind does not read them), so a resolved
+ * target reads the same whatever its kind; each kind's variant below narrows
+ * the fields it reads.
+ */
+interface TargetBase {
   name: string;
   kind: TargetKind;
   /** argv: command[0] is the program. Empty unless kind is 'command'. */
@@ -89,6 +95,45 @@ export interface TargetConfig {
   /** Health probes (tcp, http, command). */
   probes: ProbeConfig[];
 }
+
+/** A process psv starts itself. */
+export interface CommandTargetConfig extends TargetBase {
+  kind: 'command';
+  match: null;
+  pidfile: null;
+  service: null;
+  instances: null;
+}
+
+/** Processes psv did not start, found by name, arguments and user. */
+export interface MatchTargetConfig extends TargetBase {
+  kind: 'match';
+  match: MatchSpec;
+  pidfile: null;
+  service: null;
+}
+
+/** A process psv did not start, found through the pid its pidfile names. */
+export interface PidfileTargetConfig extends TargetBase {
+  kind: 'pidfile';
+  pidfile: string;
+  service: null;
+  instances: null;
+}
+
+/** A service the OS service manager runs. */
+export interface ServiceTargetConfig extends TargetBase {
+  kind: 'service';
+  service: string;
+  match: null;
+  pidfile: null;
+  instances: null;
+}
+
+export type TargetConfig = CommandTargetConfig | MatchTargetConfig | PidfileTargetConfig | ServiceTargetConfig;
+
+/** The targets psv did not start: it watches them and restores them when lost. */
+export type WatchedTargetConfig = MatchTargetConfig | PidfileTargetConfig | ServiceTargetConfig;
 
 export type GroupStrategy = 'all' | 'rest' | 'one';
 

@@ -21,8 +21,9 @@ import { FOUND_BY_MARKER, foundState, killDescendants, MarkedScan, recoverTarget
 import { TargetState } from './states.js';
 import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
 import type { Supervised, TargetHost } from './supervised.js';
-import { CommandTarget, specOf } from './target.js';
-import { WatchTarget } from './watch-target.js';
+import { createTarget } from './create-target.js';
+import { specOf } from './target.js';
+import { ServiceTarget } from './watch/service.js';
 
 export const FAILOVER_EXIT_CODE = 4;
 
@@ -221,7 +222,7 @@ export class Monitor {
       targetId: (name) => targetId(this.key, name),
       killDescendants: (name, rootPid) => killDescendants(this.deps.platform, this.marked.get(), name, rootPid),
     };
-    return config.kind === 'command' ? new CommandTarget(config, host) : new WatchTarget(config, host);
+    return createTarget(config, host);
   }
 
   private snapshot(): PersistedState {
@@ -337,15 +338,15 @@ export class Monitor {
   }
 
   async tick(): Promise<void> {
-    const services: WatchTarget[] = [];
+    const services: ServiceTarget[] = [];
     for (const target of this.targets.values()) {
-      if (target instanceof WatchTarget && target.watchesService) services.push(target);
+      if (target instanceof ServiceTarget && target.watchesService) services.push(target);
       else void target.tick();
     }
     if (services.length === 0 || this.servicesBusy) return;
     this.servicesBusy = true;
     try {
-      const statuses = await this.deps.platform.serviceStatus(services.map((t) => t.config.service!));
+      const statuses = await this.deps.platform.serviceStatus(services.map((t) => t.config.service));
       services.forEach((t, i) => t.serviceUpdate(statuses[i]!));
     } catch (err) {
       this.deps.events.emit('MonitorError', { error: `service query failed: ${(err as Error).message}` });

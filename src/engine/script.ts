@@ -1,12 +1,26 @@
 // Runs a restart script directly (never through a pasted command line), with
 // the documented environment, and kills it past its timeout.
+import type { TargetConfig } from '../config/types.js';
 import type { Platform } from '../platform/index.js';
 import { timerMs } from '../policy/retry.js';
+import type { FailureContext } from './supervised.js';
 
 export interface ScriptResult {
   ok: boolean;
   exitCode: number | null;
   error: string | null;
+}
+
+/** The environment a restore step runs in: the monitor's, the target's env, and what failed. */
+export function restartScriptEnv(config: Pick<TargetConfig, 'name' | 'env'>, failure: FailureContext): Record<string, string> {
+  return {
+    ...(process.env as Record<string, string>),
+    ...config.env,
+    PSV_TARGET: config.name,
+    PSV_PID: failure.deadPid === null ? '' : String(failure.deadPid),
+    PSV_REASON: failure.reason,
+    PSV_EXIT_CODE: failure.exitCode === null ? '' : String(failure.exitCode),
+  };
 }
 
 export function runRestartScript(

@@ -1,11 +1,11 @@
 // A target psv starts itself: spawn it, learn of its exit from the child's exit
 // event (or, for a process adopted after a monitor restart, from the liveness
 // check), and re-spawn it under the retry rule.
-import type { TargetConfig } from '../config/types.js';
+import type { CommandTargetConfig, TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
 import { ROOT_PID_ENV, TARGET_ID_ENV } from '../platform/marker.js';
 import type { TargetProcess } from '../platform/types.js';
-import { runRestartScript } from './script.js';
+import { restartScriptEnv, runRestartScript } from './script.js';
 import { TargetState } from './states.js';
 import { restartBudgetLeft, timerMs } from '../policy/retry.js';
 import { StallWatch } from './stall.js';
@@ -42,7 +42,9 @@ export class CommandTarget extends Supervised {
   /** Set when a stall was detected: the kill that follows is that stall, not a crash. */
   private stalledReason: string | null = null;
 
-  constructor(config: TargetConfig, host: TargetHost) {
+  declare config: CommandTargetConfig;
+
+  constructor(config: CommandTargetConfig, host: TargetHost) {
     super(config, host);
   }
 
@@ -366,24 +368,16 @@ export class CommandTarget extends Supervised {
   }
 
   protected recover(failure: FailureContext, generation: number): void {
-    if (this.config.restart.script) void this.runScriptThenSpawn(failure, generation);
+    const { script } = this.config.restart;
+    if (script) void this.runScriptThenSpawn(script, failure, generation);
     else this.spawnNow('restart');
   }
 
-  private async runScriptThenSpawn(failure: FailureContext, generation: number): Promise<void> {
-    const script = this.config.restart.script!;
-    const env: Record<string, string> = {
-      ...(process.env as Record<string, string>),
-      ...this.config.env,
-      PSV_TARGET: this.name,
-      PSV_PID: failure.deadPid === null ? '' : String(failure.deadPid),
-      PSV_REASON: failure.reason,
-      PSV_EXIT_CODE: failure.exitCode === null ? '' : String(failure.exitCode),
-    };
+  private async runScriptThenSpawn(script: string, failure: FailureContext, generation: number): Promise<void> {
     const fd = this.openLog();
     const result = await runRestartScript(this.host.platform, script, {
       cwd: this.config.cwd,
-      env,
+      env: restartScriptEnv(this.config, failure),
       timeoutMs: this.config.restart.scriptTimeoutMs,
       outputFd: fd,
     });
