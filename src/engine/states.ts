@@ -38,9 +38,6 @@ export const TRANSITIONS: Readonly<Record<TargetState, readonly TargetState[]>> 
   [S.Failed]: [S.Starting, S.Stopped, S.Waiting],
 };
 
-/** States in which the target has a live process. */
-export const ALIVE_STATES: readonly TargetState[] = [S.Running, S.Stopping];
-
 export class IllegalTransition extends Error {
   constructor(readonly target: string, readonly from: TargetState, readonly to: TargetState) {
     super(`illegal state transition for '${target}': ${from} -> ${to}`);

@@ -270,6 +270,26 @@ Describe 'psv JSON as objects' {
         ($t | Format-Table | Out-String -Width 200) | Should -Match 'nginx\s+Running\s+41,42'
     }
 
+    It 'reads the retry window from windowMs, and from the window text when a monitor sends no windowMs' {
+        $json = @'
+{ "monitor": { "pid": 10, "config": "/etc/psv/psv.yaml" },
+  "targets": [ { "name": "new", "state": "Running", "restarts": 0, "retries": 3, "window": "1h30m", "windowMs": 5400000 },
+               { "name": "old", "state": "Running", "restarts": 0, "retries": 3, "window": "1.5s" },
+               { "name": "odd", "state": "Running", "restarts": 0, "retries": 3, "window": "24h", "windowMs": 1500 } ],
+  "groups": [ { "name": "g-new", "strategy": "one-for-all", "state": "Running", "members": [], "restarts": 0, "retries": 1, "window": "10m", "windowMs": 600000 },
+              { "name": "g-old", "strategy": "one-for-all", "state": "Running", "members": [], "restarts": 0, "retries": 1, "window": "10m" } ] }
+'@
+        $status = $json | ConvertFrom-Json
+        $t = InModuleScope Psv -Parameters @{ S = $status } { param($S) ConvertTo-PsvTargetStatus -Status $S }
+        $t[0].RetryWindow | Should -Be ([timespan]'01:30:00')
+        $t[1].RetryWindow | Should -Be ([timespan]'00:00:01.5')
+        # The number wins where both are sent: it is what the monitor counts with.
+        $t[2].RetryWindow | Should -Be ([timespan]::FromMilliseconds(1500))
+        $g = InModuleScope Psv -Parameters @{ S = $status } { param($S) ConvertTo-PsvGroupStatus -Status $S }
+        $g[0].RetryWindow | Should -Be ([timespan]'00:10:00')
+        $g[1].RetryWindow | Should -Be ([timespan]'00:10:00')
+    }
+
     It 'reads an incident summary: ...At as [DateTime], ...Ms as [TimeSpan], the rest capitalised' {
         $entry = '{ "id": "20240131-235959-123-web", "time": "2024-01-31T23:59:59.123Z", "target": "web", "kind": "exit", "reason": "exit code 3", "capture": "full", "bytes": 5000, "hasDump": false, "damaged": false }' | ConvertFrom-Json
         $detail = '{ "id": "20240131-235959-123-web", "folder": "/x/20240131-235959-123-web", "summary": { "id": "20240131-235959-123-web", "target": "web", "kind": "exit", "reason": "exit code 3", "exitCode": 3, "startedAt": "2024-01-31T23:59:58.000Z", "uptimeMs": 1500, "cwd": "/srv" }, "files": [ { "file": "summary.json", "bytes": 900 } ] }' | ConvertFrom-Json

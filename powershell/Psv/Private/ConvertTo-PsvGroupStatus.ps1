@@ -22,7 +22,7 @@ function ConvertTo-PsvGroupStatus {
             Members        = [string[]]@($g.members | Where-Object { $null -ne $_ })
             Restarts       = [int]$g.restarts
             RetriesAllowed = [int]$g.retries
-            RetryWindow    = ConvertFrom-PsvDuration $g.window
+            RetryWindow    = ConvertTo-PsvRetryWindow $g
             MonitorPid     = $Status.monitor.pid
             ConfigPath     = [string]$Status.monitor.config
         }

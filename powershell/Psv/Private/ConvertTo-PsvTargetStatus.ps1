@@ -49,7 +49,7 @@ function ConvertTo-PsvTargetStatus {
             StartedAt      = ConvertTo-PsvDateTime $t.startedAt
             Restarts       = [int]$t.restarts
             RetriesAllowed = [int]$t.retries
-            RetryWindow    = ConvertFrom-PsvDuration $t.window
+            RetryWindow    = ConvertTo-PsvRetryWindow $t
             LastExit       = $lastExit
             Paused         = [bool]$t.paused
             Kind           = [string]$t.kind
