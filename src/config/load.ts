@@ -848,6 +848,7 @@ function resolveTarget(
     cwd,
     env,
     restart: {
+      type: restart.type as TargetConfig['restart']['type'],
       retries: restart.retries as number,
       windowMs: parseDuration(restart.window as string | number),
       delayMs: parseDuration(restart.delay as string | number),

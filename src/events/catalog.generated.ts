@@ -30,6 +30,7 @@ export interface EventFieldMap {
   RestoreCommandStarted: { target: string; pid: number; command: string; instance: number; };
   TargetReady: { target: string; pid: number; };
   LeftoverKilled: { target: string; pid: number; root: number; };
+  TargetNotRestarted: { target: string; how: string; restartType: string; };
   GroupRestart: { group: string; strategy: string; cause: string; members: string; attempt: number; retries: number; delayMs: number; };
   GroupRestarted: { group: string; members: string; };
   OperatorCommand: { verb: string; target: string; user: string; };
@@ -213,6 +214,15 @@ export const CATALOG: Readonly<Record<EventName, EventDefinition>> = {
     en: "('{target}', pid={pid}) Killed: left behind by the target's process pid={root}, which is gone",
     ja: "('{target}', pid={pid}) を強制終了しました: 終了済みの監視対象プロセス pid={root} が残したプロセスです",
     action: "None; psv cleans up what a dead target daemonized. If it repeats, check how the target ends its children.",
+  },
+  TargetNotRestarted: {
+    id: 125,
+    name: 'TargetNotRestarted',
+    level: 'Information',
+    fields: ["target","how","restartType"],
+    en: "('{target}') Not restarted: it ended ({how}) and its restart type {restartType} does not count that as a failure",
+    ja: "('{target}') は再起動しません: 終了しました ({how})。再起動種別 {restartType} ではこの終了を障害とみなしません",
+    action: "None if the target was meant to end; start it again with psv restart.",
   },
   GroupRestart: {
     id: 140,
