@@ -7,6 +7,7 @@ import type { GroupConfig, TargetConfig } from '../src/config/types.js';
 import type { TargetStatusInfo } from '../src/control/protocol.js';
 import type { EscalationRequest } from '../src/engine/escalation-port.js';
 import { Group, type GroupHost } from '../src/engine/group.js';
+import { RestartAfterDependency } from '../src/engine/ordering.js';
 import { TargetState } from '../src/engine/states.js';
 import { Supervised, type FailureContext, type PersistedTarget, type TargetHost } from '../src/engine/supervised.js';
 import { ExitEscalation } from '../src/escalation/exit.js';
@@ -302,5 +303,31 @@ describe('the exit escalation adapter', () => {
     assert.deepEqual(reasons, ['failover requested by group g']);
     assert.equal(ev.seen[0]?.event, 'Failover');
     assert.equal(ev.seen[0]?.target, 'group g');
+  });
+});
+
+describe('dependsOn outside a group', () => {
+  const fake = (name: string, state: string, startedAt: number, group: string | null = null) => {
+    const t = { name, state, startedAt, config: { kind: 'command', group }, restarts: [] as string[], restart: async (reason: string) => void t.restarts.push(reason) };
+    return t;
+  };
+
+  it('a running dependant is restarted once what it needs is ready again; one in the same group, or back by itself, is not', () => {
+    const clock = new FakeClock();
+    const app = fake('app', TargetState.Running, clock.now() - 10_000);
+    const web = fake('web', TargetState.Running, clock.now() - 10_000);
+    const sibling = fake('sibling', TargetState.Running, clock.now() - 10_000, 'g');
+    const db = fake('db', TargetState.Backoff, clock.now() - 10_000, 'g');
+    const targets = new Map<string, unknown>([['db', db], ['app', app], ['web', web], ['sibling', sibling]]) as unknown as ConstructorParameters<typeof RestartAfterDependency>[1];
+    const graph = new Map([['db', []], ['app', ['db']], ['web', ['db']], ['sibling', ['db']]]);
+    const after = new RestartAfterDependency(() => graph, targets, clock.now);
+    after.failed('db');
+    web.startedAt = clock.now() + 1; // it failed too, and came back by itself
+    after.ready('db');
+    assert.deepEqual(app.restarts, ["dependency 'db' restarted"]);
+    assert.deepEqual(web.restarts, []);
+    assert.deepEqual(sibling.restarts, [], 'within a group the strategy decides');
+    after.ready('db');
+    assert.equal(app.restarts.length, 1, 'once per failure');
   });
 });

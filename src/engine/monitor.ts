@@ -9,12 +9,12 @@ import type { ReloadResult, StatusResult } from '../control/protocol.js';
 import type { EventBus } from '../events/bus.js';
 import type { Platform } from '../platform/index.js';
 import { targetGraph } from '../config/groups.js';
-import { longestChain, startOrder, type Graph } from '../policy/graph.js';
+import { startOrder, type Graph } from '../policy/graph.js';
 import type { IncidentRecorder } from '../analysis/types.js';
 import { Heartbeats } from '../probes/heartbeat.js';
 import { monitorKey } from '../config/monitor-key.js';
 import { targetId } from '../platform/marker.js';
-import { Group } from './group.js';
+import { Group, type GroupHost } from './group.js';
 import { FOUND_BY_MARKER, foundState, killDescendants, MarkedScan, recoverTargets } from './recover.js';
 import { TargetState } from './states.js';
 import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
@@ -23,12 +23,12 @@ import { CommandTarget, specOf } from './target.js';
 import { WatchTarget } from './watch-target.js';
 import type { EscalationPort, EscalationRequest } from './escalation-port.js';
 import { realTimers, type Timers } from './timers.js';
-import { startInOrder, startWaiting, stopInOrder } from './ordering.js';
+import { RestartAfterDependency, startInOrder, startWaiting, stopBudgetMs, stopInOrder } from './ordering.js';
+import { UnknownTargetError } from './unknown-target.js';
 import { Periodic } from './periodic.js';
 import { buildStatus } from './status.js';
 
-/** What a target's stop may take past its stopTimeout: the kill and the report of its exit. */
-const STOP_KILL_MS = 2000;
+export { UnknownTargetError };
 
 export interface MonitorDeps {
   platform: Platform;
@@ -48,14 +48,6 @@ export interface MonitorDeps {
 
 export type MonitorOutcome = { kind: 'stopped' } | { kind: 'failover'; target: string; exitCode: number };
 
-export class UnknownTargetError extends Error {
-  constructor(readonly target: string, targets: string[], groups: string[] = []) {
-    const what = groups.length ? 'target or group' : 'target';
-    const known = [targets.length ? `known targets: ${targets.join(', ')}` : '', groups.length ? `groups: ${groups.join(', ')}` : ''].filter(Boolean);
-    super(`unknown ${what} '${target}'${known.length ? `; ${known.join('; ')}` : ''}`);
-  }
-}
-
 export class Monitor {
   private readonly targets = new Map<string, Supervised>();
   private groups = new Map<string, Group>();
@@ -71,6 +63,7 @@ export class Monitor {
   private readonly store: StateStore;
   private readonly heartbeats: Heartbeats;
   private readonly periodic: Periodic;
+  private readonly afterDependency: RestartAfterDependency;
   private readonly startedAt: number;
   private readonly now: () => number;
   private readonly timers: Timers;
@@ -85,6 +78,7 @@ export class Monitor {
   constructor(private config: PsvConfig, private readonly deps: MonitorDeps) {
     this.now = deps.now ?? Date.now;
     this.timers = deps.timers ?? realTimers;
+    this.afterDependency = new RestartAfterDependency(() => this.graph, this.targets, this.now);
     this.periodic = new Periodic({
       platform: deps.platform,
       events: deps.events,
@@ -125,24 +119,20 @@ export class Monitor {
     const groups = new Map<string, Group>();
     for (const g of config.groups) {
       const existing = this.groups.get(g.name);
-      if (existing) {
-        existing.config = g;
-        groups.set(g.name, existing);
-      } else {
-        groups.set(g.name, new Group(g, this.groupHost()));
-      }
+      if (existing) existing.config = g;
+      groups.set(g.name, existing ?? new Group(g, this.groupHost()));
     }
     this.groups = groups;
   }
 
-  private groupHost(): ConstructorParameters<typeof Group>[1] {
+  private groupHost(): GroupHost {
     return {
       events: this.deps.events,
       now: this.now,
+      timers: this.timers,
       graph: () => this.graph,
       stopInOrder: (names, reason) => this.stopInOrder(names, reason),
       startInOrder: (names) => this.startInOrder(names),
-      timers: this.timers,
       escalate: (request) => void this.escalate(request),
     };
   }
@@ -158,7 +148,7 @@ export class Monitor {
 
   /** The longest that stopping every target can take: each waits its stopTimeout (and a moment for the kill), dependants first. */
   stopBudgetMs(): number {
-    return longestChain(this.graph, [...this.targets.keys()], (name) => (this.targets.get(name)?.config.stopTimeoutMs ?? 0) + STOP_KILL_MS);
+    return stopBudgetMs(this.graph, this.targets);
   }
 
   /** No target is between spawn and its pid (the start-up burst is over). */
@@ -185,8 +175,14 @@ export class Monitor {
       processTable: () => this.periodic.processTable(),
       recorder: this.deps.recorder ?? null,
       notifyEnv: (config) => (wantsHeartbeat(config) ? this.heartbeats.notifyEnv(config) : {}),
-      memberDown: (target) => (target.config.group ? this.groups.get(target.config.group)?.memberDown(target) ?? false : false),
-      ready: () => startWaiting(this.graph, this.targets),
+      memberDown: (target) => {
+        this.afterDependency.failed(target.name);
+        return target.config.group ? this.groups.get(target.config.group)?.memberDown(target) ?? false : false;
+      },
+      ready: (target) => {
+        startWaiting(this.graph, this.targets);
+        this.afterDependency.ready(target.name);
+      },
       targetId: (name) => targetId(this.key, name),
       killDescendants: (name, rootPid) => killDescendants(this.deps.platform, this.marked.get(), name, rootPid),
     };

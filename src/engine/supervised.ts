@@ -297,8 +297,8 @@ export abstract class Supervised {
   abstract tick(): void | Promise<void>;
   /** First start, or start again after a stop, a retry-over or a paused death. */
   abstract start(): void;
-  /** The operator's restart: not counted against the retries. */
-  abstract restart(): Promise<void>;
+  /** The operator's restart (or a dependency's, for command targets): not counted against the retries. */
+  abstract restart(reason?: string): Promise<void>;
   abstract stop(reason?: string): Promise<void>;
   /** Lets go of the process without stopping it (monitor stop --keep-targets); resolves once nothing else acts on it. */
   abstract release(): void | Promise<void>;

@@ -402,8 +402,8 @@ export class CommandTarget extends Supervised {
     this.spawnNow('restart');
   }
 
-  async restart(): Promise<void> {
-    if (this.state === TargetState.Running || this.state === TargetState.Stopping) await this.stop('restart requested');
+  async restart(reason = 'restart requested'): Promise<void> {
+    if (this.state === TargetState.Running || this.state === TargetState.Stopping) await this.stop(reason);
     this.start();
   }
 
