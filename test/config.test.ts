@@ -307,6 +307,7 @@ describe('a good config resolves', () => {
           cwd: dir,
           env: {},
           restart: {
+            type: 'permanent',
             retries: 3,
             windowMs: 86_400_000,
             delayMs: 0,
@@ -365,6 +366,7 @@ targets:
     assert.equal(t.cwd, path.join(dir, 'app'));
     assert.deepEqual(t.env, { PORT: '8080', DEBUG: 'true', NAME: 'x' });
     assert.deepEqual(t.restart, {
+      type: 'permanent',
       retries: 0,
       windowMs: 5_400_000,
       delayMs: 1500,
@@ -411,12 +413,13 @@ targets:
     assert.equal(a.cwd, path.join(dir, 'shared'));
     assert.deepEqual(a.env, { A: '1', B: '2' });
     const rest = { script: null, scriptTimeoutMs: 60_000, command: null, confirmTimeoutMs: 10_000 };
-    assert.deepEqual(a.restart, { retries: 7, windowMs: 86_400_000, delayMs: 2000, backoff: { factor: 2, maxMs: 60_000 }, ...rest });
+    const type = 'permanent';
+    assert.deepEqual(a.restart, { type, retries: 7, windowMs: 86_400_000, delayMs: 2000, backoff: { factor: 2, maxMs: 60_000 }, ...rest });
     assert.equal(a.onRetryOver, 'continue');
     assert.equal(a.stopTimeoutMs, 3000);
     assert.equal(b.cwd, dir);
     assert.deepEqual(b.env, { A: '1', B: 'own', C: '3' });
-    assert.deepEqual(b.restart, { retries: 7, windowMs: 86_400_000, delayMs: 5000, backoff: { factor: 3, maxMs: 60_000 }, ...rest });
+    assert.deepEqual(b.restart, { type, retries: 7, windowMs: 86_400_000, delayMs: 5000, backoff: { factor: 3, maxMs: 60_000 }, ...rest });
     assert.equal(b.onRetryOver, 'failover');
     assert.equal(b.stopTimeoutMs, 4000);
   });
@@ -649,6 +652,7 @@ targets:
       cwd: dir,
       env: {},
       restart: {
+        type: 'permanent',
         retries: 3,
         windowMs: 86_400_000,
         delayMs: 0,

@@ -9,6 +9,7 @@ import { EventBus, type EventRecord } from '../src/events/bus.js';
 import type { Platform, ProcessInfo, SpawnSpec } from '../src/platform/index.js';
 import { posixPlatform } from '../src/platform/posix.js';
 import { MatchTarget } from '../src/engine/watch/match.js';
+import { realTimers } from '../src/engine/timers.js';
 import { compileMatcher } from '../src/engine/match.js';
 import { tempDir, waitFor, cleanup } from './helpers.js';
 
@@ -67,6 +68,7 @@ function matchConfig(over: Partial<MatchTargetConfig> = {}): MatchTargetConfig {
     cwd: '/',
     env: {},
     restart: {
+      type: 'permanent',
       retries: 3,
       windowMs: 60_000,
       delayMs: 0,
@@ -98,7 +100,8 @@ function harness(table: FakeTable, config = matchConfig()) {
     logMaxBytes: 1 << 20,
     logKeep: 1,
     now: Date.now,
-    requestFailover: () => undefined,
+    timers: realTimers,
+    escalate: () => undefined,
     changed: () => undefined,
     processTable: () => table.platform().listProcesses(),
     memberDown: () => false,

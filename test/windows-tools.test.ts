@@ -36,6 +36,7 @@ const { windowsPlatform } = await import('../src/platform/windows.js');
 const { windowsServiceStatus } = await import('../src/platform/windows-processes.js');
 const { onToolFailure } = await import('../src/platform/tools.js');
 const { Monitor } = await import('../src/engine/monitor.js');
+const { ExitEscalation } = await import('../src/escalation/exit.js');
 
 // Before the fix a throw escaped from the exit handling: recorded here, so that the test fails instead of the runner.
 const escaped: unknown[] = [];
@@ -71,7 +72,7 @@ function monitorFor(name: string, extra = ''): { monitor: InstanceType<typeof Mo
     { isWindows: false },
   );
   if (!loaded.ok) assert.fail(loaded.problems.map((p) => p.message).join('\n'));
-  const monitor = new Monitor(loaded.config, { platform: windowsPlatform, events, version: 'test', controlAddress: 'test' });
+  const monitor = new Monitor(loaded.config, { platform: windowsPlatform, events, version: 'test', controlAddress: 'test', escalation: new ExitEscalation(events) });
   monitors.push(monitor);
   return { monitor, pidOf: () => monitor.status([name]).targets[0]!.pid };
 }

@@ -32,4 +32,6 @@ export interface IncidentRecorder {
   record(report: FailureReport): Promise<string | null>;
   /** Resource samples: called by the engine at each check with the live pids of each target. */
   sample(target: string, pids: readonly number[]): void;
+  /** Drops what is kept of a target no longer monitored (removed by a reload). */
+  forget(target: string): void;
 }

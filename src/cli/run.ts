@@ -7,6 +7,7 @@ import { monitorEndpoint, newToken, readToken } from '../control/endpoint.js';
 import { ControlServer } from '../control/server.js';
 import { Commands } from '../engine/commands.js';
 import { Monitor } from '../engine/monitor.js';
+import { ExitEscalation } from '../escalation/exit.js';
 import { Recorder } from '../analysis/recorder.js';
 import { EventBus } from '../events/bus.js';
 import { createEventBus } from '../events/setup.js';
@@ -57,7 +58,8 @@ export async function runMonitor(file: string): Promise<number> {
   // A system tool that cannot run (taskkill, sc, PowerShell) is an event, never a monitor failure.
   onToolFailure((tool, error) => events.emit('ToolFailed', { tool, error }));
   const recorder = new Recorder(config.monitor.analysis, events, platform, VERSION);
-  const monitor = new Monitor(config, { platform, events, version: VERSION, controlAddress: address, recorder });
+  const escalation = new ExitEscalation(events);
+  const monitor = new Monitor(config, { platform, events, version: VERSION, controlAddress: address, recorder, escalation });
   const commands = new Commands({
     monitor,
     events,

@@ -106,6 +106,7 @@ export function resolveTarget(
     cwd,
     env,
     restart: {
+      type: restart.type as TargetConfig['restart']['type'],
       retries: restart.retries as number,
       windowMs: parseDuration(restart.window as string | number),
       delayMs: parseDuration(restart.delay as string | number),

@@ -34,7 +34,11 @@ export interface InstancesConfig {
   max: number | null;
 }
 
+/** Which exits count as failures (OTP): every one, every one but exit 0, none. */
+export type RestartType = 'permanent' | 'transient' | 'temporary';
+
 export interface RestartConfig {
+  type: RestartType;
   /** Restarts allowed within the window. */
   retries: number;
   windowMs: number;

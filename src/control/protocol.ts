@@ -84,7 +84,10 @@ export interface TargetStatusInfo {
   uptimeMs: number | null;
   restarts: number;
   retries: number;
+  /** The retry window as text (e.g. 24h), for people. */
   window: string;
+  /** The retry window in ms, for programs (the PowerShell module reads this one). */
+  windowMs: number;
   lastExit: LastExitInfo | null;
   paused: boolean;
   /** Live overrides of the file's values, key → value as given to `psv set`. */
@@ -105,7 +108,10 @@ export interface GroupStatusInfo {
   members: string[];
   restarts: number;
   retries: number;
+  /** The retry window as text (e.g. 24h), for people. */
   window: string;
+  /** The retry window in ms, for programs (the PowerShell module reads this one). */
+  windowMs: number;
 }
 
 export interface MonitorInfo {

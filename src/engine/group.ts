@@ -5,20 +5,26 @@
 import { formatDuration } from '../config/duration.js';
 import type { GroupConfig } from '../config/types.js';
 import type { EventBus } from '../events/bus.js';
-import { withDependants, type Graph } from '../policy/graph.js';
-import { continuedRestart, decideRestart, pruneRestarts, timerMs } from '../policy/retry.js';
+import type { Graph } from '../policy/graph.js';
+import { decideFailure, memberFailureOwner, membersToRestart, restartOf } from '../policy/escalation.js';
+import { pruneRestarts, timerMs } from '../policy/retry.js';
+import type { EscalationRequest } from './escalation-port.js';
 import type { Supervised } from './supervised.js';
+import type { TimerHandle, Timers } from './timers.js';
+
+/** What a group needs of a member: its name, and a restart counted against the member's own budget. */
+export type Member = Pick<Supervised, 'name' | 'claimRestart'>;
 
 export interface GroupHost {
   events: EventBus;
   now(): number;
+  timers: Timers;
   graph(): Graph;
-  target(name: string): Supervised | undefined;
   /** Stops the named targets, dependants first, each after those that depend on it. */
   stopInOrder(names: readonly string[], reason: string): Promise<void>;
   /** Starts the named targets in dependency order, each once what it needs is ready. */
   startInOrder(names: readonly string[]): void;
-  requestFailover(source: string): void;
+  escalate(request: EscalationRequest): void;
 }
 
 export type GroupState = 'Running' | 'Restarting' | 'Failed';
@@ -28,7 +34,7 @@ export class Group {
   private continueMode = false;
   private restarting: Promise<void> | null = null;
   /** The wait of a group restart under way, cut short by close(). */
-  private pause: { timer: NodeJS.Timeout; end: () => void } | null = null;
+  private pause: { timer: TimerHandle; end: () => void } | null = null;
   /** The monitor is ending: no group restart starts anything any more. */
   private closed = false;
   state: GroupState = 'Running';
@@ -44,10 +50,11 @@ export class Group {
   }
 
   /** A member went down: true when the group takes over (strategies all and rest). */
-  memberDown(member: Supervised): boolean {
-    if (this.config.strategy === 'one') return false;
+  memberDown(member: Member): boolean {
     // Members stopped or restarted by an ongoing group restart are part of it already.
-    if (this.restarting || this.state === 'Failed' || this.closed) return true;
+    const owner = memberFailureOwner(this.config.strategy, this.restarting !== null || this.state === 'Failed' || this.closed);
+    if (owner === 'member') return false;
+    if (owner === 'absorbed') return true;
     const claim = member.claimRestart();
     if (claim === null) return true; // the member is over its own retries: its retry-over action was taken
     this.restarting = this.restartFor(member.name, claim.delayMs).finally(() => {
@@ -56,38 +63,23 @@ export class Group {
     return true;
   }
 
-  private affected(cause: string): string[] {
-    const members = new Set(this.config.members);
-    if (this.config.strategy === 'all') return [...members];
-    return [...withDependants(this.host.graph(), cause, members)];
-  }
-
   private async restartFor(cause: string, memberDelayMs: number): Promise<void> {
-    const now = this.host.now();
     const rule = this.config.restart;
-    const decision = decideRestart(rule, this.restarts, now);
-    let next: { attempt: number; delayMs: number; restarts: number[] };
-    if (decision.kind === 'restart') {
-      this.continueMode = false;
-      next = decision;
-    } else {
-      if (!this.continueMode) {
-        this.host.events.emit('GroupRetryOver', {
-          group: this.name,
-          restarts: decision.restarts.length,
-          window: formatDuration(rule.windowMs),
-          action: this.config.onRetryOver,
-        });
-      }
-      if (this.config.onRetryOver !== 'continue') return this.giveUp();
-      this.continueMode = true;
-      next = continuedRestart(rule, decision.restarts, now);
+    const decision = decideFailure({
+      now: this.host.now(),
+      budget: { rule, restarts: this.restarts, continueMode: this.continueMode, onRetryOver: this.config.onRetryOver },
+      // The member's claim carries its crash-loop floor: a group of crash-looping members cannot spin either.
+      minDelayMs: memberDelayMs,
+    });
+    this.restarts = decision.restarts;
+    this.continueMode = decision.continueMode;
+    for (const action of decision.actions) {
+      if (action.kind === 'retryOver') this.host.events.emit('GroupRetryOver', { group: this.name, restarts: action.restarts, window: formatDuration(rule.windowMs), action: action.action });
     }
-    this.restarts = next.restarts;
-    const attempt = next.attempt;
-    // The member's claim carries its crash-loop floor: a group of crash-looping members cannot spin either.
-    const delayMs = Math.max(next.delayMs, memberDelayMs);
-    const names = this.affected(cause);
+    const restart = restartOf(decision);
+    if (restart === null) return this.giveUp(decision.actions.some((a) => a.kind === 'escalate'));
+    const { attempt, delayMs } = restart;
+    const names = membersToRestart(this.config.strategy, this.host.graph(), cause, this.config.members);
     this.state = 'Restarting';
     this.host.events.emit('GroupRestart', {
       group: this.name,
@@ -110,11 +102,11 @@ export class Group {
   private wait(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const end = (): void => {
-        clearTimeout(timer);
+        this.host.timers.clearTimeout(timer);
         this.pause = null;
         resolve();
       };
-      const timer = setTimeout(end, timerMs(ms));
+      const timer = this.host.timers.setTimeout(end, timerMs(ms));
       this.pause = { timer, end };
     });
   }
@@ -126,10 +118,10 @@ export class Group {
   }
 
   /** Group retry over with stop or failover: every member stops. */
-  private async giveUp(): Promise<void> {
+  private async giveUp(escalate: boolean): Promise<void> {
     this.state = 'Failed';
     await this.host.stopInOrder(this.config.members, `group '${this.name}' retry over`);
-    if (this.config.onRetryOver === 'failover') this.host.requestFailover(`group ${this.name}`);
+    if (escalate) this.host.escalate({ scope: 'group', name: this.name, reason: 'retry over' });
   }
 
   /** The operator's restart of the whole group: not counted against any budget. */

@@ -1,39 +1,34 @@
 // The monitor: owns the targets, starts them, re-adopts them after its own
-// restart, applies operator commands and reloads, and turns a failover
-// request into the monitor's exit.
+// restart, applies operator commands and reloads, and hands a failure that
+// restarting cannot fix to its escalation port.
 import { isDeepStrictEqual } from 'node:util';
 import { dirname, join } from 'node:path';
-import { formatDuration } from '../config/duration.js';
 import { applyMonitorSettings, applyTargetSettings } from '../config/settings.js';
 import type { PsvConfig, TargetConfig } from '../config/types.js';
-import type { ReloadResult, StatusResult, TargetStatusInfo } from '../control/protocol.js';
+import type { ReloadResult, StatusResult } from '../control/protocol.js';
 import type { EventBus } from '../events/bus.js';
-import type { Platform, ProcessInfo } from '../platform/index.js';
+import type { Platform } from '../platform/index.js';
 import { targetGraph } from '../config/groups.js';
-import { longestChain, startOrder, stopOrder, type Graph } from '../policy/graph.js';
-import { MAX_TIMER_MS } from '../policy/retry.js';
+import { startOrder, type Graph } from '../policy/graph.js';
 import type { IncidentRecorder } from '../analysis/types.js';
 import { Heartbeats } from '../probes/heartbeat.js';
 import { monitorKey } from '../config/monitor-key.js';
 import { targetId } from '../platform/marker.js';
-import { Group } from './group.js';
+import { Group, type GroupHost } from './group.js';
 import { FOUND_BY_MARKER, foundState, killDescendants, MarkedScan, recoverTargets } from './recover.js';
 import { TargetState } from './states.js';
 import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
 import type { Supervised, TargetHost } from './supervised.js';
 import { createTarget } from './create-target.js';
 import { specOf } from './target.js';
-import { ServiceTarget } from './watch/service.js';
+import type { EscalationPort, EscalationRequest } from './escalation-port.js';
+import { realTimers, type Timers } from './timers.js';
+import { RestartAfterDependency, startInOrder, startWaiting, stopBudgetMs, stopInOrder } from './ordering.js';
+import { UnknownTargetError } from './unknown-target.js';
+import { Periodic } from './periodic.js';
+import { buildStatus } from './status.js';
 
-export const FAILOVER_EXIT_CODE = 4;
-
-/** Each target's log size is checked this often; the checks are spread over the period. */
-const LOG_ROTATE_PERIOD_MS = 30_000;
-/** What a target's stop may take past its stopTimeout: the kill and the report of its exit. */
-const STOP_KILL_MS = 2000;
-const LOG_ROTATE_SLICES = 6;
-/** How long one read of the process table is shared by the targets that need it. */
-const TABLE_FRESH_MS = 50;
+export { UnknownTargetError };
 
 export interface MonitorDeps {
   platform: Platform;
@@ -41,28 +36,17 @@ export interface MonitorDeps {
   version: string;
   controlAddress: string;
   now?: () => number;
+  /** Timers; Node's own when left out (unit tests pass a fake). */
+  timers?: Timers;
+  /** Where a failure that restarting cannot fix goes (src/escalation/). */
+  escalation: EscalationPort;
   /** Incident capture; none when left out. */
   recorder?: IncidentRecorder | null;
   /** Where a part of the monitor that cannot work says so (stderr). */
   warn?: (line: string) => void;
 }
 
-/** Resource samples for incidents are taken this often (at most once per check)... */
-const SAMPLE_EVERY_MS = 15_000;
-/** ...and with many targets, no more often than this many ms per target (1000 targets: once a minute). */
-const SAMPLE_SPACING_MS = 60;
-
 export type MonitorOutcome = { kind: 'stopped' } | { kind: 'failover'; target: string; exitCode: number };
-
-export class UnknownTargetError extends Error {
-  constructor(readonly target: string, targets: string[], groups: string[] = []) {
-    const what = groups.length ? 'target or group' : 'target';
-    const known = [targets.length ? `known targets: ${targets.join(', ')}` : '', groups.length ? `groups: ${groups.join(', ')}` : ''].filter(Boolean);
-    super(`unknown ${what} '${target}'${known.length ? `; ${known.join('; ')}` : ''}`);
-  }
-}
-
-
 
 export class Monitor {
   private readonly targets = new Map<string, Supervised>();
@@ -72,17 +56,19 @@ export class Monitor {
   /** The targets as the file says, before live overrides. */
   private fileTargets = new Map<string, TargetConfig>();
   private overrides: Record<string, Record<string, string>> = {};
-  private rotateTimer: NodeJS.Timeout | null = null;
-  private checkTimer: NodeJS.Timeout | null = null;
   private settle!: (outcome: MonitorOutcome) => void;
   private stopping: Promise<void> | null = null;
   /** Set as the monitor begins to end: from then on nothing starts a target. */
   private closing = false;
   private readonly store: StateStore;
   private readonly heartbeats: Heartbeats;
-  private sampleTimer: NodeJS.Timeout | null = null;
+  private readonly periodic: Periodic;
+  private readonly afterDependency: RestartAfterDependency;
   private readonly startedAt: number;
   private readonly now: () => number;
+  private readonly timers: Timers;
+  /** An escalation is under way: a second one waits for nothing and does nothing. */
+  private escalating = false;
   /** Names this monitor outside itself: its targets' processes carry it (recover.ts). */
   private readonly key: string;
   private readonly marked: MarkedScan;
@@ -91,6 +77,18 @@ export class Monitor {
 
   constructor(private config: PsvConfig, private readonly deps: MonitorDeps) {
     this.now = deps.now ?? Date.now;
+    this.timers = deps.timers ?? realTimers;
+    this.afterDependency = new RestartAfterDependency(() => this.graph, this.targets, this.now);
+    this.periodic = new Periodic({
+      platform: deps.platform,
+      events: deps.events,
+      timers: this.timers,
+      now: this.now,
+      recorder: deps.recorder ?? null,
+      targets: () => this.targets.values(),
+      targetCount: () => this.targets.size,
+      intervalMs: () => this.config.monitor.intervalMs,
+    });
     this.startedAt = this.now();
     this.key = monitorKey(config.monitor.stateDir);
     this.marked = new MarkedScan(deps.platform, this.key, this.now);
@@ -121,77 +119,36 @@ export class Monitor {
     const groups = new Map<string, Group>();
     for (const g of config.groups) {
       const existing = this.groups.get(g.name);
-      if (existing) {
-        existing.config = g;
-        groups.set(g.name, existing);
-      } else {
-        groups.set(g.name, new Group(g, this.groupHost()));
-      }
+      if (existing) existing.config = g;
+      groups.set(g.name, existing ?? new Group(g, this.groupHost()));
     }
     this.groups = groups;
   }
 
-  private groupHost(): ConstructorParameters<typeof Group>[1] {
+  private groupHost(): GroupHost {
     return {
       events: this.deps.events,
       now: this.now,
+      timers: this.timers,
       graph: () => this.graph,
-      target: (name) => this.targets.get(name),
       stopInOrder: (names, reason) => this.stopInOrder(names, reason),
       startInOrder: (names) => this.startInOrder(names),
-      requestFailover: (source) => void this.failover(source),
+      escalate: (request) => void this.escalate(request),
     };
-  }
-
-  /** Whether everything `name` depends on is ready. */
-  private depsReady(name: string): boolean {
-    return (this.graph.get(name) ?? []).every((d) => this.targets.get(d)?.ready === true);
   }
 
   /** Starts the named targets in dependency order; one whose dependencies are not ready waits for them. */
   startInOrder(names: readonly string[]): void {
-    if (this.closing) return;
-    for (const name of startOrder(this.graph, names)) {
-      const t = this.targets.get(name);
-      if (!t) continue;
-      if (this.depsReady(name)) t.start();
-      else t.wait();
-    }
+    if (!this.closing) startInOrder(this.graph, this.targets, names);
   }
 
-  /** A target became ready: start whoever was waiting only for it. */
-  private onReady(): void {
-    // Most ready events find nobody waiting (no dependencies): skip the ordering then.
-    let anyWaiting = false;
-    for (const t of this.targets.values()) if (t.state === TargetState.Waiting) anyWaiting = true;
-    if (!anyWaiting) return;
-    for (const name of startOrder(this.graph, [...this.targets.keys()])) {
-      const t = this.targets.get(name)!;
-      if (t.state === TargetState.Waiting && this.depsReady(name)) t.start();
-    }
-  }
-
-  /** Stops the named targets; each stops once everything among them that depends on it has stopped. */
-  async stopInOrder(names: readonly string[], reason: string): Promise<void> {
-    // Who among `names` depends on whom, built once (not a scan of all names per name).
-    const dependantsOf = new Map<string, string[]>();
-    for (const other of new Set(names)) {
-      for (const dep of this.graph.get(other) ?? []) dependantsOf.set(dep, [...(dependantsOf.get(dep) ?? []), other]);
-    }
-    const done = new Map<string, Promise<void>>();
-    for (const name of stopOrder(this.graph, names)) {
-      const t = this.targets.get(name);
-      if (!t) continue;
-      const dependants = dependantsOf.get(name) ?? [];
-      const before = Promise.all(dependants.map((d) => done.get(d) ?? Promise.resolve()));
-      done.set(name, before.then(() => t.stop(reason)));
-    }
-    await Promise.all(done.values());
+  stopInOrder(names: readonly string[], reason: string): Promise<void> {
+    return stopInOrder(this.graph, this.targets, names, reason);
   }
 
   /** The longest that stopping every target can take: each waits its stopTimeout (and a moment for the kill), dependants first. */
   stopBudgetMs(): number {
-    return longestChain(this.graph, [...this.targets.keys()], (name) => (this.targets.get(name)?.config.stopTimeoutMs ?? 0) + STOP_KILL_MS);
+    return stopBudgetMs(this.graph, this.targets);
   }
 
   /** No target is between spawn and its pid (the start-up burst is over). */
@@ -212,13 +169,20 @@ export class Monitor {
       logMaxBytes: this.config.monitor.logs.maxBytes,
       logKeep: this.config.monitor.logs.keep,
       now: this.now,
-      requestFailover: (name: string) => void this.failover(name),
+      timers: this.timers,
+      escalate: (request) => void this.escalate(request),
       changed: () => this.store.schedule(config.name),
-      processTable: () => this.processTable(),
+      processTable: () => this.periodic.processTable(),
       recorder: this.deps.recorder ?? null,
       notifyEnv: (config) => (wantsHeartbeat(config) ? this.heartbeats.notifyEnv(config) : {}),
-      memberDown: (target) => (target.config.group ? this.groups.get(target.config.group)?.memberDown(target) ?? false : false),
-      ready: () => this.onReady(),
+      memberDown: (target) => {
+        this.afterDependency.failed(target.name);
+        return target.config.group ? this.groups.get(target.config.group)?.memberDown(target) ?? false : false;
+      },
+      ready: (target) => {
+        startWaiting(this.graph, this.targets);
+        this.afterDependency.ready(target.name);
+      },
       targetId: (name) => targetId(this.key, name),
       killDescendants: (name, rootPid) => killDescendants(this.deps.platform, this.marked.get(), name, rootPid),
     };
@@ -262,41 +226,7 @@ export class Monitor {
     }
     this.startInOrder(fresh);
     this.store.saveNow();
-    // One slice of the targets per tick, so that a thousand targets never cost a thousand stats at once.
-    let slice = 0;
-    this.rotateTimer = setInterval(() => {
-      let i = 0;
-      for (const target of this.targets.values()) if (i++ % LOG_ROTATE_SLICES === slice) target.rotateLog();
-      slice = (slice + 1) % LOG_ROTATE_SLICES;
-    }, LOG_ROTATE_PERIOD_MS / LOG_ROTATE_SLICES);
-    this.rotateTimer.unref();
-    this.scheduleChecks();
-    if (this.deps.recorder) {
-      this.scheduleSamples();
-    }
-  }
-
-  /**
-   * Samples every SAMPLE_EVERY_MS, or less often with many targets: a round costs
-   * about SAMPLE_COST_MS per target, and the monitor's idle cost must stay small.
-   */
-  private scheduleSamples(): void {
-    if (this.sampleTimer) clearTimeout(this.sampleTimer);
-    const every = Math.max(SAMPLE_EVERY_MS, this.targets.size * SAMPLE_SPACING_MS, Math.min(this.config.monitor.intervalMs, MAX_TIMER_MS));
-    this.sampleTimer = setTimeout(() => {
-      this.sample();
-      this.scheduleSamples();
-    }, every);
-    this.sampleTimer.unref();
-  }
-
-  /** Resource samples of every running target, kept for incidents. */
-  private sample(): void {
-    for (const t of this.targets.values()) {
-      const pids = t.statusDetail().instances.map((i) => i.pid);
-      if (t.pid !== null && !pids.includes(t.pid)) pids.push(t.pid);
-      if (pids.length) this.deps.recorder!.sample(t.name, pids);
-    }
+    this.periodic.start();
   }
 
   private restoreOverrides(saved: PersistedState): void {
@@ -307,51 +237,6 @@ export class Monitor {
       } catch {
         // An override the current config no longer accepts is dropped.
       }
-    }
-  }
-
-  /**
-   * The periodic check at monitor.interval: adopted processes, processes psv
-   * did not start, and services (all of them in one query of the service manager).
-   */
-  private scheduleChecks(): void {
-    if (this.checkTimer) clearInterval(this.checkTimer);
-    this.checkTimer = setInterval(() => void this.tick(), Math.min(this.config.monitor.intervalMs, MAX_TIMER_MS));
-    void this.tick();
-  }
-
-  private servicesBusy = false;
-  /** The last read of the process table; `at` is null while the read is under way. */
-  private table: { at: number | null; rows: Promise<ProcessInfo[]> } | null = null;
-
-  /** One read of the process table serves every target that looks while it runs and TABLE_FRESH_MS after. */
-  private processTable(): Promise<ProcessInfo[]> {
-    const t = this.table;
-    if (t && (t.at === null || this.now() - t.at <= TABLE_FRESH_MS)) return t.rows;
-    const entry: { at: number | null; rows: Promise<ProcessInfo[]> } = { at: null, rows: this.deps.platform.listProcesses() };
-    const settle = (): void => {
-      entry.at = this.now();
-    };
-    entry.rows.then(settle, settle);
-    this.table = entry;
-    return entry.rows;
-  }
-
-  async tick(): Promise<void> {
-    const services: ServiceTarget[] = [];
-    for (const target of this.targets.values()) {
-      if (target instanceof ServiceTarget && target.watchesService) services.push(target);
-      else void target.tick();
-    }
-    if (services.length === 0 || this.servicesBusy) return;
-    this.servicesBusy = true;
-    try {
-      const statuses = await this.deps.platform.serviceStatus(services.map((t) => t.config.service));
-      services.forEach((t, i) => t.serviceUpdate(statuses[i]!));
-    } catch (err) {
-      this.deps.events.emit('MonitorError', { error: `service query failed: ${(err as Error).message}` });
-    } finally {
-      this.servicesBusy = false;
     }
   }
 
@@ -374,38 +259,14 @@ export class Monitor {
   }
 
   status(names: string[] | 'all' = 'all'): StatusResult {
-    const now = this.now();
-    const targets: TargetStatusInfo[] = this.select(names).map((t) => ({
-      name: t.name,
-      ...t.statusDetail(),
-      state: t.state,
-      pid: t.pid,
-      startedAt: t.pid !== null && t.startedAt !== null ? new Date(t.startedAt).toISOString() : null,
-      uptimeMs: t.pid !== null && t.startedAt !== null ? now - t.startedAt : null,
-      restarts: t.restartsInWindow(),
-      retries: t.config.restart.retries,
-      window: formatDuration(t.config.restart.windowMs),
-      lastExit: t.lastExit ? { code: t.lastExit.code, signal: t.lastExit.signal, time: new Date(t.lastExit.at).toISOString() } : null,
-      paused: t.paused,
-      overrides: this.overrides[t.name] ?? {},
-      adopted: t.adopted,
-      group: t.config.group,
-      dependsOn: [...(this.graph.get(t.name) ?? [])],
-      ready: t.ready,
-    }));
-    const wanted = new Set(targets.map((t) => t.group));
-    const groups = [...this.groups.values()]
-      .filter((g) => names === 'all' || wanted.has(g.name))
-      .map((g) => ({
-        name: g.name,
-        strategy: g.config.strategy,
-        state: g.state,
-        members: g.config.members,
-        restarts: g.restartsInWindow(),
-        retries: g.config.restart.retries,
-        window: formatDuration(g.config.restart.windowMs),
-      }));
-    return {
+    const targets = this.select(names);
+    const wanted = new Set(targets.map((t) => t.config.group));
+    return buildStatus({
+      now: this.now(),
+      targets,
+      groups: [...this.groups.values()].filter((g) => names === 'all' || wanted.has(g.name)),
+      graph: this.graph,
+      overrides: this.overrides,
       monitor: {
         pid: process.pid,
         version: this.deps.version,
@@ -415,9 +276,7 @@ export class Monitor {
         intervalMs: this.config.monitor.intervalMs,
         overrides: this.overrides[''] ?? {},
       },
-      targets,
-      groups,
-    };
+    });
   }
 
   pause(names: string[] | 'all'): string[] {
@@ -485,7 +344,7 @@ export class Monitor {
     const next = applyMonitorSettings(this.config.monitor, settings);
     this.config = { ...this.config, monitor: next };
     this.overrides[''] = merged;
-    if (this.checkTimer) this.scheduleChecks();
+    this.periodic.rescheduleChecks();
     this.store.schedule();
     if (report) this.deps.events.emit('TargetChanged', { target: '(monitor)', settings: describe(settings) });
   }
@@ -506,6 +365,8 @@ export class Monitor {
       void this.heartbeats.remove(name);
       this.fileTargets.delete(name);
       delete this.overrides[name];
+      // Its resource samples would otherwise be kept (and grow) for as long as the monitor runs.
+      this.deps.recorder?.forget(name);
       work.push(target.stop('removed from the configuration'));
     }
     this.config = { ...next, monitor: applyMonitorSettingsSafe(next.monitor, this.overrides['']) };
@@ -544,7 +405,7 @@ export class Monitor {
       current.config = effective;
       if (respawn) work.push(current.restart());
     }
-    this.scheduleChecks();
+    this.periodic.rescheduleChecks();
     this.store.schedule();
     await Promise.all(work);
     this.deps.events.emit('ConfigReloaded', {
@@ -570,9 +431,7 @@ export class Monitor {
     this.closing = true;
     for (const t of this.targets.values()) t.retire();
     for (const g of this.groups.values()) g.close();
-    if (this.rotateTimer) clearInterval(this.rotateTimer);
-    if (this.checkTimer) clearInterval(this.checkTimer);
-    if (this.sampleTimer) clearTimeout(this.sampleTimer);
+    this.periodic.stop();
     const all = [...this.targets.values()];
     // A stop always finishes: a step that fails is reported, and the next one still runs.
     const attempt = async (step: () => unknown): Promise<void> => {
@@ -595,12 +454,25 @@ export class Monitor {
     this.deps.events.emit('MonitorStopped', { reason, keepTargets });
   }
 
-  private async failover(target: string): Promise<void> {
-    if (this.stopping) return;
-    this.deps.events.emit('Failover', { target, exitCode: FAILOVER_EXIT_CODE });
-    this.stopping = this.shutdown(`failover requested by ${target}`, false);
-    await this.stopping;
-    this.settle({ kind: 'failover', target, exitCode: FAILOVER_EXIT_CODE });
+  /** Hands a failure up through the escalation port; the adapter decides whether the monitor ends. */
+  private async escalate(request: EscalationRequest): Promise<void> {
+    if (this.stopping || this.escalating) return;
+    this.escalating = true;
+    const shutdown = (reason: string): Promise<void> => {
+      this.stopping ??= this.shutdown(reason, false);
+      return this.stopping;
+    };
+    try {
+      const outcome = await this.deps.escalation.escalate(request, { shutdown });
+      if (outcome.kind === 'exit') {
+        await shutdown(`escalation of ${request.scope} ${request.name}`);
+        this.settle({ kind: 'failover', target: request.scope === 'group' ? `group ${request.name}` : request.name, exitCode: outcome.exitCode });
+      }
+    } catch (err) {
+      this.deps.events.emit('MonitorError', { error: `escalation of ${request.scope} ${request.name} failed: ${(err as Error).message}` });
+    } finally {
+      this.escalating = false;
+    }
   }
 }
 

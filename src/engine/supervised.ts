@@ -11,9 +11,12 @@ import type { Platform, ProcessInfo } from '../platform/index.js';
 import type { FailureKind, IncidentRecorder } from '../analysis/types.js';
 import { ROOT_PID_ENV, TARGET_ID_ENV } from '../platform/marker.js';
 import { NOTIFY_ENV_KEYS } from '../probes/heartbeat.js';
-import { continuedRestart, crashLoopFloor, decideRestart, pruneRestarts, timerMs, type RetryRule } from '../policy/retry.js';
+import { decideFailure, notAFailure, restartOf, type FailureDecision } from '../policy/escalation.js';
+import { pruneRestarts, timerMs, type RetryRule } from '../policy/retry.js';
+import type { EscalationRequest } from './escalation-port.js';
 import { OutputLog } from './output-log.js';
 import { assertTransition, TargetState } from './states.js';
+import type { TimerHandle, Timers } from './timers.js';
 
 export interface LastExit {
   code: number | null;
@@ -52,8 +55,9 @@ export interface TargetHost {
   logMaxBytes: number;
   logKeep: number;
   now(): number;
-  /** Called when the retry-over action is failover. */
-  requestFailover(target: string): void;
+  timers: Timers;
+  /** Called when the retry-over action is failover: the monitor hands it to its escalation port. */
+  escalate(request: EscalationRequest): void;
   /** Called after every change worth persisting. */
   changed(): void;
   /** The process table, read at most once per check for all targets together. */
@@ -106,7 +110,7 @@ export abstract class Supervised {
   /** The process was found running, not spawned by this monitor. */
   adopted = false;
   protected restarts: number[] = [];
-  protected timer: NodeJS.Timeout | null = null;
+  protected timer: TimerHandle | null = null;
   protected stopWaiters: Array<() => void> = [];
   protected readonly log: OutputLog;
   /** Bumped on every stop or operator action, so work scheduled before it is dropped. */
@@ -115,7 +119,7 @@ export abstract class Supervised {
   protected continueMode = false;
   /** Up for readyAfter (or found, for targets psv did not start): dependants may start. */
   ready = false;
-  private readyTimer: NodeJS.Timeout | null = null;
+  private readyTimer: TimerHandle | null = null;
   /**
    * When the run being watched began (set as it comes up, taken by its
    * failure): a short run, or none at all, is a crash loop's and the next
@@ -157,7 +161,7 @@ export abstract class Supervised {
     if (this.config.readyOnNotify) return;
     const wait = this.startedAt === null ? 0 : Math.max(0, this.config.readyAfterMs - (this.host.now() - this.startedAt));
     if (wait === 0) return this.markReady();
-    this.readyTimer = setTimeout(() => this.markReady(), timerMs(wait));
+    this.readyTimer = this.host.timers.setTimeout(() => this.markReady(), timerMs(wait));
   }
 
   private markReady(): void {
@@ -171,7 +175,7 @@ export abstract class Supervised {
 
   /** Down, stopping or stopped: not ready any more. */
   protected clearReady(): void {
-    if (this.readyTimer) clearTimeout(this.readyTimer);
+    if (this.readyTimer) this.host.timers.clearTimeout(this.readyTimer);
     this.readyTimer = null;
     this.ready = false;
   }
@@ -227,6 +231,14 @@ export abstract class Supervised {
   /** A failure the group may take over; otherwise the target's own retry rule applies. */
   protected failed(failure: FailureContext): void {
     this.clearReady();
+    const why = notAFailure(this.config.restart.type, failure.exitCode === 0);
+    if (why) {
+      // Not a failure under its restart type: it stays stopped, and neither its group nor its budget hears of it.
+      this.runBegan = null;
+      this.moveTo(TargetState.Stopped);
+      this.emit('TargetNotRestarted', { target: this.name, how: failure.reason, restartType: this.config.restart.type });
+      return;
+    }
     if (this.host.memberDown(this, failure)) return;
     this.handleFailure(failure);
   }
@@ -237,28 +249,37 @@ export abstract class Supervised {
    * action has then been taken).
    */
   claimRestart(): { attempt: number; delayMs: number } | null {
-    const now = this.host.now();
-    const floor = this.takeCrashLoopFloor(now);
-    const decision = decideRestart(this.rule, this.restarts, now);
-    if (decision.kind === 'restart') {
-      this.continueMode = false;
-      this.restarts = decision.restarts;
-      this.host.changed();
-      const delayMs = Math.max(decision.delayMs, floor);
-      this.emit('RestartAttempt', { target: this.name, attempt: decision.attempt, retries: this.rule.retries, delayMs });
-      return { attempt: decision.attempt, delayMs };
-    }
-    if (!this.retryOver(decision.restarts.length)) return null;
-    const next = continuedRestart(this.rule, decision.restarts, now);
-    this.restarts = next.restarts;
-    return { attempt: next.attempt, delayMs: Math.max(next.delayMs, floor) };
+    const restart = this.decide();
+    if (restart === null) return null;
+    // A continued restart is the group's to report.
+    if (!restart.continued) this.emit('RestartAttempt', { target: this.name, attempt: restart.attempt, retries: this.rule.retries, delayMs: restart.delayMs });
+    return { attempt: restart.attempt, delayMs: restart.delayMs };
   }
 
-  /** The crash-loop floor for the run that just ended (consumed: a failed restart after it had no run). */
-  private takeCrashLoopFloor(now: number): number {
-    const floor = crashLoopFloor(this.runBegan, now);
+  /**
+   * Asks the policy about this failure against the target's own budget, keeps
+   * the budget's new state and carries out everything but the restart, which
+   * it returns (null: none; the retry-over action has been taken).
+   */
+  private decide(): { attempt: number; delayMs: number; continued: boolean } | null {
+    const runBegan = this.runBegan;
+    // The floor is consumed: a restart that fails to start had no run.
     this.runBegan = null;
-    return floor;
+    const decision: FailureDecision = decideFailure({
+      now: this.host.now(),
+      budget: { rule: this.rule, restarts: this.restarts, continueMode: this.continueMode, onRetryOver: this.config.onRetryOver },
+      runBegan,
+    });
+    this.restarts = decision.restarts;
+    this.continueMode = decision.continueMode;
+    for (const action of decision.actions) {
+      if (action.kind === 'retryOver') this.emit('RetryOver', { target: this.name, restarts: action.restarts, window: formatDuration(this.rule.windowMs), action: action.action });
+      else if (action.kind === 'stop') this.moveTo(TargetState.Failed);
+      else if (action.kind === 'escalate') this.host.escalate({ scope: 'target', name: this.name, reason: 'retry over' });
+    }
+    const restart = restartOf(decision);
+    if (restart) this.host.changed();
+    return restart;
   }
 
   /** The monitor is ending: from now on nothing starts this target (stop or release it as well). */
@@ -276,8 +297,8 @@ export abstract class Supervised {
   abstract tick(): void | Promise<void>;
   /** First start, or start again after a stop, a retry-over or a paused death. */
   abstract start(): void;
-  /** The operator's restart: not counted against the retries. */
-  abstract restart(): Promise<void>;
+  /** The operator's restart (or a dependency's, for command targets): not counted against the retries. */
+  abstract restart(reason?: string): Promise<void>;
   abstract stop(reason?: string): Promise<void>;
   /** Lets go of the process without stopping it (monitor stop --keep-targets); resolves once nothing else acts on it. */
   abstract release(): void | Promise<void>;
@@ -318,18 +339,9 @@ export abstract class Supervised {
 
   /** The target is down (state Backoff): bring it back under the retry rule, or retry over. */
   protected handleFailure(failure: FailureContext): void {
-    const now = this.host.now();
-    const floor = this.takeCrashLoopFloor(now);
-    const decision = decideRestart(this.rule, this.restarts, now);
-    if (decision.kind === 'restart') this.continueMode = false;
-    // Past the budget, onRetryOver=continue keeps trying at the maximum backoff.
-    const next = decision.kind === 'restart' ? decision : this.retryOver(decision.restarts.length) ? continuedRestart(this.rule, decision.restarts, now) : null;
-    if (next === null) return;
-    const { attempt } = next;
-    // However small the configured delay, a crash loop cannot spin: a short run waits at least the floor.
-    const delayMs = Math.max(next.delayMs, floor);
-    this.restarts = next.restarts;
-    this.host.changed();
+    const restart = this.decide();
+    if (restart === null) return;
+    const { attempt, delayMs } = restart;
     this.emit('RestartAttempt', { target: this.name, attempt, retries: this.rule.retries, delayMs });
     const generation = this.generation;
     const go = (): void => {
@@ -337,27 +349,8 @@ export abstract class Supervised {
       if (generation !== this.generation || this.state !== TargetState.Backoff) return;
       this.recover(failure, generation);
     };
-    if (delayMs > 0) this.timer = setTimeout(go, delayMs);
+    if (delayMs > 0) this.timer = this.host.timers.setTimeout(go, delayMs);
     else go();
-  }
-
-  /** Applies onRetryOver; returns true when the target is to be restarted anyway. */
-  private retryOver(restartsInWindow: number): boolean {
-    if (this.continueMode) return true;
-    const action = this.config.onRetryOver;
-    this.emit('RetryOver', {
-      target: this.name,
-      restarts: restartsInWindow,
-      window: formatDuration(this.rule.windowMs),
-      action,
-    });
-    if (action === 'continue') {
-      this.continueMode = true;
-      return true;
-    }
-    this.moveTo(TargetState.Failed);
-    if (action === 'failover') this.host.requestFailover(this.name);
-    return false;
   }
 
   /** Clears the retry count; after a retry-over the target starts again. */
@@ -399,7 +392,7 @@ export abstract class Supervised {
   }
 
   protected clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.host.timers.clearTimeout(this.timer);
     this.timer = null;
   }
 

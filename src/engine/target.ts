@@ -9,6 +9,7 @@ import { restartScriptEnv, runRestartScript } from './script.js';
 import { TargetState } from './states.js';
 import { restartBudgetLeft, timerMs } from '../policy/retry.js';
 import { StallWatch } from './stall.js';
+import type { TimerHandle } from './timers.js';
 import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
 
 /** How often a stopping adopted process is checked for being gone. */
@@ -31,9 +32,9 @@ export class CommandTarget extends Supervised {
   private respawn: { made: Respawn; spec: string | null } | null = null;
   /** A stop came while the process was being started (the spawn helper's reply still on its way). */
   private stopWhileStarting = false;
-  private killTimer: NodeJS.Timeout | null = null;
+  private killTimer: TimerHandle | null = null;
   /** Arms the running process once its run no longer counts as a crash loop's. */
-  private pollTimer: NodeJS.Timeout | null = null;
+  private pollTimer: TimerHandle | null = null;
   private stopReason = 'stopped by request';
   /** The spec the running process was started from. */
   private runningSpec: string | null = null;
@@ -224,7 +225,8 @@ export class CommandTarget extends Supervised {
    * Whether the next exit of the running process is certain to be restarted at
    * once with the same spec under the retry rule, so that the spawn helper may
    * do it without waiting for the monitor (it is then counted afterwards):
-   * no delay, no restart script, no group, no stall watch, not paused, not in
+   * every exit a failure (restart type permanent), no delay, no restart
+   * script, no group, no stall watch, not paused, not in
    * continue mode, and at least one restart left in the window (the window
    * only frees restarts as time passes, so this still holds at the exit).
    */
@@ -232,6 +234,7 @@ export class CommandTarget extends Supervised {
     return (
       !this.paused &&
       !this.continueMode &&
+      this.config.restart.type === 'permanent' &&
       this.config.group === null &&
       this.config.restart.script === null &&
       this.rule.delayMs === 0 &&
@@ -286,7 +289,7 @@ export class CommandTarget extends Supervised {
     if (child !== this.child) return;
     this.child = null;
     this.adopted = true;
-    if (this.state === TargetState.Stopping && this.pollTimer === null) this.pollTimer = setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
+    if (this.state === TargetState.Stopping && this.pollTimer === null) this.pollTimer = this.host.timers.setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
     this.tick();
   }
 
@@ -393,8 +396,8 @@ export class CommandTarget extends Supervised {
     this.spawnNow('restart');
   }
 
-  async restart(): Promise<void> {
-    if (this.state === TargetState.Running || this.state === TargetState.Stopping) await this.stop('restart requested');
+  async restart(reason = 'restart requested'): Promise<void> {
+    if (this.state === TargetState.Running || this.state === TargetState.Stopping) await this.stop(reason);
     this.start();
   }
 
@@ -415,9 +418,9 @@ export class CommandTarget extends Supervised {
         const terminate = (): void => {
           if (this.state !== TargetState.Stopping || this.pid !== pid) return; // it went by itself meanwhile
           this.host.platform.terminateTree(pid);
-          this.killTimer = setTimeout(() => this.host.platform.killTree(pid), timerMs(this.config.stopTimeoutMs));
+          this.killTimer = this.host.timers.setTimeout(() => this.host.platform.killTree(pid), timerMs(this.config.stopTimeoutMs));
           // An adopted process is not our child: no exit event, so watch it go.
-          if (this.adopted && this.pollTimer === null) this.pollTimer = setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
+          if (this.adopted && this.pollTimer === null) this.pollTimer = this.host.timers.setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
         };
         // An armed process is disarmed first: the helper must not restart what is being stopped.
         if (this.child?.armed) void this.child.disarm!().then(terminate);
@@ -437,8 +440,8 @@ export class CommandTarget extends Supervised {
   }
 
   private finishStop(pid: number): void {
-    if (this.killTimer) clearTimeout(this.killTimer);
-    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.killTimer) this.host.timers.clearTimeout(this.killTimer);
+    if (this.pollTimer) this.host.timers.clearInterval(this.pollTimer);
     this.killTimer = null;
     this.pollTimer = null;
     // Children that ignored the terminate request go now.
