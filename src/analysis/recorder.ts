@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AnalysisConfig } from '../config/types.js';
 import type { EventBus } from '../events/bus.js';
-import type { Platform } from '../platform/index.js';
+import type { HostInfo } from '../platform/index.js';
 import { captureLive, type CaptureResult } from '../platform/capture-live.js';
 import { ResourceSampler } from './samples.js';
 import { incidentId, pruneIncidents, SUMMARY_FILE, type CapturedFile, type IncidentSummary, type SkippedCapture } from './store.js';
@@ -44,7 +44,7 @@ export class Recorder implements IncidentRecorder {
   constructor(
     private readonly config: AnalysisConfig,
     private readonly events: Pick<EventBus, 'emit' | 'recent'>,
-    private readonly platform: Platform,
+    private readonly platform: HostInfo,
     private readonly version: string,
     private readonly clock: () => number = Date.now,
     private readonly options: RecorderOptions = {},

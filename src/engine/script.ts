@@ -1,6 +1,6 @@
 // Runs a restart script directly (never through a pasted command line), with
 // the documented environment, and kills it past its timeout.
-import type { Platform } from '../platform/index.js';
+import type { ProcessControl } from '../platform/index.js';
 import { runWithTimeout } from '../platform/run-with-timeout.js';
 import { timerMs } from '../policy/retry.js';
 
@@ -11,7 +11,7 @@ export interface ScriptResult {
 }
 
 export async function runRestartScript(
-  platform: Platform,
+  platform: ProcessControl,
   script: string,
   opts: { cwd: string; env: Record<string, string>; timeoutMs: number; outputFd: number | 'ignore' },
 ): Promise<ScriptResult> {

@@ -5,6 +5,19 @@ import type { Platform } from './types.js';
 import { windowsPlatform } from './windows.js';
 
 export { HOST_OS, type HostOs } from './host.js';
-export type { MarkedProcess, Platform, ProcessInfo, ServiceState, ServiceStatus, SpawnSpec } from './types.js';
+export type {
+  ControlEndpoint,
+  HeartbeatAddresses,
+  HostInfo,
+  Identity,
+  MarkedProcess,
+  Platform,
+  ProcessControl,
+  ProcessInfo,
+  Services,
+  ServiceState,
+  ServiceStatus,
+  SpawnSpec,
+} from './types.js';
 
 export const platform: Platform = HOST_OS === 'windows' ? windowsPlatform : posixPlatform;

@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { nativeHelperPath, SPAWN_HELPER_ASSET } from './helpers.js';
-import type { LaunchSpec, Platform, TargetProcess } from './types.js';
+import type { LaunchSpec, ProcessControl, TargetProcess } from './types.js';
 
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
   Object.entries(osConstants.signals).map(([name, no]) => [no, name as NodeJS.Signals]),
@@ -258,7 +258,7 @@ export class SpawnHelper {
  * Node's own spawn of a target, its output file opened here and closed once the
  * child has it (or 'ignore' when it cannot be opened).
  */
-export function launchWithNode(platform: Pick<Platform, 'spawnTarget'>, spec: LaunchSpec): TargetProcess {
+export function launchWithNode(platform: Pick<ProcessControl, 'spawnTarget'>, spec: LaunchSpec): TargetProcess {
   let fd: number | 'ignore' = 'ignore';
   if (spec.outputPath !== null) {
     try {
