@@ -16,7 +16,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readd
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { buildSpawnHelper } from './build-native.mjs';
+import { buildHelper, NATIVE_HELPERS } from './build-native.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'out');
@@ -161,15 +161,15 @@ function nodePackage(target) {
 
 // ---- 4. SEA blob and injection ---------------------------------------------
 
-const SPAWN_HELPER = 'psv-spawn'; // SPAWN_HELPER_ASSET in src/platform/spawner.ts
-
-/** The assets of one target's executable: the notices, and on Linux the spawn helper (src/native/psv-spawn.c). */
+/** The assets of one target's executable: the notices, and on Linux the native helpers (src/native/; their asset names are in src/platform/helpers.ts). */
 function writeAssets(target, noticesFile) {
   const assets = { [NOTICES]: noticesFile };
   if (target === 'linux-x64') {
-    const helper = join(WORK, SPAWN_HELPER);
-    if (!buildSpawnHelper(helper)) fail('cannot compile the spawn helper (apt-get install gcc libc6-dev)');
-    assets[SPAWN_HELPER] = helper;
+    for (const name of Object.keys(NATIVE_HELPERS)) {
+      const helper = join(WORK, name);
+      if (!buildHelper(name, helper)) fail(`cannot compile the native helper ${name} (apt-get install gcc libc6-dev)`);
+      assets[name] = helper;
+    }
   }
   const sha256 = {};
   for (const [name, file] of Object.entries(assets)) sha256[name] = createHash('sha256').update(readFileSync(file)).digest('hex');

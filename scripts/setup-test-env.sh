@@ -14,9 +14,9 @@ bash scripts/setup-pwsh.sh
 #   gdb            test/incidents.test.ts, test/stall.test.ts: core files and thread stacks of hung processes
 #   wine wine64    test/wine-smoke.test.ts runs out/psv.exe (64-bit only: no i386, no wine32)
 #   zip            npm run build:exe packs the Windows release archive
-#   python3        the NOTIFY_SOCKET helper of src/probes/heartbeat.ts
+#   python3        test/notify.test.ts sends datagrams to NOTIFY_SOCKET the way libsystemd does
 #   systemd        systemd-notify for test/notify.test.ts and test/stall.test.ts (not started)
-#   gcc libc6-dev  npm run build compiles the spawn helper src/native/psv-spawn.c (and the benchmark its C floor)
+#   gcc libc6-dev  npm run build compiles the helpers src/native/psv-spawn.c and psv-notify.c (and the benchmark its C floor)
 missing=()
 need() { command -v "$1" >/dev/null 2>&1 || missing+=("${@:2}"); }
 need rsyslogd rsyslog

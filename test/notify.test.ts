@@ -1,5 +1,5 @@
 // Heartbeats: psv's own PSV_NOTIFY stream endpoint, and systemd's NOTIFY_SOCKET
-// (Linux) served through the helper process, fed by the real systemd-notify and by
+// (Linux) served through the helper process psv-notify, fed by the real systemd-notify and by
 // a program that calls sd_notify the way libsystemd does (a datagram to the socket).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { notifyHelperPath } from '../src/platform/helpers.js';
 import { platform } from '../src/platform/index.js';
 import { Heartbeats, HeartbeatServer, notifyEnv, NOTIFY_ENV_KEYS, NotifySockets, parseNotify, PSV_NOTIFY_ENV, type NotifyMessage } from '../src/probes/heartbeat.js';
 import { waitFor } from './helpers.js';
@@ -23,6 +24,8 @@ const which = (program: string): string | null => {
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : which('python3');
 const systemdNotify = which('systemd-notify');
 const linux = platform.name === 'linux';
+// The NOTIFY_SOCKET helper, compiled by npm run build (src/native/psv-notify.c).
+const notifyHelper = linux ? notifyHelperPath() : null;
 
 /** Sends `text` on one connection and closes it. */
 function send(address: string, text: string): Promise<void> {
@@ -141,7 +144,7 @@ describe('HeartbeatServer (PSV_NOTIFY)', () => {
   });
 });
 
-describe('NOTIFY_SOCKET (systemd compatibility)', { skip: !linux || !python ? 'needs Linux and python3' : false }, () => {
+describe('NOTIFY_SOCKET (systemd compatibility)', { skip: !linux || !python || !notifyHelper ? 'needs Linux, python3 and psv-notify (npm run build)' : false }, () => {
   it('receives a datagram sent the way libsystemd sends it, with the sender pid', async () => {
     const got: Array<[string, NotifyMessage]> = [];
     const warnings: string[] = [];
@@ -203,13 +206,13 @@ describe('NOTIFY_SOCKET (systemd compatibility)', { skip: !linux || !python ? 'n
     }
   });
 
-  it('without python3, warns once and serves nothing, without failing', async () => {
+  it('without its helper, warns once and serves nothing, without failing', async () => {
     const warnings: string[] = [];
-    const sockets = new NotifySockets({ onMessage: () => undefined, warn: (w) => warnings.push(w), pythons: [path.join(dir, 'no-python3')] });
+    const sockets = new NotifySockets({ onMessage: () => undefined, warn: (w) => warnings.push(w), helper: path.join(dir, 'no-psv-notify') });
     assert.equal(await sockets.add('x', NotifySockets.pathFor(dir, 'x')), null);
     assert.equal(await sockets.add('y', NotifySockets.pathFor(dir, 'y')), null);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /NOTIFY_SOCKET is not served: python3 not found .*PSV_NOTIFY/);
+    assert.match(warnings[0]!, /NOTIFY_SOCKET is not served: .*no-psv-notify not found.*PSV_NOTIFY/);
     await sockets.close();
   });
 
@@ -244,7 +247,7 @@ describe('Heartbeats (what the engine uses)', () => {
       assert.ok(env.PSV_NOTIFY);
       await send(env.PSV_NOTIFY!, 'WATCHDOG=1\n');
       await waitFor('the PSV_NOTIFY heartbeat', () => got.some(([t, m]) => t === 'api' && m.via === 'psv' && m.watchdog), 5000);
-      if (linux && python) {
+      if (linux && python && notifyHelper) {
         assert.equal(env.NOTIFY_SOCKET, path.join(dir, 'api.notify.sock'));
         sdNotify(env.NOTIFY_SOCKET!, 'WATCHDOG=1');
         await waitFor('the NOTIFY_SOCKET heartbeat', () => got.some(([t, m]) => t === 'api' && m.via === 'notify-socket' && m.watchdog), 5000);
@@ -260,7 +263,7 @@ describe('Heartbeats (what the engine uses)', () => {
   it('keeps PSV_NOTIFY working when the NOTIFY_SOCKET helper cannot start', async () => {
     const got: NotifyMessage[] = [];
     const warnings: string[] = [];
-    const hb = new Heartbeats({ dir, notifySocket: true, pythons: ['/nonexistent/python3'], onMessage: (_t, m) => got.push(m), warn: (w) => warnings.push(w) });
+    const hb = new Heartbeats({ dir, notifySocket: true, notifyHelper: '/nonexistent/psv-notify', onMessage: (_t, m) => got.push(m), warn: (w) => warnings.push(w) });
     try {
       await hb.add('solo');
       const env = hb.notifyEnv({ name: 'solo', stall: { heartbeatMs: 1000, file: null, stuckForMs: null } });

@@ -8,10 +8,9 @@ import { mkdir, open, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AnalysisConfig } from '../config/types.js';
-import { findExecutable } from '../config/which.js';
 import type { EventBus } from '../events/bus.js';
-import type { Platform } from '../platform/index.js';
-import { captureLinux, captureWindows, type CaptureResult } from './capture.js';
+import type { HostInfo } from '../platform/index.js';
+import { captureLive, type CaptureResult } from '../platform/capture-live.js';
 import { ResourceSampler } from './samples.js';
 import { incidentId, pruneIncidents, SUMMARY_FILE, type CapturedFile, type IncidentSummary, type SkippedCapture } from './store.js';
 import type { FailureReport, IncidentRecorder } from './types.js';
@@ -45,7 +44,7 @@ export class Recorder implements IncidentRecorder {
   constructor(
     private readonly config: AnalysisConfig,
     private readonly events: Pick<EventBus, 'emit' | 'recent'>,
-    private readonly platform: Platform,
+    private readonly platform: HostInfo,
     private readonly version: string,
     private readonly clock: () => number = Date.now,
     private readonly options: RecorderOptions = {},
@@ -110,7 +109,7 @@ export class Recorder implements IncidentRecorder {
       } else if (report.pid === null) {
         skipped.push({ what: 'thread stacks and memory dump', why: 'the failure report names no pid' });
       } else {
-        await step('live capture', async () => merge(await this.captureLive(report.pid!, folder), captured, skipped, notes));
+        await step('live capture', async () => merge(await this.captureLiveProcess(report.pid!, folder), captured, skipped, notes));
       }
     }
     await step('output tail', async () => {
@@ -172,27 +171,16 @@ export class Recorder implements IncidentRecorder {
     }
   }
 
-  private async captureLive(pid: number, folder: string): Promise<CaptureResult> {
+  private async captureLiveProcess(pid: number, folder: string): Promise<CaptureResult> {
     const common = {
       pid,
       folder,
       maxDumpBytes: this.config.maxDumpBytes,
       timeoutMs: this.options.captureTimeoutMs ?? DEFAULT_CAPTURE_TIMEOUT_MS,
       procdump: this.config.procdump,
-      systemRoot: process.env.SystemRoot ?? process.env.SYSTEMROOT ?? 'C:\\Windows',
       procRoot: this.options.procRoot,
     };
-    if (this.platform.isWindows) return captureWindows({ ...common, gdb: null });
-    if (this.platform.name !== 'linux') {
-      return { captured: [], skipped: [{ what: 'thread stacks and memory dump', why: `not supported on ${this.platform.name}` }], notes: [] };
-    }
-    return captureLinux({ ...common, gdb: this.gdbPath() });
-  }
-
-  private gdbPath(): string | null {
-    if (this.options.gdb !== undefined) return this.options.gdb;
-    const found = findExecutable('gdb', { cwd: process.cwd(), env: process.env, isWindows: false });
-    return found.found ? found.file : null;
+    return captureLive(this.platform, { ...common, gdb: this.options.gdb });
   }
 
   /** The last OUTPUT_TAIL_BYTES of the log, from a line start; the bytes written, or why not. */

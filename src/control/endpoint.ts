@@ -1,7 +1,7 @@
 // Where the monitor listens, and the token that proves a client may control it.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Platform } from '../platform/index.js';
+import type { ControlEndpoint } from '../platform/index.js';
 
 export interface EndpointSource {
   /** monitor.control from the config, if any. */
@@ -16,7 +16,7 @@ export interface Endpoint {
 }
 
 /** Where the monitor listens: PSV_CONTROL, then the config's monitor.control, then the platform default for its stateDir. */
-export function monitorEndpoint(platform: Platform, source: EndpointSource, env: NodeJS.ProcessEnv = process.env): Endpoint | null {
+export function monitorEndpoint(platform: ControlEndpoint, source: EndpointSource, env: NodeJS.ProcessEnv = process.env): Endpoint | null {
   if (env.PSV_CONTROL) return { address: env.PSV_CONTROL, ownFolder: false };
   if (source.control) return { address: source.control, ownFolder: false };
   const address = platform.defaultControlAddress(source.stateDir);
@@ -27,7 +27,7 @@ export function monitorEndpoint(platform: Platform, source: EndpointSource, env:
  * Where a client finds the monitor: the same order, the default being where a
  * monitor of this config listens (which depends on the user it runs as).
  */
-export function controlAddress(platform: Platform, source: EndpointSource, env: NodeJS.ProcessEnv = process.env): string | null {
+export function controlAddress(platform: ControlEndpoint, source: EndpointSource, env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.PSV_CONTROL) return env.PSV_CONTROL;
   if (source.control) return source.control;
   return platform.findControlAddress(source.stateDir);
@@ -38,7 +38,7 @@ export function newToken(): string {
 }
 
 /** The token of the monitor at `address`, or null when this user may not read it. */
-export function readToken(platform: Platform, address: string): string | null {
+export function readToken(platform: ControlEndpoint, address: string): string | null {
   try {
     return readFileSync(platform.controlTokenPath(address), 'utf8').trim();
   } catch {

@@ -15,7 +15,7 @@
 // for them the oldest marked process without a marked parent is taken for the
 // root, and nothing is killed for being a copy or a leftover.
 import type { EventBus } from '../events/bus.js';
-import type { MarkedProcess, Platform } from '../platform/index.js';
+import type { MarkedProcess, ProcessControl } from '../platform/index.js';
 import type { PersistedState } from './state-store.js';
 import { TargetState } from './states.js';
 import type { PersistedTarget } from './supervised.js';
@@ -24,7 +24,7 @@ import type { PersistedTarget } from './supervised.js';
 export const FOUND_BY_MARKER = 'its marker (the saved state had no running process for it)';
 
 export interface RecoveryInput {
-  platform: Platform;
+  platform: ProcessControl;
   events: EventBus;
   /** The monitor's key (config/monitor-key.ts): whose markers to look for. */
   key: string;
@@ -96,7 +96,7 @@ export function foundState(saved: PersistedTarget | undefined, found: MarkedProc
  * for roots psv did not start (adopted), whose daemonized descendants the
  * spawn helper does not hold. `marked` is a recent scan (MarkedScan).
  */
-export function killDescendants(platform: Platform, marked: readonly MarkedProcess[], name: string, rootPid: number): void {
+export function killDescendants(platform: ProcessControl, marked: readonly MarkedProcess[], name: string, rootPid: number): void {
   for (const p of marked) if (p.target === name && p.rootPid === rootPid && p.pid !== rootPid) kill(platform, p);
 }
 
@@ -106,7 +106,7 @@ export class MarkedScan {
   private last: { at: number; procs: MarkedProcess[] } | null = null;
 
   constructor(
-    private readonly platform: Platform,
+    private readonly platform: ProcessControl,
     private readonly key: string,
     private readonly now: () => number,
   ) {}
@@ -125,7 +125,7 @@ function byTarget(procs: MarkedProcess[]): Map<string, MarkedProcess[]> {
 }
 
 /** The saved process of a target when it still runs (same pid, same start token), else null. */
-function savedRunning(platform: Platform, saved: PersistedTarget | undefined): number | null {
+function savedRunning(platform: ProcessControl, saved: PersistedTarget | undefined): number | null {
   if (!saved || saved.pid === null || saved.token === null) return null;
   return platform.processStartToken(saved.pid) === saved.token ? saved.pid : null;
 }
@@ -143,7 +143,7 @@ function oldest(procs: MarkedProcess[]): MarkedProcess | undefined {
 }
 
 /** SIGKILL to a marked process and its group, when it still is the process the scan saw; false when it was not. */
-function kill(platform: Platform, p: MarkedProcess): boolean {
+function kill(platform: ProcessControl, p: MarkedProcess): boolean {
   if (platform.processStartToken(p.pid) !== p.startToken) return false;
   try {
     platform.killTree(p.pid);
@@ -153,7 +153,7 @@ function kill(platform: Platform, p: MarkedProcess): boolean {
   return true;
 }
 
-function terminate(platform: Platform, p: MarkedProcess): boolean {
+function terminate(platform: ProcessControl, p: MarkedProcess): boolean {
   if (platform.processStartToken(p.pid) !== p.startToken) return false;
   try {
     platform.terminateTree(p.pid);

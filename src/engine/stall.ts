@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { formatDuration } from '../config/duration.js';
 import type { TargetConfig } from '../config/types.js';
-import type { Platform } from '../platform/index.js';
+import type { ProcessControl } from '../platform/index.js';
 import { ProbeRunner } from '../probes/scheduler.js';
 import type { ProbeConfig, ProbeResult, ProbeSpec } from '../probes/types.js';
 
@@ -35,7 +35,7 @@ export class StallWatch {
 
   constructor(
     private readonly config: TargetConfig,
-    private readonly platform: Platform,
+    private readonly platform: ProcessControl,
     private readonly now: () => number,
     private readonly onStall: (reason: string) => void,
   ) {}

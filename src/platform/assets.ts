@@ -7,6 +7,7 @@ import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFi
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sea from 'node:sea';
+import { HOST_OS } from './host.js';
 
 /** The SEA asset that lists every other asset's SHA-256 (written by scripts/build-exe.mjs). */
 export const ASSET_MANIFEST = 'assets.json';
@@ -52,7 +53,7 @@ export function embeddedAssets(): AssetSource | null {
  * per-user folder under the temp dir for accounts without a usable home.
  */
 export function defaultAssetDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA || tmpdir(), 'psv', 'assets');
+  if (HOST_OS === 'windows') return join(env.LOCALAPPDATA || tmpdir(), 'psv', 'assets');
   if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'psv', 'assets');
   const home = env.HOME || homedir();
   if (home && home !== '/' && !home.startsWith('/nonexistent')) return join(home, '.cache', 'psv', 'assets');
@@ -66,7 +67,7 @@ function sha256(bytes: Uint8Array): string {
 /** Makes `dir` (and its parents) and checks that only this user can write to it. */
 function privateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform === 'win32') return; // a profile folder's ACL already is per-user
+  if (HOST_OS === 'windows') return; // a profile folder's ACL already is per-user
   const st = lstatSync(dir);
   if (!st.isDirectory()) throw new AssetError(`${dir} is not a directory`);
   if (st.uid !== process.getuid!()) throw new AssetError(`${dir} belongs to another user (uid ${st.uid}); remove it or set XDG_CACHE_HOME`);

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { HOST_OS } from './host.js';
 import { listMarked, listProcesses, parseStat, ProcProbe, readProcess, readProcFile } from './proc.js';
 import { systemctl, systemdStatus } from './systemd.js';
 import { launchWithNode, sharedSpawnHelper } from './spawner.js';
@@ -147,7 +148,7 @@ let umaskBeforeBind: number | null = null;
 const probe = new ProcProbe();
 
 export const posixPlatform: Platform = {
-  name: process.platform === 'linux' ? 'linux' : 'posix',
+  name: HOST_OS === 'linux' ? 'linux' : 'posix',
   isWindows: false,
   reloadSignal: 'SIGHUP',
   shutdownSignals: ['SIGINT', 'SIGTERM'],
@@ -178,7 +179,7 @@ export const posixPlatform: Platform = {
   },
 
   processStartToken(pid) {
-    if (process.platform === 'linux') return linuxStartToken(pid);
+    if (HOST_OS === 'linux') return linuxStartToken(pid);
     try {
       process.kill(pid, 0);
       return 'alive';
@@ -255,16 +256,16 @@ export const posixPlatform: Platform = {
   },
 
   probeProcess(pid, token) {
-    if (process.platform === 'linux') return probe.probe(pid, token);
+    if (HOST_OS === 'linux') return probe.probe(pid, token);
     return posixPlatform.processStartToken(pid) === token ? 'alive' : 'gone';
   },
 
   markedProcesses(key) {
-    return process.platform === 'linux' ? listMarked(key) : [];
+    return HOST_OS === 'linux' ? listMarked(key) : [];
   },
 
   processState(pid) {
-    if (process.platform !== 'linux') return null;
+    if (HOST_OS !== 'linux') return null;
     try {
       return parseStat(readProcFile(`/proc/${pid}/stat`))?.state ?? null;
     } catch {

@@ -6,17 +6,12 @@
 // targets are spawned by Node directly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { accessSync, closeSync, constants as fsConstants, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { extractAsset, isSingleExecutable } from './assets.js';
+import { nativeHelperPath, SPAWN_HELPER_ASSET } from './helpers.js';
+import type { LaunchSpec, ProcessControl, TargetProcess } from './types.js';
 import { TARGET_ID_ENV } from './marker.js';
 import { listMarked } from './proc.js';
-import type { LaunchSpec, Platform, TargetProcess } from './types.js';
-
-/** The SEA asset name of the helper (scripts/build-exe.mjs embeds it in the Linux executable). */
-export const SPAWN_HELPER_ASSET = 'psv-spawn';
 
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
   Object.entries(osConstants.signals).map(([name, no]) => [no, name as NodeJS.Signals]),
@@ -80,18 +75,7 @@ function killGroup(pid: number): void {
 
 /** Where the helper program is, or null when this psv has none (not Linux, not built). */
 export function spawnHelperPath(): string | null {
-  if (process.platform !== 'linux') return null;
-  const override = process.env.PSV_SPAWN_HELPER;
-  if (override !== undefined) return override === '' ? null : override;
-  try {
-    if (isSingleExecutable()) return extractAsset(SPAWN_HELPER_ASSET, { executable: true });
-    // From the sources: dist/src/platform/spawner.js → dist/bin/psv-spawn (scripts/build-native.mjs).
-    const path = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', SPAWN_HELPER_ASSET);
-    accessSync(path, fsConstants.X_OK);
-    return path;
-  } catch {
-    return null;
-  }
+  return nativeHelperPath(SPAWN_HELPER_ASSET, 'PSV_SPAWN_HELPER');
 }
 
 /**
@@ -314,7 +298,7 @@ function startedMeanwhile(child: HelperChild, known: readonly HelperChild[]): nu
  * Node's own spawn of a target, its output file opened here and closed once the
  * child has it (or 'ignore' when it cannot be opened).
  */
-export function launchWithNode(platform: Pick<Platform, 'spawnTarget'>, spec: LaunchSpec): TargetProcess {
+export function launchWithNode(platform: Pick<ProcessControl, 'spawnTarget'>, spec: LaunchSpec): TargetProcess {
   let fd: number | 'ignore' = 'ignore';
   if (spec.outputPath !== null) {
     try {

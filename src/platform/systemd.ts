@@ -1,17 +1,17 @@
 // Services on Linux: systemd units through `systemctl` (found on PATH), all
 // units of one check in one `systemctl show`.
-import { execFile } from 'node:child_process';
+import { runWithTimeout } from './run-with-timeout.js';
 import type { ServiceState, ServiceStatus } from './types.js';
 
 const TIMEOUT_MS = 30_000;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('systemctl', args, { timeout: TIMEOUT_MS, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? ((err as unknown as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout: stdout ?? '', stderr: stderr || (err && !stdout ? err.message : '') });
-    });
-  });
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await runWithTimeout(['systemctl', ...args], { timeoutMs: TIMEOUT_MS });
+  if (r.ok) return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  // Not started, killed, or timed out: no exit code of its own, so 1.
+  const code = r.exitCode !== null && r.exitCode !== 0 && !r.timedOut ? r.exitCode : 1;
+  const why = r.error?.message ?? `Command failed: systemctl ${args.join(' ')}`;
+  return { code, stdout: r.stdout, stderr: r.stderr || (!r.stdout ? why : '') };
 }
 
 export async function systemctl(args: string[]): Promise<void> {

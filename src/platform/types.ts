@@ -93,9 +93,18 @@ export interface ServiceStatus {
   detail: string;
 }
 
-export interface Platform {
+/** Which OS, and how the monitor itself is signalled there. */
+export interface HostInfo {
   readonly name: 'linux' | 'windows' | 'posix';
   readonly isWindows: boolean;
+  /** The signal that asks the monitor to re-read its config (SIGHUP), or null. */
+  readonly reloadSignal: NodeJS.Signals | null;
+  /** Signal names that mean "ask to stop" on this OS, for the shutdown handler. */
+  readonly shutdownSignals: readonly NodeJS.Signals[];
+}
+
+/** Starting, watching and ending processes: targets, their trees, the process table. */
+export interface ProcessControl {
   /**
    * Spawns a target so that it and its descendants form one unit that can be
    * killed together (a session/process group on Unix, a detached tree on
@@ -120,43 +129,6 @@ export interface Platform {
   /** The argv that runs a restart script directly (no command line pasted together). */
   scriptCommand(path: string): string[];
   /**
-   * The default control endpoint of the monitor whose state folder is
-   * `stateDir` (a Unix socket in a folder private to its owners, or a named
-   * pipe), named after monitorKey(stateDir) so that two monitors never share
-   * one; null without a stateDir.
-   */
-  defaultControlAddress(stateDir: string | null): string | null;
-  /**
-   * For a client: where the monitor of `stateDir` listens by default. A
-   * monitor's default depends on its user (root's differs from another
-   * user's), so this is the first default with an endpoint present, else the
-   * caller's own; null without a stateDir.
-   */
-  findControlAddress(stateDir: string | null): string | null;
-  /**
-   * A fresh address for the heartbeat endpoint of `target` (PSV_NOTIFY): a Unix
-   * socket `<stateDir>/<target>.hb.sock` (or, past the 107-byte limit of socket
-   * paths, a short one in the temp folder), or a named pipe
-   * `\\.\pipe\psv-hb-<target>-<random>`. Call once per endpoint: pipe names differ per call.
-   */
-  heartbeatAddress(stateDir: string, target: string): string;
-  /** Where the control token of the endpoint `address` is kept. */
-  controlTokenPath(address: string): string;
-  /**
-   * Before the server listens: makes the endpoint's folder, removes a stale
-   * socket file, writes the token file readable only by the monitor's user,
-   * administrators and `adminGroup`, and sees to it that the endpoint is born
-   * closed to everyone else. `ownFolder`: the folder is the platform default's,
-   * made private to the owners (on POSIX the first gate: no one else may even
-   * connect); otherwise the folder is the operator's and is left as it is.
-   * Returns who can open the endpoint, in words, for the record of a refusal.
-   */
-  prepareControlEndpoint(address: string, tokenPath: string, token: string, adminGroup: string | null, ownFolder?: boolean): string;
-  /** Called once the server listens: gives the endpoint its final access rights (its owners only). */
-  openControlEndpoint(address: string, adminGroup: string | null): void;
-  /** Called when the server has closed: removes the token file (and the folder when `ownFolder`). */
-  removeControlEndpoint(address: string, tokenPath: string, ownFolder: boolean): void;
-  /**
    * The cheap steady-state check of a known process: 'alive' when `pid` still
    * is the process with start token `token`, 'zombie' when it has exited but
    * not been reaped, 'gone' otherwise (a reused pid is 'gone').
@@ -177,17 +149,69 @@ export interface Platform {
   listProcesses(): Promise<ProcessInfo[]>;
   /** One process's row, or null when it does not exist (or is a zombie). */
   processInfo(pid: number): Promise<ProcessInfo | null>;
+}
+
+/** The OS's service manager (systemd, the Windows service control manager). */
+export interface Services {
   /** The state of services, all in one query of the service manager (systemctl show / sc.exe or the PowerShell host). */
   serviceStatus(names: readonly string[]): Promise<ServiceStatus[]>;
   /** Asks the service manager to start (or restart) a service; rejects with its message on failure. */
   startService(name: string): Promise<void>;
   restartService(name: string): Promise<void>;
+}
+
+/** The monitor's control endpoint: its address, its token, its access rights. */
+export interface ControlEndpoint {
+  /**
+   * The default control endpoint of the monitor whose state folder is
+   * `stateDir` (a Unix socket in a folder private to its owners, or a named
+   * pipe), named after monitorKey(stateDir) so that two monitors never share
+   * one; null without a stateDir.
+   */
+  defaultControlAddress(stateDir: string | null): string | null;
+  /**
+   * For a client: where the monitor of `stateDir` listens by default. A
+   * monitor's default depends on its user (root's differs from another
+   * user's), so this is the first default with an endpoint present, else the
+   * caller's own; null without a stateDir.
+   */
+  findControlAddress(stateDir: string | null): string | null;
+  /** Where the control token of the endpoint `address` is kept. */
+  controlTokenPath(address: string): string;
+  /**
+   * Before the server listens: makes the endpoint's folder, removes a stale
+   * socket file, writes the token file readable only by the monitor's user,
+   * administrators and `adminGroup`, and sees to it that the endpoint is born
+   * closed to everyone else. `ownFolder`: the folder is the platform default's,
+   * made private to the owners (on POSIX the first gate: no one else may even
+   * connect); otherwise the folder is the operator's and is left as it is.
+   * Returns who can open the endpoint, in words, for the record of a refusal.
+   */
+  prepareControlEndpoint(address: string, tokenPath: string, token: string, adminGroup: string | null, ownFolder?: boolean): string;
+  /** Called once the server listens: gives the endpoint its final access rights (its owners only). */
+  openControlEndpoint(address: string, adminGroup: string | null): void;
+  /** Called when the server has closed: removes the token file (and the folder when `ownFolder`). */
+  removeControlEndpoint(address: string, tokenPath: string, ownFolder: boolean): void;
+}
+
+/** Where targets send heartbeats (PSV_NOTIFY). */
+export interface HeartbeatAddresses {
+  /**
+   * A fresh address for the heartbeat endpoint of `target` (PSV_NOTIFY): a Unix
+   * socket `<stateDir>/<target>.hb.sock` (or, past the 107-byte limit of socket
+   * paths, a short one in the temp folder), or a named pipe
+   * `\\.\pipe\psv-hb-<target>-<random>`. Call once per endpoint: pipe names differ per call.
+   */
+  heartbeatAddress(stateDir: string, target: string): string;
+}
+
+/** Accounts: who owns a process, who the monitor is. */
+export interface Identity {
   /** The user that owns process `pid`, or null when unknown. */
   processUser(pid: number): string | null;
   /** The account the monitor runs as. */
   currentUser(): string;
-  /** The signal that asks the monitor to re-read its config (SIGHUP), or null. */
-  readonly reloadSignal: NodeJS.Signals | null;
-  /** Signal names that mean "ask to stop" on this OS, for the shutdown handler. */
-  readonly shutdownSignals: readonly NodeJS.Signals[];
 }
+
+/** Everything psv asks of the OS; a consumer that needs less takes one of the parts above. */
+export interface Platform extends HostInfo, ProcessControl, Services, ControlEndpoint, HeartbeatAddresses, Identity {}

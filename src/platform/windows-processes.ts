@@ -1,7 +1,7 @@
 // The Windows process table and services. Process command lines are only
 // available through WMI/CIM (ps-list's helper gives names and pids only), so
 // one PowerShell query reads the table; services are read with sc.exe.
-import { execFile } from 'node:child_process';
+import { runWithTimeout } from './run-with-timeout.js';
 import { reportToolFailure } from './tools.js';
 import type { ProcessInfo, ServiceStatus } from './types.js';
 
@@ -10,24 +10,15 @@ export const POWERSHELL = `${SYSTEM_ROOT}\\System32\\WindowsPowerShell\\v1.0\\po
 const SC = `${SYSTEM_ROOT}\\System32\\sc.exe`;
 const TIMEOUT_MS = 60_000;
 
-function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const cannot = (err: Error): void => {
-      reportToolFailure(file, err.message);
-      resolve({ code: -1, stdout: '', stderr: `cannot run ${file}: ${err.message}` });
-    };
-    try {
-      execFile(file, args, { timeout: TIMEOUT_MS, encoding: 'utf8', windowsHide: true, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        // Not started at all (ENOENT, EACCES): no exit code, only the error.
-        if (err && (err as NodeJS.ErrnoException).syscall?.startsWith('spawn')) return cannot(err);
-        const code = err ? Number((err as { code?: unknown }).code) || 1 : 0;
-        resolve({ code, stdout: stdout ?? '', stderr: stderr ?? '' });
-      });
-    } catch (err) {
-      // spawn() throws at once for some errors (EINVAL, EPERM, ENOMEM).
-      cannot(err as Error);
-    }
-  });
+async function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await runWithTimeout([file, ...args], { timeoutMs: TIMEOUT_MS });
+  // Not started at all (ENOENT, EACCES, or a spawn that threw): no exit code, only the error.
+  if (r.error) {
+    reportToolFailure(file, r.error.message);
+    return { code: -1, stdout: '', stderr: `cannot run ${file}: ${r.error.message}` };
+  }
+  const code = r.ok ? 0 : r.exitCode || 1;
+  return { code, stdout: r.stdout, stderr: r.stderr };
 }
 
 const TABLE_QUERY =

@@ -9,18 +9,14 @@
 //   systemd's watchdog (sd_notify, sd_watchdog_enabled, systemd-notify) works under
 //   psv unchanged: a Unix DATAGRAM socket per target.
 //
-// Node cannot open Unix datagram sockets. The choices were a native addon
-// (unix-dgram, node-unix-socket) or a helper process. A native addon cannot be
-// loaded from inside the single executable (SEA blobs carry no .node files, so it
-// would have to be written to disk and dlopen'ed on every start, per architecture
-// and libc), and building one here needs node-gyp and Node's headers, which this
-// build machine cannot download. So psv runs one small Python 3 program (python3 -c,
-// standard library only; present on Debian/Ubuntu/RHEL, and RHEL's
-// /usr/libexec/platform-python) for all targets: psv asks it on stdin to bind or
-// unbind a socket, and it prints each datagram as one JSON line with the sender's
-// pid (SCM_CREDENTIALS). It dies with psv: it exits at EOF on its stdin, and
-// PR_SET_PDEATHSIG kills it should psv die without closing the pipe. Without
-// python3, psv warns once and the PSV_NOTIFY endpoint keeps working.
+// Node cannot open Unix datagram sockets, and a native addon cannot be loaded
+// from inside the single executable (SEA blobs carry no .node files). So one
+// small C helper, psv-notify (src/native/psv-notify.c, carried in the executable
+// like psv-spawn), serves all targets: psv asks it on stdin to bind or unbind a
+// socket, and it prints each datagram as one JSON line with the sender's pid
+// (SCM_CREDENTIALS). It dies with psv: it exits at EOF on its stdin, and
+// PR_SET_PDEATHSIG kills it should psv die without closing the pipe. Where it
+// cannot run (not Linux, not built), psv warns once and PSV_NOTIFY keeps working.
 //
 // WATCHDOG_PID is not set: systemd sets it to the main pid, which psv learns only
 // after the spawn. sd_watchdog_enabled() accepts WATCHDOG_USEC without it.
@@ -30,7 +26,7 @@ import { existsSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { findExecutable } from '../config/which.js';
+import { notifyHelperPath } from '../platform/helpers.js';
 import { platform } from '../platform/index.js';
 import type { StallConfig } from './types.js';
 
@@ -221,103 +217,12 @@ function removeStaleSocket(file: string): void {
 // ---------------------------------------------------------------------------
 // systemd's NOTIFY_SOCKET (Linux), through one helper process
 
-/**
- * The helper: reads {"bind": NAME, "path": P} / {"unbind": NAME} lines on stdin,
- * prints {"ready": true}, {"bound": NAME}, {"error": NAME, "message": M} and, per
- * datagram, {"m": NAME, "d": TEXT, "pid": PID}. Argument 1: psv's pid.
- */
-const NOTIFY_HELPER = String.raw`
-import ctypes, json, os, selectors, socket, stat, struct, sys
-try:
-    ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-except Exception:
-    pass
-if os.getppid() != int(sys.argv[1]):
-    sys.exit(0)
-sel = selectors.DefaultSelector()
-socks = {}
-CRED = struct.calcsize('3i')
-ANC = socket.CMSG_SPACE(CRED) + socket.CMSG_SPACE(253 * 4)
-def out(o):
-    sys.stdout.write(json.dumps(o) + '\n')
-    sys.stdout.flush()
-def unbind(name):
-    e = socks.pop(name, None)
-    if e is None:
-        return
-    sel.unregister(e[0])
-    e[0].close()
-    try:
-        os.unlink(e[1])
-    except OSError:
-        pass
-def bind(name, path):
-    unbind(name)
-    try:
-        try:
-            if stat.S_ISSOCK(os.lstat(path).st_mode):
-                os.unlink(path)
-        except FileNotFoundError:
-            pass
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC | socket.SOCK_NONBLOCK)
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
-        s.bind(path)
-        socks[name] = (s, path)
-        sel.register(s, selectors.EVENT_READ, name)
-        out({'bound': name})
-    except Exception as e:
-        out({'error': name, 'message': str(e)})
-def receive(name, s):
-    while True:
-        try:
-            data, anc, flags, addr = s.recvmsg(65536, ANC)
-        except (BlockingIOError, InterruptedError):
-            return
-        pid = None
-        for level, kind, value in anc:
-            if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS and len(value) >= CRED:
-                pid = struct.unpack('3i', value[:CRED])[0]
-            elif level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-                for fd in struct.unpack('%di' % (len(value) // 4), value[:len(value) - len(value) % 4]):
-                    os.close(fd)
-        out({'m': name, 'd': data.decode('utf-8', 'replace'), 'pid': pid})
-def command(line):
-    try:
-        req = json.loads(line)
-    except ValueError:
-        return
-    if 'bind' in req:
-        bind(req['bind'], req['path'])
-    elif 'unbind' in req:
-        unbind(req['unbind'])
-buf = b''
-sel.register(0, selectors.EVENT_READ, None)
-out({'ready': True})
-while True:
-    for key, _ in sel.select():
-        if key.data is not None:
-            receive(key.data, key.fileobj)
-            continue
-        chunk = os.read(0, 65536)
-        if not chunk:
-            for name in list(socks):
-                unbind(name)
-            sys.exit(0)
-        buf += chunk
-        while b'\n' in buf:
-            line, buf = buf.split(b'\n', 1)
-            command(line.decode('utf-8', 'replace'))
-`;
-
-/** Where to look for Python 3: Debian's, then PATH, then RHEL's platform-python. */
-const PYTHONS = ['/usr/bin/python3', 'python3', '/usr/libexec/platform-python'];
-
 export interface NotifySocketsOptions {
   onMessage(target: string, msg: NotifyMessage): void;
   /** Said once, when the helper cannot start or dies. */
   warn(text: string): void;
-  /** Python candidates (tests). */
-  pythons?: readonly string[];
+  /** The helper program (tests); default: psv-notify, when this psv has it (platform/helpers.ts). */
+  helper?: string | null;
 }
 
 /** Every target's NOTIFY_SOCKET, served by one helper process. */
@@ -341,20 +246,24 @@ export class NotifySockets {
   add(target: string, socketPath: string): Promise<string | null> {
     const helper = this.start();
     if (!helper?.stdin?.writable) return Promise.resolve(null);
+    if (/[\t\n]/.test(target + socketPath)) {
+      this.opts.warn(`NOTIFY_SOCKET for target '${target}' is not served: its socket path has a tab or a line break; PSV_NOTIFY still works`);
+      return Promise.resolve(null);
+    }
     mkdirSync(path.dirname(socketPath), { recursive: true });
     this.paths.set(target, socketPath);
     return new Promise((resolve) => {
       const list = this.waiting.get(target) ?? [];
       list.push(resolve);
       this.waiting.set(target, list);
-      helper.stdin!.write(JSON.stringify({ bind: target, path: socketPath }) + '\n');
+      helper.stdin!.write(`bind\t${target}\t${socketPath}\n`);
     });
   }
 
   remove(target: string): void {
     this.paths.delete(target);
     this.settle(target, null);
-    if (this.helper?.stdin?.writable) this.helper.stdin.write(JSON.stringify({ unbind: target }) + '\n');
+    if (this.helper?.stdin?.writable) this.helper.stdin.write(`unbind\t${target}\n`);
   }
 
   /** Ends the helper; it removes its socket files on the way out. */
@@ -377,21 +286,21 @@ export class NotifySockets {
 
   private start(): ChildProcess | null {
     if (this.helper || this.failed) return this.helper;
-    const python = findPython(this.opts.pythons ?? PYTHONS);
-    if (python === null) {
-      this.fail(`python3 not found (looked for ${(this.opts.pythons ?? PYTHONS).join(', ')})`);
+    const program = this.opts.helper === undefined ? notifyHelperPath() : this.opts.helper;
+    if (program === null || !existsSync(program)) {
+      this.fail(program === null ? 'this psv has no psv-notify helper (built on Linux by npm run build)' : `${program} not found`);
       return null;
     }
-    const helper = spawn(python, ['-I', '-c', NOTIFY_HELPER, String(process.pid)], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const helper = spawn(program, [String(process.pid)], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.helper = helper;
     let stderr = '';
     helper.stderr!.setEncoding('utf8');
     helper.stderr!.on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
     helper.stdin!.on('error', () => undefined);
-    helper.on('error', (err) => this.fail(`cannot run ${python}: ${err.message}`));
+    helper.on('error', (err) => this.fail(`cannot run ${program}: ${err.message}`));
     helper.on('exit', (code, signal) => {
       if (this.helper !== helper) return;
-      this.fail(`its helper (${python}) ended (${code !== null ? `exit code ${code}` : signal})${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`);
+      this.fail(`its helper (${program}) ended (${code !== null ? `exit code ${code}` : signal})${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`);
     });
     let pending = '';
     helper.stdout!.setEncoding('utf8');
@@ -445,18 +354,6 @@ export class NotifySockets {
   }
 }
 
-function findPython(candidates: readonly string[]): string | null {
-  for (const c of candidates) {
-    if (path.isAbsolute(c)) {
-      if (existsSync(c)) return c;
-      continue;
-    }
-    const found = findExecutable(c, { cwd: process.cwd(), env: process.env, isWindows: false });
-    if (found.found) return found.file;
-  }
-  return null;
-}
-
 // ---------------------------------------------------------------------------
 // Everything together, for the engine
 
@@ -467,8 +364,8 @@ export interface HeartbeatsOptions {
   warn(text: string): void;
   /** Serve NOTIFY_SOCKET too. Default: on Linux. */
   notifySocket?: boolean;
-  /** Python candidates for the NOTIFY_SOCKET helper (tests). */
-  pythons?: readonly string[];
+  /** The NOTIFY_SOCKET helper program (tests). */
+  notifyHelper?: string | null;
 }
 
 interface Endpoints {
@@ -483,7 +380,7 @@ export class Heartbeats {
 
   constructor(private readonly opts: HeartbeatsOptions) {
     const serveNotifySocket = opts.notifySocket ?? platform.name === 'linux';
-    this.sockets = serveNotifySocket ? new NotifySockets({ onMessage: opts.onMessage, warn: opts.warn, pythons: opts.pythons }) : null;
+    this.sockets = serveNotifySocket ? new NotifySockets({ onMessage: opts.onMessage, warn: opts.warn, helper: opts.notifyHelper }) : null;
   }
 
   /** Opens `target`'s endpoints (again: the old ones are closed first). Rejects only when PSV_NOTIFY cannot listen. */

@@ -1,10 +1,10 @@
 // One health check: a TCP connect, an HTTP GET or a command, bounded by a timeout.
 // Never throws and never rejects: every outcome, including "could not even try",
 // is a ProbeResult whose detail goes into the event as it is.
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { formatDuration } from '../config/duration.js';
 import { platform } from '../platform/index.js';
+import { runWithTimeout } from '../platform/run-with-timeout.js';
 import type { ProbeResult, ProbeSpec } from './types.js';
 
 export interface RunProbeOptions {
@@ -24,7 +24,7 @@ export function runProbe(spec: ProbeSpec, timeoutMs: number, opts: RunProbeOptio
       case 'http':
         return probeHttp(spec.url, spec.expect, timeoutMs).catch((err: unknown) => ({ ok: false, detail: `probe failed: ${messageOf(err)}` }));
       case 'command':
-        return probeCommand(spec.command, timeoutMs, opts);
+        return probeCommand(spec.command, timeoutMs, opts).catch((err: unknown) => ({ ok: false, detail: `probe failed: ${messageOf(err)}` }));
     }
   } catch (err) {
     return Promise.resolve({ ok: false, detail: `probe failed: ${messageOf(err)}` });
@@ -95,48 +95,31 @@ async function probeHttp(url: string, expect: number, timeoutMs: number): Promis
   return promise;
 }
 
-function probeCommand(argv: readonly string[], timeoutMs: number, opts: RunProbeOptions): Promise<ProbeResult> {
-  const [program, ...args] = argv;
-  // Its own process group on Unix, so that a timeout ends what the check started too.
-  const child = spawn(program!, args, {
+async function probeCommand(argv: readonly string[], timeoutMs: number, opts: RunProbeOptions): Promise<ProbeResult> {
+  const r = await runWithTimeout(argv, {
     cwd: opts.cwd,
     env: opts.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs,
+    output: 'pipe',
+    maxOutput: 4 * OUTPUT_TAIL,
+    // Its own process group on Unix, so that a timeout ends what the check started too.
     detached: !platform.isWindows,
-    windowsHide: true,
+    kill: (child) => {
+      if (child.pid !== undefined) platform.killTree(child.pid);
+    },
+    settleAtTimeout: true,
   });
-  let output = '';
-  const keep = (d: Buffer) => {
-    output = (output + d.toString('utf8')).slice(-4 * OUTPUT_TAIL);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const killTree = () => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) platform.killTree(child.pid);
-  };
-  let exitGrace: NodeJS.Timeout | undefined;
-  const { promise, settle } = once(timeoutMs, killTree, () => {
-    clearTimeout(exitGrace);
-    // A grandchild may hold the pipes open after the check itself has ended.
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-  });
-  child.on('error', (err: NodeJS.ErrnoException) => {
-    const why = err.code === 'ENOENT' ? 'not found' : err.code === 'EACCES' ? 'not executable' : err.message;
-    settle({ ok: false, detail: `cannot run ${program}: ${why}` });
-  });
-  const finish = (code: number | null, signal: NodeJS.Signals | null) => {
-    if (code === 0) return settle({ ok: true, detail: 'exit code 0' });
-    const said = lastLine(output);
-    const what = code !== null ? `exit code ${code}` : `killed by ${signal}`;
-    settle({ ok: false, detail: said ? `${what}: ${said}` : what });
-  };
-  // 'close' comes once the output is read; a grandchild holding the pipes must not delay it much.
-  child.on('close', finish);
-  child.on('exit', (code, signal) => {
-    exitGrace = setTimeout(() => finish(code, signal), 100);
-  });
-  return promise;
+  if (r.timedOut) return { ok: false, detail: `timed out after ${formatDuration(timeoutMs)}` };
+  if (r.threw) return { ok: false, detail: `probe failed: ${messageOf(r.error)}` };
+  if (r.error) {
+    const code = (r.error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : r.error.message;
+    return { ok: false, detail: `cannot run ${argv[0]}: ${why}` };
+  }
+  if (r.exitCode === 0) return { ok: true, detail: 'exit code 0' };
+  const said = lastLine(r.output);
+  const what = r.exitCode !== null ? `exit code ${r.exitCode}` : `killed by ${r.signal}`;
+  return { ok: false, detail: said ? `${what}: ${said}` : what };
 }
 
 function lastLine(text: string): string {

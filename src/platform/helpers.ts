@@ -1,0 +1,37 @@
+// Where psv's native helper programs are (src/native/, Linux only): extracted
+// from the single executable, or next to the compiled sources in dist/bin/
+// (scripts/build-native.mjs), or named by an environment variable.
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extractAsset, isSingleExecutable } from './assets.js';
+import { HOST_OS } from './host.js';
+
+/** The SEA asset names of the helpers (scripts/build-exe.mjs embeds them in the Linux executable). */
+export const SPAWN_HELPER_ASSET = 'psv-spawn';
+export const NOTIFY_HELPER_ASSET = 'psv-notify';
+
+/**
+ * Where helper `name` is, or null when this psv has none (not Linux, not
+ * built). `overrideVar` names a variable that, when set, gives the path
+ * instead ("" for none).
+ */
+export function nativeHelperPath(name: string, overrideVar: string): string | null {
+  if (HOST_OS !== 'linux') return null;
+  const override = process.env[overrideVar];
+  if (override !== undefined) return override === '' ? null : override;
+  try {
+    if (isSingleExecutable()) return extractAsset(name, { executable: true });
+    // From the sources: dist/src/platform/helpers.js → dist/bin/NAME.
+    const path = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', name);
+    accessSync(path, fsConstants.X_OK);
+    return path;
+  } catch {
+    return null;
+  }
+}
+
+/** The NOTIFY_SOCKET helper (src/native/psv-notify.c), or null. */
+export function notifyHelperPath(): string | null {
+  return nativeHelperPath(NOTIFY_HELPER_ASSET, 'PSV_NOTIFY_HELPER');
+}
