@@ -14,8 +14,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Each helper's sources under src/native/. */
 export const NATIVE_HELPERS = {
-  'psv-spawn': ['psv-spawn.c', 'launch.c', 'proc-tree.c'],
-  'psv-notify': ['psv-notify.c'],
+  'psv-spawn': ['psv-spawn.c', 'launch.c', 'proc-tree.c', 'io.c'],
+  'psv-notify': ['psv-notify.c', 'io.c'],
 };
 
 /** Compiles helper `name` to `output`; returns false (with the reason on stderr) when it cannot. */

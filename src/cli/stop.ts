@@ -7,11 +7,13 @@ import { PsvError } from '../errors.js';
 import { platform } from '../platform/index.js';
 import { request, type Located } from './remote.js';
 
-/** How long a monitor that never says how long it needs may take to answer a stop. */
-const ANSWER_MS = 120_000;
-/** What exiting takes past stopping the targets: closing the connections, flushing the event sinks. */
-const EXIT_MARGIN_MS = 30_000;
-const POLL_MS = 25;
+const WAIT = {
+  /** How long a monitor that never says how long it needs may take to answer a stop. */
+  answerMs: 120_000,
+  /** What exiting takes past stopping the targets: closing the connections, flushing the event sinks. */
+  exitMarginMs: 30_000,
+  pollMs: 25,
+} as const;
 
 export interface StopResult {
   stopped: true;
@@ -30,7 +32,7 @@ async function exited(pid: number, deadline: number): Promise<boolean> {
   for (;;) {
     if (platform.probeProcess(pid, token) !== 'alive') return true;
     if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await new Promise((r) => setTimeout(r, WAIT.pollMs));
   }
 }
 
@@ -45,7 +47,7 @@ function stillRunning(where: Located, pid: number, waitedMs: number): PsvError {
 export async function stopMonitor(where: Located, keepTargets: boolean): Promise<StopResult> {
   const asked = Date.now();
   let stopping: StoppingResult | null = null;
-  let deadline = asked + ANSWER_MS + EXIT_MARGIN_MS;
+  let deadline = asked + WAIT.answerMs + WAIT.exitMarginMs;
   let reply: { pid: number };
   try {
     reply = (await request(
@@ -53,13 +55,13 @@ export async function stopMonitor(where: Located, keepTargets: boolean): Promise
       'stop',
       { keepTargets },
       {
-        timeoutMs: ANSWER_MS,
+        timeoutMs: WAIT.answerMs,
         onMore: (result, call) => {
           if (!isStopping(result)) return;
           stopping = result;
           // The monitor said how long its targets may take: wait that long, and a margin for its exit.
-          deadline = Date.now() + result.withinMs + EXIT_MARGIN_MS;
-          call.setTimeout(result.withinMs + EXIT_MARGIN_MS);
+          deadline = Date.now() + result.withinMs + WAIT.exitMarginMs;
+          call.setTimeout(result.withinMs + WAIT.exitMarginMs);
         },
       },
     )) as { pid: number };
@@ -70,7 +72,7 @@ export async function stopMonitor(where: Located, keepTargets: boolean): Promise
     const gone = await exited(known.pid, deadline);
     throw new PsvError('RUNTIME', `${err.message}; the monitor (pid ${known.pid}) ${gone ? 'has exited' : 'is still running'}`);
   }
-  if (!stopping) deadline = Date.now() + EXIT_MARGIN_MS;
+  if (!stopping) deadline = Date.now() + WAIT.exitMarginMs;
   if (!(await exited(reply.pid, deadline))) throw stillRunning(where, reply.pid, Date.now() - asked);
   return { stopped: true, keepTargets, pid: reply.pid };
 }

@@ -36,6 +36,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "io.h"
+
 #define MAX_DATAGRAM 65536
 #define MAX_LINE (64 * 1024)
 /* As many descriptors as one message can carry: closed, never kept. */
@@ -90,16 +92,8 @@ static void put_json(const char *s, size_t len) {
 
 /* Writes the line built so far; the monitor gone (EPIPE) ends this program. */
 static void flush_line(void) {
-  size_t off = 0;
   put("\n", 1);
-  while (off < out_len) {
-    ssize_t n = write(STDOUT_FILENO, out + off, out_len - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      exit(0);
-    }
-    off += (size_t)n;
-  }
+  write_all_or_exit(out, out_len);
   out_len = 0;
 }
 

@@ -67,6 +67,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "launch.h"
 #include "proc-tree.h"
 
@@ -198,15 +199,7 @@ static void signal_target(pid_t root, int sig) {
 
 /* Writes the whole line; the monitor gone (EPIPE) ends this program. */
 static void reply(const char *line) {
-  size_t len = strlen(line), off = 0;
-  while (off < len) {
-    ssize_t n = write(STDOUT_FILENO, line + off, len - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      exit(0);
-    }
-    off += (size_t)n;
-  }
+  write_all_or_exit(line, strlen(line));
 }
 
 /* Splits the next NUL-terminated field off [*p, end); NULL when there is none. */

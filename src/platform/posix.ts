@@ -10,6 +10,7 @@ import { HOST_OS } from './host.js';
 import { listMarked, listProcesses, parseStat, ProcProbe, readProcess, readProcFile } from './proc.js';
 import { systemctl, systemdStatus } from './systemd.js';
 import { launchWithNode, sharedSpawnHelper } from './spawner.js';
+import { spawnDetached } from './spawn-detached.js';
 import type { Platform, SpawnSpec } from './types.js';
 import { monitorKey } from '../config/monitor-key.js';
 
@@ -153,15 +154,7 @@ export const posixPlatform: Platform = {
   reloadSignal: 'SIGHUP',
   shutdownSignals: ['SIGINT', 'SIGTERM'],
 
-  spawnTarget(spec: SpawnSpec) {
-    const [file, ...args] = spec.command;
-    return spawn(file!, args, {
-      cwd: spec.cwd,
-      env: spec.env,
-      detached: true,
-      stdio: ['ignore', spec.outputFd, spec.outputFd],
-    });
-  },
+  spawnTarget: spawnDetached,
 
   launchTarget(spec) {
     return sharedSpawnHelper()?.launch(spec) ?? launchWithNode(this, spec);

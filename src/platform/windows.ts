@@ -7,6 +7,7 @@ import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { launchWithNode } from './spawner.js';
 import { startTool } from './tools.js';
+import { spawnDetached } from './spawn-detached.js';
 import type { Platform, SpawnSpec } from './types.js';
 import { monitorKey } from '../config/monitor-key.js';
 import { listWindowsProcesses, restartWindowsService, scStart, windowsServiceStatus } from './windows-processes.js';
@@ -61,16 +62,7 @@ export const windowsPlatform: Platform = {
   reloadSignal: null,
   shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGBREAK'],
 
-  spawnTarget(spec: SpawnSpec) {
-    const [file, ...args] = spec.command;
-    return spawn(file!, args, {
-      cwd: spec.cwd,
-      env: spec.env,
-      detached: true,
-      windowsHide: true,
-      stdio: ['ignore', spec.outputFd, spec.outputFd],
-    });
-  },
+  spawnTarget: spawnDetached,
 
   launchTarget(spec) {
     return launchWithNode(this, spec);

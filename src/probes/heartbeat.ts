@@ -64,6 +64,9 @@ export interface NotifyMessage {
   via: 'psv' | 'notify-socket';
 }
 
+/** The words that are flags, set by KEY=1. */
+const FLAG_OF = { READY: 'ready', RELOADING: 'reloading', STOPPING: 'stopping' } as const;
+
 /** The known words of one notification (KEY=VALUE lines); null when it has none. */
 export function parseNotify(text: string, via: NotifyMessage['via']): NotifyMessage | null {
   const msg: NotifyMessage = { via };
@@ -82,16 +85,10 @@ export function parseNotify(text: string, via: NotifyMessage['via']): NotifyMess
         else continue;
         break;
       case 'READY':
-        if (value !== '1') continue;
-        msg.ready = true;
-        break;
       case 'RELOADING':
-        if (value !== '1') continue;
-        msg.reloading = true;
-        break;
       case 'STOPPING':
         if (value !== '1') continue;
-        msg.stopping = true;
+        msg[FLAG_OF[key]] = true;
         break;
       case 'STATUS':
         msg.status = value.slice(0, 1024);
