@@ -40,9 +40,36 @@ export interface CallOptions {
   onMore?: (result: unknown, call: { setTimeout(ms: number): void }) => void;
 }
 
+/**
+ * The connection ended before a single byte of answer: the monitor closed it
+ * unread (a connection that has not shown the token yet may be closed to make
+ * room under a flood), so the request was not carried out and may be sent again.
+ */
+class DroppedUnanswered extends Error {}
+
+/** How often, and after what pause, a request dropped unanswered is sent again. */
+const RESEND_PAUSES_MS = [20, 50, 100, 200, 400];
+
 /** Sends one request and resolves with its final result. */
-export function call(address: string, verb: Verb, args: Record<string, unknown>, opts: CallOptions): Promise<unknown> {
+export async function call(address: string, verb: Verb, args: Record<string, unknown>, opts: CallOptions): Promise<unknown> {
+  const deadline = opts.timeoutMs ? Date.now() + opts.timeoutMs : null;
+  for (let attempt = 0; ; attempt++) {
+    const left = deadline === null ? 0 : Math.max(1, deadline - Date.now());
+    try {
+      return await callOnce(address, verb, args, { ...opts, timeoutMs: left });
+    } catch (err) {
+      const pause = RESEND_PAUSES_MS[attempt];
+      if (!(err instanceof DroppedUnanswered) || pause === undefined || (deadline !== null && Date.now() + pause >= deadline)) {
+        throw err instanceof DroppedUnanswered ? new Error(err.message) : err;
+      }
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+}
+
+function callOnce(address: string, verb: Verb, args: Record<string, unknown>, opts: CallOptions): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     let socket: Socket;
     let buffer = '';
     let settled = false;
@@ -72,6 +99,7 @@ export function call(address: string, verb: Verb, args: Record<string, unknown>,
       socket.write(JSON.stringify(req) + '\n');
     });
     socket.on('data', (chunk: string) => {
+      answered = true;
       buffer += chunk;
       for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
         const line = buffer.slice(0, nl);
@@ -98,8 +126,19 @@ export function call(address: string, verb: Verb, args: Record<string, unknown>,
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const missing = err.code === 'ENOENT' || err.code === 'ECONNREFUSED';
       const refused = err.code === 'EACCES' || err.code === 'EPERM';
-      finish(() => reject(missing ? new NoMonitorError(address, err.code!) : refused ? new EndpointAccessError(address, err.code!) : err));
+      const dropped = !answered && (err.code === 'EPIPE' || err.code === 'ECONNRESET');
+      finish(() =>
+        reject(
+          missing ? new NoMonitorError(address, err.code!)
+          : refused ? new EndpointAccessError(address, err.code!)
+          : dropped ? new DroppedUnanswered(`the monitor closed the connection before answering '${verb}' (${err.code})`)
+          : err,
+        ),
+      );
     });
-    socket.on('close', () => finish(() => reject(new Error(`the monitor closed the connection before answering '${verb}'`))));
+    socket.on('close', () => {
+      const message = `the monitor closed the connection before answering '${verb}'`;
+      finish(() => reject(answered ? new Error(message) : new DroppedUnanswered(message)));
+    });
   });
 }
