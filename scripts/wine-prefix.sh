@@ -21,9 +21,18 @@ exec 9>"${WINEPREFIX}.lock"
 flock 9
 if [ ! -f "${READY}" ]; then
   echo "wine-prefix: creating ${WINEPREFIX} (once)" >&2
-  wineboot --init >/dev/null 2>&1
-  wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null 2>&1
-  wineserver -w
+  # wineboot now and then fails on a busy machine (a CI run saw it once): start over, a few times.
+  for try in 1 2 3; do
+    if wineboot --init >/dev/null 2>&1 &&
+      wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null 2>&1 &&
+      wineserver -w; then
+      break
+    fi
+    [ "${try}" = 3 ] && { echo "wine-prefix: cannot create ${WINEPREFIX}" >&2; exit 1; }
+    echo "wine-prefix: wineboot failed (try ${try}); trying again" >&2
+    wineserver -k >/dev/null 2>&1 || true
+    wineserver -w >/dev/null 2>&1 || true
+  done
   touch "${READY}"
 fi
 echo "${WINEPREFIX}"
