@@ -1,7 +1,7 @@
 // Shared test helpers: temp folders, a real psv monitor process, the event file,
 // and waiting for a condition with a generous deadline (never a fixed sleep).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync, closeSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -233,4 +233,17 @@ export function parseTable(text: string): Array<Record<string, string>> {
   const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('*'));
   const headers = lines[0]!.split(/ {2,}/);
   return lines.slice(2).map((l) => Object.fromEntries(l.split(/ {2,}/).map((cell, i) => [headers[i] ?? `#${i}`, cell])));
+}
+
+/** Writes a file until the disk has no room left. */
+export function fillDisk(path: string): void {
+  const fd = openSync(path, 'w');
+  const block = Buffer.alloc(1024, 1);
+  try {
+    for (;;) writeSync(fd, block);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    closeSync(fd);
+  }
 }

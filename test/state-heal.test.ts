@@ -4,11 +4,11 @@
 // another part of issue 13, tested elsewhere.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { StatusResult } from '../src/control/protocol.js';
-import { cleanup, isAlive, killProcessesWithArg, monitorSection, MonitorProcess, psvAsync, taggedSleep, tempDir, waitFor, waitForAsync, writeConfig, type PsvEvent } from './helpers.js';
+import { cleanup, fillDisk, isAlive, killProcessesWithArg, monitorSection, MonitorProcess, psvAsync, taggedSleep, tempDir, waitFor, waitForAsync, writeConfig, type PsvEvent } from './helpers.js';
 
 const dirs: string[] = [];
 const tags: string[] = [];
@@ -251,16 +251,3 @@ describe('stderr that fails', () => {
     assert.deepEqual(named(s.events, 'MonitorError').map((e) => e.message.slice(0, 200)), []);
   });
 });
-
-/** Writes a file until the disk has no room left. */
-function fillDisk(path: string): void {
-  const fd = openSync(path, 'w');
-  const block = Buffer.alloc(1024, 1);
-  try {
-    for (;;) writeSync(fd, block);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-  } finally {
-    closeSync(fd);
-  }
-}

@@ -1,7 +1,7 @@
 // stateDir/state.json and its journal: what a monitor that was killed at any
 // moment finds again when it starts.
 import assert from 'node:assert/strict';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -9,7 +9,7 @@ import { StateStore, STATE_VERSION, type PersistedState } from '../src/engine/st
 import { TargetState } from '../src/engine/states.js';
 import type { PersistedTarget } from '../src/engine/supervised.js';
 import { EventBus, type EventRecord } from '../src/events/bus.js';
-import { cleanup, tempDir, waitFor } from './helpers.js';
+import { cleanup, fillDisk, tempDir, waitFor } from './helpers.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach(cleanup));
@@ -273,16 +273,3 @@ describe('a full disk', () => {
     store.clear();
   });
 });
-
-/** Writes a file until the disk has no room left. */
-function fillDisk(path: string): void {
-  const fd = openSync(path, 'w');
-  const block = Buffer.alloc(1024, 1);
-  try {
-    for (;;) writeSync(fd, block);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-  } finally {
-    closeSync(fd);
-  }
-}
