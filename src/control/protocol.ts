@@ -122,6 +122,20 @@ export interface MonitorInfo {
   control: string;
   intervalMs: number;
   overrides: Record<string, string>;
+  /** The failover this monitor has asked for and still stands by (the adapter handled it and the monitor runs on), else null. */
+  failover: FailoverInfo | null;
+}
+
+/** A failover that was handed to the cluster software and has not been cleared by a reset. */
+export interface FailoverInfo {
+  scope: 'target' | 'group';
+  /** The target or group over its retries. */
+  name: string;
+  reason: string;
+  /** The adapter that carried it (monitor.failover.via). */
+  via: string;
+  /** ISO time of the request. */
+  at: string;
 }
 
 export interface StatusResult {

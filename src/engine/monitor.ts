@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { dirname, join } from 'node:path';
 import { applyMonitorSettings, applyTargetSettings } from '../config/settings.js';
 import type { PsvConfig, TargetConfig } from '../config/types.js';
-import type { ReloadResult, StatusResult } from '../control/protocol.js';
+import type { FailoverInfo, ReloadResult, StatusResult } from '../control/protocol.js';
 import type { EventBus } from '../events/bus.js';
 import type { Platform } from '../platform/index.js';
 import { targetGraph } from '../config/groups.js';
@@ -69,6 +69,8 @@ export class Monitor {
   private readonly timers: Timers;
   /** An escalation is under way: a second one waits for nothing and does nothing. */
   private escalating = false;
+  /** The failover an adapter handled while the monitor runs on (status shows it; psv health says failed). */
+  private failover: FailoverInfo | null = null;
   /** Names this monitor outside itself: its targets' processes carry it (recover.ts). */
   private readonly key: string;
   private readonly marked: MarkedScan;
@@ -275,6 +277,7 @@ export class Monitor {
         control: this.deps.controlAddress,
         intervalMs: this.config.monitor.intervalMs,
         overrides: this.overrides[''] ?? {},
+        failover: this.failover,
       },
     });
   }
