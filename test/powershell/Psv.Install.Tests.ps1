@@ -5,6 +5,29 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'PsvTestHelpers.ps1')
     Initialize-PsvTestSession
     $script:windowsPsv = 'C:\Program Files\psv\bin\psv.exe'
+
+    function Get-WinSWCommandLine {
+        <#
+        The argument string WinSW 2.x builds from a service XML (read from its source,
+        XmlServiceConfig.AppendTags and WrapperService.DoStop): the <startargument> or
+        <stopargument> words, each quoted when it has a space and is not quoted yet,
+        then " " and the <argument>/<arguments> text, which WinSW appends to both.
+        #>
+        param([xml] $Xml, [ValidateSet('start', 'stop')] [string] $Kind)
+        $join = {
+            param($nodes)
+            -join @($nodes | ForEach-Object {
+                    $t = $_.InnerText
+                    if (-not ($t.StartsWith('"') -and $t.EndsWith('"')) -and $t.Contains(' ')) { $t = '"' + $t + '"' }
+                    " $t"
+                })
+        }
+        $arguments = if ($Xml.SelectNodes('/service/argument').Count) { & $join $Xml.SelectNodes('/service/argument') }
+        elseif ($Xml.SelectSingleNode('/service/arguments')) { $Xml.SelectSingleNode('/service/arguments').InnerText }
+        else { '' }
+        $own = & $join $Xml.SelectNodes("/service/${Kind}argument")
+        ("$own $arguments").Trim()
+    }
 }
 
 Describe 'Install-PsvService on Linux (systemd)' {
@@ -43,7 +66,87 @@ Describe 'Install-PsvService on Linux (systemd)' {
         $r.PSTypeNames[0] | Should -Be 'Psv.ServiceInstallation'
         $r.Platform | Should -Be 'Linux'
         $r.DefinitionPath | Should -Be $unit
-        ($r | Format-Table | Out-String -Width 300) | Should -Match 'Name\s+Platform\s+Started\s+DefinitionPath\s+CommandLine'
+        $r.Clustered | Should -BeFalse
+        $r.Started | Should -BeTrue
+        ($r | Format-Table | Out-String -Width 300) | Should -Match 'Name\s+Platform\s+Clustered\s+Started\s+DefinitionPath\s+CommandLine'
+    }
+
+    It 'writes exactly this unit' {
+        Mock -ModuleName Psv Get-PsvExecutable { [pscustomobject]@{ FilePath = '/opt/psv/bin/psv'; PrefixArguments = @(); Source = 'Module'; Problem = $null } }
+        Install-PsvService -ConfigPath $cfg -UnitPath $unit | Out-Null
+        [System.IO.File]::ReadAllText($unit) | Should -BeExactly ((@(
+                    '# Written by Install-PsvService (Psv PowerShell module).'
+                    '[Unit]'
+                    'Description=psv process supervisor'
+                    'Documentation=man:psv(1)'
+                    'After=network-online.target'
+                    'Wants=network-online.target'
+                    ''
+                    '[Service]'
+                    'Type=simple'
+                    "ExecStart=/opt/psv/bin/psv run -c `"$cfg`""
+                    "ExecReload=/opt/psv/bin/psv reload -c `"$cfg`""
+                    'Restart=on-failure'
+                    'RestartSec=5s'
+                    '# 2: invalid configuration; 4: psv triggered failover. Neither may be restarted.'
+                    'RestartPreventExitStatus=2 4'
+                    'KillMode=process'
+                    'TimeoutStopSec=90s'
+                    ''
+                    '[Install]'
+                    'WantedBy=multi-user.target'
+                    ''
+                ) -join "`n"))
+    }
+
+    It '-Clustered writes exactly this unit: no restart, no [Install], KillMode=mixed' {
+        Mock -ModuleName Psv Get-PsvExecutable { [pscustomobject]@{ FilePath = '/opt/psv/bin/psv'; PrefixArguments = @(); Source = 'Module'; Problem = $null } }
+        Install-PsvService -ConfigPath $cfg -UnitPath $unit -Clustered | Out-Null
+        [System.IO.File]::ReadAllText($unit) | Should -BeExactly ((@(
+                    '# Written by Install-PsvService -Clustered (Psv PowerShell module).'
+                    '# The cluster software starts, stops and restarts this unit: it is not enabled at boot.'
+                    '[Unit]'
+                    'Description=psv process supervisor'
+                    'Documentation=man:psv(1)'
+                    'After=network-online.target'
+                    'Wants=network-online.target'
+                    ''
+                    '[Service]'
+                    'Type=simple'
+                    "ExecStart=/opt/psv/bin/psv run -c `"$cfg`""
+                    "ExecReload=/opt/psv/bin/psv reload -c `"$cfg`""
+                    '# The cluster decides what follows a failure; exit 4 (failover) leaves the unit failed.'
+                    'Restart=no'
+                    '# Stop: psv stops its targets; what is left once psv has exited is killed.'
+                    'KillMode=mixed'
+                    'TimeoutStopSec=90s'
+                    ''
+                ) -join "`n"))
+    }
+
+    It '-Clustered neither enables nor starts the unit, and disables what an earlier install enabled' {
+        $r = Install-PsvService -ConfigPath $cfg -UnitPath $unit -Clustered
+        $systemctl | Should -Be @('daemon-reload', 'disable psv')
+        $r.Clustered | Should -BeTrue
+        $r.Started | Should -BeFalse
+        $r.PSTypeNames[0] | Should -Be 'Psv.ServiceInstallation'
+    }
+
+    It '-Clustered -WhatIf writes nothing and runs no systemctl' {
+        Install-PsvService -ConfigPath $cfg -UnitPath $unit -Clustered -WhatIf
+        Test-Path $unit | Should -BeFalse
+        Should -Invoke -ModuleName Psv Invoke-PsvSystemctl -Times 0 -Exactly
+    }
+
+    It 'systemd reads both units without a complaint (systemd-analyze verify)' -Skip:(-not (Get-Command systemd-analyze -ErrorAction SilentlyContinue)) {
+        foreach ($clustered in $false, $true) {
+            $path = Join-Path $TestDrive "verify/psv-verify-$clustered.service"
+            Install-PsvService -ConfigPath $cfg -UnitPath $path -Clustered:$clustered | Out-Null
+            $out = & systemd-analyze verify --man=no $path 2>&1
+            $LASTEXITCODE | Should -Be 0
+            # Only lines about this unit (the host's own units may draw remarks of their own).
+            @($out | Where-Object { "$_" -like "*psv-verify*" }) | Should -BeNullOrEmpty
+        }
     }
 
     It 'enables without starting with -NoStart, under the unit file''s name' {
@@ -124,7 +227,9 @@ Describe 'Install-PsvService on Windows (WinSW, mocked)' {
         [xml]$xml = Get-Content (Join-Path $serviceDir 'psv.xml') -Raw
         $xml.service.id | Should -Be 'psv'
         $xml.service.executable | Should -Be $windowsPsv
-        $xml.service.arguments | Should -Be "run -c `"$cfg`""
+        Get-WinSWCommandLine -Xml $xml -Kind start | Should -Be "run -c `"$cfg`""
+        $xml.service.stopexecutable | Should -Be $windowsPsv
+        Get-WinSWCommandLine -Xml $xml -Kind stop | Should -Be "stop -c `"$cfg`""
         $xml.service.startmode | Should -Be 'Automatic'
         @($xml.service.onfailure).action | Should -Be @('restart', 'restart', 'restart')
         $xml.service.resetfailure | Should -Be '1 hour'
@@ -133,6 +238,93 @@ Describe 'Install-PsvService on Windows (WinSW, mocked)' {
         $r.Platform | Should -Be 'Windows'
         $r.DefinitionPath | Should -Be (Join-Path $serviceDir 'psv.xml')
         $r.CommandLine | Should -Be "`"$windowsPsv`" run -c `"$cfg`""
+        $r.Clustered | Should -BeFalse
+        $r.Started | Should -BeTrue
+    }
+
+    It 'writes exactly this XML: WinSW runs psv stop, which stops the targets, and never kills them itself first' {
+        Install-PsvService -ConfigPath $cfg -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw | Out-Null
+        $logs = Join-Path $serviceDir 'logs'
+        [System.IO.File]::ReadAllText((Join-Path $serviceDir 'psv.xml')) | Should -BeExactly ((@(
+                    '<?xml version="1.0" encoding="utf-8"?>'
+                    '<!-- Written by Install-PsvService (Psv PowerShell module). -->'
+                    '<service>'
+                    '  <id>psv</id>'
+                    '  <name>psv process supervisor</name>'
+                    '  <description>psv keeps the processes of this system alive and reports to the Event Log (source Psv).</description>'
+                    "  <executable>$windowsPsv</executable>"
+                    '  <startargument>run</startargument>'
+                    '  <startargument>-c</startargument>'
+                    "  <startargument>`"$cfg`"</startargument>"
+                    "  <stopexecutable>$windowsPsv</stopexecutable>"
+                    '  <stopargument>stop</stopargument>'
+                    '  <stopargument>-c</stopargument>'
+                    "  <stopargument>`"$cfg`"</stopargument>"
+                    '  <stopparentprocessfirst>true</stopparentprocessfirst>'
+                    '  <stoptimeout>90 sec</stoptimeout>'
+                    '  <startmode>Automatic</startmode>'
+                    "  <logpath>$logs</logpath>"
+                    '  <log mode="roll-by-size">'
+                    '    <sizeThreshold>10240</sizeThreshold>'
+                    '    <keepFiles>5</keepFiles>'
+                    '  </log>'
+                    '  <onfailure action="restart" delay="10 sec"/>'
+                    '  <onfailure action="restart" delay="10 sec"/>'
+                    '  <onfailure action="restart" delay="60 sec"/>'
+                    '  <resetfailure>1 hour</resetfailure>'
+                    '</service>'
+                    ''
+                ) -join "`r`n"))
+    }
+
+    It '-Clustered writes exactly this XML (start type Manual, failure action none) and installs without starting' {
+        $r = Install-PsvService -ConfigPath $cfg -Name psv-app -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw -Clustered
+        $wrapperCalls | Should -Be @("$(Join-Path $serviceDir 'psv-app.exe') install")
+        $logs = Join-Path $serviceDir 'logs'
+        [System.IO.File]::ReadAllText((Join-Path $serviceDir 'psv-app.xml')) | Should -BeExactly ((@(
+                    '<?xml version="1.0" encoding="utf-8"?>'
+                    '<!-- Written by Install-PsvService (Psv PowerShell module). -->'
+                    '<service>'
+                    '  <id>psv-app</id>'
+                    '  <name>psv process supervisor</name>'
+                    '  <description>psv keeps the processes of this system alive and reports to the Event Log (source Psv).</description>'
+                    "  <executable>$windowsPsv</executable>"
+                    '  <startargument>run</startargument>'
+                    '  <startargument>-c</startargument>'
+                    "  <startargument>`"$cfg`"</startargument>"
+                    "  <stopexecutable>$windowsPsv</stopexecutable>"
+                    '  <stopargument>stop</stopargument>'
+                    '  <stopargument>-c</stopargument>'
+                    "  <stopargument>`"$cfg`"</stopargument>"
+                    '  <stopparentprocessfirst>true</stopparentprocessfirst>'
+                    '  <stoptimeout>90 sec</stoptimeout>'
+                    '  <startmode>Manual</startmode>'
+                    "  <logpath>$logs</logpath>"
+                    '  <log mode="roll-by-size">'
+                    '    <sizeThreshold>10240</sizeThreshold>'
+                    '    <keepFiles>5</keepFiles>'
+                    '  </log>'
+                    '  <onfailure action="none"/>'
+                    '</service>'
+                    ''
+                ) -join "`r`n"))
+        $r.Clustered | Should -BeTrue
+        $r.Started | Should -BeFalse
+    }
+
+    It '-Clustered -WhatIf does nothing' {
+        Install-PsvService -ConfigPath $cfg -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw -Clustered -WhatIf
+        Should -Invoke -ModuleName Psv Invoke-PsvServiceWrapper -Times 0 -Exactly
+        Test-Path $serviceDir | Should -BeFalse
+    }
+
+    It 'a development psv (node main.js) is started and stopped with the same prefix' {
+        Mock -ModuleName Psv Get-PsvExecutable { [pscustomobject]@{ FilePath = 'C:\node\node.exe'; PrefixArguments = @('C:\src\psv dev\main.js'); Source = 'PSV_EXE'; Problem = $null } }
+        Install-PsvService -ConfigPath $cfg -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw | Out-Null
+        [xml]$xml = Get-Content (Join-Path $serviceDir 'psv.xml') -Raw
+        $xml.service.stopexecutable | Should -Be 'C:\node\node.exe'
+        Get-WinSWCommandLine -Xml $xml -Kind start | Should -Be "`"C:\src\psv dev\main.js`" run -c `"$cfg`""
+        Get-WinSWCommandLine -Xml $xml -Kind stop | Should -Be "`"C:\src\psv dev\main.js`" stop -c `"$cfg`""
     }
 
     It 'leaves an existing event source alone; -NoRestartOnFailure and -NoStart are honoured' {

@@ -3,10 +3,20 @@ function New-PsvWinSWConfig {
     .SYNOPSIS
     The XML configuration of the WinSW service wrapper that runs the psv monitor.
     .DESCRIPTION
-    WinSW stops psv with Ctrl+C (psv then stops its targets) and kills it after the
-    stop timeout. With -RestartOnFailure the Service Control Manager restarts the
-    service 10 seconds after it fails, twice, then after a minute; the count resets
-    after an hour without failures.
+    Stopping the service runs the stop command (`psv stop -c CONFIG`): psv stops its
+    targets in dependency order, each within its stopTimeout, and exits; WinSW waits
+    for the monitor to exit. Without a stop command WinSW would stop the process tree
+    itself, and (by default up to WinSW 2.9) kill psv's children, the targets, by
+    parent process id before psv could stop them. stopparentprocessfirst and
+    stoptimeout only matter where a WinSW falls back to that tree stop (WinSW 3 after
+    the stop command, for what psv left behind): psv first, its children after.
+    The arguments are <startargument>/<stopargument> elements, one per word, because
+    WinSW appends <arguments> to the stop arguments, and the plural
+    <startarguments>/<stoparguments> are unknown to WinSW 1.x. WinSW leaves a quoted
+    word as it is and quotes a word with spaces, so each word is given already quoted.
+    With -RestartOnFailure the Service Control Manager restarts the service 10 seconds
+    after it fails, twice, then after a minute; the count resets after an hour without
+    failures. Without it the failure action is none: the service stays stopped.
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -21,14 +31,21 @@ function New-PsvWinSWConfig {
         [string] $Executable,
 
         [Parameter(Mandatory)]
-        [string] $Arguments,
+        [string[]] $StartArgument,
+
+        [Parameter(Mandatory)]
+        [string[]] $StopArgument,
 
         [Parameter(Mandatory)]
         [string] $LogPath,
 
+        [ValidateSet('Automatic', 'Manual')]
+        [string] $StartMode = 'Automatic',
+
         [switch] $RestartOnFailure
     )
-    $x = { param($s) [System.Security.SecurityElement]::Escape($s) }
+    # Element text only: quotes stay readable (a quoted word is how WinSW is told not to quote it again).
+    $x = { param($s) $s.Replace('&', '&amp;').Replace('<', '&lt;').Replace('>', '&gt;') }
     $lines = @(
         '<?xml version="1.0" encoding="utf-8"?>'
         '<!-- Written by Install-PsvService (Psv PowerShell module). -->'
@@ -37,9 +54,14 @@ function New-PsvWinSWConfig {
         "  <name>$(& $x $DisplayName)</name>"
         '  <description>psv keeps the processes of this system alive and reports to the Event Log (source Psv).</description>'
         "  <executable>$(& $x $Executable)</executable>"
-        "  <arguments>$(& $x $Arguments)</arguments>"
-        '  <startmode>Automatic</startmode>'
+    )
+    $lines += foreach ($word in $StartArgument) { "  <startargument>$(& $x (Format-PsvCommandLine -Word $word))</startargument>" }
+    $lines += "  <stopexecutable>$(& $x $Executable)</stopexecutable>"
+    $lines += foreach ($word in $StopArgument) { "  <stopargument>$(& $x (Format-PsvCommandLine -Word $word))</stopargument>" }
+    $lines += @(
+        '  <stopparentprocessfirst>true</stopparentprocessfirst>'
         '  <stoptimeout>90 sec</stoptimeout>'
+        "  <startmode>$StartMode</startmode>"
         "  <logpath>$(& $x $LogPath)</logpath>"
         '  <log mode="roll-by-size">'
         '    <sizeThreshold>10240</sizeThreshold>'

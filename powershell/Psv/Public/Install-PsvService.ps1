@@ -10,9 +10,10 @@ function Install-PsvService {
     -ServiceDirectory as NAME.exe next to its configuration NAME.xml, then
     `NAME.exe install` and `NAME.exe start` are run. The service starts automatically
     at boot, runs `psv run -c CONFIG` as LocalSystem, and is restarted by the Service
-    Control Manager if it fails (not with -NoRestartOnFailure; use that when cluster
-    software manages the service, because the SCM cannot tell psv's failover exit
-    code 4 from a crash).
+    Control Manager if it fails (not with -NoRestartOnFailure or -Clustered).
+    Stopping the service runs `psv stop -c CONFIG`: psv stops its targets (in
+    dependency order, each within its stopTimeout) and exits, and WinSW waits for it;
+    WinSW does not kill the targets itself.
     WinSW is used because psv.exe is a console program, not a service binary:
     New-Service alone would register a program that cannot answer the SCM.
 
@@ -20,7 +21,21 @@ function Install-PsvService {
     `psv run -c CONFIG`, restarted on failure but never after exit code 2 (the
     configuration is invalid) or 4 (psv triggered failover: the node must stay down
     for the cluster software), then runs `systemctl daemon-reload` and
-    `systemctl enable --now NAME`.
+    `systemctl enable --now NAME`. On stop systemd signals psv alone, which stops its
+    targets.
+
+    -Clustered installs psv for cluster software (WSFC, CLUSTERPRO, Pacemaker) that
+    starts, stops, restarts and moves it; psv restarts the targets on this node and,
+    when that cannot help, hands over to the cluster (exit 4 or a failover adapter).
+    Nothing may then restart psv behind the cluster's back or start it outside the
+    cluster. Windows: start type Manual, failure action none (the Service Control
+    Manager leaves a failed service stopped), and the service is not started now.
+    Linux: Restart=no, no [Install] section (the unit is not enabled, and
+    `systemctl disable NAME` removes an enablement left by an earlier install), and
+    KillMode=mixed (on stop psv stops its targets, and whatever is still running once
+    psv has exited is killed, so that nothing of the package keeps running on a node
+    the cluster has left); only `systemctl daemon-reload` and `systemctl disable` are
+    run. Then define the service or unit in the cluster (see docs/clusters.md).
 
     Needs administrator rights (root / elevated).
 
@@ -42,11 +57,16 @@ function Install-PsvService {
     .PARAMETER NoRestartOnFailure
     Windows: do not let the Service Control Manager restart psv when it exits.
 
+    .PARAMETER Clustered
+    Install for cluster software: the cluster alone starts and restarts psv. Windows:
+    start type Manual, no restart on failure, not started now. Linux: Restart=no, not
+    enabled at boot, not started now, KillMode=mixed.
+
     .PARAMETER UnitPath
     Linux: where to write the unit. Default /etc/systemd/system/NAME.service.
 
     .PARAMETER NoStart
-    Install (and on Linux enable) without starting now.
+    Install (and on Linux enable) without starting now. -Clustered never starts.
 
     .EXAMPLE
     Install-PsvService -ConfigPath C:\psv\psv.yaml
@@ -57,6 +77,19 @@ function Install-PsvService {
     Install-PsvService -ConfigPath /etc/psv/psv.yaml -WhatIf
 
     Linux: shows the unit that would be written and the systemctl commands, without doing them.
+
+    .EXAMPLE
+    Install-PsvService -ConfigPath C:\psv\app.yaml -Name psv-app -Clustered
+
+    Windows: installs the service 'psv-app' with start type Manual and no restart on
+    failure, and does not start it: add it to the cluster role as a Generic Service
+    (WSFC) or a service resource (CLUSTERPRO), which starts it on the active node.
+
+    .EXAMPLE
+    Install-PsvService -ConfigPath /etc/psv/app.yaml -Name psv-app -Clustered -WhatIf
+
+    Linux: shows the unit /etc/systemd/system/psv-app.service that a Pacemaker resource
+    systemd:psv-app would run, without writing it.
 
     .INPUTS
     System.String (ConfigPath, by property name)
@@ -82,6 +115,8 @@ function Install-PsvService {
 
         [switch] $NoRestartOnFailure,
 
+        [switch] $Clustered,
+
         [string] $UnitPath,
 
         [switch] $NoStart
@@ -103,13 +138,17 @@ function Install-PsvService {
             $wrapper = Join-Path $ServiceDirectory "$Name.exe"
             $xmlPath = Join-Path $ServiceDirectory "$Name.xml"
             $definition = New-PsvWinSWConfig -Name $Name -DisplayName $DisplayName -Executable $exe.FilePath `
-                -Arguments (Format-PsvCommandLine -Word (@($exe.PrefixArguments) + @('run', '-c', $config))) `
-                -LogPath (Join-Path $ServiceDirectory 'logs') -RestartOnFailure:(-not $NoRestartOnFailure)
+                -StartArgument (@($exe.PrefixArguments) + @('run', '-c', $config)) `
+                -StopArgument (@($exe.PrefixArguments) + @('stop', '-c', $config)) `
+                -LogPath (Join-Path $ServiceDirectory 'logs') -StartMode $(if ($Clustered) { 'Manual' } else { 'Automatic' }) `
+                -RestartOnFailure:(-not ($NoRestartOnFailure -or $Clustered))
+            $start = -not ($NoStart -or $Clustered)
 
             if ($PSCmdlet.ShouldProcess("Event Log source 'Psv' in the Application log", 'Register')) {
                 if (-not (Test-PsvEventSource -Source 'Psv')) { New-PsvEventSource -Source 'Psv' -LogName 'Application' }
             }
-            if (-not $PSCmdlet.ShouldProcess("Windows service '$Name' ($(Format-PsvCommandLine -Word $command))", 'Install')) { return }
+            $action = if ($Clustered) { 'Install (start type Manual, no restart on failure: the cluster starts it)' } else { 'Install' }
+            if (-not $PSCmdlet.ShouldProcess("Windows service '$Name' ($(Format-PsvCommandLine -Word $command))", $action)) { return }
             if (-not (Test-Path -LiteralPath $ServiceWrapperPath -PathType Leaf)) {
                 $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
                         [System.IO.FileNotFoundException]::new("The service wrapper (WinSW) is missing: $ServiceWrapperPath. Reinstall the Psv module or give -ServiceWrapperPath.", $ServiceWrapperPath),
@@ -117,9 +156,9 @@ function Install-PsvService {
             }
             New-Item -ItemType Directory -Path $ServiceDirectory -Force | Out-Null
             Copy-Item -LiteralPath $ServiceWrapperPath -Destination $wrapper -Force
-            Set-Content -LiteralPath $xmlPath -Value $definition -Encoding UTF8
+            Set-Content -LiteralPath $xmlPath -Value $definition -Encoding UTF8 -NoNewline
             Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command install
-            if (-not $NoStart) { Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command start }
+            if ($start) { Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command start }
             [pscustomobject]@{
                 PSTypeName     = 'Psv.ServiceInstallation'
                 Name           = $Name
@@ -127,21 +166,26 @@ function Install-PsvService {
                 DefinitionPath = $xmlPath
                 CommandLine    = Format-PsvCommandLine -Word $command
                 ConfigPath     = $config
-                Started        = -not $NoStart
+                Clustered      = [bool]$Clustered
+                Started        = $start
             }
             return
         }
 
         if (-not $UnitPath) { $UnitPath = "/etc/systemd/system/$Name.service" }
         $unitName = [System.IO.Path]::GetFileNameWithoutExtension($UnitPath)
-        $unit = New-PsvSystemdUnit -Description $DisplayName -Command $command `
+        $unit = New-PsvSystemdUnit -Description $DisplayName -Command $command -Clustered:$Clustered `
             -ReloadCommand (@($exe.FilePath) + @($exe.PrefixArguments) + @('reload', '-c', $config))
-        if (-not $PSCmdlet.ShouldProcess("systemd unit $UnitPath ($(Format-PsvCommandLine -Word $command))", 'Write, enable and start')) { return }
+        $action = if ($Clustered) { 'Write (not enabled: the cluster starts it)' } else { 'Write, enable and start' }
+        if (-not $PSCmdlet.ShouldProcess("systemd unit $UnitPath ($(Format-PsvCommandLine -Word $command))", $action)) { return }
         $folder = Split-Path -Parent $UnitPath
         if ($folder -and -not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
         [System.IO.File]::WriteAllText($UnitPath, $unit, [System.Text.UTF8Encoding]::new($false))
         Invoke-PsvSystemctl daemon-reload
-        if ($NoStart) { Invoke-PsvSystemctl enable $unitName } else { Invoke-PsvSystemctl enable --now $unitName }
+        # A clustered unit must not start at boot, also when an earlier install enabled it.
+        if ($Clustered) { Invoke-PsvSystemctl disable $unitName }
+        elseif ($NoStart) { Invoke-PsvSystemctl enable $unitName }
+        else { Invoke-PsvSystemctl enable --now $unitName }
         [pscustomobject]@{
             PSTypeName     = 'Psv.ServiceInstallation'
             Name           = $unitName
@@ -149,7 +193,8 @@ function Install-PsvService {
             DefinitionPath = $UnitPath
             CommandLine    = Format-PsvCommandLine -Word $command
             ConfigPath     = $config
-            Started        = -not $NoStart
+            Clustered      = [bool]$Clustered
+            Started        = -not ($NoStart -or $Clustered)
         }
     }
 }
