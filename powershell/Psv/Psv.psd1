@@ -5,7 +5,7 @@
     Author               = 'psv authors'
     CompanyName          = 'psv'
     Copyright            = '(c) psv authors.'
-    Description          = 'Cmdlets for psv, the process supervisor: start and stop the monitor, see and control its targets, read its events, groups and failure incidents, send heartbeats, check and reload its configuration, and install it as a service (Windows service or systemd unit).'
+    Description          = 'Cmdlets for psv, the process supervisor: start and stop the monitor, see and control its targets, read its events, groups and failure incidents, ask for its health as a cluster monitor does, send heartbeats, check and reload its configuration, and install it as a service (Windows service or systemd unit, also under cluster software).'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('Psv.Format.ps1xml')
@@ -13,6 +13,7 @@
         'Export-PsvIncident'
         'Get-PsvEvent'
         'Get-PsvGroup'
+        'Get-PsvHealth'
         'Get-PsvIncident'
         'Get-PsvStatus'
         'Install-PsvService'
@@ -27,6 +28,7 @@
         'Stop-PsvMonitor'
         'Suspend-PsvTarget'
         'Test-PsvConfig'
+        'Test-PsvHealth'
         'Uninstall-PsvService'
         'Unregister-PsvScheduledTask'
         'Update-PsvConfiguration'

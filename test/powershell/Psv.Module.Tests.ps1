@@ -52,16 +52,16 @@ Describe 'Psv module manifest' {
 }
 
 Describe 'Help of <_>' -ForEach @(
-    'Export-PsvIncident', 'Get-PsvEvent', 'Get-PsvGroup', 'Get-PsvIncident', 'Get-PsvStatus', 'Install-PsvService',
+    'Export-PsvIncident', 'Get-PsvEvent', 'Get-PsvGroup', 'Get-PsvHealth', 'Get-PsvIncident', 'Get-PsvStatus', 'Install-PsvService',
     'Register-PsvScheduledTask', 'Reset-PsvTarget', 'Restart-PsvTarget', 'Resume-PsvTarget', 'Send-PsvHeartbeat',
     'Set-PsvMonitor', 'Set-PsvTarget', 'Start-PsvMonitor', 'Stop-PsvMonitor', 'Suspend-PsvTarget', 'Test-PsvConfig',
-    'Uninstall-PsvService', 'Unregister-PsvScheduledTask', 'Update-PsvConfiguration'
+    'Test-PsvHealth', 'Uninstall-PsvService', 'Unregister-PsvScheduledTask', 'Update-PsvConfiguration'
 ) {
     BeforeAll { $script:help = Get-Help $_ -Full }
 
     It 'is one of the exported commands (the list here covers them all)' {
         $exported.Name | Should -Contain $_
-        $exported.Count | Should -Be 20
+        $exported.Count | Should -Be 22
     }
 
     It 'has a synopsis and a description' {
@@ -103,7 +103,8 @@ Describe 'ShouldProcess' {
     }
 
     It '<_> changes nothing that -WhatIf could spare, and has no -WhatIf' -ForEach @(
-        'Get-PsvStatus', 'Get-PsvGroup', 'Get-PsvEvent', 'Get-PsvIncident', 'Send-PsvHeartbeat', 'Test-PsvConfig'
+        'Get-PsvStatus', 'Get-PsvGroup', 'Get-PsvEvent', 'Get-PsvIncident', 'Send-PsvHeartbeat', 'Test-PsvConfig',
+        'Get-PsvHealth', 'Test-PsvHealth'
     ) {
         (Get-Command $_).Parameters.Keys | Should -Not -Contain 'WhatIf'
     }
@@ -128,6 +129,8 @@ Describe 'Pipeline binding' {
         @{ Command = 'Get-PsvIncident'; Property = 'Id' }
         @{ Command = 'Export-PsvIncident'; Property = 'Id' }
         @{ Command = 'Export-PsvIncident'; Property = 'ConfigPath' }
+        @{ Command = 'Get-PsvHealth'; Property = 'ConfigPath' }
+        @{ Command = 'Test-PsvHealth'; Property = 'ConfigPath' }
     ) {
         $attrs = (Get-Command $Command).Parameters[$Property].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
         ($attrs | Where-Object ValueFromPipelineByPropertyName) | Should -Not -BeNullOrEmpty
@@ -135,7 +138,7 @@ Describe 'Pipeline binding' {
 }
 
 Describe 'Format views' {
-    It 'has a table view for <_>' -ForEach @('Psv.TargetStatus', 'Psv.GroupStatus', 'Psv.ProcessInstance', 'Psv.Incident', 'Psv.Event', 'Psv.ReloadResult', 'Psv.MonitorStatus', 'Psv.ConfigCheck', 'Psv.ConfigProblem', 'Psv.ServiceInstallation', 'Psv.MonitorStart', 'Psv.MonitorStop') {
+    It 'has a table view for <_>' -ForEach @('Psv.TargetStatus', 'Psv.GroupStatus', 'Psv.ProcessInstance', 'Psv.Incident', 'Psv.Event', 'Psv.ReloadResult', 'Psv.MonitorStatus', 'Psv.ConfigCheck', 'Psv.ConfigProblem', 'Psv.ServiceInstallation', 'Psv.MonitorStart', 'Psv.MonitorStop', 'Psv.Health') {
         $view = Get-FormatData -TypeName $_
         $view | Should -Not -BeNullOrEmpty
         $view.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] } | Should -Not -BeNullOrEmpty
