@@ -132,6 +132,30 @@ Describe 'Install-PsvService on Linux (systemd)' {
         $r.PSTypeNames[0] | Should -Be 'Psv.ServiceInstallation'
     }
 
+    It '-Clustered over an enabled install leaves the unit static: systemd will not start it at boot (real systemctl --root)' -Skip:(-not (Get-Command systemctl -ErrorAction SilentlyContinue)) {
+        # systemctl works on the unit files of a root directory offline; daemon-reload
+        # needs a running systemd and is left out.
+        $script:sysroot = Join-Path $TestDrive 'sysroot'
+        $units = Join-Path $sysroot 'etc/systemd/system'
+        $path = Join-Path $units 'psv-app.service'
+        Mock -ModuleName Psv Invoke-PsvSystemctl {
+            $systemctl.Add($ArgumentList -join ' ')
+            if ($ArgumentList[0] -eq 'daemon-reload') { return }
+            $out = & systemctl "--root=$sysroot" @ArgumentList 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "systemctl $ArgumentList failed: $out" }
+        }
+        $state = { (& systemctl "--root=$sysroot" is-enabled psv-app 2>$null) -join '' }
+
+        Install-PsvService -ConfigPath $cfg -UnitPath $path -NoStart | Out-Null
+        & $state | Should -Be 'enabled'
+        Test-Path (Join-Path $units 'multi-user.target.wants/psv-app.service') | Should -BeTrue
+
+        Install-PsvService -ConfigPath $cfg -UnitPath $path -Clustered | Out-Null
+        & $state | Should -Be 'static'
+        Test-Path (Join-Path $units 'multi-user.target.wants/psv-app.service') | Should -BeFalse
+        $systemctl | Should -Be @('daemon-reload', 'enable psv-app', 'daemon-reload', 'disable psv-app')
+    }
+
     It '-Clustered -WhatIf writes nothing and runs no systemctl' {
         Install-PsvService -ConfigPath $cfg -UnitPath $unit -Clustered -WhatIf
         Test-Path $unit | Should -BeFalse
