@@ -34,6 +34,23 @@ Describe 'Install-PsvService on Linux (systemd)' {
     BeforeAll {
         $script:cfg = New-PsvTestConfig -Directory (Join-Path $TestDrive 'etc psv')
         $script:unit = Join-Path $TestDrive 'units/psv.service'
+
+        function Get-ExpectedUnit {
+            <# The whole unit Install-PsvService writes for $cfg with psv at /opt/psv/bin/psv, between its comment head and its mode's tail. #>
+            param([string[]] $Head, [string[]] $Tail)
+            ($Head + @(
+                    '[Unit]'
+                    'Description=psv process supervisor'
+                    'Documentation=man:psv(1)'
+                    'After=network-online.target'
+                    'Wants=network-online.target'
+                    ''
+                    '[Service]'
+                    'Type=simple'
+                    "ExecStart=/opt/psv/bin/psv run -c `"$cfg`""
+                    "ExecReload=/opt/psv/bin/psv reload -c `"$cfg`""
+                ) + $Tail) -join "`n"
+        }
     }
 
     BeforeEach {
@@ -74,54 +91,34 @@ Describe 'Install-PsvService on Linux (systemd)' {
     It 'writes exactly this unit' {
         Mock -ModuleName Psv Get-PsvExecutable { [pscustomobject]@{ FilePath = '/opt/psv/bin/psv'; PrefixArguments = @(); Source = 'Module'; Problem = $null } }
         Install-PsvService -ConfigPath $cfg -UnitPath $unit | Out-Null
-        [System.IO.File]::ReadAllText($unit) | Should -BeExactly ((@(
-                    '# Written by Install-PsvService (Psv PowerShell module).'
-                    '[Unit]'
-                    'Description=psv process supervisor'
-                    'Documentation=man:psv(1)'
-                    'After=network-online.target'
-                    'Wants=network-online.target'
-                    ''
-                    '[Service]'
-                    'Type=simple'
-                    "ExecStart=/opt/psv/bin/psv run -c `"$cfg`""
-                    "ExecReload=/opt/psv/bin/psv reload -c `"$cfg`""
-                    'Restart=on-failure'
-                    'RestartSec=5s'
-                    '# 2: invalid configuration; 4: psv triggered failover. Neither may be restarted.'
-                    'RestartPreventExitStatus=2 4'
-                    'KillMode=process'
-                    'TimeoutStopSec=90s'
-                    ''
-                    '[Install]'
-                    'WantedBy=multi-user.target'
-                    ''
-                ) -join "`n"))
+        [System.IO.File]::ReadAllText($unit) | Should -BeExactly (Get-ExpectedUnit -Head '# Written by Install-PsvService (Psv PowerShell module).' -Tail @(
+                'Restart=on-failure'
+                'RestartSec=5s'
+                '# 2: invalid configuration; 4: psv triggered failover. Neither may be restarted.'
+                'RestartPreventExitStatus=2 4'
+                'KillMode=process'
+                'TimeoutStopSec=90s'
+                ''
+                '[Install]'
+                'WantedBy=multi-user.target'
+                ''
+            ))
     }
 
     It '-Clustered writes exactly this unit: no restart, no [Install], KillMode=mixed' {
         Mock -ModuleName Psv Get-PsvExecutable { [pscustomobject]@{ FilePath = '/opt/psv/bin/psv'; PrefixArguments = @(); Source = 'Module'; Problem = $null } }
         Install-PsvService -ConfigPath $cfg -UnitPath $unit -Clustered | Out-Null
-        [System.IO.File]::ReadAllText($unit) | Should -BeExactly ((@(
-                    '# Written by Install-PsvService -Clustered (Psv PowerShell module).'
-                    '# The cluster software starts, stops and restarts this unit: it is not enabled at boot.'
-                    '[Unit]'
-                    'Description=psv process supervisor'
-                    'Documentation=man:psv(1)'
-                    'After=network-online.target'
-                    'Wants=network-online.target'
-                    ''
-                    '[Service]'
-                    'Type=simple'
-                    "ExecStart=/opt/psv/bin/psv run -c `"$cfg`""
-                    "ExecReload=/opt/psv/bin/psv reload -c `"$cfg`""
-                    '# The cluster decides what follows a failure; exit 4 (failover) leaves the unit failed.'
-                    'Restart=no'
-                    '# Stop: psv stops its targets; what is left once psv has exited is killed.'
-                    'KillMode=mixed'
-                    'TimeoutStopSec=90s'
-                    ''
-                ) -join "`n"))
+        [System.IO.File]::ReadAllText($unit) | Should -BeExactly (Get-ExpectedUnit -Head @(
+                '# Written by Install-PsvService -Clustered (Psv PowerShell module).'
+                '# The cluster software starts, stops and restarts this unit: it is not enabled at boot.'
+            ) -Tail @(
+                '# The cluster decides what follows a failure; exit 4 (failover) leaves the unit failed.'
+                'Restart=no'
+                '# Stop: psv stops its targets; what is left once psv has exited is killed.'
+                'KillMode=mixed'
+                'TimeoutStopSec=90s'
+                ''
+            ))
     }
 
     It '-Clustered neither enables nor starts the unit, and disables what an earlier install enabled' {
@@ -220,6 +217,35 @@ Describe 'Install-PsvService on Windows (WinSW, mocked)' {
         $script:winsw = Join-Path $TestDrive 'bin/psv-service.exe'
         New-Item -ItemType Directory (Split-Path $winsw) -Force | Out-Null
         Set-Content $winsw 'fake WinSW'
+
+        function Get-ExpectedWinSWXml {
+            <# The whole XML Install-PsvService writes for $cfg, but for the id, start mode and failure lines. #>
+            param([string] $Id, [string] $StartMode, [string[]] $OnFailure)
+            (@(
+                    '<?xml version="1.0" encoding="utf-8"?>'
+                    '<!-- Written by Install-PsvService (Psv PowerShell module). -->'
+                    '<service>'
+                    "  <id>$Id</id>"
+                    '  <name>psv process supervisor</name>'
+                    '  <description>psv keeps the processes of this system alive and reports to the Event Log (source Psv).</description>'
+                    "  <executable>$windowsPsv</executable>"
+                    '  <startargument>run</startargument>'
+                    '  <startargument>-c</startargument>'
+                    "  <startargument>`"$cfg`"</startargument>"
+                    "  <stopexecutable>$windowsPsv</stopexecutable>"
+                    '  <stopargument>stop</stopargument>'
+                    '  <stopargument>-c</stopargument>'
+                    "  <stopargument>`"$cfg`"</stopargument>"
+                    '  <stopparentprocessfirst>true</stopparentprocessfirst>'
+                    '  <stoptimeout>90 sec</stoptimeout>'
+                    "  <startmode>$StartMode</startmode>"
+                    "  <logpath>$(Join-Path $serviceDir 'logs')</logpath>"
+                    '  <log mode="roll-by-size">'
+                    '    <sizeThreshold>10240</sizeThreshold>'
+                    '    <keepFiles>5</keepFiles>'
+                    '  </log>'
+                ) + $OnFailure + @('</service>', '')) -join "`r`n"
+        }
     }
 
     BeforeEach {
@@ -268,70 +294,19 @@ Describe 'Install-PsvService on Windows (WinSW, mocked)' {
 
     It 'writes exactly this XML: WinSW runs psv stop, which stops the targets, and never kills them itself first' {
         Install-PsvService -ConfigPath $cfg -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw | Out-Null
-        $logs = Join-Path $serviceDir 'logs'
-        [System.IO.File]::ReadAllText((Join-Path $serviceDir 'psv.xml')) | Should -BeExactly ((@(
-                    '<?xml version="1.0" encoding="utf-8"?>'
-                    '<!-- Written by Install-PsvService (Psv PowerShell module). -->'
-                    '<service>'
-                    '  <id>psv</id>'
-                    '  <name>psv process supervisor</name>'
-                    '  <description>psv keeps the processes of this system alive and reports to the Event Log (source Psv).</description>'
-                    "  <executable>$windowsPsv</executable>"
-                    '  <startargument>run</startargument>'
-                    '  <startargument>-c</startargument>'
-                    "  <startargument>`"$cfg`"</startargument>"
-                    "  <stopexecutable>$windowsPsv</stopexecutable>"
-                    '  <stopargument>stop</stopargument>'
-                    '  <stopargument>-c</stopargument>'
-                    "  <stopargument>`"$cfg`"</stopargument>"
-                    '  <stopparentprocessfirst>true</stopparentprocessfirst>'
-                    '  <stoptimeout>90 sec</stoptimeout>'
-                    '  <startmode>Automatic</startmode>'
-                    "  <logpath>$logs</logpath>"
-                    '  <log mode="roll-by-size">'
-                    '    <sizeThreshold>10240</sizeThreshold>'
-                    '    <keepFiles>5</keepFiles>'
-                    '  </log>'
-                    '  <onfailure action="restart" delay="10 sec"/>'
-                    '  <onfailure action="restart" delay="10 sec"/>'
-                    '  <onfailure action="restart" delay="60 sec"/>'
-                    '  <resetfailure>1 hour</resetfailure>'
-                    '</service>'
-                    ''
-                ) -join "`r`n"))
+        [System.IO.File]::ReadAllText((Join-Path $serviceDir 'psv.xml')) | Should -BeExactly (Get-ExpectedWinSWXml -Id psv -StartMode Automatic -OnFailure @(
+                '  <onfailure action="restart" delay="10 sec"/>'
+                '  <onfailure action="restart" delay="10 sec"/>'
+                '  <onfailure action="restart" delay="60 sec"/>'
+                '  <resetfailure>1 hour</resetfailure>'
+            ))
     }
 
     It '-Clustered writes exactly this XML (start type Manual, failure action none) and installs without starting' {
         $r = Install-PsvService -ConfigPath $cfg -Name psv-app -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw -Clustered
         $wrapperCalls | Should -Be @("$(Join-Path $serviceDir 'psv-app.exe') install")
-        $logs = Join-Path $serviceDir 'logs'
-        [System.IO.File]::ReadAllText((Join-Path $serviceDir 'psv-app.xml')) | Should -BeExactly ((@(
-                    '<?xml version="1.0" encoding="utf-8"?>'
-                    '<!-- Written by Install-PsvService (Psv PowerShell module). -->'
-                    '<service>'
-                    '  <id>psv-app</id>'
-                    '  <name>psv process supervisor</name>'
-                    '  <description>psv keeps the processes of this system alive and reports to the Event Log (source Psv).</description>'
-                    "  <executable>$windowsPsv</executable>"
-                    '  <startargument>run</startargument>'
-                    '  <startargument>-c</startargument>'
-                    "  <startargument>`"$cfg`"</startargument>"
-                    "  <stopexecutable>$windowsPsv</stopexecutable>"
-                    '  <stopargument>stop</stopargument>'
-                    '  <stopargument>-c</stopargument>'
-                    "  <stopargument>`"$cfg`"</stopargument>"
-                    '  <stopparentprocessfirst>true</stopparentprocessfirst>'
-                    '  <stoptimeout>90 sec</stoptimeout>'
-                    '  <startmode>Manual</startmode>'
-                    "  <logpath>$logs</logpath>"
-                    '  <log mode="roll-by-size">'
-                    '    <sizeThreshold>10240</sizeThreshold>'
-                    '    <keepFiles>5</keepFiles>'
-                    '  </log>'
-                    '  <onfailure action="none"/>'
-                    '</service>'
-                    ''
-                ) -join "`r`n"))
+        [System.IO.File]::ReadAllText((Join-Path $serviceDir 'psv-app.xml')) |
+            Should -BeExactly (Get-ExpectedWinSWXml -Id psv-app -StartMode Manual -OnFailure '  <onfailure action="none"/>')
         $r.Clustered | Should -BeTrue
         $r.Started | Should -BeFalse
     }

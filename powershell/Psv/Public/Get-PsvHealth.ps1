@@ -62,15 +62,9 @@ function Get-PsvHealth {
     )
     process {
         # Without -ConfigPath: one round for $env:PSV_CONFIG.
-        $paths = if ($ConfigPath) { $ConfigPath } else { @('') }
-        foreach ($p in $paths) {
-            $file = Resolve-PsvConfigPath $p
-            if (-not $file) {
-                $PSCmdlet.WriteError((New-PsvNoConfigError))
-                continue
-            }
+        foreach ($p in @(if ($ConfigPath) { $ConfigPath } else { '' })) {
             $failure = $null
-            $health = Invoke-PsvHealth -ConfigPath $file -Timeout $Timeout -Failure ([ref]$failure)
+            $health = Invoke-PsvHealth -ConfigPath $p -Timeout $Timeout -Failure ([ref]$failure)
             if ($failure) { $PSCmdlet.WriteError($failure) } else { $health }
         }
     }

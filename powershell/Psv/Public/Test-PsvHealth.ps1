@@ -60,22 +60,11 @@ function Test-PsvHealth {
     )
     process {
         # Without -ConfigPath: one round for $env:PSV_CONFIG.
-        $paths = if ($ConfigPath) { $ConfigPath } else { @('') }
-        foreach ($p in $paths) {
-            $file = Resolve-PsvConfigPath $p
-            if (-not $file) {
-                $PSCmdlet.WriteError((New-PsvNoConfigError))
-                $false
-                continue
-            }
+        foreach ($p in @(if ($ConfigPath) { $ConfigPath } else { '' })) {
             $failure = $null
-            $health = Invoke-PsvHealth -ConfigPath $file -Timeout $Timeout -Failure ([ref]$failure)
-            if ($failure) {
-                $PSCmdlet.WriteError($failure)
-                $false
-                continue
-            }
-            $health.State -eq 'Healthy' -or ($AllowDegraded -and $health.State -eq 'Degraded')
+            $health = Invoke-PsvHealth -ConfigPath $p -Timeout $Timeout -Failure ([ref]$failure)
+            if ($failure) { $PSCmdlet.WriteError($failure) }
+            $null -ne $health -and ($health.State -eq 'Healthy' -or ($AllowDegraded -and $health.State -eq 'Degraded'))
         }
     }
 }
