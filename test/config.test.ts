@@ -292,6 +292,27 @@ describe('a good config resolves', () => {
           minIntervalMs: 600_000,
           procdump: null,
         },
+        failover: {
+          via: 'exit',
+          then: 'exit',
+          exitCode: 4,
+          timeoutMs: 30_000,
+          pacemaker: { action: 'report', resource: null, node: null, crmResource: 'crm_resource' },
+          clusterpro: {
+            action: 'notice',
+            clprexec: 'clprexec',
+            clpgrp: 'clpgrp',
+            monitor: null,
+            category: 'psv',
+            keyword: null,
+            host: null,
+            group: null,
+            server: null,
+            args: [],
+          },
+          wsfc: { action: 'fail', resource: null, group: null, node: null, powershell: 'powershell.exe' },
+          command: { run: null },
+        },
       },
       targets: [
         {
