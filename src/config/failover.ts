@@ -16,7 +16,11 @@ export function resolveFailover(f: JsonObject, baseDir: string, nodes: NodeFinde
   const via = f.via as FailoverVia;
   const report = (segs: string[], message: string): null => {
     const pos = nodes.position([...AT, ...segs]);
-    problems.add(pos.line, pos.col, `monitor.failover.${segs.join('.')}: ${message}`);
+    const parent = nodes.position([...AT, ...segs.slice(0, -1)]);
+    const written = segs.length === 1 || parent.line !== pos.line || parent.col !== pos.col;
+    // A default the file does not write has no place of its own: the adapter chosen at via is the cause.
+    const at = written ? pos : nodes.position([...AT, 'via']);
+    problems.add(at.line, at.col, `monitor.failover.${segs.join('.')}: ${message}`);
     return null;
   };
   const then = (f.then as 'stay' | 'exit' | null) ?? (via === 'exit' ? 'exit' : 'stay');
