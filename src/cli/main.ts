@@ -13,6 +13,7 @@ import { groupTable, statusTable, table } from './format.js';
 import { locate, request, runningPid, startInBackground, type Located } from './remote.js';
 import { readFileSync } from 'node:fs';
 import { AssetError, assetText } from '../platform/assets.js';
+import { registerHealth } from './health.js';
 import { registerIncidents } from './incidents.js';
 import { stopMonitor } from './stop.js';
 
@@ -285,6 +286,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       }
     });
 
+  registerHealth(program, setExit);
   registerIncidents(program);
 
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();

@@ -119,19 +119,24 @@ function accessDenied(err: EndpointAccessError): PsvError {
   return new PsvError('ACCESS_DENIED', `${err.message}\nrun psv as the monitor's user or as an administrator (root / elevated), or as a member of its monitor.adminGroup`);
 }
 
+/** What a failed control call means to the user: the error (and exit code) to report. */
+export function requestFailure(where: Located, err: unknown): PsvError {
+  if (err instanceof NoMonitorError) return new PsvError('NO_MONITOR', `${err.message}; start it with: psv start -c FILE`);
+  if (err instanceof EndpointAccessError) return accessDenied(err);
+  if (err instanceof RemoteError && err.body.code === 'WRONG_MONITOR') return wrongMonitor(where, err.body);
+  if (err instanceof RemoteError) {
+    const lines = [err.body.message, ...(err.body.problems ?? [])];
+    if (err.body.code === 'ACCESS_DENIED') lines.push('run psv as the monitor\'s user or as an administrator (root / elevated)');
+    return new PsvError(REMOTE_EXIT[err.body.code] ?? 'RUNTIME', lines.join('\n'));
+  }
+  return new PsvError('RUNTIME', (err as Error).message);
+}
+
 export async function request(where: Located, verb: Verb, args: Record<string, unknown>, opts: Partial<CallOptions> = {}): Promise<unknown> {
   try {
     return await call(where.address, verb, args, { token: readToken(platform, where.address), config: where.realConfig, timeoutMs: 120_000, ...opts });
   } catch (err) {
-    if (err instanceof NoMonitorError) throw new PsvError('NO_MONITOR', `${err.message}; start it with: psv start -c FILE`);
-    if (err instanceof EndpointAccessError) throw accessDenied(err);
-    if (err instanceof RemoteError && err.body.code === 'WRONG_MONITOR') throw wrongMonitor(where, err.body);
-    if (err instanceof RemoteError) {
-      const lines = [err.body.message, ...(err.body.problems ?? [])];
-      if (err.body.code === 'ACCESS_DENIED') lines.push('run psv as the monitor\'s user or as an administrator (root / elevated)');
-      throw new PsvError(REMOTE_EXIT[err.body.code] ?? 'RUNTIME', lines.join('\n'));
-    }
-    throw new PsvError('RUNTIME', (err as Error).message);
+    throw requestFailure(where, err);
   }
 }
 
