@@ -10,8 +10,10 @@ import { after, describe, it } from 'node:test';
 import type { FailoverInfo, GroupStatusInfo, StatusResult, TargetStatusInfo } from '../src/control/protocol.js';
 import { healthLine, notRunningLine } from '../src/cli/health-line.js';
 import { HEALTH_EXIT } from '../src/cli/health.js';
+import { readMonitorSection } from '../src/cli/remote.js';
 import { EXIT } from '../src/errors.js';
 import { classifyHealth } from '../src/policy/health.js';
+import { parseDocument } from 'yaml';
 import { cleanup, monitorSection, MonitorProcess, psv, psvCommand, tempDir, waitFor, writeConfig, type RunResult } from './helpers.js';
 
 // ---- the classification, over status shapes built by hand ----
@@ -240,6 +242,35 @@ describe('health classification', () => {
   });
 });
 
+// ---- finding the monitor without parsing every target (health is called every few seconds) ----
+
+describe('the lenient read of the monitor section', () => {
+  const dir = tempDir('psv-health-read-');
+  after(() => cleanup(dir));
+  const read = (name: string, text: string): Record<string, unknown> => readMonitorSection(writeFileAt(join(dir, name), text)).monitor;
+  const whole = (text: string): unknown => (parseDocument(text, { uniqueKeys: false }).toJS() as { monitor?: unknown } | null)?.monitor ?? {};
+  const targets = Array.from({ length: 50 }, (_, i) => `  - name: t${i}\n    command: ["sleep", "${i}"]\n`).join('');
+
+  const shapes: Record<string, string> = {
+    'block, first': `monitor:\n  stateDir: /srv/a\n  control: /srv/a.sock\n  events:\n    language: ja\ntargets:\n${targets}`,
+    'block, last, with comments and blank lines': `# app\ntargets:\n${targets}\nmonitor: # the monitor\n\n  # where\n  stateDir: /srv/b\n`,
+    'CRLF line ends': `monitor:\r\n  stateDir: /srv/c\r\ntargets:\r\n  - name: a\r\n    command: [x]\r\n`,
+    'flow style on one line': `monitor: { stateDir: /srv/d, events: { language: en } }\ntargets:\n${targets}`,
+    'an alias to an anchor outside the block': `x-dir: &dir /srv/e\nmonitor:\n  stateDir: *dir\ntargets:\n${targets}`,
+    'no monitor section': `targets:\n${targets}`,
+    'a key that only begins with monitor': `monitoring: 1\nmonitor:\n  stateDir: /srv/f\n`,
+  };
+  for (const [shape, text] of Object.entries(shapes)) {
+    it(`reads what the whole file says: ${shape}`, () => {
+      assert.deepEqual(read(`${shape.replace(/\W+/g, '-')}.yaml`, text), whole(text));
+    });
+  }
+
+  it('a syntax error among the targets does not hide the monitor section', () => {
+    assert.deepEqual(read('broken.yaml', `monitor:\n  stateDir: /srv/g\ntargets:\n  - name: [unclosed\n`), { stateDir: '/srv/g' });
+  });
+});
+
 // ---- the verb, against real monitors ----
 
 const dirs: string[] = [];
@@ -440,6 +471,11 @@ describe('psv health against a real monitor', () => {
     assert.equal(health(config, '--timeout', '0s').code, 2);
   });
 });
+
+function writeFileAt(path: string, text: string): string {
+  writeFileSync(path, text);
+  return path;
+}
 
 /** Runs psv without blocking this process (the test's own server must go on accepting). */
 function psvAsync(args: string[]): Promise<RunResult> {

@@ -11,7 +11,7 @@ import { localeLanguage, type Language } from '../events/language.js';
 import { platform } from '../platform/index.js';
 import { classifyHealth, type HealthReport } from '../policy/health.js';
 import { healthLine, notRunningLine } from './health-line.js';
-import { locate, readMonitorSection, requestFailure, type Located } from './remote.js';
+import { locate, requestFailure, type Located } from './remote.js';
 
 export type HealthAnswer = HealthReport['state'] | 'not-running';
 
@@ -42,10 +42,8 @@ interface HealthOpts {
 
 /** The language of the line: the config's monitor.events.language when it names one, else the locale (the rule events follow). */
 function lineLanguage(where: Located): Language {
-  if (where.config !== null) {
-    const events = readMonitorSection(where.config).monitor.events as { language?: unknown } | undefined;
-    if (events?.language === 'en' || events?.language === 'ja') return events.language;
-  }
+  const events = where.monitor.events as { language?: unknown } | null | undefined;
+  if (events?.language === 'en' || events?.language === 'ja') return events.language;
   return localeLanguage();
 }
 
