@@ -199,3 +199,96 @@ Describe 'Test-PsvHealth (stand-in psv)' {
         $r | Should -Be @($true, $false, $false)
     }
 }
+
+Describe 'Get-PsvHealth and Test-PsvHealth against a real monitor' {
+    # alpha runs; beta and gamma run while their marker file exists. Killed without
+    # it, beta waits an hour to restart (within its budget: degraded) and gamma, with
+    # no retries, fails (failed).
+    BeforeAll {
+        $env:PSV_EXE = $PsvMain
+        $script:dir = Join-Path $TestDrive 'live'
+        New-Item -ItemType Directory $dir -Force | Out-Null
+        $script:betaOk = Join-Path $dir 'beta.ok'
+        $script:gammaOk = Join-Path $dir 'gamma.ok'
+        Set-Content $betaOk '' ; Set-Content $gammaOk ''
+        $targets = @"
+  - name: alpha
+    command: ["sleep", "1000"]
+    stopTimeout: 2s
+  - name: beta
+    command: ["sh", "-c", "test -f '$betaOk' || exit 7; exec sleep 1000"]
+    restart: { retries: 5, delay: 1h, backoff: { max: 1h } }
+    stopTimeout: 2s
+  - name: gamma
+    command: ["sh", "-c", "test -f '$gammaOk' || exit 7; exec sleep 1000"]
+    restart: { retries: 0 }
+    onRetryOver: stop
+    stopTimeout: 2s
+"@
+        $script:cfg = New-PsvTestConfig -Directory $dir -Name live -Targets $targets
+        $script:started = Start-PsvMonitor -ConfigPath $cfg -PassThru
+        Wait-PsvCondition -Because 'alpha, beta and gamma run' {
+            @(Get-PsvStatus -ConfigPath $cfg | Where-Object State -eq 'Running').Count -eq 3
+        }
+        $script:pidOf = { param($name) (Get-PsvStatus -ConfigPath $cfg -Name $name).Pid }
+        $script:cliExitCode = {
+            & node $PsvMain health -c $cfg 2>$null | Out-Null
+            $LASTEXITCODE
+        }
+    }
+
+    AfterAll {
+        Stop-PsvTestMonitor -ConfigPath $cfg -AlsoKill @($started.Pid)
+    }
+
+    It 'Healthy while every target runs: exit code 0, like psv health' {
+        $h = Get-PsvHealth -ConfigPath $cfg
+        $h.State | Should -Be 'Healthy'
+        $h.ExitCode | Should -Be 0
+        $h.MonitorPid | Should -Be $started.Pid
+        $h.TargetCount | Should -Be 3
+        ($h.Running | Sort-Object) | Should -Be @('alpha', 'beta', 'gamma')
+        $h.Control | Should -Be (Join-Path $dir 'live.sock')
+        $h.ConfigPath | Should -Be $cfg
+        & $cliExitCode | Should -Be 0
+        Test-PsvHealth -ConfigPath $cfg | Should -BeTrue
+    }
+
+    It 'Degraded once beta is killed and waits to restart within its budget: exit code 6' {
+        Remove-Item $betaOk
+        $old = & $pidOf beta
+        Stop-Process -Id $old -Force
+        Wait-PsvCondition -Because 'health says degraded' { (Get-PsvHealth -ConfigPath $cfg).State -eq 'Degraded' }
+        $h = Get-PsvHealth -ConfigPath $cfg
+        $h.ExitCode | Should -Be 6
+        $h.Degraded | Should -Be @('beta')
+        $h.Message | Should -BeLike 'degraded:*beta*'
+        & $cliExitCode | Should -Be 6
+        Test-PsvHealth -ConfigPath $cfg | Should -BeFalse
+        Test-PsvHealth -ConfigPath $cfg -AllowDegraded | Should -BeTrue
+    }
+
+    It 'Failed once gamma is killed with no retries left: exit code 4, even with -AllowDegraded' {
+        Remove-Item $gammaOk
+        Stop-Process -Id (& $pidOf gamma) -Force
+        Wait-PsvCondition -Because 'health says failed' { (Get-PsvHealth -ConfigPath $cfg).State -eq 'Failed' }
+        $h = Get-PsvHealth -ConfigPath $cfg
+        $h.ExitCode | Should -Be 4
+        $h.Failed | Should -Be @('gamma')
+        $h.Degraded | Should -Be @('beta')
+        $h.Failover | Should -BeNullOrEmpty
+        & $cliExitCode | Should -Be 4
+        Test-PsvHealth -ConfigPath $cfg -AllowDegraded | Should -BeFalse
+    }
+
+    It 'NotRunning for a config whose monitor is not running: exit code 3, no error' {
+        $idle = New-PsvTestConfig -Directory (Join-Path $TestDrive 'idle') -Name idle
+        $h = Get-PsvHealth -ConfigPath $idle -ErrorVariable err
+        $err.Count | Should -Be 0
+        $h.State | Should -Be 'NotRunning'
+        $h.ExitCode | Should -Be 3
+        $h.MonitorPid | Should -BeNullOrEmpty
+        $h.Message | Should -BeLike '*idle.sock*'
+        Test-PsvHealth -ConfigPath $idle | Should -BeFalse
+    }
+}
