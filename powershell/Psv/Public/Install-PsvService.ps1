@@ -1,7 +1,7 @@
 function Install-PsvService {
     <#
     .SYNOPSIS
-    Installs psv as a service that starts at boot (Windows service, or systemd unit on Linux).
+    Installs psv as a service (Windows service, or systemd unit on Linux) started at boot, or with -Clustered by cluster software.
 
     .DESCRIPTION
     Windows: registers the Event Log source 'Psv' in the Application log (psv writes
@@ -88,8 +88,9 @@ function Install-PsvService {
     .EXAMPLE
     Install-PsvService -ConfigPath /etc/psv/app.yaml -Name psv-app -Clustered -WhatIf
 
-    Linux: shows the unit /etc/systemd/system/psv-app.service that a Pacemaker resource
-    systemd:psv-app would run, without writing it.
+    Linux: says which unit would be written (/etc/systemd/system/psv-app.service, the
+    unit a Pacemaker resource systemd:psv-app runs) and with which command line,
+    without writing it or running systemctl.
 
     .INPUTS
     System.String (ConfigPath, by property name)
