@@ -202,11 +202,13 @@ describe('parseStat (/proc/PID/stat)', () => {
 });
 
 describe('Windows service commands (mocked runner: the exact commands)', () => {
-  it('queries with sc.exe queryex, starts with sc.exe start, restarts with Restart-Service', async () => {
+  it('queries with sc.exe queryex, starts with sc.exe start, restarts with Restart-Service (the name in the environment)', async () => {
     const { windowsServiceStatus, scStart, restartWindowsService } = await import('../src/platform/windows-processes.js');
     const calls: string[][] = [];
-    const runner = async (file: string, args: string[]) => {
+    const envs: Array<Record<string, string> | undefined> = [];
+    const runner = async (file: string, args: string[], env?: Record<string, string>) => {
       calls.push([file.split('\\').pop()!, ...args]);
+      envs.push(env);
       if (args[0] === 'queryex') return { code: 0, stdout: `SERVICE_NAME: ${args[1]}\r\n        STATE              : 4  RUNNING\r\n        PID                : 1234\r\n        WIN32_EXIT_CODE    : 0  (0x0)\r\n`, stderr: '' };
       return { code: 0, stdout: '', stderr: '' };
     };
@@ -218,8 +220,15 @@ describe('Windows service commands (mocked runner: the exact commands)', () => {
     assert.deepEqual(calls, [
       ['sc.exe', 'queryex', 'Spooler'],
       ['sc.exe', 'start', 'Spooler'],
-      ['powershell.exe', '-NoProfile', '-NonInteractive', '-Command', 'Restart-Service -Name $args[0] -Force -ErrorAction Stop', 'Spooler'],
+      ['powershell.exe', '-NoProfile', '-NonInteractive', '-Command', calls[2]![4]!],
     ]);
+    // -Command pastes further arguments into the command text ($args stays empty):
+    // the name goes in the environment, and the command text never contains it.
+    assert.equal(calls[2]!.length, 5, 'nothing after the command text');
+    assert.match(calls[2]![4]!, /\$env:PSV_SERVICE_NAME\b/);
+    assert.match(calls[2]![4]!, /Restart-Service -InputObject/);
+    assert.doesNotMatch(calls[2]![4]!, /Spooler|\$args/);
+    assert.deepEqual(envs, [undefined, undefined, { PSV_SERVICE_NAME: 'Spooler' }]);
   });
 
   it('a refused start is an error with sc.exe\'s words', async () => {

@@ -10,8 +10,8 @@ export const POWERSHELL = `${SYSTEM_ROOT}\\System32\\WindowsPowerShell\\v1.0\\po
 const SC = `${SYSTEM_ROOT}\\System32\\sc.exe`;
 const TIMEOUT_MS = 60_000;
 
-async function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const r = await runWithTimeout([file, ...args], { timeoutMs: TIMEOUT_MS });
+async function run(file: string, args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await runWithTimeout([file, ...args], { timeoutMs: TIMEOUT_MS, env: env && { ...process.env, ...env } });
   // Not started at all (ENOENT, EACCES, or a spawn that threw): no exit code, only the error.
   if (r.error) {
     reportToolFailure(file, r.error.message);
@@ -78,14 +78,34 @@ export function parseScQuery(name: string, text: string): ServiceStatus {
   return { name, state, pid: pid > 0 ? pid : null, stoppedCleanly: state === 'stopped', exitCode, detail: stateField };
 }
 
+/**
+ * The environment variable that carries a service's name to RESTART_SCRIPT.
+ * powershell.exe -Command pastes its further arguments into the command text
+ * ($args stays empty), so a name given there would be code: from the
+ * environment it is only ever data.
+ */
+export const SERVICE_NAME_VARIABLE = 'PSV_SERVICE_NAME';
+
+// The service is looked up by its exact name: -Name takes wildcards, and `a[b]`
+// (a valid service name) would restart `ab`.
+const RESTART_SCRIPT = [
+  `$n = $env:${SERVICE_NAME_VARIABLE}`,
+  '$s = @(Get-Service -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $n })',
+  "if ($s.Count -ne 1) { [Console]::Error.WriteLine(\"no service named '$n'\"); exit 1 }",
+  'Restart-Service -InputObject $s[0] -Force -ErrorAction Stop',
+].join('; ');
+
+/** A system tool's run: its path, its arguments, and what it adds to the environment. */
+export type ToolCommand = [file: string, args: string[], env?: Record<string, string>];
+
 /** The exact commands psv runs against the service manager (one place, tested for its argv). */
 export const SERVICE_COMMANDS = {
-  query: (name: string): [string, string[]] => [SC, ['queryex', name]],
-  start: (name: string): [string, string[]] => [SC, ['start', name]],
-  restart: (name: string): [string, string[]] => [POWERSHELL, ['-NoProfile', '-NonInteractive', '-Command', 'Restart-Service -Name $args[0] -Force -ErrorAction Stop', name]],
+  query: (name: string): ToolCommand => [SC, ['queryex', name]],
+  start: (name: string): ToolCommand => [SC, ['start', name]],
+  restart: (name: string): ToolCommand => [POWERSHELL, ['-NoProfile', '-NonInteractive', '-Command', RESTART_SCRIPT], { [SERVICE_NAME_VARIABLE]: name }],
 };
 
-export type CommandRunner = (file: string, args: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
+export type CommandRunner = (file: string, args: string[], env?: Record<string, string>) => Promise<{ code: number; stdout: string; stderr: string }>;
 
 export async function windowsServiceStatus(names: readonly string[], runner: CommandRunner = run): Promise<ServiceStatus[]> {
   // When sc.exe could not run, its error is what the status says.
