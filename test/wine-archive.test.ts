@@ -10,46 +10,35 @@
 // Skipped when wine or the archive is missing, unless PSV_REQUIRE_WINE=1 (CI).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { cleanup, ROOT, tempDir, writeFile } from './helpers.js';
+import { winePrefix, wineRunner, wineSuite } from './wine.js';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const ZIP = join(ROOT, 'out', `psv-${VERSION}-win-x64.zip`);
-const REQUIRED = process.env.PSV_REQUIRE_WINE === '1';
 const WINSW = JSON.parse(readFileSync(join(ROOT, 'build', 'winsw.json'), 'utf8')) as { winswVersion: string; package: string; version: string };
 
 function missing(): string | null {
-  if (spawnSync('wine', ['--version'], { stdio: 'ignore' }).status !== 0) return 'wine is not installed (bash scripts/setup-test-env.sh installs it)';
   if (spawnSync('unzip', ['-v'], { stdio: 'ignore' }).status !== 0) return 'unzip is not installed (bash scripts/setup-test-env.sh installs it)';
   if (!existsSync(ZIP)) return `${ZIP} is missing (npm run build:exe builds it)`;
   return null;
 }
 
-const why = missing();
-if (why && REQUIRED) {
-  describe('the Windows release archive under Wine', () => {
-    it('can run (PSV_REQUIRE_WINE=1)', () => assert.fail(why));
-  });
-} else {
-  describe('the Windows release archive under Wine', { skip: why ?? false }, archiveTests);
-}
+wineSuite('the Windows release archive under Wine', missing, archiveTests);
 
 function archiveTests(): void {
   const dir = tempDir('psv-wine-archive-');
   const top = join(dir, `psv-${VERSION}-win-x64`);
   const bin = join(top, 'powershell', 'Psv', 'bin');
   let env: NodeJS.ProcessEnv = {};
-  let seq = 0;
 
   before(() => {
     const unzip = spawnSync('unzip', ['-q', ZIP, '-d', dir], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(unzip.status, 0, unzip.stderr);
     // A prefix of its own, made for this test: nothing installed in it but what wineboot makes.
-    const prefix = spawnSync('bash', [join(ROOT, 'scripts', 'wine-prefix.sh')], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, WINEPREFIX: join(dir, 'prefix') } });
-    assert.equal(prefix.status, 0, `scripts/wine-prefix.sh failed: ${prefix.stderr}`);
-    env = { ...process.env, WINEPREFIX: prefix.stdout.trim(), WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+    env = winePrefix(join(dir, 'prefix'));
   });
 
   after(() => {
@@ -57,21 +46,7 @@ function archiveTests(): void {
     cleanup(dir);
   });
 
-  /** Runs a Windows program to completion under Wine, its output through files (pipes from Wine are unreliable). */
-  function wine(file: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
-    const n = ++seq;
-    const outFile = join(dir, `out-${n}.txt`);
-    const errFile = join(dir, `err-${n}.txt`);
-    const out = openSync(outFile, 'w');
-    const err = openSync(errFile, 'w');
-    try {
-      const r = spawnSync('wine', [file, ...args], { cwd: bin, env: { ...env, ...extraEnv }, stdio: ['ignore', out, err], timeout: 120_000 });
-      return { code: r.status, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
-    } finally {
-      closeSync(out);
-      closeSync(err);
-    }
-  }
+  const wine = wineRunner(dir, bin, () => env);
 
   it('carries psv.exe and WinSW (psv-service.exe, its .config) where Install-PsvService looks', async () => {
     for (const file of ['psv.exe', 'psv-service.exe', 'psv-service.exe.config']) assert.ok(existsSync(join(bin, file)), `powershell/Psv/bin/${file}`);
@@ -113,14 +88,14 @@ function archiveTests(): void {
     );
     // mscoree on (the default overrides turn it off): Wine's .NET loader, which says when it has no Mono.
     const dotnet = { WINEDEBUG: '-all,err+mscoree', WINEDLLOVERRIDES: 'mshtml=' };
-    const version = wine(join(bin, 'psv-service.exe'), ['version'], dotnet);
+    const version = wine(join(bin, 'psv-service.exe'), ['version'], undefined, dotnet);
     if (version.code !== 0 && /Wine Mono is not installed/.test(version.stderr)) {
       t.skip(`WinSW ${WINSW.winswVersion} is a .NET Framework program and this Wine has no Mono: psv-service.exe exits ${version.code} ("Wine Mono is not installed")`);
       return;
     }
     assert.equal(version.code, 0, version.stdout + version.stderr);
     assert.match(version.stdout, new RegExp(`WinSW ${WINSW.winswVersion.replaceAll('.', '\\.')}`));
-    const status = wine(join(bin, 'psv-service.exe'), ['status'], dotnet);
+    const status = wine(join(bin, 'psv-service.exe'), ['status'], undefined, dotnet);
     assert.equal(status.code, 0, status.stdout + status.stderr);
     assert.equal(status.stdout.trim(), 'NonExistent', 'the service is not installed in a fresh prefix');
   });
