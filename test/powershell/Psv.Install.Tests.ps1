@@ -8,8 +8,9 @@ BeforeAll {
 
     function Get-WinSWCommandLine {
         <#
-        The argument string WinSW 2.x builds from a service XML (read from its source,
-        XmlServiceConfig.AppendTags and WrapperService.DoStop): the <startargument> or
+        The argument string WinSW builds from a service XML (read from its source, the
+        same in 1.17, which the module ships, and 2.12: AppendTags, and the stop in
+        Main.StopIt / WrapperService.DoStop): the <startargument> or
         <stopargument> words, each quoted when it has a space and is not quoted yet,
         then " " and the <argument>/<arguments> text, which WinSW appends to both.
         #>

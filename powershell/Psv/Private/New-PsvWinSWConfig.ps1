@@ -6,8 +6,8 @@ function New-PsvWinSWConfig {
     Stopping the service runs the stop command (`psv stop -c CONFIG`): psv stops its
     targets in dependency order, each within its stopTimeout, and exits; WinSW waits
     for the monitor to exit. Without a stop command WinSW would stop the process tree
-    itself, and (by default up to WinSW 2.9) kill psv's children, the targets, by
-    parent process id before psv could stop them. stopparentprocessfirst and
+    itself, and (by default in the WinSW 1.17 the module ships, and up to 2.9) kill
+    psv's children, the targets, by parent process id before psv could stop them. stopparentprocessfirst and
     stoptimeout only matter where a WinSW falls back to that tree stop (WinSW 3 after
     the stop command, for what psv left behind): psv first, its children after.
     The arguments are <startargument>/<stopargument> elements, one per word, because
