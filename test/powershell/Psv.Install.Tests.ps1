@@ -337,6 +337,18 @@ Describe 'Install-PsvService on Windows (WinSW, mocked)' {
         @($xml.service.onfailure).action | Should -Be @('none')
     }
 
+    It 'copies WinSW''s .exe.config beside the wrapper (it lets the CLR 2.0 WinSW run on .NET 4), and uninstalling removes it' {
+        Set-Content "$winsw.config" 'fake WinSW config'
+        try {
+            Install-PsvService -ConfigPath $cfg -Name psv-app -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw | Out-Null
+            Get-Content (Join-Path $serviceDir 'psv-app.exe.config') | Should -Be 'fake WinSW config'
+            Uninstall-PsvService -Name psv-app -ServiceDirectory $serviceDir -Confirm:$false
+            Test-Path (Join-Path $serviceDir 'psv-app.exe.config') | Should -BeFalse
+            Test-Path (Join-Path $serviceDir 'psv-app.exe') | Should -BeFalse
+        }
+        finally { Remove-Item "$winsw.config" }
+    }
+
     It 'says where the missing WinSW exe should be' {
         { Install-PsvService -ConfigPath $cfg -ServiceDirectory $serviceDir -ServiceWrapperPath (Join-Path $TestDrive 'nope.exe') } |
             Should -Throw -ErrorId 'PsvNoServiceWrapper,Install-PsvService'

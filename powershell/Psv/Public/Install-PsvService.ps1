@@ -6,9 +6,9 @@ function Install-PsvService {
     .DESCRIPTION
     Windows: registers the Event Log source 'Psv' in the Application log (psv writes
     its events there), then installs the monitor as a Windows service through WinSW,
-    the service wrapper shipped as bin\psv-service.exe: the wrapper is copied to
-    -ServiceDirectory as NAME.exe next to its configuration NAME.xml, then
-    `NAME.exe install` and `NAME.exe start` are run. The service starts automatically
+    the service wrapper shipped as bin\psv-service.exe: the wrapper (and its
+    .exe.config) is copied to -ServiceDirectory as NAME.exe next to its
+    configuration NAME.xml, then `NAME.exe install` and `NAME.exe start` are run. The service starts automatically
     at boot, runs `psv run -c CONFIG` as LocalSystem, and is restarted by the Service
     Control Manager if it fails (not with -NoRestartOnFailure or -Clustered).
     Stopping the service runs `psv stop -c CONFIG`: psv stops its targets (in
@@ -157,6 +157,11 @@ function Install-PsvService {
             }
             New-Item -ItemType Directory -Path $ServiceDirectory -Force | Out-Null
             Copy-Item -LiteralPath $ServiceWrapperPath -Destination $wrapper -Force
+            # WinSW 1.x is built for CLR 2.0; its .exe.config, beside it under its name, lets
+            # it run on .NET 4 (all a current Windows Server has unless 3.5 is installed).
+            if (Test-Path -LiteralPath "$ServiceWrapperPath.config" -PathType Leaf) {
+                Copy-Item -LiteralPath "$ServiceWrapperPath.config" -Destination "$wrapper.config" -Force
+            }
             Set-Content -LiteralPath $xmlPath -Value $definition -Encoding UTF8 -NoNewline
             Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command install
             if ($start) { Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command start }

@@ -4,9 +4,9 @@ function Uninstall-PsvService {
     Stops and removes the psv service (Windows service, or systemd unit on Linux).
 
     .DESCRIPTION
-    Windows: runs the WinSW wrapper's `stop` and `uninstall`, deletes the wrapper and
-    its XML, and with -RemoveEventSource unregisters the 'Psv' Event Log source (the
-    events already logged stay).
+    Windows: runs the WinSW wrapper's `stop` and `uninstall`, deletes the wrapper, its
+    .exe.config and its XML, and with -RemoveEventSource unregisters the 'Psv' Event
+    Log source (the events already logged stay).
     Linux: runs `systemctl disable --now NAME`, deletes the unit file and runs
     `systemctl daemon-reload`.
     Stopping the service stops the monitor and its targets.
@@ -67,7 +67,7 @@ function Uninstall-PsvService {
                 else {
                     try { Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command stop } catch { Write-Verbose "stop: $($_.Exception.Message)" }
                     Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command uninstall
-                    Remove-Item -LiteralPath $wrapper, $xmlPath -Force -ErrorAction SilentlyContinue
+                    Remove-Item -LiteralPath $wrapper, "$wrapper.config", $xmlPath -Force -ErrorAction SilentlyContinue
                 }
             }
             if ($RemoveEventSource -and $PSCmdlet.ShouldProcess("Event Log source 'Psv'", 'Unregister')) {
