@@ -125,6 +125,14 @@ export class NetnsCluster {
 
   /** Creates the namespaces and the nodes' files, starts corosync and Pacemaker, and waits for every node online under a DC. */
   async start(timeoutMs = 60_000): Promise<void> {
+    // Interrupted (Ctrl+C, a CI timeout): no after-hook runs, so the namespaces go here.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        this.removeNow();
+        process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+      });
+    }
+    process.once('exit', () => this.removeNow());
     const count = this.opts.nodes ?? 2;
     for (let i = 1; i <= count; i++) {
       const dir = join(this.opts.dir, `node${i}`);
@@ -286,12 +294,14 @@ export class NetnsCluster {
     const coro = this.nodes.flatMap((n) => n.daemons.slice(0, 1));
     for (const c of coro) c.kill('SIGTERM');
     await waitFor('corosync to stop', () => coro.every(exited), timeoutMs).catch(() => coro.forEach((c) => c.kill('SIGKILL')));
+    this.removeNow();
+  }
+
+  /** Kills everything in the nodes' namespaces (a monitor Pacemaker did not stop, its targets, the daemons) and removes them. Synchronous, idempotent. */
+  removeNow(): void {
     for (const n of this.nodes) {
-      // Whatever still runs in the node (a monitor Pacemaker did not stop, its targets) goes with it.
-      for (const pid of run('ip', ['netns', 'pids', n.netns]).stdout.split(/\s+/).filter(Boolean)) {
-        if (Number(pid) !== n.holder?.pid) spawnSync('kill', ['-KILL', pid]);
-      }
-      n.holder?.kill('SIGKILL');
+      for (const pid of run('ip', ['netns', 'pids', n.netns]).stdout.split(/\s+/).filter(Boolean)) spawnSync('kill', ['-KILL', pid]);
+      for (const c of [...n.daemons, n.holder]) c?.kill('SIGKILL');
       run('ip', ['netns', 'del', n.netns]);
     }
   }
