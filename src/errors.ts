@@ -7,6 +7,8 @@ export const EXIT = {
   noMonitor: 3,
   failover: 4,
   accessDenied: 5,
+  /** `psv health`: the monitor answers, but something restarts within its retries. */
+  degraded: 6,
 } as const;
 
 export type ErrorCode = 'RUNTIME' | 'USAGE' | 'CONFIG_INVALID' | 'NO_MONITOR' | 'FAILOVER' | 'ACCESS_DENIED';

@@ -292,6 +292,27 @@ describe('a good config resolves', () => {
           minIntervalMs: 600_000,
           procdump: null,
         },
+        failover: {
+          via: 'exit',
+          then: 'exit',
+          exitCode: 4,
+          timeoutMs: 30_000,
+          pacemaker: { action: 'report', resource: null, node: null, crmResource: 'crm_resource' },
+          clusterpro: {
+            action: 'notice',
+            clprexec: 'clprexec',
+            clpgrp: 'clpgrp',
+            monitor: null,
+            category: 'psv',
+            keyword: null,
+            host: null,
+            group: null,
+            server: null,
+            args: [],
+          },
+          wsfc: { action: 'fail', resource: null, group: null, node: null, powershell: 'powershell.exe' },
+          command: { run: null },
+        },
       },
       targets: [
         {
@@ -855,6 +876,55 @@ describe('findExecutable', () => {
     assert.deepEqual(findExecutable(path.basename(node), { cwd: dir, env, isWindows: false }), { found: true, file: node });
     assert.deepEqual(findExecutable(node, { cwd: dir, env: {}, isWindows: false }), { found: true, file: node });
     assert.deepEqual(findExecutable('psv-nope', { cwd: dir, env, isWindows: false }), { found: false, reason: 'not-found', tried: 'PATH' });
+  });
+});
+
+describe('monitor.failover', () => {
+  const withFailover = (lines: string) => `monitor:\n  failover:\n${lines}targets:\n  - name: web\n    command: [${JSON.stringify(node)}]\n`;
+
+  it('then: stay with via exit, at the value', () => {
+    const list = problemsOf(withFailover('    then: stay\n'));
+    assert.equal(problemAt(list, 3, 11).message, 'monitor.failover.then: stay needs an adapter that tells the cluster (via pacemaker, clusterpro, wsfc or command); via exit always stops the targets and exits');
+    assert.equal(problemAt(list, 3, 11).file, file);
+  });
+
+  it('via command without a command to run, at via', () => {
+    const list = problemsOf(withFailover('    via: command\n'));
+    assert.equal(problemAt(list, 3, 10).message, 'monitor.failover.via: via command needs monitor.failover.command.run (the program to run)');
+  });
+
+  it('a command line that cannot be split, at run', () => {
+    const list = problemsOf(withFailover("    via: command\n    command:\n      run: \"notify 'half\"\n"));
+    assert.equal(problemAt(list, 5, 12).message, `monitor.failover.command.run: unterminated single quote (opened at character 8) in "notify 'half"`);
+  });
+
+  it('the names an action needs: clusterpro move, wsfc fail and move', () => {
+    const cp = problemsOf(withFailover('    via: clusterpro\n    clusterpro:\n      action: move\n'));
+    assert.equal(problemAt(cp, 5, 15).message, 'monitor.failover.clusterpro.action: move needs monitor.failover.clusterpro.group (the failover group clpgrp -m moves)');
+    const fail = problemsOf(withFailover('    via: wsfc\n'));
+    assert.equal(problemAt(fail, 3, 10).message, 'monitor.failover.wsfc.action: fail needs monitor.failover.wsfc.resource (the cluster resource that runs psv)');
+    const move = problemsOf(withFailover('    via: wsfc\n    wsfc: { action: move, resource: psv }\n'));
+    assert.equal(problemAt(move, 4, 21).message, 'monitor.failover.wsfc.action: move needs monitor.failover.wsfc.group (the role Move-ClusterGroup moves)');
+  });
+
+  it('the schema: an unknown adapter, exit code 0, a time limit under 100ms, an unknown key', () => {
+    const list = problemsOf(withFailover('    via: heartbeat\n    exitCode: 0\n    timeout: 10ms\n    pacemaker: { action: kill }\n    clusterpro: { hots: 10.0.0.1 }\n'));
+    assert.match(problemAt(list, 3, 10).message, /^monitor\.failover\.via: must be one of exit, pacemaker, clusterpro, wsfc, command \(got 'heartbeat'\)/);
+    assert.match(problemAt(list, 4, 15).message, /^monitor\.failover\.exitCode: must be at least 1/);
+    assert.match(problemAt(list, 5, 14).message, /^monitor\.failover\.timeout: must be at least 100ms/);
+    assert.match(problemAt(list, 6, 26).message, /^monitor\.failover\.pacemaker\.action: must be one of report, fail, ban/);
+    assert.match(problemAt(list, 7, 19).message, /hots/);
+  });
+
+  it('resolves: then follows the adapter unless given; an adapter not in use may be incomplete', () => {
+    const pm = configOf(withFailover('    via: pacemaker\n    pacemaker: { action: fail, crmResource: ./bin/crm_resource }\n    wsfc: { action: move }\n')).config.monitor.failover;
+    assert.equal(pm.then, 'stay');
+    assert.equal(pm.pacemaker.action, 'fail');
+    assert.equal(pm.pacemaker.crmResource, path.join(dir, 'bin', 'crm_resource'));
+    const exit = configOf(withFailover('    via: command\n    then: exit\n    timeout: 2m\n    command: { run: "notify --now" }\n')).config.monitor.failover;
+    assert.equal(exit.then, 'exit');
+    assert.equal(exit.timeoutMs, 120_000);
+    assert.deepEqual(exit.command.run, ['notify', '--now']);
   });
 });
 

@@ -150,13 +150,15 @@ describe('a target on a fake clock', () => {
   it('retry over with failover: RetryOver, state Failed, one escalation request for the target', async () => {
     const { clock, ev, escalated, target } = targetHarness(targetConfig({ retries: 1 }, 'failover'));
     await clock.advance(5000);
+    const firstFailure = clock.now();
     target.exit(1);
     await clock.advance(0);
     assert.equal(target.recovered, 1);
     await clock.advance(5000);
     target.exit(1);
     assert.equal(target.state, TargetState.Failed);
-    assert.deepEqual(escalated, [{ scope: 'target', name: 'app', reason: 'retry over' }]);
+    const history = { restarts: [firstFailure], retries: 1, windowMs: target.config.restart.windowMs };
+    assert.deepEqual(escalated, [{ scope: 'target', name: 'app', reason: 'retry over', target: 'app', group: null, history }]);
     assert.equal(ev.seen.find((r) => r.event === 'RetryOver')?.action, 'failover');
   });
 
@@ -270,13 +272,15 @@ describe('a group on a fake clock', () => {
 
   it('group retry over with failover: GroupRetryOver, every member stopped, one escalation for the group', async () => {
     const { clock, ev, calls, escalated, group, member } = groupHarness(groupConfig('all', { retries: 1 }, 'failover'));
+    const firstFailure = clock.now();
     group.memberDown(member('app'));
     await clock.advance(1000);
     group.memberDown(member('web'));
     await clock.advance(0);
     assert.equal(group.state, 'Failed');
     assert.equal(calls.at(-1), 'stop db,app,web');
-    assert.deepEqual(escalated, [{ scope: 'group', name: 'g', reason: 'retry over' }]);
+    const history = { restarts: [firstFailure], retries: 1, windowMs: group.config.restart.windowMs };
+    assert.deepEqual(escalated, [{ scope: 'group', name: 'g', reason: 'retry over', target: 'web', group: 'g', history }]);
     assert.equal(ev.seen.find((r) => r.event === 'GroupRetryOver')?.action, 'failover');
     group.reset();
     assert.equal(group.state, 'Running');
@@ -297,7 +301,7 @@ describe('the exit escalation adapter', () => {
   it('reports Failover, stops everything, and asks for the failover exit code', async () => {
     const ev = events();
     const reasons: string[] = [];
-    const outcome = await new ExitEscalation(ev.bus).escalate({ scope: 'group', name: 'g', reason: 'retry over' }, { shutdown: async (r) => void reasons.push(r) });
+    const outcome = await new ExitEscalation(ev.bus).escalate({ scope: 'group', name: 'g', reason: 'retry over', target: 'a', group: 'g', history: { restarts: [], retries: 1, windowMs: 1000 } }, { shutdown: async (r) => void reasons.push(r) });
     assert.deepEqual(outcome, { kind: 'exit', exitCode: EXIT.failover });
     assert.equal(EXIT.failover, 4);
     assert.deepEqual(reasons, ['failover requested by group g']);

@@ -17,6 +17,15 @@ describe('runWithTimeout', () => {
     assert.equal(r.error, null);
   });
 
+  it('writes input to the child\'s stdin and closes it; a child that reads none still ends ok', async () => {
+    const echo = await runWithTimeout([node, '-e', 'process.stdin.pipe(process.stdout)'], { timeoutMs: 20_000, input: '{"a":1}\n' });
+    assert.deepEqual([echo.ok, echo.stdout], [true, '{"a":1}\n']);
+    const deaf = await runWithTimeout([node, '-e', ''], { timeoutMs: 20_000, input: 'x'.repeat(1 << 20) });
+    assert.deepEqual([deaf.ok, deaf.error], [true, null]);
+    const none = await runWithTimeout([node, '-e', 'process.stdout.write(String(require("fs").fstatSync(0).isFIFO()))'], { timeoutMs: 20_000 });
+    assert.equal(none.stdout, 'false', 'without input stdin is not a pipe');
+  });
+
   it('is ok on exit code 0', async () => {
     const r = await runWithTimeout([node, '-e', ''], { timeoutMs: 20_000 });
     assert.deepEqual([r.ok, r.exitCode, r.signal], [true, 0, null]);

@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 // The psv command line: parse, call, print. Nothing else imports this module.
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig } from '../config/load.js';
 import { formatProblem } from '../config/types.js';
 import { EXIT, PsvError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { runMonitor } from './run.js';
 import { parseDuration } from '../config/duration.js';
 import type { ReloadResult, StatusResult } from '../control/protocol.js';
 import type { EventRecord } from '../events/bus.js';
@@ -13,6 +11,7 @@ import { groupTable, statusTable, table } from './format.js';
 import { locate, request, runningPid, startInBackground, type Located } from './remote.js';
 import { readFileSync } from 'node:fs';
 import { AssetError, assetText } from '../platform/assets.js';
+import { registerHealth } from './health.js';
 import { registerIncidents } from './incidents.js';
 import { stopMonitor } from './stop.js';
 
@@ -81,7 +80,8 @@ function readEventsFile(where: Located, since: number | null, target: string | u
     .filter((e) => (since === null || Date.parse(e.time) >= since) && (!target || e.target === target));
 }
 
-function checkCommand(file: string, json: boolean): number {
+async function checkCommand(file: string, json: boolean): Promise<number> {
+  const { loadConfig } = await import('../config/load.js');
   const result = loadConfig(file);
   const problems = result.ok ? result.warnings : result.problems;
   if (json) {
@@ -124,14 +124,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('run')
     .description('run the monitor in the foreground until SIGINT/SIGTERM (Ctrl+C)')
     .addOption(configOption())
-    .action(async (opts: { config: string }) => setExit(await runMonitor(opts.config)));
+    .action(async (opts: { config: string }) => {
+      // Loaded here: the verbs that only ask a monitor (psv health every few seconds) skip the engine and the validator.
+      const { runMonitor } = await import('./run.js');
+      setExit(await runMonitor(opts.config));
+    });
 
   program
     .command('check')
     .description('validate a configuration file; lists every problem as FILE:LINE:COL: message')
     .addOption(configOption())
     .option('--json', 'print the result as JSON')
-    .action((opts: { config: string; json?: boolean }) => setExit(checkCommand(opts.config, !!opts.json)));
+    .action(async (opts: { config: string; json?: boolean }) => setExit(await checkCommand(opts.config, !!opts.json)));
 
   program
     .command('version')
@@ -285,6 +289,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       }
     });
 
+  registerHealth(program, setExit);
   registerIncidents(program);
 
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();

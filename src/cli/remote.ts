@@ -24,6 +24,8 @@ export interface Located {
   realConfig: string | null;
   stateDir: string | null;
   eventsFile: string | null;
+  /** The config's `monitor:` section as read leniently ({} without a config): read once, for whoever needs more of it. */
+  monitor: Record<string, unknown>;
 }
 
 interface SchemaDefaults {
@@ -36,6 +38,39 @@ export interface LenientMonitorSection {
   base: string;
   monitor: Record<string, unknown>;
   stateDir: string;
+}
+
+/**
+ * The top-level `monitor:` block, cut out by its lines, or null when there is
+ * not exactly one line that opens it (none, flow style, several documents).
+ */
+function monitorBlock(text: string): string | null {
+  const lines = text.split(/\r?\n/);
+  const starts = lines.flatMap((line, i) => (/^monitor[ \t]*:(?:[ \t]|$)/.test(line) ? [i] : []));
+  if (starts.length !== 1) return null;
+  let end = starts[0]! + 1;
+  // The block ends at the next line that starts at the margin: another key, or a document marker.
+  while (end < lines.length && !/^[^\s#]/.test(lines[end]!)) end++;
+  return lines.slice(starts[0], end).join('\n');
+}
+
+/**
+ * The config as far as the verbs that find a monitor need it. The monitor
+ * block alone when it parses cleanly by itself: parsing hundreds of targets to
+ * find it would cost more than the rest of a verb that a cluster calls every
+ * few seconds (psv health). Else the whole file.
+ */
+function parseLeniently(text: string): unknown {
+  const block = monitorBlock(text);
+  if (block !== null) {
+    const doc = parseDocument(block, { uniqueKeys: false });
+    try {
+      if (doc.errors.length === 0) return doc.toJS();
+    } catch {
+      // An alias to an anchor outside the block: the whole file decides.
+    }
+  }
+  return parseDocument(text, { uniqueKeys: false }).toJS();
 }
 
 /**
@@ -54,7 +89,7 @@ export function readMonitorSection(configFile: string): LenientMonitorSection {
   }
   let raw: unknown = null;
   try {
-    raw = parseDocument(text.replace(/^\uFEFF/, ''), { uniqueKeys: false }).toJS();
+    raw = parseLeniently(text.replace(/^\uFEFF/, ''));
   } catch {
     // Unreadable even leniently: the defaults apply.
   }
@@ -76,9 +111,11 @@ export function locate(configFile: string | undefined, starting = false): Locate
   let stateDir: string | null = null;
   let eventsFile: string | null = null;
   let config: string | null = null;
+  let monitor: Record<string, unknown> = {};
   if (configFile) {
     const section = readMonitorSection(configFile);
-    const { base, monitor } = section;
+    const { base } = section;
+    monitor = section.monitor;
     config = section.config;
     stateDir = section.stateDir;
     if (typeof monitor.control === 'string') control = /^\\\\[.?]\\pipe\\/i.test(monitor.control) ? monitor.control : resolve(base, monitor.control);
@@ -88,7 +125,7 @@ export function locate(configFile: string | undefined, starting = false): Locate
   const source = { control, stateDir };
   const address = starting ? monitorEndpoint(platform, source)?.address ?? null : controlAddress(platform, source);
   if (address === null) throw new PsvError('USAGE', 'which monitor? give -c FILE (or set PSV_CONFIG or PSV_CONTROL)');
-  return { address, config, realConfig: config === null ? null : realPath(config), stateDir, eventsFile };
+  return { address, config, realConfig: config === null ? null : realPath(config), stateDir, eventsFile, monitor };
 }
 
 const REMOTE_EXIT: Record<string, PsvError['code']> = {
@@ -119,19 +156,24 @@ function accessDenied(err: EndpointAccessError): PsvError {
   return new PsvError('ACCESS_DENIED', `${err.message}\nrun psv as the monitor's user or as an administrator (root / elevated), or as a member of its monitor.adminGroup`);
 }
 
+/** What a failed control call means to the user: the error (and exit code) to report. */
+export function requestFailure(where: Located, err: unknown): PsvError {
+  if (err instanceof NoMonitorError) return new PsvError('NO_MONITOR', `${err.message}; start it with: psv start -c FILE`);
+  if (err instanceof EndpointAccessError) return accessDenied(err);
+  if (err instanceof RemoteError && err.body.code === 'WRONG_MONITOR') return wrongMonitor(where, err.body);
+  if (err instanceof RemoteError) {
+    const lines = [err.body.message, ...(err.body.problems ?? [])];
+    if (err.body.code === 'ACCESS_DENIED') lines.push('run psv as the monitor\'s user or as an administrator (root / elevated)');
+    return new PsvError(REMOTE_EXIT[err.body.code] ?? 'RUNTIME', lines.join('\n'));
+  }
+  return new PsvError('RUNTIME', (err as Error).message);
+}
+
 export async function request(where: Located, verb: Verb, args: Record<string, unknown>, opts: Partial<CallOptions> = {}): Promise<unknown> {
   try {
     return await call(where.address, verb, args, { token: readToken(platform, where.address), config: where.realConfig, timeoutMs: 120_000, ...opts });
   } catch (err) {
-    if (err instanceof NoMonitorError) throw new PsvError('NO_MONITOR', `${err.message}; start it with: psv start -c FILE`);
-    if (err instanceof EndpointAccessError) throw accessDenied(err);
-    if (err instanceof RemoteError && err.body.code === 'WRONG_MONITOR') throw wrongMonitor(where, err.body);
-    if (err instanceof RemoteError) {
-      const lines = [err.body.message, ...(err.body.problems ?? [])];
-      if (err.body.code === 'ACCESS_DENIED') lines.push('run psv as the monitor\'s user or as an administrator (root / elevated)');
-      throw new PsvError(REMOTE_EXIT[err.body.code] ?? 'RUNTIME', lines.join('\n'));
-    }
-    throw new PsvError('RUNTIME', (err as Error).message);
+    throw requestFailure(where, err);
   }
 }
 

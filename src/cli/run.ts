@@ -7,7 +7,7 @@ import { monitorEndpoint, newToken, readToken } from '../control/endpoint.js';
 import { ControlServer } from '../control/server.js';
 import { Commands } from '../engine/commands.js';
 import { Monitor } from '../engine/monitor.js';
-import { ExitEscalation } from '../escalation/exit.js';
+import { createEscalation } from '../escalation/create.js';
 import { Recorder } from '../analysis/recorder.js';
 import { EventBus } from '../events/bus.js';
 import { createEventBus } from '../events/setup.js';
@@ -58,7 +58,7 @@ export async function runMonitor(file: string): Promise<number> {
   // A system tool that cannot run (taskkill, sc, PowerShell) is an event, never a monitor failure.
   onToolFailure((tool, error) => events.emit('ToolFailed', { tool, error }));
   const recorder = new Recorder(config.monitor.analysis, events, platform, VERSION);
-  const escalation = new ExitEscalation(events);
+  const escalation = createEscalation(config.monitor.failover, { events, config: config.file });
   const monitor = new Monitor(config, { platform, events, version: VERSION, controlAddress: address, recorder, escalation });
   const commands = new Commands({
     monitor,

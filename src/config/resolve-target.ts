@@ -164,7 +164,7 @@ function probesOf(probes: JsonObject[], label: string, here: Locate, problems: P
 }
 
 /** A command list, or one string split like a command line; null (reported) when unusable. */
-function argvOf(value: Json | undefined, where: string, pos: Position, problems: Problems): string[] | null {
+export function argvOf(value: Json | undefined, where: string, pos: Position, problems: Problems): string[] | null {
   let argv: string[];
   if (typeof value === 'string') {
     try {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { localeLanguage } from '../events/language.js';
 import { parseDuration, parseSize } from './duration.js';
 import type { Problems } from './problems.js';
+import { resolveFailover } from './failover.js';
 import { resolveTarget, type LoadOptions } from './resolve-target.js';
 import { deref, isObject, schema, type JsonObject } from './schema.js';
 import type { EventSinkKind, GroupConfig, GroupStrategy, PsvConfig, RetryOverAction, TargetConfig } from './types.js';
@@ -21,6 +22,7 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
   const logs = m.logs as JsonObject;
   const stateDir = path.resolve(baseDir, m.stateDir as string);
 
+  const failover = resolveFailover(m.failover as JsonObject, baseDir, nodes, problems);
   const monitor: PsvConfig['monitor'] = {
     intervalMs: parseDuration(m.interval as string | number),
     stateDir,
@@ -29,6 +31,8 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
     events: resolveEvents(events, baseDir, stateDir),
     logs: { maxBytes: parseSize(logs.maxSize as string | number), keep: logs.keep as number },
     analysis: resolveAnalysis(m.analysis as JsonObject, baseDir, stateDir),
+    // Null only with a problem reported: the result is then dropped below, after the targets' problems are found too.
+    failover: failover!,
   };
 
   const defaults = data.defaults as JsonObject;
@@ -43,7 +47,7 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
     const target = resolveTarget(t, filledTargets[i] ?? t, i, defaults, baseDir, nodes, problems, options);
     if (target) targets.push(target);
   });
-  if (targets.length !== rawTargets.length) return null;
+  if (targets.length !== rawTargets.length || !failover) return null;
   const groups: GroupConfig[] = ((data.groups ?? []) as JsonObject[]).map((g) => {
     const restart = g.restart as JsonObject;
     const backoff = restart.backoff as JsonObject;

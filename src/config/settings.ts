@@ -116,3 +116,13 @@ export function applyMonitorSettings(config: MonitorConfig, settings: Record<str
   }
   return next;
 }
+
+/** The monitor's live overrides on top of a reloaded file; overrides the new file no longer accepts are dropped. */
+export function applyMonitorSettingsSafe(monitor: MonitorConfig, overrides: Record<string, string> | undefined): MonitorConfig {
+  if (!overrides) return monitor;
+  try {
+    return applyMonitorSettings(monitor, overrides);
+  } catch {
+    return monitor;
+  }
+}

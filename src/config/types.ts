@@ -195,6 +195,39 @@ export interface AnalysisConfig {
   procdump: string | null;
 }
 
+export type FailoverVia = 'exit' | 'pacemaker' | 'clusterpro' | 'wsfc' | 'command';
+
+/** monitor.failover: how a failover reaches the cluster software (src/escalation/). */
+export interface FailoverConfig {
+  via: FailoverVia;
+  /** After the adapter told the cluster: run on (the failed target stays Failed) or stop and exit. */
+  then: 'stay' | 'exit';
+  /** The monitor's exit code for a failover, the adapters' fallback included. */
+  exitCode: number;
+  /** The adapter's command is killed past this. */
+  timeoutMs: number;
+  /** resource/node null: from the OCF agent's environment at the time of the failover. */
+  pacemaker: { action: 'report' | 'fail' | 'ban'; resource: string | null; node: string | null; crmResource: string };
+  clusterpro: {
+    action: 'notice' | 'move';
+    clprexec: string;
+    clpgrp: string;
+    /** The message receive monitor resource's name, or null to notify by category. */
+    monitor: string | null;
+    category: string;
+    keyword: string | null;
+    /** -h: the server that takes the request, or null (local). */
+    host: string | null;
+    group: string | null;
+    /** -a: where clpgrp -m moves the group, or null (the failover policy). */
+    server: string | null;
+    args: string[];
+  };
+  wsfc: { action: 'fail' | 'move'; resource: string | null; group: string | null; node: string | null; powershell: string };
+  /** run: argv, set when via is command. */
+  command: { run: string[] | null };
+}
+
 export interface MonitorConfig {
   intervalMs: number;
   /** Absolute directory for state, target logs and incidents. */
@@ -206,6 +239,7 @@ export interface MonitorConfig {
   events: EventsConfig;
   logs: LogsConfig;
   analysis: AnalysisConfig;
+  failover: FailoverConfig;
 }
 
 export interface PsvConfig {

@@ -10,13 +10,20 @@ export interface EscalationRequest {
   name: string;
   /** Words for the operator and the adapter's log. */
   reason: string;
+  /** The target that failed: the target itself, or the member whose failure used up its group's retries. */
+  target: string | null;
+  /** The target's group, or the group itself; null for a target outside any group. */
+  group: string | null;
+  /** The retry history the adapter passes on: restart times (ms since the epoch) within the window, and the rule. */
+  history: { restarts: number[]; retries: number; windowMs: number };
 }
 
 /**
  * What the adapter did: the monitor ends with `exitCode` (its targets
- * stopped), or carries on watching (the adapter handled it some other way).
+ * stopped), or carries on watching because the adapter `via` told the cluster
+ * (the monitor then stands by the failover until a reset clears it).
  */
-export type EscalationOutcome = { kind: 'exit'; exitCode: number } | { kind: 'handled' };
+export type EscalationOutcome = { kind: 'exit'; exitCode: number } | { kind: 'handled'; via: string };
 
 /** What an adapter may ask of the monitor. */
 export interface EscalationContext {

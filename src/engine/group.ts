@@ -77,7 +77,7 @@ export class Group {
       if (action.kind === 'retryOver') this.host.events.emit('GroupRetryOver', { group: this.name, restarts: action.restarts, window: formatDuration(rule.windowMs), action: action.action });
     }
     const restart = restartOf(decision);
-    if (restart === null) return this.giveUp(decision.actions.some((a) => a.kind === 'escalate'));
+    if (restart === null) return this.giveUp(decision.actions.some((a) => a.kind === 'escalate'), cause);
     const { attempt, delayMs } = restart;
     const names = membersToRestart(this.config.strategy, this.host.graph(), cause, this.config.members);
     this.state = 'Restarting';
@@ -118,10 +118,12 @@ export class Group {
   }
 
   /** Group retry over with stop or failover: every member stops. */
-  private async giveUp(escalate: boolean): Promise<void> {
+  private async giveUp(escalate: boolean, cause: string): Promise<void> {
     this.state = 'Failed';
     await this.host.stopInOrder(this.config.members, `group '${this.name}' retry over`);
-    if (escalate) this.host.escalate({ scope: 'group', name: this.name, reason: 'retry over' });
+    const { retries, windowMs } = this.config.restart;
+    const history = { restarts: [...this.restarts], retries, windowMs };
+    if (escalate) this.host.escalate({ scope: 'group', name: this.name, reason: 'retry over', target: cause, group: this.name, history });
   }
 
   /** The operator's restart of the whole group: not counted against any budget. */

@@ -3,7 +3,7 @@
 // restarting cannot fix to its escalation port.
 import { isDeepStrictEqual } from 'node:util';
 import { dirname, join } from 'node:path';
-import { applyMonitorSettings, applyTargetSettings } from '../config/settings.js';
+import { applyMonitorSettings, applyMonitorSettingsSafe, applyTargetSettings } from '../config/settings.js';
 import type { PsvConfig, TargetConfig } from '../config/types.js';
 import type { FailoverInfo, ReloadResult, StatusResult } from '../control/protocol.js';
 import type { EventBus } from '../events/bus.js';
@@ -22,6 +22,7 @@ import type { Supervised, TargetHost } from './supervised.js';
 import { createTarget } from './create-target.js';
 import { specOf } from './target.js';
 import type { EscalationPort, EscalationRequest } from './escalation-port.js';
+import { clearsFailover, standingFailover } from './failover.js';
 import { realTimers, type Timers } from './timers.js';
 import { RestartAfterDependency, startInOrder, startWaiting, stopBudgetMs, stopInOrder } from './ordering.js';
 import { UnknownTargetError } from './unknown-target.js';
@@ -327,6 +328,7 @@ export class Monitor {
       this.deps.events.emit('TargetReset', { target: t.name });
     }
     for (const g of groups) g.reset();
+    if (this.failover && clearsFailover(this.failover, names, targets)) this.failover = null;
     return targets.map((t) => t.name);
   }
 
@@ -467,7 +469,8 @@ export class Monitor {
     };
     try {
       const outcome = await this.deps.escalation.escalate(request, { shutdown });
-      if (outcome.kind === 'exit') {
+      if (outcome.kind === 'handled') this.failover = standingFailover(request, outcome.via, this.now());
+      else {
         await shutdown(`escalation of ${request.scope} ${request.name}`);
         this.settle({ kind: 'failover', target: request.scope === 'group' ? `group ${request.name}` : request.name, exitCode: outcome.exitCode });
       }
@@ -488,13 +491,4 @@ function describe(settings: Record<string, string>): string {
   return Object.entries(settings)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-}
-
-function applyMonitorSettingsSafe(monitor: PsvConfig['monitor'], overrides: Record<string, string> | undefined): PsvConfig['monitor'] {
-  if (!overrides) return monitor;
-  try {
-    return applyMonitorSettings(monitor, overrides);
-  } catch {
-    return monitor;
-  }
 }

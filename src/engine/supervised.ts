@@ -275,11 +275,16 @@ export abstract class Supervised {
     for (const action of decision.actions) {
       if (action.kind === 'retryOver') this.emit('RetryOver', { target: this.name, restarts: action.restarts, window: formatDuration(this.rule.windowMs), action: action.action });
       else if (action.kind === 'stop') this.moveTo(TargetState.Failed);
-      else if (action.kind === 'escalate') this.host.escalate({ scope: 'target', name: this.name, reason: 'retry over' });
+      else if (action.kind === 'escalate') this.host.escalate(this.escalation());
     }
     const restart = restartOf(decision);
     if (restart) this.host.changed();
     return restart;
+  }
+
+  private escalation(): EscalationRequest {
+    const history = { restarts: [...this.restarts], retries: this.rule.retries, windowMs: this.rule.windowMs };
+    return { scope: 'target', name: this.name, reason: 'retry over', target: this.name, group: this.config.group, history };
   }
 
   /** The monitor is ending: from now on nothing starts this target (stop or release it as well). */

@@ -13,6 +13,8 @@ export interface RunWithTimeoutOptions {
   output?: 'pipe' | number | 'ignore';
   /** Default 64 MiB. */
   maxOutput?: number;
+  /** Written to the child's standard input, which is then closed; without it stdin is not open. */
+  input?: string;
   /** A process group of its own (Unix), so that `kill` can reach what it started. */
   detached?: boolean;
   /** Starts the child in place of Node's spawn (a platform adapter's own). */
@@ -48,7 +50,8 @@ export function runWithTimeout(argv: readonly string[], opts: RunWithTimeoutOpti
   return new Promise((resolve) => {
     const output = opts.output ?? 'pipe';
     const maxOutput = opts.maxOutput ?? 64 * 1024 * 1024;
-    const stdio: StdioOptions = output === 'pipe' ? ['ignore', 'pipe', 'pipe'] : ['ignore', output, output];
+    const stdin = opts.input === undefined ? 'ignore' : 'pipe';
+    const stdio: StdioOptions = output === 'pipe' ? [stdin, 'pipe', 'pipe'] : [stdin, output, output];
     const result: RunResult = { ok: false, exitCode: null, signal: null, timedOut: false, error: null, threw: false, stdout: '', stderr: '', output: '' };
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
@@ -83,6 +86,11 @@ export function runWithTimeout(argv: readonly string[], opts: RunWithTimeoutOpti
       return;
     }
     const started = child;
+    if (opts.input !== undefined && started.stdin) {
+      // A child that exits without reading its input makes the write fail (EPIPE): that is its business, not an error here.
+      started.stdin.on('error', () => undefined);
+      started.stdin.end(opts.input);
+    }
     const stop = (): void => {
       try {
         if (!exited) (opts.kill ?? ((c: ChildProcess) => c.kill('SIGKILL')))(started);

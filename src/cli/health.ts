@@ -1,0 +1,107 @@
+// `psv health`: what a cluster's monitor resource asks every few seconds. One
+// status request with a deadline, read as healthy / degraded / failed (or not
+// running), one line and a distinct exit code per answer.
+import { Command, Option } from 'commander';
+import { parseDuration } from '../config/duration.js';
+import { call, NoMonitorError, RemoteError } from '../control/client.js';
+import { readToken } from '../control/endpoint.js';
+import type { FailoverInfo, StatusResult } from '../control/protocol.js';
+import { EXIT, PsvError } from '../errors.js';
+import { localeLanguage, type Language } from '../events/language.js';
+import { platform } from '../platform/index.js';
+import { classifyHealth, type HealthReport } from '../policy/health.js';
+import { healthLine, notRunningLine } from './health-line.js';
+import { locate, requestFailure, type Located } from './remote.js';
+
+export type HealthAnswer = HealthReport['state'] | 'not-running';
+
+/** The exit code of each answer: what the cluster's monitor resource branches on. */
+export const HEALTH_EXIT: Record<HealthAnswer, number> = {
+  healthy: EXIT.ok,
+  degraded: EXIT.degraded,
+  failed: EXIT.failover,
+  'not-running': EXIT.noMonitor,
+};
+
+/** The `--json` object. */
+export interface HealthJson {
+  state: HealthAnswer;
+  exitCode: number;
+  message: string;
+  monitor: { pid: number; config: string; control: string } | null;
+  targets: HealthReport['targets'];
+  groups: HealthReport['groups'];
+  failover: FailoverInfo | null;
+}
+
+interface HealthOpts {
+  config?: string;
+  json?: boolean;
+  timeout: string;
+}
+
+/** The language of the line: the config's monitor.events.language when it names one, else the locale (the rule events follow). */
+function lineLanguage(where: Located): Language {
+  const events = where.monitor.events as { language?: unknown } | null | undefined;
+  if (events?.language === 'en' || events?.language === 'ja') return events.language;
+  return localeLanguage();
+}
+
+function timeoutMs(text: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch (err) {
+    throw new PsvError('USAGE', `--timeout: ${(err as Error).message}`);
+  }
+  if (ms <= 0) throw new PsvError('USAGE', '--timeout must be longer than 0s');
+  return ms;
+}
+
+function notRunning(message: string): HealthJson {
+  const none = { total: 0, running: [], degraded: [], failed: [], paused: [], stopped: [] };
+  return { state: 'not-running', exitCode: HEALTH_EXIT['not-running'], message, monitor: null, targets: none, groups: { degraded: [], failed: [] }, failover: null };
+}
+
+/** Asks the monitor once; no answer from this config's monitor is an answer too (not running). */
+export async function checkHealth(where: Located, language: Language, deadlineMs: number): Promise<HealthJson> {
+  let status: StatusResult;
+  try {
+    status = (await call(where.address, 'status', {}, { token: readToken(platform, where.address), config: where.realConfig, timeoutMs: deadlineMs })) as StatusResult;
+  } catch (err) {
+    if (err instanceof NoMonitorError) return notRunning(notRunningLine(language, where.address));
+    if (err instanceof RemoteError && err.body.code === 'WRONG_MONITOR' && err.body.monitor) {
+      const other = { ...err.body.monitor, mine: where.config ?? where.address };
+      return notRunning(notRunningLine(language, where.address, other));
+    }
+    throw requestFailure(where, err);
+  }
+  const report = classifyHealth(status);
+  const { pid, config, control } = status.monitor;
+  return {
+    state: report.state,
+    exitCode: HEALTH_EXIT[report.state],
+    message: healthLine(report, pid, language),
+    monitor: { pid, config, control },
+    targets: report.targets,
+    groups: report.groups,
+    failover: report.failover,
+  };
+}
+
+/** Adds `psv health` to the program. */
+export function registerHealth(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('health')
+    .description('one line for a cluster: exit 0 healthy, 6 degraded (restarting within its retries), 4 failed (retry over), 3 not running')
+    .addOption(new Option('-c, --config <file>', 'configuration file of the monitor to ask (else PSV_CONTROL)').env('PSV_CONFIG'))
+    .option('--timeout <duration>', 'give up (exit 1) when the monitor has not answered within this long', '10s')
+    .option('--json', 'print one JSON object: state, exitCode, message, monitor, targets, groups, failover')
+    .action(async (opts: HealthOpts) => {
+      const deadline = timeoutMs(opts.timeout);
+      const where = locate(opts.config);
+      const answer = await checkHealth(where, lineLanguage(where), deadline);
+      process.stdout.write(opts.json ? JSON.stringify(answer, null, 2) + '\n' : answer.message + '\n');
+      setExit(answer.exitCode);
+    });
+}
