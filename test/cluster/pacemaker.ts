@@ -6,8 +6,9 @@
 // app-psv, psv through its OCF agent) runs on node1. A target is killed again
 // and again: psv restarts it on node1 as often as its retry rule allows, and
 // Pacemaker sees nothing wrong (fail count 0, the group stays). The next kill
-// is retry over: psv health says failed, the agent's monitor fails, and
-// Pacemaker moves the group to node2, where psv starts the target.
+// is retry over: psv's Pacemaker adapter fails the resource (crm_resource
+// --fail), psv health says failed, and Pacemaker moves the group to node2,
+// where psv starts the target.
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,6 +17,8 @@ import { cleanup, readEvents, ROOT, tempDir, writeFile, type PsvEvent } from '..
 import { clusterSupport, NetnsCluster, type ClusterNode } from './netns-cluster.js';
 
 const RETRIES = 3;
+/** psv's Pacemaker adapter action: fail (the default here) tells Pacemaker at once; PSV_CLUSTER_ACTION=report leaves it to the agent's next monitor. */
+const ACTION = process.env.PSV_CLUSTER_ACTION === 'report' ? 'report' : 'fail';
 const MONITOR_EVERY = '2s';
 const DEADLINE_MS = 60_000;
 
@@ -55,6 +58,10 @@ function psvConfig(): string {
 monitor:
   interval: 500ms
   stateDir: state
+  # fail: at retry over, tell Pacemaker at once (crm_resource --fail) rather than at its next monitor.
+  failover:
+    via: pacemaker
+    pacemaker: { action: ${ACTION} }
 targets:
   - name: worker
     command: ["sleep", "100000"]
@@ -62,7 +69,7 @@ targets:
       retries: ${RETRIES}
       window: 10m
       delay: 500ms
-    onRetryOver: stop
+    onRetryOver: failover
 `;
 }
 
@@ -186,7 +193,7 @@ test('Pacemaker: psv restarts on node1 within its retries, then the group fails 
     assert.equal(cluster.failCount('app-psv', node1), 0, `restart ${k}: Pacemaker counts no failure`);
   }
 
-  // One more: retry over. psv gives up, health says failed, Pacemaker moves the group.
+  // One more: retry over. psv gives up and fails the resource; Pacemaker moves the group.
   process.kill(pid, 'SIGKILL');
   note(`kill ${RETRIES + 1}: worker pid ${pid} killed (SIGKILL) on node1`);
   const moved = await until('the group app active on node2 with the worker running there', () => {
@@ -205,6 +212,9 @@ test('Pacemaker: psv restarts on node1 within its retries, then the group fails 
   const ev2 = eventsOf(node2);
   assert.equal(ev1.filter((e) => e.event === 'RestartAttempt').length, RETRIES, `psv restarted ${RETRIES} times on node1`);
   assert.ok(ev1.some((e) => e.event === 'RetryOver'), 'RetryOver on node1');
+  const requested = ev1.find((e) => e.event === 'FailoverRequested');
+  assert.ok(requested, `FailoverRequested on node1 (events: ${ev1.map((e) => e.event).join(', ')})`);
+  if (ACTION === 'fail') assert.match(requested.message, /crm_resource --fail --resource app-psv --node node1 \(exit 0\)/);
   assert.ok(ev1.some((e) => e.event === 'MonitorStopped'), "Pacemaker stopped node1's monitor");
   assert.ok(ev2.some((e) => e.event === 'TargetUp' && e.pid === moved), `TargetUp pid=${moved} on node2`);
 
@@ -212,7 +222,7 @@ test('Pacemaker: psv restarts on node1 within its retries, then the group fails 
   const at = (e: PsvEvent) => Date.parse(e.time);
   const killedAt = timeline.filter((t) => t.what.startsWith('kill ')).map((t) => t.at);
   for (const e of ev1.filter((x) => x.event === 'TargetUp' && x.pid !== first)) note(`node1 psv: ${e.message}`, at(e));
-  for (const e of ev1.filter((x) => ['RetryOver', 'MonitorStopped'].includes(x.event))) note(`node1 psv: ${e.message}`, at(e));
+  for (const e of ev1.filter((x) => ['RetryOver', 'FailoverRequested', 'FailoverFailed', 'MonitorStopped'].includes(x.event))) note(`node1 psv: ${e.message}`, at(e));
   const calls1 = callsOf(node1);
   const failed = calls1.find((c) => c.verb === 'health' && c.code === 4 && c.at > killedAt.at(-1)!);
   if (failed) note('node1 agent: monitor → psv health exit 4 (failed) → OCF_ERR_GENERIC', failed.at);
