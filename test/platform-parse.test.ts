@@ -3,6 +3,7 @@
 // PowerShell CIM query, /proc/PID/stat), so they are tested on any machine.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { compileMatcher } from '../src/engine/match.js';
 import { parseMarkers } from '../src/platform/marker.js';
 import { parseStat } from '../src/platform/proc.js';
 import { parseShow } from '../src/platform/systemd.js';
@@ -152,28 +153,38 @@ describe('parseScQuery (sc.exe queryex)', () => {
 });
 
 describe('parseProcessTable (Win32_Process through PowerShell)', () => {
-  it('reads pid, parent, name, start time and the whole command line, tabs included', () => {
-    const text = [
-      '0\t0\tSystem Idle Process\t0\t',
-      '4\t0\tSystem\t0\t',
-      '2412\t688\tjava.exe\t133541234567890123\t"C:\\Program Files\\Java\\bin\\java.exe" -Dapp=billing\t-jar billing.jar',
-      '',
-      'garbage line without tabs',
-      '3001\t2412\tcmd.exe\t133541234567899999\tC:\\Windows\\system32\\cmd.exe /c "echo a"',
-      '',
-    ].join('\r\n');
+  const text = [
+    '0\t0\tSystem Idle Process\t0\t\t',
+    '4\t0\tSystem\t0\tNT AUTHORITY\\SYSTEM\t',
+    '2412\t688\tjava.exe\t133541234567890123\tCONTOSO\\svc-billing\t"C:\\Program Files\\Java\\bin\\java.exe" -Dapp=billing\t-jar billing.jar',
+    '',
+    'garbage line without tabs',
+    '3001\t2412\tcmd.exe\t133541234567899999\tWEB01\\Administrator\tC:\\Windows\\system32\\cmd.exe /c "echo a"',
+    '',
+  ].join('\r\n');
+
+  it('reads pid, parent, name, start time, owner and the whole command line, tabs included', () => {
     const table = parseProcessTable(text);
     assert.deepEqual(
-      table.map((p) => [p.pid, p.ppid, p.name, p.startToken, p.commandLine]),
+      table.map((p) => [p.pid, p.ppid, p.name, p.startToken, p.user, p.commandLine]),
       [
-        [0, 0, 'System Idle Process', '0', 'System Idle Process'],
-        [4, 0, 'System', '0', 'System'],
-        [2412, 688, 'java.exe', '133541234567890123', '"C:\\Program Files\\Java\\bin\\java.exe" -Dapp=billing\t-jar billing.jar'],
-        [3001, 2412, 'cmd.exe', '133541234567899999', 'C:\\Windows\\system32\\cmd.exe /c "echo a"'],
+        [0, 0, 'System Idle Process', '0', null, 'System Idle Process'],
+        [4, 0, 'System', '0', 'NT AUTHORITY\\SYSTEM', 'System'],
+        [2412, 688, 'java.exe', '133541234567890123', 'CONTOSO\\svc-billing', '"C:\\Program Files\\Java\\bin\\java.exe" -Dapp=billing\t-jar billing.jar'],
+        [3001, 2412, 'cmd.exe', '133541234567899999', 'WEB01\\Administrator', 'C:\\Windows\\system32\\cmd.exe /c "echo a"'],
       ],
     );
-    assert.ok(table.every((p) => p.user === null && p.state === null));
+    assert.ok(table.every((p) => p.state === null));
     assert.ok(table.every((p) => !p.commandLine.endsWith('\r')), 'CR of the CRLF is not part of the command line');
+  });
+
+  it('match.user finds its process: name or DOMAIN\\name, whatever the case', async () => {
+    const { listWindowsProcesses } = await import('../src/platform/windows-processes.js');
+    const table = await listWindowsProcesses(undefined, async () => ({ code: 0, stdout: text, stderr: '' }));
+    const pids = (user: string) => table.filter(compileMatcher({ name: 'java', args: null, user }, true)).map((p) => p.pid);
+    for (const user of ['svc-billing', 'SVC-Billing', 'CONTOSO\\svc-billing', 'contoso\\SVC-BILLING']) assert.deepEqual(pids(user), [2412], user);
+    for (const user of ['svc', 'billing', 'OTHER\\svc-billing', 'CONTOSO']) assert.deepEqual(pids(user), [], user);
+    assert.deepEqual(table.filter(compileMatcher({ name: null, args: null, user: 'system' }, true)).map((p) => p.pid), [4]);
   });
 });
 
@@ -202,11 +213,13 @@ describe('parseStat (/proc/PID/stat)', () => {
 });
 
 describe('Windows service commands (mocked runner: the exact commands)', () => {
-  it('queries with sc.exe queryex, starts with sc.exe start, restarts with Restart-Service', async () => {
+  it('queries with sc.exe queryex, starts with sc.exe start, restarts with Restart-Service (the name in the environment)', async () => {
     const { windowsServiceStatus, scStart, restartWindowsService } = await import('../src/platform/windows-processes.js');
     const calls: string[][] = [];
-    const runner = async (file: string, args: string[]) => {
+    const envs: Array<Record<string, string> | undefined> = [];
+    const runner = async (file: string, args: string[], env?: Record<string, string>) => {
       calls.push([file.split('\\').pop()!, ...args]);
+      envs.push(env);
       if (args[0] === 'queryex') return { code: 0, stdout: `SERVICE_NAME: ${args[1]}\r\n        STATE              : 4  RUNNING\r\n        PID                : 1234\r\n        WIN32_EXIT_CODE    : 0  (0x0)\r\n`, stderr: '' };
       return { code: 0, stdout: '', stderr: '' };
     };
@@ -218,8 +231,15 @@ describe('Windows service commands (mocked runner: the exact commands)', () => {
     assert.deepEqual(calls, [
       ['sc.exe', 'queryex', 'Spooler'],
       ['sc.exe', 'start', 'Spooler'],
-      ['powershell.exe', '-NoProfile', '-NonInteractive', '-Command', 'Restart-Service -Name $args[0] -Force -ErrorAction Stop', 'Spooler'],
+      ['powershell.exe', '-NoProfile', '-NonInteractive', '-Command', calls[2]![4]!],
     ]);
+    // -Command pastes further arguments into the command text ($args stays empty):
+    // the name goes in the environment, and the command text never contains it.
+    assert.equal(calls[2]!.length, 5, 'nothing after the command text');
+    assert.match(calls[2]![4]!, /\$env:PSV_SERVICE_NAME\b/);
+    assert.match(calls[2]![4]!, /Restart-Service -InputObject/);
+    assert.doesNotMatch(calls[2]![4]!, /Spooler|\$args/);
+    assert.deepEqual(envs, [undefined, undefined, { PSV_SERVICE_NAME: 'Spooler' }]);
   });
 
   it('a refused start is an error with sc.exe\'s words', async () => {

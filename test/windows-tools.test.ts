@@ -1,12 +1,13 @@
 // The Windows adapter when a system tool cannot start (finding 13: under Wine,
 // spawn(taskkill.exe) once threw inside the handling of an exit, which left the
 // dead target "Running" and made the monitor's stop hang). On Linux: the
-// engine runs with the Windows adapter, and node:child_process's spawn and
-// execFile throw at once for the tool in question, the way spawn does for
-// EINVAL, EPERM or ENOMEM. The targets themselves are real processes.
+// engine runs with the Windows adapter, and node:child_process's spawn,
+// spawnSync and execFile throw at once for the tool in question, the way spawn
+// does for EINVAL, EPERM or ENOMEM. The targets themselves are real processes.
 import assert from 'node:assert/strict';
 import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { loadConfigText } from '../src/config/load.js';
@@ -21,6 +22,7 @@ const einval = (file: string): Error => Object.assign(new Error(`spawn ${file} E
 const isBroken = (file: unknown): boolean => [...broken].some((tool) => String(file).endsWith(tool));
 const realSpawn = childProcess.spawn;
 const realExecFile = childProcess.execFile;
+const realSpawnSync = childProcess.spawnSync;
 childProcess.spawn = ((file: string, ...rest: unknown[]) => {
   if (isBroken(file)) throw einval(file);
   return (realSpawn as (...a: unknown[]) => unknown)(file, ...rest);
@@ -29,6 +31,10 @@ childProcess.execFile = ((file: string, ...rest: unknown[]) => {
   if (isBroken(file)) throw einval(file);
   return (realExecFile as (...a: unknown[]) => unknown)(file, ...rest);
 }) as typeof childProcess.execFile;
+childProcess.spawnSync = ((file: string, ...rest: unknown[]) => {
+  if (isBroken(file)) throw einval(file);
+  return (realSpawnSync as (...a: unknown[]) => unknown)(file, ...rest);
+}) as typeof childProcess.spawnSync;
 // The adapters import spawn and execFile by name: their bindings follow the module object now.
 syncBuiltinESMExports();
 
@@ -91,7 +97,8 @@ describe('windows: a system tool that cannot start (finding 13)', () => {
     });
     assert.ok(isAlive(second));
     assert.deepEqual(escaped, [], 'nothing thrown out of the exit handling');
-    const failed = records.filter((r) => r.event === 'ToolFailed');
+    // (Here, on Linux, reading a start time reports the missing powershell.exe as well.)
+    const failed = records.filter((r) => r.event === 'ToolFailed' && /taskkill\.exe$/.test(String(r.tool)));
     assert.ok(failed.length >= 1);
     assert.match(String(failed[0]!.tool), /taskkill\.exe$/);
     assert.match(failed[0]!.message, /^Cannot run the system tool .*taskkill\.exe: spawn .*EINVAL/);
@@ -136,5 +143,32 @@ describe('windows: a system tool that cannot start (finding 13)', () => {
     const after = records.filter((r) => r.event === 'ToolFailed');
     assert.equal(after.length, before + 1);
     assert.match(String(after.at(-1)!.tool), /sc\.exe$/);
+  });
+
+  it('powershell.exe throwing when a start time is read: no throw into the caller, ToolFailed, the process counts as alive', () => {
+    broken.add('powershell.exe');
+    const before = records.filter((r) => r.event === 'ToolFailed').length;
+    assert.equal(windowsPlatform.processStartToken(process.pid), 'alive');
+    const after = records.filter((r) => r.event === 'ToolFailed');
+    assert.equal(after.length, before + 1);
+    assert.match(String(after.at(-1)!.tool), /powershell\.exe$/);
+    assert.match(String(after.at(-1)!.error), /EINVAL/);
+  });
+
+  it('powershell.exe missing (ENOENT, as here on Linux) when a start time is read: ToolFailed too', () => {
+    const before = records.filter((r) => r.event === 'ToolFailed').length;
+    assert.equal(windowsPlatform.processStartToken(process.pid), 'alive');
+    const after = records.filter((r) => r.event === 'ToolFailed');
+    assert.equal(after.length, before + 1);
+    assert.match(String(after.at(-1)!.error), /ENOENT/);
+  });
+
+  it('icacls.exe throwing: the control token is still written, with a warning, and the endpoint prepared', () => {
+    broken.add('icacls.exe');
+    const token = join(dir, 'control', 'pipe.token');
+    const reach = windowsPlatform.prepareControlEndpoint('\\\\.\\pipe\\psv-test', token, 'secret', null);
+    assert.match(reach, /can write to \\\\\.\\pipe\\psv-test/);
+    assert.equal(readFileSync(token, 'utf8'), 'secret\r\n');
+    assert.deepEqual(escaped, []);
   });
 });

@@ -9,26 +9,13 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { cleanup, readEvents, ROOT, tempDir, waitFor, writeFile, type PsvEvent } from './helpers.js';
+import { winePrefix, wineRunner, wineSuite } from './wine.js';
 
 const EXE = process.env.PSV_WIN_EXE ?? join(ROOT, 'out', 'psv.exe');
-const REQUIRED = process.env.PSV_REQUIRE_WINE === '1';
 
-function missing(): string | null {
-  if (spawnSync('wine', ['--version'], { stdio: 'ignore' }).status !== 0) return 'wine is not installed (bash scripts/setup-test-env.sh installs it)';
-  if (!existsSync(EXE)) return `${EXE} is missing (npm run build:exe builds it)`;
-  return null;
-}
-
-const why = missing();
-if (why && REQUIRED) {
-  describe('Windows executable under Wine', () => {
-    it('can run (PSV_REQUIRE_WINE=1)', () => assert.fail(why));
-  });
-} else {
-  describe('Windows executable under Wine', { skip: why ?? false }, smokeTests);
-}
+wineSuite('Windows executable under Wine', () => (existsSync(EXE) ? null : `${EXE} is missing (npm run build:exe builds it)`), smokeTests);
 
 /** The command lines of this machine's processes (Wine shows a Windows process's own). */
 function unixProcesses(): string[] {
@@ -51,13 +38,10 @@ function win(path: string): string {
 function smokeTests(): void {
   const dir = tempDir('psv-wine-');
   let env: NodeJS.ProcessEnv = {};
-  let seq = 0;
   let monitor: ChildProcess | null = null;
 
   before(() => {
-    const prefix = spawnSync('bash', [join(ROOT, 'scripts', 'wine-prefix.sh')], { encoding: 'utf8', timeout: 300_000 });
-    assert.equal(prefix.status, 0, `scripts/wine-prefix.sh failed: ${prefix.stderr}`);
-    env = { ...process.env, WINEPREFIX: prefix.stdout.trim(), WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+    env = winePrefix();
   });
 
   after(() => {
@@ -67,22 +51,7 @@ function smokeTests(): void {
     cleanup(dir);
   });
 
-  /** Runs a Windows program to completion under Wine, its output through files. */
-  function wine(file: string, args: string[], timeoutMs = 120_000, extraEnv: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
-    const n = ++seq;
-    const outFile = join(dir, `out-${n}.txt`);
-    const errFile = join(dir, `err-${n}.txt`);
-    const out = openSync(outFile, 'w');
-    const err = openSync(errFile, 'w');
-    try {
-      const r = spawnSync('wine', [file, ...args], { cwd: dir, env: { ...env, ...extraEnv }, stdio: ['ignore', out, err], timeout: timeoutMs });
-      return { code: r.status, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
-    } finally {
-      closeSync(out);
-      closeSync(err);
-    }
-  }
-
+  const wine = wineRunner(dir, dir, () => env);
   const psv = (...args: string[]) => wine(EXE, args);
 
   it('psv.exe version reports the version and the Node it carries', () => {

@@ -4,7 +4,7 @@
 // way the failure is told to whoever listens (the monitor writes ToolFailed)
 // and never thrown into the caller: a tool that cannot run in the middle of an
 // exit or a stop must not leave a dead target "Running" or a stop waiting.
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions, type SpawnSyncOptionsWithStringEncoding, type SpawnSyncReturns } from 'node:child_process';
 
 /** Told of every tool that could not be started: its path and why. */
 export type ToolFailureSink = (tool: string, error: string) => void;
@@ -47,4 +47,18 @@ export function startTool(file: string, args: readonly string[], options: SpawnO
   }
   child.on('error', fail);
   return child;
+}
+
+/**
+ * Runs `file` to its end, as spawnSync does, but a start that throws at once
+ * (EINVAL, EPERM, ENOMEM, a bad argument) comes back as `error` too, like a
+ * start that fails later (ENOENT). Reports nothing: the caller decides whether
+ * a tool that could not run is worth a ToolFailed.
+ */
+export function runToolSync(file: string, args: readonly string[], options: SpawnSyncOptionsWithStringEncoding): SpawnSyncReturns<string> {
+  try {
+    return spawnSync(file, args, options);
+  } catch (err) {
+    return { pid: 0, output: [], stdout: '', stderr: '', status: null, signal: null, error: err as Error };
+  }
 }

@@ -1,12 +1,11 @@
 // Windows adapter: targets are spawned detached (outside the monitor's job
 // object, so they outlive it) and trees are ended with taskkill /T.
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { launchWithNode } from './spawner.js';
-import { startTool } from './tools.js';
+import { reportToolFailure, runToolSync, startTool } from './tools.js';
 import { spawnDetached } from './spawn-detached.js';
 import type { Platform, SpawnSpec } from './types.js';
 import { monitorKey } from '../config/monitor-key.js';
@@ -82,11 +81,13 @@ export const windowsPlatform: Platform = {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
     }
-    const out = spawnSync(
+    const out = runToolSync(
       POWERSHELL,
       ['-NoProfile', '-NonInteractive', '-Command', `(Get-Process -Id ${pid} -ErrorAction Stop).StartTime.ToFileTimeUtc()`],
       { encoding: 'utf8', windowsHide: true, timeout: 10_000 },
     );
+    // Could not run at all: said, and the process counts as alive (what signal 0 told).
+    if (out.error && out.status === null && out.signal === null) reportToolFailure(POWERSHELL, out.error.message);
     const token = out.stdout?.trim();
     return out.status === 0 && token ? token : 'alive';
   },
@@ -128,7 +129,7 @@ export const windowsPlatform: Platform = {
     // Only SYSTEM, Administrators, the monitor's account (and the admin group) may read the token.
     const grants = ['*S-1-5-18:F', '*S-1-5-32-544:F', `${windowsPlatform.currentUser()}:F`];
     if (adminGroup) grants.push(`${adminGroup}:R`);
-    const r = spawnSync(ICACLS, [tokenPath, '/inheritance:r', ...grants.flatMap((g) => ['/grant:r', g])], { windowsHide: true, encoding: 'utf8', timeout: 30_000 });
+    const r = runToolSync(ICACLS, [tokenPath, '/inheritance:r', ...grants.flatMap((g) => ['/grant:r', g])], { windowsHide: true, encoding: 'utf8', timeout: 30_000 });
     if (r.error || r.status === null) {
       // icacls could not run at all (missing, as on some Wine or Nano installs): the
       // token file keeps the folder's inherited ACL. Say so; refusing to start would
