@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the single executables and the release archives:
 //   out/psv, out/psv.exe                       Node SEA executables
-//   out/psv-<version>-linux-x64.tar.gz         psv, the PowerShell module, manifest/, examples/, README, notices
+//   out/psv-<version>-linux-x64.tar.gz         psv, the PowerShell module, manifest/, examples/, README, notices,
+//                                              and ocf/psv: the Pacemaker resource agent (scripts/cluster/psv.ocf; docs/clusters.md)
 //   out/psv-<version>-win-x64.zip              the same with psv.exe, and WinSW as the module's bin\psv-service.exe
 // Steps: generate the event catalog; bundle src/cli/main.ts into one CommonJS
 // file (esbuild); write the third-party notices; fetch the pinned Node binaries
@@ -295,6 +296,12 @@ function stage(target, exeFile, notices, wrapper) {
   cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
   copyFileSync(join(ROOT, 'README.md'), join(dir, 'README.md'));
   copyFileSync(notices, join(dir, NOTICES));
+  if (target.startsWith('linux')) {
+    // Installed by copying to /usr/lib/ocf/resource.d/psv/psv, it is the agent ocf:psv:psv.
+    mkdirSync(join(dir, 'ocf'));
+    copyFileSync(join(ROOT, 'scripts', 'cluster', 'psv.ocf'), join(dir, 'ocf', 'psv'));
+    chmodSync(join(dir, 'ocf', 'psv'), 0o755);
+  }
   return { dir, name };
 }
 

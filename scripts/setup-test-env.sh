@@ -18,6 +18,11 @@ bash scripts/setup-pwsh.sh
 #   python3        test/notify.test.ts sends datagrams to NOTIFY_SOCKET the way libsystemd does
 #   systemd        systemd-notify for test/notify.test.ts and test/stall.test.ts (not started)
 #   gcc libc6-dev  npm run build compiles the helpers src/native/psv-spawn.c and psv-notify.c (and the benchmark its C floor)
+#   resource-agents  ocf-tester for test/ocf-agent.test.ts (and ocf-shellfuncs, ocf:heartbeat:Dummy)
+#   corosync pacemaker pacemaker-cli-utils crmsh  npm run test:cluster (test/cluster/pacemaker.ts) runs a
+#                  two-node cluster in network namespaces of its own; the packages' services are not started
+#   iproute2 util-linux  ip netns, unshare and nsenter for that cluster
+#   libxml2-utils  xmllint, with which ocf-tester checks the agent's meta-data
 missing=()
 need() { command -v "$1" >/dev/null 2>&1 || missing+=("${@:2}"); }
 need rsyslogd rsyslog
@@ -29,6 +34,14 @@ need python3 python3
 need systemd-notify systemd
 need cc gcc libc6-dev
 [ -e /usr/include/stdio.h ] || missing+=(libc6-dev)
+need ocf-tester resource-agents
+need corosync corosync
+need pacemakerd pacemaker
+need crm_mon pacemaker-cli-utils
+need crm crmsh
+need ip iproute2
+need nsenter util-linux
+need xmllint libxml2-utils
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"
