@@ -71,6 +71,9 @@ export function clusterSupport(): string | null {
   for (const tool of ['ip', 'unshare', 'nsenter', 'corosync', 'pacemakerd', 'crm_mon', 'cibadmin']) {
     if (run('sh', ['-c', `command -v ${tool}`]).code !== 0) return `${tool} is not installed (bash scripts/setup-test-env.sh)`;
   }
+  // Root is not enough in a container without CAP_SYS_ADMIN / CAP_NET_ADMIN: try what the cluster needs.
+  const probe = run('unshare', ['--net', '--mount', '--uts', 'sh', '-c', 'ip link add psvprobe0 type veth peer name psvprobe1 && mount -t tmpfs none /mnt']);
+  if (probe.code !== 0) return `this machine cannot create network and mount namespaces with a veth pair: ${probe.stderr.trim()}`;
   return null;
 }
 
