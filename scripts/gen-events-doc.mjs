@@ -23,6 +23,7 @@ const WARNING_ALERTS = new Map([
   ['DuplicateKilled', 'a second copy of a target was running: something besides psv starts it'],
   ['EventsDropped', 'a sink (Event Log, syslog, file) lost events: the console may be missing some'],
   ['EventSinkUnavailable', 'the Event Log source or syslog socket is missing, or the event file cannot be written: that sink gets nothing from psv'],
+  ['EventSinkDown', 'a sink that re-opens itself (the Event Log\'s PowerShell host) failed: its events wait, bounded, until it is back (EventSinkRecovered, 341)'],
   ['StateRecovered', 'the saved state was damaged: retry counts or live settings of some targets were lost; find what damaged it'],
   ['EventsSuppressed', 'a target is flapping (the same event more than events.flood.perMinute times a minute)'],
   ['ToolFailed', 'psv could not run a system tool (taskkill, sc, PowerShell): stopping or restoring targets may be slow or incomplete'],

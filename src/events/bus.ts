@@ -1,6 +1,7 @@
 // Turns an event name and its fields into one record and hands it to every sink.
 // Flood control and drop reports live here because they span all sinks; the
 // per-sink queues (queue.ts) keep a slow sink off the monitor's hot path.
+import { formatDuration } from '../config/duration.js';
 import { CATALOG, type EventFieldMap, type EventLevel, type EventName } from './catalog.generated.js';
 import { FloodControl, type Suppressed } from './flood.js';
 import { QueuedSink } from './queue.js';
@@ -37,7 +38,7 @@ export interface EventBusOptions {
 const RECENT_KEPT = 200;
 const DEFAULT_REPORT_MS = 5000;
 /** Events about the event machinery itself are never held back, or reports could be lost. */
-const NEVER_SUPPRESSED: ReadonlySet<string> = new Set(['EventsSuppressed', 'EventsDropped', 'EventSinkUnavailable']);
+const NEVER_SUPPRESSED: ReadonlySet<string> = new Set(['EventsSuppressed', 'EventsDropped', 'EventSinkUnavailable', 'EventSinkDown', 'EventSinkRecovered']);
 
 export function formatMessage(template: string, fields: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in fields ? String(fields[name]) : whole));
@@ -58,7 +59,12 @@ export class EventBus {
   ) {
     this.flood = new FloodControl(options.floodPerMinute ?? 0);
     this.queues = sinks.filter((s): s is QueuedSink => s instanceof QueuedSink);
-    for (const q of this.queues) q.recoveryRecord = (count) => this.record('EventsDropped', { sink: q.name, count });
+    for (const q of this.queues) {
+      q.recoveryRecord = (count) => this.record('EventsDropped', { sink: q.name, count });
+      // An outage is told to every sink (the one that is down gets it too, once it is back).
+      q.onDown = (reason) => this.emit('EventSinkDown', { sink: q.name, reason, capacity: q.capacity, retryMax: formatDuration(q.retry?.maxMs ?? 0) });
+      q.onUp = (r) => this.emit('EventSinkRecovered', { sink: q.name, downFor: formatDuration(Math.round(r.downMs / 100) * 100), held: r.held, dropped: r.dropped });
+    }
     if (this.queues.length > 0 || this.flood.perMinute > 0) {
       this.timer = setInterval(() => this.report(), options.reportEveryMs ?? DEFAULT_REPORT_MS);
       this.timer.unref();

@@ -3,7 +3,7 @@
 import type { EventsConfig, EventSinkKind } from '../config/types.js';
 import { EventBus, type EventSink } from './bus.js';
 import { EventLogSink } from './eventlog.js';
-import { QueuedSink, type SlowSink } from './queue.js';
+import { QueuedSink, SINK_RETRY, type RetryPolicy, type SlowSink } from './queue.js';
 import { ConsoleSink, FileSink } from './sinks.js';
 import { SyslogSink, type Facility } from './syslog.js';
 
@@ -15,6 +15,8 @@ export interface EventBusSetup {
   isWindows: boolean;
   /** Where a sink that cannot work says so, once (the monitor's stderr). */
   warn?: (line: string) => void;
+  /** How the Event Log sink's host is re-opened after a failure (tests shorten it). */
+  eventlogRetry?: RetryPolicy;
 }
 
 /** The sinks `events` asks for: its `sinks` list, or the OS default plus the console when `console` is on. */
@@ -51,8 +53,14 @@ export function createEventBus(events: EventsConfig, setup: EventBusSetup): Even
         break;
     }
     // The file is the record of last resort: a burst (a thousand targets starting) must not overflow it.
-    return new QueuedSink(sink, kind === 'file' ? Math.max(events.queue, FILE_QUEUE_MIN) : events.queue);
+    const capacity = kind === 'file' ? Math.max(events.queue, FILE_QUEUE_MIN) : events.queue;
+    // The Event Log's host is a process that can fail and come back: its events wait for it (bounded).
+    return new QueuedSink(sink, capacity, kind === 'eventlog' ? (setup.eventlogRetry ?? SINK_RETRY) : null);
   });
   bus = new EventBus(sinks, events.language, undefined, { floodPerMinute: events.floodPerMinute });
+  // An outage is also said where the monitor's own warnings go (the service wrapper's log).
+  bus.subscribe((r) => {
+    if (r.event === 'EventSinkDown' || r.event === 'EventSinkRecovered') warn(`psv: ${r.level === 'Warning' ? 'warning' : 'note'}: ${r.message}`);
+  });
   return bus;
 }
