@@ -66,6 +66,13 @@ describe('psv check', () => {
     assert.match(r.stderr, /nope\.yaml:1:1: cannot read config/);
   });
 
+  it('--json names the Event Log source and log of a valid config (the install paths register them)', () => {
+    const file = writeFile(join(dir, 'evsrc.yaml'), 'monitor:\n  events:\n    eventlog: { source: "MyApp 監視" }\ntargets:\n  - name: a\n    command: ["sleep", "1"]\n');
+    const r = psv(['check', '-c', file, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { eventlog: unknown }).eventlog, { source: 'MyApp 監視', log: 'Application' });
+  });
+
   it('--json gives the problems as data', () => {
     const file = writeFile(join(dir, 'bad2.yaml'), 'targets:\n  - name: a\n');
     const r = psv(['check', '-c', file, '--json']);

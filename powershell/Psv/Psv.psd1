@@ -17,6 +17,7 @@
         'Get-PsvIncident'
         'Get-PsvStatus'
         'Install-PsvService'
+        'Register-PsvEventSource'
         'Register-PsvScheduledTask'
         'Reset-PsvTarget'
         'Restart-PsvTarget'
@@ -30,6 +31,7 @@
         'Test-PsvConfig'
         'Test-PsvHealth'
         'Uninstall-PsvService'
+        'Unregister-PsvEventSource'
         'Unregister-PsvScheduledTask'
         'Update-PsvConfiguration'
     )

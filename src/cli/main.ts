@@ -85,8 +85,9 @@ async function checkCommand(file: string, json: boolean): Promise<number> {
   const result = loadConfig(file);
   const problems = result.ok ? result.warnings : result.problems;
   if (json) {
+    // eventlog: the module's install paths register the source this config names.
     const out = result.ok
-      ? { ok: true, file, targets: result.config.targets.map((t) => t.name), warnings: result.warnings }
+      ? { ok: true, file, targets: result.config.targets.map((t) => t.name), warnings: result.warnings, eventlog: result.config.monitor.events.eventlog }
       : { ok: false, file, problems: result.problems };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {

@@ -36,7 +36,7 @@ function Initialize-PsvEventLogHost {
         $reason = "cannot check the event source '$Source': $($_.Exception.Message)"
     }
     if (-not $exists -and $reason -eq '') {
-        $reason = "the event source '$Source' is not registered in the $LogName log (register it as an administrator: Install-PsvService, or New-EventLog -LogName $LogName -Source $Source)"
+        $reason = "the event source '$Source' is not registered in the $LogName log (register it as an administrator: Register-PsvEventSource -ConfigPath CONFIG from the Psv module, or New-EventLog -LogName $LogName -Source $Source)"
     }
     ConvertTo-Json -Compress -InputObject ([ordered]@{ ok = $exists; pid = $PID; reason = $reason })
 }

@@ -65,7 +65,7 @@ Describe 'Event Log host: failures' {
         $ack = Initialize-PsvEventLogHost -Source 'Psv' -LogName 'Application' | ConvertFrom-Json
         $ack.ok | Should -BeFalse
         $ack.reason | Should -Match "event source 'Psv' is not registered in the Application log"
-        $ack.reason | Should -Match 'Install-PsvService'
+        $ack.reason | Should -Match 'Register-PsvEventSource -ConfigPath CONFIG'
     }
 
     It 'says why when SourceExists throws (a non-administrator and a missing source)' {

@@ -214,6 +214,7 @@ Describe 'Install-PsvService on Linux (systemd)' {
 Describe 'Install-PsvService on Windows (WinSW, mocked)' {
     BeforeAll {
         $script:cfg = New-PsvTestConfig -Directory (Join-Path $TestDrive 'Program Data/psv')
+        $script:realExe = InModuleScope Psv { Get-PsvExecutable }
         $script:serviceDir = Join-Path $TestDrive 'service'
         $script:winsw = Join-Path $TestDrive 'bin/psv-service.exe'
         New-Item -ItemType Directory (Split-Path $winsw) -Force | Out-Null
@@ -253,7 +254,9 @@ Describe 'Install-PsvService on Windows (WinSW, mocked)' {
         $script:wrapperCalls = [System.Collections.Generic.List[string]]::new()
         Mock -ModuleName Psv Test-PsvWindows { $true }
         Mock -ModuleName Psv Get-PsvExecutable { [pscustomobject]@{ FilePath = $windowsPsv; PrefixArguments = @(); Source = 'Module'; Problem = $null } }
-        Mock -ModuleName Psv Test-PsvEventSource { $false }
+        # psv check runs for real (the source comes from it); the Windows path only goes into the service.
+        Mock -ModuleName Psv Get-PsvExecutable { $realExe } -ParameterFilter { (Get-PSCallStack).Command -contains 'Invoke-PsvCli' }
+        Mock -ModuleName Psv Get-PsvEventSourceLog { '' }
         Mock -ModuleName Psv New-PsvEventSource { }
         Mock -ModuleName Psv Remove-PsvEventSource { }
         Mock -ModuleName Psv Invoke-PsvServiceWrapper { $wrapperCalls.Add("$WrapperPath $Command") }
@@ -328,7 +331,7 @@ Describe 'Install-PsvService on Windows (WinSW, mocked)' {
     }
 
     It 'leaves an existing event source alone; -NoRestartOnFailure and -NoStart are honoured' {
-        Mock -ModuleName Psv Test-PsvEventSource { $true } -ParameterFilter { $Source -eq 'Psv' }
+        Mock -ModuleName Psv Get-PsvEventSourceLog { 'Application' } -ParameterFilter { $Source -eq 'Psv' }
         Install-PsvService -ConfigPath $cfg -Name psv-batch -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw -NoRestartOnFailure -NoStart | Out-Null
         Should -Invoke -ModuleName Psv New-PsvEventSource -Times 0 -Exactly
         $wrapperCalls | Should -Be @("$(Join-Path $serviceDir 'psv-batch.exe') install")
@@ -364,7 +367,7 @@ Describe 'Install-PsvService on Windows (WinSW, mocked)' {
         Test-Path $wrapper | Should -BeTrue
         Should -Invoke -ModuleName Psv Remove-PsvEventSource -Times 0 -Exactly
 
-        Mock -ModuleName Psv Test-PsvEventSource { $true }
+        Mock -ModuleName Psv Get-PsvEventSourceLog { 'Application' }
         Uninstall-PsvService -ServiceDirectory $serviceDir -RemoveEventSource -Confirm:$false
         $wrapperCalls | Should -Be @("$wrapper stop", "$wrapper uninstall")
         Test-Path $wrapper | Should -BeFalse
@@ -376,11 +379,15 @@ Describe 'Install-PsvService on Windows (WinSW, mocked)' {
 Describe 'Register-PsvScheduledTask on Windows (mocked)' {
     BeforeAll {
         $script:cfg = New-PsvTestConfig -Directory (Join-Path $TestDrive 'task cfg')
+        $script:realExe = InModuleScope Psv { Get-PsvExecutable }
     }
 
     BeforeEach {
         Mock -ModuleName Psv Test-PsvWindows { $true }
         Mock -ModuleName Psv Get-PsvExecutable { [pscustomobject]@{ FilePath = $windowsPsv; PrefixArguments = @(); Source = 'Module'; Problem = $null } }
+        Mock -ModuleName Psv Get-PsvExecutable { $realExe } -ParameterFilter { (Get-PSCallStack).Command -contains 'Invoke-PsvCli' }
+        Mock -ModuleName Psv Get-PsvEventSourceLog { 'Application' }
+        Mock -ModuleName Psv New-PsvEventSource { }
         Mock -ModuleName Psv Register-PsvWindowsTask { [pscustomobject]@{ TaskName = $TaskName; TaskPath = $TaskPath } }
         Mock -ModuleName Psv Unregister-PsvWindowsTask { }
     }
@@ -404,6 +411,136 @@ Describe 'Register-PsvScheduledTask on Windows (mocked)' {
         Should -Invoke -ModuleName Psv Unregister-PsvWindowsTask -Times 0 -Exactly
         $task | Unregister-PsvScheduledTask -Confirm:$false
         Should -Invoke -ModuleName Psv Unregister-PsvWindowsTask -Times 1 -Exactly -ParameterFilter { $TaskName -eq 'trial' -and $TaskPath -eq '\psv\' }
+    }
+}
+
+Describe 'The event source a configuration names (Windows, mocked)' {
+    # The Windows calls (Get-PsvEventSourceLog, New-/Remove-PsvEventSource) are mocked;
+    # psv check runs for real and reads monitor.events.eventlog from the file.
+    BeforeAll {
+        $script:realExe = InModuleScope Psv { Get-PsvExecutable }
+        $script:named = New-PsvTestConfig -Directory (Join-Path $TestDrive 'named src') -ExtraMonitor '    eventlog: { source: "MyApp 監視", log: PsvLog }'
+        $script:plain = New-PsvTestConfig -Directory (Join-Path $TestDrive 'plain src')
+        $script:broken = Join-Path $TestDrive 'broken.yaml'
+        Set-Content -LiteralPath $broken -Value "targets:`n  - name: a`n"
+        $script:serviceDir = Join-Path $TestDrive 'service'
+        $script:winsw = Join-Path $TestDrive 'bin/psv-service.exe'
+        New-Item -ItemType Directory (Split-Path $winsw) -Force | Out-Null
+        Set-Content $winsw 'fake WinSW'
+    }
+
+    BeforeEach {
+        # Which sources are registered, and in which log: what the mocks below read and change.
+        $script:registered = @{}
+        Mock -ModuleName Psv Test-PsvWindows { $true }
+        Mock -ModuleName Psv Get-PsvEventSourceLog { [string]$registered[$Source] }
+        Mock -ModuleName Psv New-PsvEventSource { $registered[$Source] = $LogName }
+        Mock -ModuleName Psv Remove-PsvEventSource { $registered.Remove($Source) }
+        Mock -ModuleName Psv Invoke-PsvServiceWrapper { }
+        Mock -ModuleName Psv Register-PsvWindowsTask { [pscustomobject]@{ TaskName = $TaskName; TaskPath = $TaskPath } }
+        Remove-Item $serviceDir -Recurse -ErrorAction SilentlyContinue
+    }
+
+    It 'Register-PsvEventSource registers the source and log the configuration names' {
+        $r = Register-PsvEventSource -ConfigPath $named
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -ceq 'MyApp 監視' -and $LogName -ceq 'PsvLog' }
+        $r.PSTypeNames[0] | Should -Be 'Psv.EventSource'
+        $r.Source | Should -BeExactly 'MyApp 監視'
+        $r.LogName | Should -BeExactly 'PsvLog'
+        $r.Created | Should -BeTrue
+        $r.ConfigPath | Should -Be $named
+        ($r | Format-Table | Out-String -Width 300) | Should -Match 'Source\s+LogName\s+Created\s+ConfigPath'
+    }
+
+    It 'takes psv''s defaults (Psv, Application) from a configuration that names none, and the configuration from the pipeline or PSV_CONFIG' {
+        Get-Item $plain | Register-PsvEventSource | Out-Null
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -ceq 'Psv' -and $LogName -ceq 'Application' }
+        $registered.Clear()
+        $env:PSV_CONFIG = $named
+        try { Register-PsvEventSource | Out-Null }
+        finally { Remove-Item Env:PSV_CONFIG }
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -ceq 'MyApp 監視' }
+    }
+
+    It 'leaves a source registered in that log alone, and refuses one registered in another log' {
+        $registered['MyApp 監視'] = 'PsvLog'
+        (Register-PsvEventSource -ConfigPath $named).Created | Should -BeFalse
+        $registered['MyApp 監視'] = 'Application'
+        $r = Register-PsvEventSource -ConfigPath $named -ErrorVariable failed -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -Be 'PsvEventSourceInOtherLog,Register-PsvEventSource'
+        $failed[0].Exception.Message | Should -Match "'MyApp 監視' is registered in the Application log, not in the PsvLog log"
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 0 -Exactly
+    }
+
+    It '-Source and -LogName name it directly; -WhatIf registers nothing' {
+        Register-PsvEventSource -Source 'Psv-Batch' -WhatIf | Should -BeNullOrEmpty
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 0 -Exactly
+        Register-PsvEventSource -Source 'Psv-Batch' -LogName 'Batch' | Out-Null
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -ceq 'Psv-Batch' -and $LogName -ceq 'Batch' }
+    }
+
+    It 'an invalid configuration registers nothing and says where it is wrong' {
+        Register-PsvEventSource -ConfigPath $broken -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -Be 'PsvConfigProblem,Register-PsvEventSource'
+        $failed[0].Exception.Message | Should -Match 'broken\.yaml:2:\d+: .*command'
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 0 -Exactly
+    }
+
+    It 'is Windows only' {
+        Mock -ModuleName Psv Test-PsvWindows { $false }
+        { Register-PsvEventSource -ConfigPath $named } | Should -Throw -ErrorId 'PsvPlatformNotSupported,Register-PsvEventSource'
+        { Unregister-PsvEventSource -ConfigPath $named -Confirm:$false } | Should -Throw -ErrorId 'PsvPlatformNotSupported,Unregister-PsvEventSource'
+    }
+
+    It 'Unregister-PsvEventSource removes the configuration''s source, or the one piped in; -WhatIf removes nothing' {
+        $registered['MyApp 監視'] = 'PsvLog'
+        $registered['Psv'] = 'Application'
+        Unregister-PsvEventSource -ConfigPath $named -WhatIf
+        Should -Invoke -ModuleName Psv Remove-PsvEventSource -Times 0 -Exactly
+        Unregister-PsvEventSource -ConfigPath $named -Confirm:$false
+        Should -Invoke -ModuleName Psv Remove-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -ceq 'MyApp 監視' }
+        $registered.Keys | Should -Be @('Psv')
+        Unregister-PsvEventSource -ConfigPath $named -Confirm:$false
+        Should -Invoke -ModuleName Psv Remove-PsvEventSource -Times 1 -Exactly -Because 'a source that is not registered is left alone'
+        Register-PsvEventSource -Source 'Psv-Trial' | Unregister-PsvEventSource -Confirm:$false
+        Should -Invoke -ModuleName Psv Remove-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -ceq 'Psv-Trial' }
+        $registered.Keys | Should -Be @('Psv')
+    }
+
+    It 'Install-PsvService registers the configuration''s source, not Psv, and says which' {
+        $r = Install-PsvService -ConfigPath $named -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 1 -Exactly
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -ceq 'MyApp 監視' -and $LogName -ceq 'PsvLog' }
+        $r.EventSource | Should -BeExactly 'MyApp 監視'
+        Should -Invoke -ModuleName Psv Invoke-PsvServiceWrapper -Times 2 -Exactly
+    }
+
+    It 'Install-PsvService with an invalid configuration installs nothing' {
+        Install-PsvService -ConfigPath $broken -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -Be 'PsvConfigProblem,Install-PsvService'
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 0 -Exactly
+        Should -Invoke -ModuleName Psv Invoke-PsvServiceWrapper -Times 0 -Exactly
+        Test-Path $serviceDir | Should -BeFalse
+    }
+
+    It 'Register-PsvScheduledTask registers the configuration''s source before the task; -WhatIf neither' {
+        Register-PsvScheduledTask -ConfigPath $named -WhatIf
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 0 -Exactly
+        Should -Invoke -ModuleName Psv Register-PsvWindowsTask -Times 0 -Exactly
+        Register-PsvScheduledTask -ConfigPath $named | Out-Null
+        Should -Invoke -ModuleName Psv New-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -ceq 'MyApp 監視' -and $LogName -ceq 'PsvLog' }
+        Should -Invoke -ModuleName Psv Register-PsvWindowsTask -Times 1 -Exactly
+    }
+
+    It 'Uninstall-PsvService -RemoveEventSource removes the source of the configuration it is given or piped' {
+        $registered['MyApp 監視'] = 'PsvLog'
+        $registered['Psv'] = 'Application'
+        Install-PsvService -ConfigPath $named -Name psv-app -ServiceDirectory $serviceDir -ServiceWrapperPath $winsw -NoStart |
+            Uninstall-PsvService -ServiceDirectory $serviceDir -RemoveEventSource -Confirm:$false
+        Should -Invoke -ModuleName Psv Remove-PsvEventSource -Times 1 -Exactly
+        Should -Invoke -ModuleName Psv Remove-PsvEventSource -Times 1 -Exactly -ParameterFilter { $Source -ceq 'MyApp 監視' }
+        $registered.Keys | Should -Be @('Psv')
     }
 }
 

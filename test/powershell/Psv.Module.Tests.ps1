@@ -53,15 +53,15 @@ Describe 'Psv module manifest' {
 
 Describe 'Help of <_>' -ForEach @(
     'Export-PsvIncident', 'Get-PsvEvent', 'Get-PsvGroup', 'Get-PsvHealth', 'Get-PsvIncident', 'Get-PsvStatus', 'Install-PsvService',
-    'Register-PsvScheduledTask', 'Reset-PsvTarget', 'Restart-PsvTarget', 'Resume-PsvTarget', 'Send-PsvHeartbeat',
+    'Register-PsvEventSource', 'Register-PsvScheduledTask', 'Reset-PsvTarget', 'Restart-PsvTarget', 'Resume-PsvTarget', 'Send-PsvHeartbeat',
     'Set-PsvMonitor', 'Set-PsvTarget', 'Start-PsvMonitor', 'Stop-PsvMonitor', 'Suspend-PsvTarget', 'Test-PsvConfig',
-    'Test-PsvHealth', 'Uninstall-PsvService', 'Unregister-PsvScheduledTask', 'Update-PsvConfiguration'
+    'Test-PsvHealth', 'Uninstall-PsvService', 'Unregister-PsvEventSource', 'Unregister-PsvScheduledTask', 'Update-PsvConfiguration'
 ) {
     BeforeAll { $script:help = Get-Help $_ -Full }
 
     It 'is one of the exported commands (the list here covers them all)' {
         $exported.Name | Should -Contain $_
-        $exported.Count | Should -Be 22
+        $exported.Count | Should -Be 24
     }
 
     It 'has a synopsis and a description' {
@@ -96,7 +96,8 @@ Describe 'ShouldProcess' {
     It '<_> supports -WhatIf and -Confirm' -ForEach @(
         'Start-PsvMonitor', 'Stop-PsvMonitor', 'Suspend-PsvTarget', 'Resume-PsvTarget', 'Restart-PsvTarget', 'Reset-PsvTarget',
         'Set-PsvTarget', 'Set-PsvMonitor', 'Update-PsvConfiguration', 'Install-PsvService', 'Uninstall-PsvService',
-        'Register-PsvScheduledTask', 'Unregister-PsvScheduledTask', 'Export-PsvIncident'
+        'Register-PsvScheduledTask', 'Unregister-PsvScheduledTask', 'Export-PsvIncident', 'Register-PsvEventSource',
+        'Unregister-PsvEventSource'
     ) {
         (Get-Command $_).Parameters.Keys | Should -Contain 'WhatIf'
         (Get-Command $_).Parameters.Keys | Should -Contain 'Confirm'
@@ -138,7 +139,7 @@ Describe 'Pipeline binding' {
 }
 
 Describe 'Format views' {
-    It 'has a table view for <_>' -ForEach @('Psv.TargetStatus', 'Psv.GroupStatus', 'Psv.ProcessInstance', 'Psv.Incident', 'Psv.Event', 'Psv.ReloadResult', 'Psv.MonitorStatus', 'Psv.ConfigCheck', 'Psv.ConfigProblem', 'Psv.ServiceInstallation', 'Psv.MonitorStart', 'Psv.MonitorStop', 'Psv.Health') {
+    It 'has a table view for <_>' -ForEach @('Psv.TargetStatus', 'Psv.GroupStatus', 'Psv.ProcessInstance', 'Psv.Incident', 'Psv.Event', 'Psv.ReloadResult', 'Psv.MonitorStatus', 'Psv.ConfigCheck', 'Psv.ConfigProblem', 'Psv.ServiceInstallation', 'Psv.EventSource', 'Psv.MonitorStart', 'Psv.MonitorStop', 'Psv.Health') {
         $view = Get-FormatData -TypeName $_
         $view | Should -Not -BeNullOrEmpty
         $view.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] } | Should -Not -BeNullOrEmpty

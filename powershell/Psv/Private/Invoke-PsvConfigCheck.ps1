@@ -1,13 +1,14 @@
 function Invoke-PsvConfigCheck {
     <#
     .SYNOPSIS
-    Runs `psv check` on one file and returns {Ok, Path, Targets, Warnings, Problems, Failure}.
+    Runs `psv check` on one file and returns {Ok, Path, Targets, EventLog, Warnings, Problems, Failure}.
     .DESCRIPTION
     Problems are ErrorRecords (id PsvConfigProblem, category InvalidData, message
     FILE:LINE:COL: message, TargetObject a Psv.ConfigProblem with File, Line, Column,
     Message, Severity), returned rather than written so that each public cmdlet writes
     them as its own errors. Warnings are FILE:LINE:COL: message strings. Failure is
-    the ErrorRecord of a psv call that failed for another reason, else $null.
+    the ErrorRecord of a psv call that failed for another reason, else $null. EventLog
+    is {Source, LogName} from monitor.events.eventlog of a valid file, else $null.
     #>
     [CmdletBinding()]
     param(
@@ -46,6 +47,7 @@ function Invoke-PsvConfigCheck {
         Ok       = [bool]($r -and $r.ok)
         Path     = $Path
         Targets  = [string[]]@(if ($r) { $r.targets })
+        EventLog = if ($r -and $r.ok -and $r.eventlog) { [pscustomobject]@{ Source = [string]$r.eventlog.source; LogName = [string]$r.eventlog.log } } else { $null }
         Warnings = $warnings.ToArray()
         Problems = $problems.ToArray()
         Failure  = $failure

@@ -4,8 +4,10 @@ function Install-PsvService {
     Installs psv as a service (Windows service, or systemd unit on Linux) started at boot, or with -Clustered by cluster software.
 
     .DESCRIPTION
-    Windows: registers the Event Log source 'Psv' in the Application log (psv writes
-    its events there), then installs the monitor as a Windows service through WinSW,
+    Windows: checks the configuration (psv check; an invalid one stops the install),
+    registers the Event Log source it names in monitor.events.eventlog (default Psv in
+    the Application log; see Register-PsvEventSource), then installs the monitor as a
+    Windows service through WinSW,
     the service wrapper shipped as bin\psv-service.exe: the wrapper (and its
     .exe.config) is copied to -ServiceDirectory as NAME.exe next to its
     configuration NAME.xml, then `NAME.exe install` and `NAME.exe start` are run. The service starts automatically
@@ -71,7 +73,7 @@ function Install-PsvService {
     .EXAMPLE
     Install-PsvService -ConfigPath C:\psv\psv.yaml
 
-    Windows: registers the event source and the 'psv' service, and starts it.
+    Windows: registers the event source C:\psv\psv.yaml names and the 'psv' service, and starts it.
 
     .EXAMPLE
     Install-PsvService -ConfigPath /etc/psv/psv.yaml -WhatIf
@@ -134,6 +136,13 @@ function Install-PsvService {
         $command = @($exe.FilePath) + @($exe.PrefixArguments) + @('run', '-c', $config)
 
         if (Test-PsvWindows) {
+            # The monitor writes to the event source its configuration names: that one is registered.
+            $check = Invoke-PsvConfigCheck -Path $config
+            foreach ($w in $check.Warnings) { Write-Warning $w }
+            if (-not $check.Ok) {
+                foreach ($e in @($check.Failure) + @($check.Problems) | Where-Object { $_ }) { $PSCmdlet.WriteError($e) }
+                return
+            }
             if (-not $ServiceDirectory) { $ServiceDirectory = Join-Path $env:ProgramData 'psv\service' }
             if (-not $ServiceWrapperPath) { $ServiceWrapperPath = Join-Path (Split-Path -Parent $PSScriptRoot) 'bin\psv-service.exe' }
             $wrapper = Join-Path $ServiceDirectory "$Name.exe"
@@ -145,9 +154,7 @@ function Install-PsvService {
                 -RestartOnFailure:(-not ($NoRestartOnFailure -or $Clustered))
             $start = -not ($NoStart -or $Clustered)
 
-            if ($PSCmdlet.ShouldProcess("Event Log source 'Psv' in the Application log", 'Register')) {
-                if (-not (Test-PsvEventSource -Source 'Psv')) { New-PsvEventSource -Source 'Psv' -LogName 'Application' }
-            }
+            Register-PsvEventSource -Source $check.EventLog.Source -LogName $check.EventLog.LogName | Out-Null
             $action = if ($Clustered) { 'Install (start type Manual, no restart on failure: the cluster starts it)' } else { 'Install' }
             if (-not $PSCmdlet.ShouldProcess("Windows service '$Name' ($(Format-PsvCommandLine -Word $command))", $action)) { return }
             if (-not (Test-Path -LiteralPath $ServiceWrapperPath -PathType Leaf)) {
@@ -174,6 +181,7 @@ function Install-PsvService {
                 ConfigPath     = $config
                 Clustered      = [bool]$Clustered
                 Started        = $start
+                EventSource    = $check.EventLog.Source
             }
             return
         }

@@ -6,8 +6,11 @@ function Register-PsvScheduledTask {
     .DESCRIPTION
     An alternative to Install-PsvService where a service is not wanted: a task in
     Task Scheduler (default \psv\psv) that runs `psv start -c CONFIG` as SYSTEM at
-    startup, with the highest privileges and no time limit. Windows only; on Linux use
-    Install-PsvService (systemd). Returns the registered task.
+    startup, with the highest privileges and no time limit. First it checks the
+    configuration (an invalid one registers nothing) and registers the Event Log source
+    it names in monitor.events.eventlog (see Register-PsvEventSource), as
+    Install-PsvService does. Windows only; on Linux use Install-PsvService (systemd).
+    Returns the registered task.
 
     .PARAMETER ConfigPath
     The psv configuration file. Defaults to $env:PSV_CONFIG.
@@ -21,7 +24,7 @@ function Register-PsvScheduledTask {
     .EXAMPLE
     Register-PsvScheduledTask -ConfigPath C:\psv\psv.yaml
 
-    Starts the monitor for C:\psv\psv.yaml at every boot.
+    Registers the event source C:\psv\psv.yaml names, and starts its monitor at every boot.
 
     .EXAMPLE
     Get-Item C:\psv\psv.yaml | Register-PsvScheduledTask -TaskName psv-batch -WhatIf
@@ -59,6 +62,13 @@ function Register-PsvScheduledTask {
         $exe = Get-PsvExecutable
         if ($exe.Problem) { $PSCmdlet.ThrowTerminatingError((New-PsvExecutableError -Message $exe.Problem)) }
         $argument = Format-PsvCommandLine -Word (@($exe.PrefixArguments) + @('start', '-c', $config))
+        $check = Invoke-PsvConfigCheck -Path $config
+        foreach ($w in $check.Warnings) { Write-Warning $w }
+        if (-not $check.Ok) {
+            foreach ($e in @($check.Failure) + @($check.Problems) | Where-Object { $_ }) { $PSCmdlet.WriteError($e) }
+            return
+        }
+        Register-PsvEventSource -Source $check.EventLog.Source -LogName $check.EventLog.LogName | Out-Null
         if (-not $PSCmdlet.ShouldProcess("scheduled task $TaskPath$TaskName ($($exe.FilePath) $argument, at startup, as SYSTEM)", 'Register')) { return }
         Register-PsvWindowsTask -TaskName $TaskName -TaskPath $TaskPath -Execute $exe.FilePath -Argument $argument
     }

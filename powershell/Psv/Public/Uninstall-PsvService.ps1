@@ -5,8 +5,9 @@ function Uninstall-PsvService {
 
     .DESCRIPTION
     Windows: runs the WinSW wrapper's `stop` and `uninstall`, deletes the wrapper, its
-    .exe.config and its XML, and with -RemoveEventSource unregisters the 'Psv' Event
-    Log source (the events already logged stay).
+    .exe.config and its XML, and with -RemoveEventSource unregisters the Event Log
+    source the configuration names (-ConfigPath, else $env:PSV_CONFIG; 'Psv' when there
+    is none; see Unregister-PsvEventSource). The events already logged stay.
     Linux: runs `systemctl disable --now NAME`, deletes the unit file and runs
     `systemctl daemon-reload`.
     Stopping the service stops the monitor and its targets.
@@ -18,7 +19,12 @@ function Uninstall-PsvService {
     Windows: where Install-PsvService put the wrapper. Default $env:ProgramData\psv\service.
 
     .PARAMETER RemoveEventSource
-    Windows: also unregister the 'Psv' Event Log source.
+    Windows: also unregister the Event Log source the configuration names.
+
+    .PARAMETER ConfigPath
+    Windows, with -RemoveEventSource: the configuration whose event source is
+    unregistered. Defaults to $env:PSV_CONFIG; without either, the source 'Psv'.
+    Accepts pipeline input by property name (the output of Install-PsvService).
 
     .PARAMETER UnitPath
     Linux: the unit file. Default /etc/systemd/system/NAME.service.
@@ -29,12 +35,17 @@ function Uninstall-PsvService {
     Stops and removes the 'psv' service without asking.
 
     .EXAMPLE
+    Install-PsvService C:\psv\app.yaml -Name psv-app -NoStart | Uninstall-PsvService -RemoveEventSource -WhatIf
+
+    Windows: shows that the service psv-app and the event source app.yaml names would be removed.
+
+    .EXAMPLE
     Get-Item /etc/systemd/system/psv.service | Uninstall-PsvService -WhatIf
 
     Shows what would be removed.
 
     .INPUTS
-    System.String (UnitPath, by property name: FullName)
+    System.String (UnitPath, by property name: FullName, DefinitionPath; ConfigPath, by property name)
 
     .OUTPUTS
     None
@@ -51,7 +62,10 @@ function Uninstall-PsvService {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [Alias('FullName', 'DefinitionPath')]
-        [string] $UnitPath
+        [string] $UnitPath,
+
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [string] $ConfigPath
     )
     process {
         if (Test-PsvWindows) {
@@ -70,8 +84,9 @@ function Uninstall-PsvService {
                     Remove-Item -LiteralPath $wrapper, "$wrapper.config", $xmlPath -Force -ErrorAction SilentlyContinue
                 }
             }
-            if ($RemoveEventSource -and $PSCmdlet.ShouldProcess("Event Log source 'Psv'", 'Unregister')) {
-                if (Test-PsvEventSource -Source 'Psv') { Remove-PsvEventSource -Source 'Psv' }
+            if ($RemoveEventSource) {
+                if (Resolve-PsvConfigPath $ConfigPath) { Unregister-PsvEventSource -ConfigPath $ConfigPath }
+                else { Unregister-PsvEventSource -Source 'Psv' }
             }
             return
         }
