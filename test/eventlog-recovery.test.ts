@@ -178,6 +178,38 @@ function global:Write-PsvEventLogEntryCore {
   });
 });
 
+describe('the Event Log host whatever its console code page', { skip: existsSync(PWSH) ? false : `no pwsh at ${PWSH}` }, () => {
+  it('a Japanese source name reaches the host intact, and a Japanese error comes back intact', async () => {
+    // A host whose console is not UTF-8 (a Japanese Windows' is OEM code page 932):
+    // pwsh takes ISO-8859-1 from the locale, for stdin and stdout alike.
+    const d = dir();
+    const latin1 = writeFile(join(d, 'pwsh-latin1'), `#!/bin/sh\nexport LC_ALL=en_US.ISO-8859-1 LANG=en_US.ISO-8859-1\nexec '${PWSH}' "$@"\n`, true);
+    const calls = join(d, 'calls.jsonl');
+    const prelude = `
+function global:Test-PsvEventLogSourceCore { param([string] $Source) $Source -ceq 'Psv 監視' }
+function global:Write-PsvEventLogEntryCore {
+  param([string] $Source, [string] $Message, [string] $EntryType, [int] $EventId)
+  # The first write fails (a file says so: the sink starts a new host after a failure).
+  if (-not (Test-Path '${join(d, 'failed')}')) { New-Item '${join(d, 'failed')}' | Out-Null; throw 'イベント ログ サービスは停止しています' }
+  $line = ConvertTo-Json -Compress -InputObject ([ordered]@{ source = $Source; message = $Message; id = $EventId })
+  [System.IO.File]::AppendAllText('${calls}', $line + [char]10, [System.Text.UTF8Encoding]::new($false))
+}`;
+    const sink = new EventLogSink({ source: 'Psv 監視', log: 'Application', executable: latin1, prelude, unavailable: (r) => assert.fail(r) });
+    const memory = memorySink();
+    const bus = new EventBus([new QueuedSink(sink, 100, { firstMs: 50, maxMs: 200 }), memory], 'ja', undefined, { reportEveryMs: 60_000 });
+    try {
+      bus.emit('TargetUp', { target: '受注サービス', pid: 7 });
+      const [down] = await waitFor('EventSinkDown', () => named(memory.records, 'EventSinkDown').length > 0 && named(memory.records, 'EventSinkDown'), 60_000);
+      assert.match(down!.reason as string, /WriteEntry failed: イベント ログ サービスは停止しています$/);
+      await waitFor('the held event written', () => existsSync(calls) && readFileSync(calls, 'utf8').includes('受注サービス'), 60_000);
+      const first = JSON.parse(readFileSync(calls, 'utf8').split('\n')[0]!) as { source: string; message: string; id: number };
+      assert.deepEqual(first, { source: 'Psv 監視', message: "('受注サービス', pid=7) Up", id: 111 });
+    } finally {
+      await bus.close(10_000);
+    }
+  });
+});
+
 describe('a real monitor whose Event Log host cannot start', () => {
   it('warns once in the other sinks and on stderr, retries less and less often, and keeps monitoring', async () => {
     const d = dir();

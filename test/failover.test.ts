@@ -12,7 +12,7 @@ import type { FailoverConfig } from '../src/config/types.js';
 import type { EscalationOutcome, EscalationRequest } from '../src/engine/escalation-port.js';
 import type { Runner } from '../src/escalation/adapter.js';
 import { createEscalation, type EscalationDeps } from '../src/escalation/create.js';
-import { quote } from '../src/escalation/wsfc.js';
+import { quote, UTF8_OUTPUT } from '../src/escalation/wsfc.js';
 import { EventBus, type EventRecord } from '../src/events/bus.js';
 import type { RunResult, RunWithTimeoutOptions } from '../src/platform/run-with-timeout.js';
 import { cleanup, tempDir, writeFile } from './helpers.js';
@@ -167,7 +167,7 @@ describe('wsfc', () => {
     const argv = r.calls[0]!.argv;
     assert.deepEqual(argv.slice(0, 6), ['powershell.exe', '-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand']);
     assert.equal(argv.length, 7);
-    assert.equal(decoded(argv), "$ErrorActionPreference = 'Stop'; Import-Module FailoverClusters; Test-ClusterResourceFailure -Name 'psv-app' | Out-Null");
+    assert.equal(decoded(argv), UTF8_OUTPUT + "$ErrorActionPreference = 'Stop'; Import-Module FailoverClusters; Test-ClusterResourceFailure -Name 'psv-app' | Out-Null");
     assert.match(r.event('FailoverRequested')!.message, /through wsfc: powershell\.exe Test-ClusterResourceFailure -Name 'psv-app' \(exit 0\)/);
   });
 
@@ -175,7 +175,7 @@ describe('wsfc', () => {
     const r = await failover('via: wsfc\nwsfc: { action: move, group: App Role, node: NODE2, powershell: C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe }');
     const argv = r.calls[0]!.argv;
     assert.equal(argv[0], 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
-    assert.equal(decoded(argv), "$ErrorActionPreference = 'Stop'; Import-Module FailoverClusters; Move-ClusterGroup -Name 'App Role' -Node 'NODE2' | Out-Null");
+    assert.equal(decoded(argv), UTF8_OUTPUT + "$ErrorActionPreference = 'Stop'; Import-Module FailoverClusters; Move-ClusterGroup -Name 'App Role' -Node 'NODE2' | Out-Null");
   });
 
   it('names are single-quoted literals with every kind of quote doubled', () => {
@@ -299,6 +299,7 @@ describe('wsfc through a real PowerShell and a stand-in FailoverClusters module'
     join(modules, 'FailoverClusters', 'FailoverClusters.psm1'),
     [
       'function Test-ClusterResourceFailure { param([string]$Name) if ($Name -eq "refuse") { throw "resource refuse not found" }',
+      '  if ($Name -like "受注*") { throw "クラスター リソース \'$Name\' が見つかりません" }',
       `  [IO.File]::AppendAllText('${record}', "Test-ClusterResourceFailure|$Name" + [char]10) }`,
       'function Move-ClusterGroup { param([string]$Name, [string]$Node)',
       `  [IO.File]::AppendAllText('${record}', "Move-ClusterGroup|$Name|$Node" + [char]10) }`,
@@ -325,6 +326,22 @@ describe('wsfc through a real PowerShell and a stand-in FailoverClusters module'
     const move = await run(`wsfc: { action: move, group: "App's role", node: "N'2", powershell: ${shell} }`);
     assert.deepEqual(move.outcome, { kind: 'handled', via: 'wsfc' });
     assert.deepEqual(calls().at(-1), "Move-ClusterGroup|App's role|N'2");
+  });
+
+  it('the cluster\'s error in Japanese reaches FailoverFailed intact, whatever the console code page', { skip: shell ? false : 'pwsh is not installed' }, async () => {
+    // pwsh takes its console encoding from the locale: ISO-8859-1 stands for the OEM code page of a Japanese Windows (932).
+    const before = { LC_ALL: process.env.LC_ALL, LANG: process.env.LANG };
+    process.env.LC_ALL = process.env.LANG = 'en_US.ISO-8859-1';
+    try {
+      const r = await run(`wsfc: { resource: 受注DB, powershell: ${shell} }`);
+      assert.deepEqual(r.outcome, { kind: 'exit', exitCode: 4 });
+      assert.match(r.event('FailoverFailed')!.error as string, /exited with code 1: .*クラスター リソース '受注DB' が見つかりません/);
+    } finally {
+      for (const [k, v] of Object.entries(before)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it('a cmdlet that fails makes PowerShell exit non-zero: FailoverFailed, then exit', { skip: shell ? false : 'pwsh is not installed' }, async () => {

@@ -21,7 +21,7 @@ export class WsfcAdapter implements FailoverAdapter {
         ? `Test-ClusterResourceFailure -Name ${quote(s.resource!)}`
         : `Move-ClusterGroup -Name ${quote(s.group!)}${s.node ? ` -Node ${quote(s.node)}` : ''}`;
     // Stop: a cmdlet's error ends the script, and PowerShell exits non-zero.
-    const script = `$ErrorActionPreference = 'Stop'; Import-Module FailoverClusters; ${cmdlet} | Out-Null`;
+    const script = `${UTF8_OUTPUT}$ErrorActionPreference = 'Stop'; Import-Module FailoverClusters; ${cmdlet} | Out-Null`;
     return {
       // -OutputFormat Text: with -EncodedCommand PowerShell would write its errors as CLIXML, unreadable in FailoverFailed.
       argv: [s.powershell, '-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', encodeCommand(script)],
@@ -29,6 +29,14 @@ export class WsfcAdapter implements FailoverAdapter {
     };
   }
 }
+
+/**
+ * Makes PowerShell write its output and errors in UTF-8, which psv reads: left to
+ * the console code page (932 on a Japanese Windows) the cluster's error message in
+ * FailoverFailed would be garbled. Without a console the setter throws, and the
+ * output stays as it was.
+ */
+export const UTF8_OUTPUT = 'try { [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false) } catch { }; ';
 
 /** A PowerShell single-quoted string literal: every quote character PowerShell accepts (', and the typographic ‘ ’ ‚ ‛) doubled. */
 export function quote(value: string): string {

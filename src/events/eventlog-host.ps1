@@ -6,9 +6,11 @@
 # PID: psv (and the tests) can see that a single host serves every event.
 #
 # The two Windows-only calls are wrapped in small functions so that Pester can mock
-# them on Linux (test/powershell/Psv.EventLogSink.Tests.ps1). The message travels as
-# base64 UTF-8 so that quotes, newlines and Japanese text survive the host's stdin
-# whatever its console code page.
+# them on Linux (test/powershell/Psv.EventLogSink.Tests.ps1). The channel is ASCII
+# both ways, so that Japanese text survives whatever the console code page (an OEM
+# one such as 932 on a Japanese Windows, which psv would misread as UTF-8): the
+# message, source and log come in as base64 UTF-8 (quotes and newlines survive too),
+# and the acks go out as JSON with every non-ASCII character escaped.
 # src/events/eventlog-host.generated.ts is generated from this file (npm run gen).
 
 function Test-PsvEventLogSourceCore {
@@ -20,6 +22,21 @@ function Write-PsvEventLogEntryCore {
     param([string] $Source, [string] $Message, [string] $EntryType, [int] $EventId)
     $type = [System.Diagnostics.EventLogEntryType]::$EntryType
     [System.Diagnostics.EventLog]::WriteEntry($Source, $Message, $type, $EventId)
+}
+
+function ConvertFrom-PsvHostText {
+    # The text psv sent as base64 UTF-8.
+    param([string] $Base64)
+    [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($Base64))
+}
+
+function ConvertTo-PsvAck {
+    # One compressed JSON line in pure ASCII: Windows PowerShell's ConvertTo-Json writes
+    # non-ASCII characters as they are, and the console code page would then spoil them
+    # (an Event Log error message is in the system's language).
+    param([System.Collections.IDictionary] $Ack)
+    $json = ConvertTo-Json -Compress -InputObject $Ack
+    [regex]::Replace($json, '[^\x00-\x7F]', { param($m) '\u{0:x4}' -f [int][char]$m.Value })
 }
 
 function Initialize-PsvEventLogHost {
@@ -38,7 +55,7 @@ function Initialize-PsvEventLogHost {
     if (-not $exists -and $reason -eq '') {
         $reason = "the event source '$Source' is not registered in the $LogName log (register it as an administrator: Register-PsvEventSource -ConfigPath CONFIG from the Psv module, or New-EventLog -LogName $LogName -Source $Source)"
     }
-    ConvertTo-Json -Compress -InputObject ([ordered]@{ ok = $exists; pid = $PID; reason = $reason })
+    ConvertTo-PsvAck ([ordered]@{ ok = $exists; pid = $PID; reason = $reason })
 }
 
 function Write-PsvEventLogRecord {
@@ -57,5 +74,5 @@ function Write-PsvEventLogRecord {
         $ok = $false
         $err = $_.Exception.Message
     }
-    ConvertTo-Json -Compress -InputObject ([ordered]@{ ok = $ok; pid = $PID; error = $err })
+    ConvertTo-PsvAck ([ordered]@{ ok = $ok; pid = $PID; error = $err })
 }

@@ -36,13 +36,16 @@ interface Ack {
   error?: string;
 }
 
-/** A PowerShell single-quoted string literal. */
-function psQuote(text: string): string {
-  return `'${text.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
-}
-
 function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
+}
+
+/**
+ * A string argument for the host: base64 UTF-8, decoded there. The host reads its
+ * stdin in the console's code page, which would spoil a Japanese source name.
+ */
+function psText(text: string): string {
+  return `(ConvertFrom-PsvHostText '${base64(text)}')`;
 }
 
 /** Dot-sources a script into the host; base64 so that no quoting or code page can spoil it. */
@@ -94,7 +97,7 @@ export class EventLogSink implements SlowSink {
     if (this.disabled) return;
     const host = this.host ?? (await this.open());
     if (host === null) return;
-    const command = `Write-PsvEventLogRecord -Source ${psQuote(this.options.source)} -EventId ${record.id} -Level ${psQuote(record.level)} -MessageBase64 '${base64(record.message)}'`;
+    const command = `Write-PsvEventLogRecord -Source ${psText(this.options.source)} -EventId ${record.id} -Level '${record.level}' -MessageBase64 '${base64(record.message)}'`;
     let ack: Ack;
     try {
       ack = await this.call(host, command);
@@ -141,7 +144,7 @@ export class EventLogSink implements SlowSink {
     }
     let ack: Ack;
     try {
-      ack = await this.call(host, `Initialize-PsvEventLogHost -Source ${psQuote(this.options.source)} -LogName ${psQuote(this.options.log)}`);
+      ack = await this.call(host, `Initialize-PsvEventLogHost -Source ${psText(this.options.source)} -LogName ${psText(this.options.log)}`);
     } catch (err) {
       this.drop(host);
       throw err;

@@ -82,4 +82,15 @@ Describe 'Event Log host: failures' {
         $ack.error | Should -Match 'event log file is full'
         $ack.pid | Should -Be $PID
     }
+    It 'answers in ASCII whatever the text (a Japanese Windows'' errors), and reads names sent as base64' {
+        Mock Test-PsvEventLogSourceCore { $Source -ceq 'Psv 監視' }
+        Mock Write-PsvEventLogEntryCore { throw 'イベント ログ ファイルがいっぱいです 🙁' }
+        $source = ConvertFrom-PsvHostText (ConvertTo-TestBase64 'Psv 監視')
+        (Initialize-PsvEventLogHost -Source $source -LogName 'Application' | ConvertFrom-Json).ok | Should -BeTrue
+        $raw = Write-PsvEventLogRecord -Source $source -EventId 300 -Level 'Error' -MessageBase64 (ConvertTo-TestBase64 'm')
+        $raw | Should -Match '^[\x20-\x7E]+$'
+        $raw | Should -Match '\\u30a4'
+        ($raw | ConvertFrom-Json).error | Should -BeExactly 'イベント ログ ファイルがいっぱいです 🙁'
+        Should -Invoke Write-PsvEventLogEntryCore -Times 1 -Exactly -ParameterFilter { $Source -ceq 'Psv 監視' }
+    }
 }
