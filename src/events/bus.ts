@@ -103,7 +103,7 @@ export class EventBus {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const s of this.flood.sweep(this.clock().getTime(), true)) this.summarise(s);
-    this.reportDrops();
+    this.reportDrops(true);
     await Promise.all(
       this.sinks.map(async (sink) => {
         try {
@@ -143,8 +143,10 @@ export class EventBus {
     this.emit('EventsSuppressed', { eventName: s.event, target: s.target === '' ? '(monitor)' : s.target, count: s.count, window: `${this.flood.windowMs / 1000} s` });
   }
 
-  private reportDrops(): void {
+  /** A sink that is down says what it dropped once it is back (EventSinkRecovered), not every few seconds meanwhile. */
+  private reportDrops(final = false): void {
     for (const q of this.queues) {
+      if (q.down && !final) continue;
       const count = q.takeDropped();
       if (count > 0) this.emit('EventsDropped', { sink: q.name, count });
     }

@@ -149,7 +149,8 @@ export class QueuedSink implements EventSink {
         failure = err;
       }
       if (!ok && this.retry && !this.inner.off) {
-        // Held at the head of the queue and written again once the delay is over.
+        // Held at the head of the queue and written again once the delay is over: at
+        // least once (a host that died after writing but before answering writes it twice).
         await this.waitOut(failure);
         continue;
       }
@@ -192,6 +193,8 @@ export class QueuedSink implements EventSink {
   private recovered(held: number): void {
     const since = this.outage!.since;
     this.outage = null;
+    // Told in the recovery report: not again in the next EventsDropped.
+    this.unreported = 0;
     this.onUp?.({ downMs: Date.now() - since, held, dropped: this.missed });
   }
 }
