@@ -5,13 +5,13 @@
 // real monitor whose host cannot start at all.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EventBus, type EventRecord } from '../src/events/bus.js';
 import { EventLogSink, startPowerShellHost, type EventLogHost } from '../src/events/eventlog.js';
 import { QueuedSink } from '../src/events/queue.js';
 import { isAlive, monitorFixtures, monitorSection, MonitorProcess, waitFor, writeConfig, writeFile } from './helpers.js';
+import { eventLogPrelude, PWSH } from './eventlog-standin.js';
 
 const fixtures = monitorFixtures();
 const dir = (): string => fixtures.dir('psv-evrec-');
@@ -95,17 +95,7 @@ describe('a sink that holds its events while it is down', () => {
   });
 });
 
-const PWSH = process.env.PSV_PWSH ?? join(homedir(), '.dotnet', 'tools', 'pwsh');
-
 describe('the Event Log sink re-opens its PowerShell host', { skip: existsSync(PWSH) ? false : `no pwsh at ${PWSH}` }, () => {
-  // The Windows calls replaced: SourceExists knows 'Psv' only; WriteEntry records its arguments.
-  const prelude = (calls: string): string => `
-function global:Test-PsvEventLogSourceCore { param([string] $Source) $Source -eq 'Psv' }
-function global:Write-PsvEventLogEntryCore {
-  param([string] $Source, [string] $Message, [string] $EntryType, [int] $EventId)
-  $line = ConvertTo-Json -Compress -InputObject ([ordered]@{ id = $EventId; message = $Message; pid = $PID })
-  [System.IO.File]::AppendAllText('${calls}', $line + [char]10, [System.Text.UTF8Encoding]::new($false))
-}`;
   type Call = { id: number; message: string; pid: number };
   const readCalls = (calls: string): Call[] => (existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Call) : []);
 
@@ -120,7 +110,7 @@ function global:Write-PsvEventLogEntryCore {
       return startPowerShellHost(options);
     };
     const reasons: string[] = [];
-    const sink = new EventLogSink({ source: 'Psv', log: 'Application', executable: PWSH, prelude: prelude(calls), startHost, unavailable: (r) => reasons.push(r) });
+    const sink = new EventLogSink({ source: 'Psv', log: 'Application', executable: PWSH, prelude: eventLogPrelude(calls), startHost, unavailable: (r) => reasons.push(r) });
     const memory = memorySink();
     const bus = new EventBus([new QueuedSink(sink, 100, { firstMs: 50, maxMs: 200 }), memory], 'en', undefined, { reportEveryMs: 60_000 });
     try {
@@ -146,7 +136,7 @@ function global:Write-PsvEventLogEntryCore {
 
   it('a killed host is replaced; what came meanwhile is written by the new one', async () => {
     const calls = join(dir(), 'calls.jsonl');
-    const sink = new EventLogSink({ source: 'Psv', log: 'Application', executable: PWSH, prelude: prelude(calls), unavailable: (r) => assert.fail(r) });
+    const sink = new EventLogSink({ source: 'Psv', log: 'Application', executable: PWSH, prelude: eventLogPrelude(calls), unavailable: (r) => assert.fail(r) });
     const memory = memorySink();
     const queue = new QueuedSink(sink, 100, { firstMs: 50, maxMs: 200 });
     const bus = new EventBus([queue, memory], 'en', undefined, { reportEveryMs: 60_000 });

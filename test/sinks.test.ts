@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EventBus, type EventRecord } from '../src/events/bus.js';
@@ -18,6 +17,7 @@ import { sinkKinds } from '../src/events/setup.js';
 import { FileSink } from '../src/events/sinks.js';
 import type { EventsConfig } from '../src/config/types.js';
 import { cleanup, isAlive, monitorSection, MonitorProcess, tempDir, waitFor, writeConfig, type PsvEvent } from './helpers.js';
+import { eventLogPrelude, PWSH } from './eventlog-standin.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -197,21 +197,11 @@ describe('configuration', () => {
   });
 });
 
-const PWSH = process.env.PSV_PWSH ?? join(homedir(), '.dotnet', 'tools', 'pwsh');
-
 describe('Event Log sink through one PowerShell host', { skip: existsSync(PWSH) ? false : `no pwsh at ${PWSH}` }, () => {
-  // The Windows calls replaced: SourceExists knows 'Psv' only; WriteEntry records its arguments.
-  const prelude = (calls: string): string => `
-function global:Test-PsvEventLogSourceCore { param([string] $Source) $Source -eq 'Psv' }
-function global:Write-PsvEventLogEntryCore {
-  param([string] $Source, [string] $Message, [string] $EntryType, [int] $EventId)
-  $line = ConvertTo-Json -Compress -InputObject ([ordered]@{ source = $Source; message = $Message; type = $EntryType; id = $EventId; pid = $PID })
-  [System.IO.File]::AppendAllText('${calls}', $line + [char]10, [System.Text.UTF8Encoding]::new($false))
-}`;
 
   it('writes 100 events with the right WriteEntry calls, all through one host', async () => {
     const calls = join(dir(), 'calls.jsonl');
-    const sink = new EventLogSink({ source: 'Psv', log: 'Application', executable: PWSH, prelude: prelude(calls), unavailable: (r) => assert.fail(r) });
+    const sink = new EventLogSink({ source: 'Psv', log: 'Application', executable: PWSH, prelude: eventLogPrelude(calls), unavailable: (r) => assert.fail(r) });
     const bus = new EventBus([new QueuedSink(sink, 1000)], 'ja');
     try {
       const started = performance.now();
@@ -243,7 +233,7 @@ function global:Write-PsvEventLogEntryCore {
 
   it('warns once when the source is not registered, and then stays quiet', async () => {
     const reasons: string[] = [];
-    const sink = new EventLogSink({ source: 'NotRegistered', log: 'Application', executable: PWSH, prelude: prelude(join(dir(), 'none')), unavailable: (r) => reasons.push(r) });
+    const sink = new EventLogSink({ source: 'NotRegistered', log: 'Application', executable: PWSH, prelude: eventLogPrelude(join(dir(), 'none')), unavailable: (r) => reasons.push(r) });
     const memory = memorySink();
     const bus = new EventBus([new QueuedSink(sink, 10), memory], 'en', undefined, { reportEveryMs: 50 });
     for (let i = 0; i < 5; i++) bus.emit('TargetUp', { target: 'web', pid: i });
