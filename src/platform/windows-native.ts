@@ -104,8 +104,8 @@ export class WinHelper {
     return new Promise((resolve, reject) => {
       const id = String(this.nextId++);
       this.lists.set(id, { rows: [], resolve, reject });
-      this.holdLoop();
       if (!this.send(pid === undefined ? `L ${id}` : `I ${id} ${pid}`)) this.failLists(new Error(`the helper ${this.path} cannot run`));
+      this.holdLoop();
     });
   }
 
@@ -129,6 +129,8 @@ export class WinHelper {
   /** Calls `onEnd` once process `pid` (start token `token`) has ended; returns what cancels it. */
   watch(pid: number, token: string, onEnd: () => void): () => void {
     const key = `${pid} ${token}`;
+    // Started first: a helper started now asks for every wait already listed.
+    if (!this.proc) this.start();
     let wait = this.waits.get(key);
     if (!wait) {
       wait = { pid, token, state: 'waiting', listeners: new Set() };
@@ -265,6 +267,7 @@ export class WinHelper {
     } else if (reply.kind === 'exit' || reply.kind === 'nowait') {
       const w = this.waits.get(`${reply.pid} ${reply.token}`) ?? [...this.waits.values()].find((x) => x.pid === reply.pid && tokenWord(x.token) === reply.token);
       if (!w) return;
+      if (w.state === 'ended') return;
       if (reply.kind === 'nowait') {
         w.state = 'poll';
         return;
