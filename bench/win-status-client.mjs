@@ -16,7 +16,7 @@ const samplesMs = [];
 let targets = 0;
 for (let i = 0; i < Number(count); i++) {
   const t0 = performance.now();
-  const status = await call(address, 'status', {}, { token, config: realpathSync(config), timeoutMs: 60_000 });
+  const status = await call(address, 'status', {}, { token, config: realpathSync(config), timeoutMs: 600_000 });
   samplesMs.push(performance.now() - t0);
   targets = status.targets.length;
 }
