@@ -92,7 +92,7 @@ function nativeTests(): void {
     assert.deepEqual(failed, [], 'no system tool failed (the PowerShell path would)');
   }
 
-  it('a match target (name and user) started outside psv is found, killed, and restored at once, also after its helper was killed', async () => {
+  it('a match target (name and user) started outside psv is found, killed, and restored at once, also after its helper was killed', async (t) => {
     const { config, events } = monitorConfig('match', [
       '  - name: pinger',
       `    match: { name: ping, args: '127\\.0\\.0\\.7', user: ${userInfo().username} }`,
@@ -114,6 +114,7 @@ function nativeTests(): void {
     assert.equal(kill.code, 0, kill.stdout + kill.stderr);
     const down = await waitFor('TargetDown', () => readEvents(events).find((e) => e.event === 'TargetDown' && e.pid === first.pid), 50_000);
     assert.ok(Date.parse(down.time) - killedAt < 20_000, `reported ${Date.parse(down.time) - killedAt} ms after the kill, not at the next check a minute later`);
+    t.diagnostic(`match: TargetDown ${Date.parse(down.time) - killedAt} ms after taskkill was started (interval 60 s)`);
     const restored = await waitFor('the restored ping to be found', () => ups().find((e) => e.pid !== first.pid), 60_000);
     assert.ok(readEvents(events).some((e) => e.event === 'RestoreCommandStarted'));
     assert.notEqual(restored.pid, first.pid);
@@ -138,7 +139,7 @@ function nativeTests(): void {
     wine('C:\\windows\\system32\\taskkill.exe', ['/F', '/IM', 'ping.exe']);
   });
 
-  it('20 adopted targets: status answers in under a second; an adopted end is reported at once', async () => {
+  it('20 adopted targets: status answers in under a second; an adopted end is reported at once', async (t) => {
     const n = 20;
     const targets: string[] = [];
     for (let k = 0; k < n; k++) targets.push(`  - name: p${k}`, `    command: ["${PING.replaceAll('\\', '\\\\')}", "-n", "100000", "127.0.0.1"]`, '    stopTimeout: 2s');
@@ -168,6 +169,7 @@ function nativeTests(): void {
     assert.equal(kill.code, 0, kill.stdout + kill.stderr);
     const down = await waitFor('TargetDown of the adopted process', () => readEvents(events).find((e) => e.event === 'TargetDown' && e.pid === victim.pid), 50_000);
     assert.ok(Date.parse(down.time) - killedAt < 20_000, `reported ${Date.parse(down.time) - killedAt} ms after the kill (interval 60 s)`);
+    t.diagnostic(`adopted: TargetDown ${Date.parse(down.time) - killedAt} ms after taskkill was started (interval 60 s); status ${times.samplesMs.map((x) => x.toFixed(0)).join(', ')} ms`);
     assert.match(String(down.how), /adopted/);
     await waitFor('the target started again', () => readEvents(events).find((e) => e.event === 'TargetStarted' && e.target === victim.target && e.pid !== victim.pid), 60_000);
     noPowerShell(readEvents(events));
