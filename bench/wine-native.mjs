@@ -169,7 +169,7 @@ try {
 }
 
 const machine = `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}`;
-console.log(`psv.exe under Wine, with psv-win.exe (helper) and through PowerShell (${new Date().toISOString().slice(0, 10)}; ${machine})`);
+console.log(`psv.exe under Wine: ${MODES.join(', ')} (helper: with psv-win.exe; main: MAIN_EXE; powershell: without the helper) (${new Date().toISOString().slice(0, 10)}; ${machine})`);
 console.log('| targets | path | start of all ms | monitor CPU per second at interval 1 s, ms | status p50 ms | status max ms |');
 console.log('|---|---|---|---|---|---|');
 for (const r of results) console.log(`| ${r.n} | ${r.mode} | ${fmt(r.startMs)} | ${fmt(r.tickCpuMs)} | ${fmt(r.status.p50)} | ${fmt(r.status.max)} |`);
