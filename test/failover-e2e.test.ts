@@ -5,45 +5,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { StatusResult } from '../src/control/protocol.js';
-import {
-  cleanup,
-  isAlive,
-  killProcessesWithArg,
-  monitorSection,
-  MonitorProcess,
-  psvAsync,
-  taggedSleep,
-  tempDir,
-  waitFor,
-  writeConfig,
-  writeFile,
-  type PsvEvent,
-} from './helpers.js';
+import { isAlive, monitorFixtures, monitorSection, psvAsync, waitFor, writeConfig, writeFile, type MonitorProcess, type PsvEvent } from './helpers.js';
 
-const dirs: string[] = [];
-const monitors: MonitorProcess[] = [];
-const tags: string[] = [];
-after(async () => {
-  for (const m of monitors) await m.stop();
-  killProcessesWithArg(...tags);
-  for (const d of dirs) cleanup(d);
-});
-
-function sleeper(): string {
-  const s = taggedSleep();
-  tags.push(s.tag);
-  return JSON.stringify(s.command);
-}
+const fixtures = monitorFixtures();
+const sleeper = fixtures.sleeper;
 
 function setup(failover: string, targets: string, env: NodeJS.ProcessEnv = {}): { dir: string; config: string; m: MonitorProcess } {
-  const dir = tempDir('psv-failover-e2e-');
-  dirs.push(dir);
-  const { config, events } = writeConfig(dir, `${monitorSection(dir, failover)}${targets}`);
-  const m = new MonitorProcess(config, events, env);
-  monitors.push(m);
-  return { dir, config, m };
+  return fixtures.monitor('psv-failover-e2e-', `${failover}${targets}`, env);
 }
 
 const is = (name: string, event: string) => (e: PsvEvent) => e.target === name && e.event === event;
@@ -64,8 +34,7 @@ async function status(config: string): Promise<StatusResult> {
 
 describe('via: command', () => {
   it('a group over its retries: the script gets the failover in its environment and as JSON; the monitor runs on until reset', async () => {
-    const scriptDir = tempDir('psv-failover-script-');
-    dirs.push(scriptDir);
+    const scriptDir = fixtures.dir('psv-failover-script-');
     const script = writeFile(join(scriptDir, 'tell-cluster.sh'), `#!/bin/sh\nenv > ${join(scriptDir, 'failover.env')}\ncat > ${join(scriptDir, 'failover.json')}\n`, true);
     const { config, m } = setup(
       `  failover:\n    via: command\n    command:\n      run: [${script}, --package, app]\n`,
@@ -82,20 +51,16 @@ describe('via: command', () => {
         .filter((l) => l.startsWith('PSV_'))
         .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
-    assert.deepEqual(
-      { ...env, PSV_EXE: undefined, PSV_LANG: undefined, PSV_CONTROL: undefined },
-      {
-        PSV_FAILOVER_SCOPE: 'group',
-        PSV_FAILOVER_NAME: 'app',
-        PSV_FAILOVER_REASON: 'retry over',
-        PSV_TARGET: 'crasher',
-        PSV_GROUP: 'app',
-        PSV_CONFIG: config,
-        PSV_EXE: undefined,
-        PSV_LANG: undefined,
-        PSV_CONTROL: undefined,
-      },
-    );
+    // What psv sets for the adapter; the rest of PSV_* is whatever the test's own environment carries.
+    const told = ['PSV_FAILOVER_SCOPE', 'PSV_FAILOVER_NAME', 'PSV_FAILOVER_REASON', 'PSV_TARGET', 'PSV_GROUP', 'PSV_CONFIG'];
+    assert.deepEqual(Object.fromEntries(told.map((k) => [k, env[k]])), {
+      PSV_FAILOVER_SCOPE: 'group',
+      PSV_FAILOVER_NAME: 'app',
+      PSV_FAILOVER_REASON: 'retry over',
+      PSV_TARGET: 'crasher',
+      PSV_GROUP: 'app',
+      PSV_CONFIG: config,
+    });
     const json = JSON.parse(readFileSync(join(scriptDir, 'failover.json'), 'utf8')) as Record<string, unknown>;
     const restarts = json.restarts as string[];
     assert.equal(restarts.length, 2, 'the two group restarts within the window');
@@ -124,8 +89,7 @@ describe('via: command', () => {
 
 describe('via: pacemaker, action fail', () => {
   it('runs crm_resource --fail for the resource the agent names; the monitor runs on, the target stays Failed until reset', async () => {
-    const d = tempDir('psv-failover-crm-');
-    dirs.push(d);
+    const d = fixtures.dir('psv-failover-crm-');
     mkdirSync(join(d, 'bin'));
     const args = join(d, 'crm.args');
     writeFile(join(d, 'bin', 'crm_resource'), `#!/bin/sh\nprintf '%s\\n' "$@" > ${args}\n`, true);
@@ -157,8 +121,7 @@ describe('via: pacemaker, action fail', () => {
   });
 
   it('crm_resource fails: FailoverFailed, then the fallback stops every target and exits 4', async () => {
-    const d = tempDir('psv-failover-crm-');
-    dirs.push(d);
+    const d = fixtures.dir('psv-failover-crm-');
     writeFile(join(d, 'crm_resource'), `#!/bin/sh\necho "Error performing operation: No such object" >&2\nexit 6\n`, true);
     const { m } = setup(
       `  failover:\n    via: pacemaker\n    pacemaker: { action: ban, resource: psv-app, crmResource: ${join(d, 'crm_resource')} }\n`,
@@ -176,8 +139,7 @@ describe('via: pacemaker, action fail', () => {
 
 describe('psv check', () => {
   it('a failover setting that cannot work: FILE:LINE:COL and exit 2', async () => {
-    const dir = tempDir('psv-failover-check-');
-    dirs.push(dir);
+    const dir = fixtures.dir('psv-failover-check-');
     const { config } = writeConfig(dir, `${monitorSection(dir, '  failover:\n    via: clusterpro\n    clusterpro: { action: move }\n')}targets:\n  - name: a\n    command: [sleep, "1"]\n`);
     const r = await psvAsync(['check', '-c', config]);
     assert.equal(r.code, 2);

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync, closeSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after } from 'node:test';
 
 export const ROOT = resolve(process.cwd());
 
@@ -246,4 +247,43 @@ export function fillDisk(path: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * What a suite of monitor tests shares: temp folders, monitors and tagged
+ * sleepers, all stopped, killed and removed after the suite (registered here).
+ */
+export function monitorFixtures(): {
+  dir(prefix: string): string;
+  monitor(prefix: string, body: string, env?: NodeJS.ProcessEnv): { dir: string; config: string; m: MonitorProcess };
+  sleeper(): string;
+} {
+  const dirs: string[] = [];
+  const monitors: MonitorProcess[] = [];
+  const tags: string[] = [];
+  after(async () => {
+    for (const m of monitors) await m.stop();
+    killProcessesWithArg(...tags);
+    for (const d of dirs) cleanup(d);
+  });
+  const dir = (prefix: string): string => {
+    const d = tempDir(prefix);
+    dirs.push(d);
+    return d;
+  };
+  return {
+    dir,
+    monitor(prefix, body, env = {}) {
+      const d = dir(prefix);
+      const { config, events } = writeConfig(d, `${monitorSection(d)}${body}`);
+      const m = new MonitorProcess(config, events, env);
+      monitors.push(m);
+      return { dir: d, config, m };
+    },
+    sleeper() {
+      const s = taggedSleep();
+      tags.push(s.tag);
+      return JSON.stringify(s.command);
+    },
+  };
 }

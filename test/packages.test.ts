@@ -3,33 +3,12 @@
 // its own targets and exits with the failover code); the other package, its
 // monitor and its processes are untouched, and `psv health` tells them apart.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { StatusResult } from '../src/control/protocol.js';
-import { cleanup, isAlive, killProcessesWithArg, monitorSection, MonitorProcess, psvAsync, taggedSleep, tempDir, waitFor, writeConfig, type PsvEvent } from './helpers.js';
+import { isAlive, monitorFixtures, psvAsync, waitFor, type PsvEvent } from './helpers.js';
 
-const dirs: string[] = [];
-const monitors: MonitorProcess[] = [];
-const tags: string[] = [];
-after(async () => {
-  for (const m of monitors) await m.stop();
-  killProcessesWithArg(...tags);
-  for (const d of dirs) cleanup(d);
-});
-
-function sleeper(): string {
-  const s = taggedSleep();
-  tags.push(s.tag);
-  return JSON.stringify(s.command);
-}
-
-function packageMonitor(prefix: string, targets: string): { config: string; m: MonitorProcess } {
-  const dir = tempDir(prefix);
-  dirs.push(dir);
-  const { config, events } = writeConfig(dir, `${monitorSection(dir)}${targets}`);
-  const m = new MonitorProcess(config, events);
-  monitors.push(m);
-  return { config, m };
-}
+const { monitor, sleeper } = monitorFixtures();
+const packageMonitor = (prefix: string, targets: string) => monitor(prefix, targets);
 
 async function status(config: string): Promise<StatusResult> {
   const r = await psvAsync(['status', '-c', config, '--json']);
