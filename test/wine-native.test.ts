@@ -47,7 +47,9 @@ function nativeTests(): void {
   const started: ChildProcess[] = [];
 
   before(() => {
-    env = winePrefix();
+    // A prefix of its own (kept in .tools like the shared one): the other Wine suites end every
+    // process of theirs with wineserver -k, and the suites may run side by side.
+    env = winePrefix(join(ROOT, '.tools', 'wine-native'));
   });
 
   after(() => {
