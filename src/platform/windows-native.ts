@@ -78,7 +78,7 @@ function sleepSync(ms: number): void {
 
 export class WinHelper {
   private static readonly MAX_RESTARTS = 5;
-  /** How long the first synchronous question waits for the helper's pipe (Wine starts a process slowly). */
+  /** How long the first synchronous question to a new helper waits for its pipe (Wine starts a process slowly). */
   private static readonly PIPE_WAIT_MS = 10_000;
   private proc: ChildProcess | null = null;
   private pipeName = '';
@@ -86,6 +86,12 @@ export class WinHelper {
   private partial = '';
   private nextId = 1;
   private deaths = 0;
+  /** The helper said hello (its pipe exists); the first question to it has waited for its pipe. */
+  private greeted = false;
+  private waitedForPipe = false;
+  /** Failed opens of the pipe of a helper that has said hello, in a row. */
+  private pipeFailures = 0;
+  private static readonly MAX_PIPE_FAILURES = 5;
   private readonly lists = new Map<string, { rows: ProcessInfo[]; resolve: (rows: ProcessInfo[]) => void; reject: (err: Error) => void }>();
   private readonly waits = new Map<string, Wait>();
 
@@ -181,22 +187,26 @@ export class WinHelper {
     }
   }
 
-  /** The open pipe, after starting the helper if need be; null when it cannot be opened. */
+  /**
+   * The open pipe, after starting the helper if need be; null when it cannot
+   * be opened now (this question is then answered without the helper). Only
+   * the first question to a new helper waits for its pipe (a process start
+   * under load can take seconds); later ones do not block the monitor.
+   */
   private pipe(): number | null {
     if (this.pipeFd !== null && this.proc) return this.pipeFd;
     if (!this.proc && !this.start()) return null;
-    const deadline = Date.now() + WinHelper.PIPE_WAIT_MS;
+    const deadline = this.waitedForPipe ? 0 : Date.now() + WinHelper.PIPE_WAIT_MS;
+    this.waitedForPipe = true;
     for (;;) {
       try {
         this.pipeFd = openSync(`\\\\.\\pipe\\${this.pipeName}`, 'r+');
+        this.pipeFailures = 0;
         return this.pipeFd;
-      } catch (err) {
-        if (!this.proc || Date.now() > deadline) {
-          this.deaths = WinHelper.MAX_RESTARTS;
-          this.gaveUp(`cannot open its pipe: ${(err as Error).message}`);
-          this.proc?.kill();
-          return null;
-        }
+      } catch {
+        // It said it serves the pipe, yet the pipe cannot be opened, again and again: a helper that does not work.
+        if (this.greeted && this.proc && ++this.pipeFailures >= WinHelper.MAX_PIPE_FAILURES) this.proc.kill();
+        if (this.greeted || !this.proc || Date.now() > deadline) return null;
         sleepSync(10);
       }
     }
@@ -232,6 +242,9 @@ export class WinHelper {
     }
     this.proc = proc;
     this.partial = '';
+    this.greeted = false;
+    this.waitedForPipe = false;
+    this.pipeFailures = 0;
     proc.stdout!.setEncoding('utf8');
     proc.stdout!.on('data', (chunk: string) => this.read(chunk));
     proc.stdin!.on('error', () => undefined); // EPIPE: 'close' cleans up
@@ -257,7 +270,9 @@ export class WinHelper {
 
   private handle(reply: HelperReply | null): void {
     if (!reply) return;
-    if (reply.kind === 'row') {
+    if (reply.kind === 'hello') {
+      this.greeted = true;
+    } else if (reply.kind === 'row') {
       this.lists.get(reply.id)?.rows.push(reply.row);
     } else if (reply.kind === 'end') {
       const list = this.lists.get(reply.id);
