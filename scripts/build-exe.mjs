@@ -18,7 +18,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readd
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { buildHelper, NATIVE_HELPERS } from './build-native.mjs';
+import { buildHelper, haveMingw, MINGW_CC, NATIVE_HELPERS, WINDOWS_HELPERS } from './build-native.mjs';
 import { isDotNetAssembly, versionString } from './pe-version.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -201,7 +201,12 @@ function serviceWrapper() {
 
 // ---- 4. SEA blob and injection ---------------------------------------------
 
-/** The assets of one target's executable: the notices, and on Linux the native helpers (src/native/; their asset names are in src/platform/helpers.ts). */
+/**
+ * The assets of one target's executable: the notices and the native helpers
+ * (src/native/; their asset names are in src/platform/helpers.ts). psv.exe
+ * without psv-win.exe (no cross compiler here) reads processes through
+ * PowerShell; PSV_REQUIRE_NATIVE=1 (CI) makes that an error.
+ */
 function writeAssets(target, noticesFile) {
   const assets = { [NOTICES]: noticesFile };
   if (target === 'linux-x64') {
@@ -209,6 +214,17 @@ function writeAssets(target, noticesFile) {
       const helper = join(WORK, name);
       if (!buildHelper(name, helper)) fail(`cannot compile the native helper ${name} (apt-get install gcc libc6-dev)`);
       assets[name] = helper;
+    }
+  }
+  if (target === 'win-x64') {
+    if (haveMingw() || process.env.PSV_REQUIRE_NATIVE === '1') {
+      for (const name of Object.keys(WINDOWS_HELPERS)) {
+        const helper = join(WORK, name);
+        if (!buildHelper(name, helper)) fail(`cannot compile the native helper ${name} with ${MINGW_CC} (apt-get install gcc-mingw-w64-x86-64)`);
+        assets[name] = helper;
+      }
+    } else {
+      step(`warning: no ${MINGW_CC}: psv.exe carries no psv-win.exe and reads processes through PowerShell (apt-get install gcc-mingw-w64-x86-64)`);
     }
   }
   const sha256 = {};

@@ -18,6 +18,7 @@ bash scripts/setup-pwsh.sh
 #   python3        test/notify.test.ts sends datagrams to NOTIFY_SOCKET the way libsystemd does
 #   systemd        systemd-notify for test/notify.test.ts and test/stall.test.ts (not started)
 #   gcc libc6-dev  npm run build compiles the helpers src/native/psv-spawn.c and psv-notify.c (and the benchmark its C floor)
+#   gcc-mingw-w64-x86-64  npm run build and build:exe cross-compile the Windows helper src/native/psv-win.c (psv-win.exe)
 #   resource-agents  ocf-tester for test/ocf-agent.test.ts (and ocf-shellfuncs, ocf:heartbeat:Dummy)
 #   corosync pacemaker pacemaker-cli-utils crmsh  npm run test:cluster (test/cluster/pacemaker.ts) runs a
 #                  two-node cluster in network namespaces of its own; the packages' services are not started
@@ -34,6 +35,7 @@ need python3 python3
 need systemd-notify systemd
 need cc gcc libc6-dev
 [ -e /usr/include/stdio.h ] || missing+=(libc6-dev)
+need x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
 need ocf-tester resource-agents
 need corosync corosync
 need pacemakerd pacemaker

@@ -23,6 +23,8 @@ class FakeTable {
   nextPid = 500;
   /** What a restore script "starts". */
   onSpawn: (spec: SpawnSpec) => void = () => undefined;
+  /** The waits the target asked the platform for (watchProcessEnd), by pid. */
+  ends = new Map<number, () => void>();
 
   row(pid: number, name: string, token: string, commandLine = name): FakeRow {
     return { pid, ppid: 1, name, commandLine, user: 'root', startToken: token, state: 'S' };
@@ -37,6 +39,10 @@ class FakeTable {
         return r.zombie ? 'zombie' : 'alive';
       },
       forgetProcess: () => undefined,
+      watchProcessEnd: (pid, _token, onEnd) => {
+        this.ends.set(pid, onEnd);
+        return () => this.ends.delete(pid);
+      },
       listProcesses: async () => this.rows.filter((r) => !r.zombie),
       processInfo: async (pid) => this.rows.find((r) => r.pid === pid && !r.zombie) ?? null,
       terminateTree: (pid) => {
@@ -135,6 +141,25 @@ describe('watching a process psv did not start', () => {
     assert.equal(table.spawned[0]!.env.PSV_PID, '100');
     assert.equal(table.spawned[0]!.env.PSV_INSTANCE, '1');
     assert.deepEqual(h.seen('TargetUp').map((e) => e.pid), [100, 200]);
+    h.done();
+  });
+
+  it('an end the platform reports (Windows: the helper waits on the handle) is checked at once, without a tick', async () => {
+    const table = new FakeTable();
+    table.rows = [table.row(100, 'app', '1000')];
+    table.onSpawn = () => table.rows.push(table.row(200, 'app', '3000'));
+    const h = harness(table);
+    h.target.start();
+    await waitFor('up', () => h.target.state === 'Running');
+    assert.deepEqual([...table.ends.keys()], [100], 'the instance is waited on');
+    table.rows = [];
+    table.ends.get(100)!();
+    // No tick() here: the report alone leads to the check, the TargetDown and the restore.
+    await waitFor('TargetDown', () => h.seen('TargetDown')[0]);
+    await waitFor('restored', () => h.target.state === 'Running' && h.target.pid === 200);
+    assert.deepEqual([...table.ends.keys()], [200], 'the dead instance is no longer waited on; the new one is');
+    await h.target.stop();
+    assert.equal(table.ends.size, 0, 'a target no longer watched waits on nothing');
     h.done();
   });
 

@@ -42,6 +42,8 @@ export class CommandTarget extends Supervised {
   private stall: StallWatch | null = null;
   /** Set when a stall was detected: the kill that follows is that stall, not a crash. */
   private stalledReason: string | null = null;
+  /** Cancels the platform's wait on the adopted process (watchProcessEnd). */
+  private endWatch: (() => void) | null = null;
 
   declare config: CommandTargetConfig;
 
@@ -97,6 +99,7 @@ export class CommandTarget extends Supervised {
       this.token = saved.token;
       this.startedAt = saved.startedAt;
       this.adopted = true;
+      this.watchEnd(saved.pid);
       this.runningSpec = saved.spec;
       this.moveTo(TargetState.Running);
       this.emit('TargetAdopted', { target: this.name, pid: saved.pid, how });
@@ -289,6 +292,7 @@ export class CommandTarget extends Supervised {
     if (child !== this.child) return;
     this.child = null;
     this.adopted = true;
+    if (this.pid !== null) this.watchEnd(this.pid);
     if (this.state === TargetState.Stopping && this.pollTimer === null) this.pollTimer = this.host.timers.setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
     this.tick();
   }
@@ -331,11 +335,30 @@ export class CommandTarget extends Supervised {
     }
   }
 
+  /**
+   * Where the platform can wait on a process that is not our child (Windows),
+   * its end is checked at once instead of at the next tick.
+   */
+  private watchEnd(pid: number): void {
+    this.endWatch?.();
+    this.endWatch = this.token === null ? null : this.host.platform.watchProcessEnd(pid, this.token, () => this.pid === pid && this.tick());
+  }
+
+  /** The adopted process is no longer ours to watch. */
+  private letGo(pid: number): void {
+    this.endWatch?.();
+    this.endWatch = null;
+    this.host.platform.forgetProcess(pid);
+  }
+
   /** The liveness check of an adopted process (not our child: no exit event). */
   tick(): void {
     if (!this.adopted || this.pid === null || (this.state !== TargetState.Running && this.state !== TargetState.Stopping)) return;
-    if (this.host.platform.processStartToken(this.pid) === this.token) return;
+    const { platform } = this.host;
+    // A zombie still counts as there, as its start token did before: only 'gone' is an end.
+    if (this.token === null ? platform.processStartToken(this.pid) === null : platform.probeProcess(this.pid, this.token) !== 'gone') return;
     const pid = this.pid;
+    this.letGo(pid);
     this.adopted = false;
     this.exited(pid, null, null, 'exited (adopted process, exit status unknown)');
     // Not the spawn helper's child: what it daemonized is found by its marker (after the restart, which it does not hold up).
@@ -444,6 +467,7 @@ export class CommandTarget extends Supervised {
     if (this.pollTimer) this.host.timers.clearInterval(this.pollTimer);
     this.killTimer = null;
     this.pollTimer = null;
+    if (this.adopted) this.letGo(pid);
     // Children that ignored the terminate request go now.
     this.host.platform.killTree(pid);
     this.pid = null;
@@ -460,6 +484,7 @@ export class CommandTarget extends Supervised {
     this.clearTimer();
     this.stall?.stop();
     if (this.pid !== null && this.state === TargetState.Running) this.emit('TargetReleased', { target: this.name, pid: this.pid });
+    if (this.adopted && this.pid !== null) this.letGo(this.pid);
     // Disarmed before it is let go: the next monitor adopts it, nobody else may restart it.
     const child = this.child;
     const disarmed = child?.armed ? child.disarm!() : Promise.resolve();

@@ -253,6 +253,11 @@ export const posixPlatform: Platform = {
     return posixPlatform.processStartToken(pid) === token ? 'alive' : 'gone';
   },
 
+  watchProcessEnd() {
+    // Nothing to wait on for a process that is not our child: the check tick's probe finds its end.
+    return () => undefined;
+  },
+
   markedProcesses(key) {
     return HOST_OS === 'linux' ? listMarked(key) : [];
   },

@@ -143,7 +143,15 @@ export interface ProcessControl {
   markedProcesses(key: string): MarkedProcess[];
   /** Linux: the process's state letter from /proc (R, S, D, Z, ...); null where the OS has none or it is gone. */
   processState(pid: number): string | null;
-  /** Drops what probeProcess keeps for `pid` (an open handle). */
+  /**
+   * Calls `onEnd` as soon as process `pid` (start token `token`) has ended,
+   * where the OS lets psv wait on a process it did not start (Windows: the
+   * helper waits on its handle). Returns what cancels the wait. Where it
+   * cannot (Linux), a no-op: the periodic probeProcess finds the end.
+   * `onEnd` only says "look now": the caller's check decides.
+   */
+  watchProcessEnd(pid: number, token: string, onEnd: () => void): () => void;
+  /** Drops what probeProcess keeps for `pid` (an open handle, a wait). */
   forgetProcess(pid: number): void;
   /** The whole process table (one read of /proc on Linux, ps-list on Windows). */
   listProcesses(): Promise<ProcessInfo[]>;

@@ -1,5 +1,8 @@
 // Windows adapter: targets are spawned detached (outside the monitor's job
-// object, so they outlive it) and trees are ended with taskkill /T.
+// object, so they outlive it) and trees are ended with taskkill /T. The
+// process table, start tokens, checks of known pids and waits on processes
+// psv did not start go through the helper psv-win.exe (windows-native.ts);
+// without it, through PowerShell as before (with a warning).
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -10,6 +13,8 @@ import { spawnDetached } from './spawn-detached.js';
 import type { Platform, SpawnSpec } from './types.js';
 import { monitorKey } from '../config/monitor-key.js';
 import { listWindowsProcesses, restartWindowsService, scStart, windowsServiceStatus } from './windows-processes.js';
+import { windowsHelperPath } from './helpers.js';
+import { WinHelper } from './windows-native.js';
 
 const SYSTEM_ROOT = process.env.SystemRoot ?? 'C:\\Windows';
 const TASKKILL = `${SYSTEM_ROOT}\\System32\\taskkill.exe`;
@@ -55,6 +60,47 @@ function taskkill(pid: number, force: boolean): void {
   });
 }
 
+let helper: WinHelper | null | undefined;
+
+/** The monitor's psv-win.exe, or null (then PowerShell answers, and a warning said so once). */
+function native(): WinHelper | null {
+  if (helper === undefined) {
+    const path = windowsHelperPath();
+    const warn = (why: string): void => reportToolFailure(path ?? 'psv-win.exe', `${why}; the process table and start times are read through PowerShell`);
+    helper = path ? new WinHelper(path, (why) => warn(`the helper stopped working (${why})`)) : null;
+    if (!path) warn('this psv carries no psv-win.exe');
+  }
+  return helper?.usable ? helper : null;
+}
+
+/** The start token through PowerShell: a process start per call (the path without psv-win.exe). */
+function powershellStartToken(pid: number): string | null {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  const out = runToolSync(
+    POWERSHELL,
+    ['-NoProfile', '-NonInteractive', '-Command', `(Get-Process -Id ${pid} -ErrorAction Stop).StartTime.ToFileTimeUtc()`],
+    { encoding: 'utf8', windowsHide: true, timeout: 10_000 },
+  );
+  // Could not run at all: said, and the process counts as alive (what signal 0 told).
+  if (out.error && out.status === null && out.signal === null) reportToolFailure(POWERSHELL, out.error.message);
+  const token = out.stdout?.trim();
+  return out.status === 0 && token ? token : 'alive';
+}
+
+/** Whether `pid` runs, by signal 0 (no start time: a reused pid passes). */
+function signalZero(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export const windowsPlatform: Platform = {
   name: 'windows',
   isWindows: true,
@@ -76,20 +122,8 @@ export const windowsPlatform: Platform = {
   },
 
   processStartToken(pid) {
-    try {
-      process.kill(pid, 0);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
-    }
-    const out = runToolSync(
-      POWERSHELL,
-      ['-NoProfile', '-NonInteractive', '-Command', `(Get-Process -Id ${pid} -ErrorAction Stop).StartTime.ToFileTimeUtc()`],
-      { encoding: 'utf8', windowsHide: true, timeout: 10_000 },
-    );
-    // Could not run at all: said, and the process counts as alive (what signal 0 told).
-    if (out.error && out.status === null && out.signal === null) reportToolFailure(POWERSHELL, out.error.message);
-    const token = out.stdout?.trim();
-    return out.status === 0 && token ? token : 'alive';
+    const token = native()?.startToken(pid);
+    return token !== undefined ? token : powershellStartToken(pid);
   },
 
   scriptCommand(path) {
@@ -154,15 +188,15 @@ export const windowsPlatform: Platform = {
     }
   },
 
-  probeProcess(pid) {
-    // Signal 0 is the only cheap check Windows offers here; the start token
-    // (a PowerShell query) is compared when a process is first adopted.
-    try {
-      process.kill(pid, 0);
-      return 'alive';
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM' ? 'alive' : 'gone';
-    }
+  probeProcess(pid, token) {
+    // The helper compares the start time (a reused pid is 'gone'); without it only signal 0 is cheap.
+    const state = native()?.check(pid, token);
+    if (state !== undefined) return state;
+    return signalZero(pid) ? 'alive' : 'gone';
+  },
+
+  watchProcessEnd(pid, token, onEnd) {
+    return native()?.watch(pid, token, onEnd) ?? (() => undefined);
   },
 
   // Nothing to read another process's environment from here yet: a monitor
@@ -175,16 +209,19 @@ export const windowsPlatform: Platform = {
     return null;
   },
 
-  forgetProcess() {
-    // nothing kept
+  forgetProcess(pid) {
+    helper?.forget(pid);
   },
 
-  listProcesses() {
-    return listWindowsProcesses();
+  async listProcesses() {
+    const h = native();
+    return h ? h.table().catch(() => listWindowsProcesses()) : listWindowsProcesses();
   },
 
   async processInfo(pid) {
-    return (await listWindowsProcesses(pid))[0] ?? null;
+    const h = native();
+    const rows = await (h ? h.table(pid).catch(() => listWindowsProcesses(pid)) : listWindowsProcesses(pid));
+    return rows.find((r) => r.pid === pid) ?? null;
   },
 
   serviceStatus(names) {

@@ -14,6 +14,14 @@ export type Probe = 'alive' | 'zombie' | 'gone';
 
 export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetConfig> extends Watched<C> {
   private busy = false;
+  /** An instance ended while a check ran: look again once it is done. */
+  private again = false;
+
+  /** A known instance ended (the platform waited on it): the check runs now, not at the next tick. */
+  protected override instanceEnded = (): void => {
+    if (this.busy) this.again = true;
+    else void this.tick();
+  };
 
   /** Processes that are the target right now, oldest first. */
   protected abstract discover(): Promise<ProcessInfo[]>;
@@ -80,6 +88,10 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
       this.emit('MonitorError', { error: `checking '${this.name}': ${(err as Error).message}` });
     } finally {
       this.busy = false;
+      if (this.again) {
+        this.again = false;
+        void this.tick();
+      }
     }
   }
 

@@ -18,9 +18,32 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
   protected ticks = 0;
   /** Whether the target is still watched (not after a monitor shutdown or a removal). */
   protected watching = true;
+  /** The platform's waits on the known instances (watchProcessEnd), by pid: what cancels each. */
+  private readonly endWatches = new Map<number, () => void>();
 
   constructor(config: C, host: TargetHost) {
     super(config, host);
+  }
+
+  /**
+   * Called when the platform saw a known instance end (Windows: at once; see
+   * watchProcessEnd). A kind that checks its instances itself looks now
+   * instead of at the next tick; by default nothing is waited on.
+   */
+  protected instanceEnded: (() => void) | null = null;
+
+  /** Waits on every known instance (where the platform can), and on no other. */
+  private watchEnds(): void {
+    const wanted = this.watching && this.instanceEnded ? new Map(this.instances.map((i) => [i.pid, i])) : new Map<number, InstanceRecord>();
+    for (const [pid, cancel] of this.endWatches) {
+      if (wanted.has(pid)) continue;
+      cancel();
+      this.endWatches.delete(pid);
+    }
+    for (const [pid, i] of wanted) {
+      if (this.endWatches.has(pid)) continue;
+      this.endWatches.set(pid, this.host.platform.watchProcessEnd(pid, i.token, () => this.instanceEnded?.()));
+    }
   }
 
   /** The first look once watching starts: at once, or at the monitor's next query. */
@@ -66,6 +89,7 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
     if (this.state !== TargetState.Stopped && this.state !== TargetState.Waiting) return;
     this.watching = true;
     this.instances = known.filter((i) => this.host.platform.probeProcess(i.pid, i.token) === 'alive');
+    this.watchEnds();
     this.moveTo(TargetState.Starting);
     this.firstLook();
   }
@@ -75,6 +99,7 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
     if (same) return;
     for (const old of this.instances) if (!list.some((i) => i.pid === old.pid)) this.host.platform.forgetProcess(old.pid);
     this.instances = list;
+    this.watchEnds();
     this.pid = list[0]?.pid ?? null;
     this.startedAt = list[0]?.startedAt ?? null;
     this.host.changed();
@@ -190,6 +215,7 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
     this.clearReady();
     this.stopConfirming();
     this.watching = false;
+    this.watchEnds();
     if (this.state !== TargetState.Stopped && this.state !== TargetState.Stopping) this.moveTo(TargetState.Stopped);
     return Promise.resolve();
   }
