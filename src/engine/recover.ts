@@ -40,7 +40,7 @@ export function recoverTargets(input: RecoveryInput): Map<string, MarkedProcess>
   const { platform, events, saved } = input;
   const adopt = new Map<string, MarkedProcess>();
   const stopped = new Set<number>();
-  for (const [name, procs] of byTarget(platform.markedProcesses(input.key))) {
+  for (const [name, procs] of byTarget(platform.markedProcesses(input.key, input.configured))) {
     const roots = procs.filter((p) => p.rootPid === p.pid);
     const live = new Set(roots.map((p) => p.pid));
     for (const p of procs) {

@@ -32,6 +32,7 @@
  * asks them where it cannot wait for a reply on stdout):
  *   T <pid>              "<start>" | "-" (no such process) | "?" (runs, cannot be read)
  *   C <pid> <token>      "alive" | "gone": whether pid still is the process with that token
+ *   J ... / K ...        the job part: see win-job.c
  * A token that is not a number (unknown when the process was found) only asks
  * whether the pid runs. At end of input (the monitor is gone) it exits.
  */
@@ -40,6 +41,7 @@
 #include <string.h>
 #include <windows.h>
 
+#include "win-job.h"
 #include "win-proc.h"
 
 static CRITICAL_SECTION out_lock;
@@ -210,8 +212,10 @@ static void read_lines(HANDLE h, void (*each)(char *line, void *ctx), void *ctx)
 }
 
 static void pipe_line(char *line, void *ctx) {
-  char reply[34];
-  answer(line, reply);
+  char reply[4096];
+  /* The job part (win-job.c): each target in its own named Job Object. */
+  if (line[0] == 'J' || line[0] == 'K') job_answer(line, reply, sizeof reply - 1);
+  else answer(line, reply);
   strcat(reply, "\n");
   DWORD wrote;
   WriteFile(*(HANDLE *)ctx, reply, (DWORD)strlen(reply), &wrote, NULL);

@@ -137,10 +137,11 @@ export interface ProcessControl {
   /**
    * Every live process that carries a marker of the monitor with key `key`:
    * one pass over /proc/PID/environ on Linux (processes of other users are
-   * read when the monitor runs as root). Empty where the OS has nothing to
-   * read it from.
+   * read when the monitor runs as root). Windows: the processes in the Job
+   * Objects of the targets named in `targets` (and of those launched so far).
+   * Empty where the OS has nothing to read it from.
    */
-  markedProcesses(key: string): MarkedProcess[];
+  markedProcesses(key: string, targets?: Iterable<string>): MarkedProcess[];
   /** Linux: the process's state letter from /proc (R, S, D, Z, ...); null where the OS has none or it is gone. */
   processState(pid: number): string | null;
   /**

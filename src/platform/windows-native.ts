@@ -166,6 +166,11 @@ export class WinHelper {
     this.holdLoop();
   }
 
+  /** One question to the pipe for another part of the helper (the jobs: windows-jobs.ts); null when it cannot answer. */
+  query(question: string): string | null {
+    return this.ask(question);
+  }
+
   /** Asks the pipe one question; null when the helper cannot answer. */
   private ask(question: string): string | null {
     if (!this.usable) return null;

@@ -1,5 +1,7 @@
 // Windows adapter: targets are spawned detached (outside the monitor's job
-// object, so they outlive it) and trees are ended with taskkill /T. The
+// object, so they outlive it), each put in a named Job Object of its own
+// (windows-jobs.ts), and trees are ended through that job (taskkill /T where
+// there is none: no psv-win.exe, or a process psv did not start). The
 // process table, start tokens, checks of known pids and waits on processes
 // psv did not start go through the helper psv-win.exe (windows-native.ts);
 // without it, through PowerShell as before (with a warning).
@@ -15,6 +17,8 @@ import { monitorKey } from '../config/monitor-key.js';
 import { listWindowsProcesses, restartWindowsService, scStart, windowsServiceStatus } from './windows-processes.js';
 import { windowsHelperPath } from './helpers.js';
 import { WinHelper } from './windows-native.js';
+import { TargetJobs } from './windows-jobs.js';
+import { TARGET_ID_ENV } from './marker.js';
 
 const SYSTEM_ROOT = process.env.SystemRoot ?? 'C:\\Windows';
 const TASKKILL = `${SYSTEM_ROOT}\\System32\\taskkill.exe`;
@@ -73,6 +77,14 @@ function native(): WinHelper | null {
   return helper?.usable ? helper : null;
 }
 
+let targetJobs: TargetJobs | undefined;
+
+/** The targets' Job Objects (each question answers "cannot" without a usable helper: the caller falls back). */
+function jobs(): TargetJobs {
+  targetJobs ??= new TargetJobs((q) => native()?.query(q) ?? null);
+  return targetJobs;
+}
+
 /** The start token through PowerShell: a process start per call (the path without psv-win.exe). */
 function powershellStartToken(pid: number): string | null {
   try {
@@ -110,15 +122,18 @@ export const windowsPlatform: Platform = {
   spawnTarget: spawnDetached,
 
   launchTarget(spec) {
-    return launchWithNode(this, spec);
+    const child = launchWithNode(this, spec);
+    const id = spec.env[TARGET_ID_ENV];
+    if (child.pid !== undefined && id) jobs().enter(child.pid, id);
+    return child;
   },
 
   terminateTree(pid) {
-    taskkill(pid, false);
+    if (!jobs().stop(pid)) taskkill(pid, false);
   },
 
   killTree(pid) {
-    taskkill(pid, true);
+    if (!jobs().kill(pid)) taskkill(pid, true);
   },
 
   processStartToken(pid) {
@@ -199,10 +214,10 @@ export const windowsPlatform: Platform = {
     return native()?.watch(pid, token, onEnd) ?? (() => undefined);
   },
 
-  // Nothing to read another process's environment from here yet: a monitor
-  // that lost its state starts its targets again (one Job Object per target is the plan).
-  markedProcesses() {
-    return [];
+  // Not the environment (Windows gives no cheap read of another process's):
+  // the processes in the targets' Job Objects, found by the jobs' names.
+  markedProcesses(key, targets) {
+    return native() ? jobs().members(key, targets) : [];
   },
 
   processState() {
