@@ -9,14 +9,14 @@
 // request itself is pinned by test/windows-jobs.test.ts).
 // Skipped when wine or out/psv.exe is missing, unless PSV_REQUIRE_WINE=1.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { parseHelperLine } from '../src/platform/windows-native.js';
 import type { ProcessInfo } from '../src/platform/types.js';
 import { cleanup, readEvents, ROOT, tempDir, waitFor, writeFile } from './helpers.js';
-import { winePrefix, wineRunner, wineSuite } from './wine.js';
+import { winPath as win, winePrefix, wineRunner, wineStarter, wineSuite } from './wine.js';
 
 const EXE = process.env.PSV_WIN_EXE ?? join(ROOT, 'out', 'psv.exe');
 const HELPER = join(ROOT, 'dist', 'bin', 'psv-win.exe');
@@ -28,10 +28,6 @@ wineSuite(
   () => (!existsSync(EXE) ? `${EXE} is missing (npm run build:exe builds it)` : !existsSync(HELPER) ? `${HELPER} is missing (npm run build compiles it)` : null),
   jobTests,
 );
-
-function win(path: string): string {
-  return 'Z:' + path.replaceAll('/', '\\');
-}
 
 function jobTests(): void {
   const dir = tempDir('psv-wine-jobs-');
@@ -50,31 +46,31 @@ function jobTests(): void {
   });
 
   const wine = wineRunner(dir, dir, () => env);
+  const background = wineStarter(dir, () => env, started);
 
-  function background(file: string, args: string[], log: string): ChildProcess {
-    const fd = openSync(join(dir, log), 'w');
-    const child = spawn('wine', [file, ...args], { cwd: dir, env, stdio: ['ignore', fd, fd] });
-    closeSync(fd);
-    started.push(child);
-    return child;
-  }
-
+  /** A monitor's config: its own state folder and pipe, file events only, checks a minute apart (ends are waited for). */
   function monitorConfig(name: string, targets: string[]): { config: string; events: string; stateDir: string } {
-    const pipe = `\\\\.\\pipe\\psv-wine-jobs-${name}-${process.pid}`;
-    const config = writeFile(
-      join(dir, `${name}.yaml`),
-      ['monitor:', '  interval: 60s', `  stateDir: ./${name}-state`, `  control: '${pipe}'`, '  events: { sinks: [file] }', 'targets:', ...targets, ''].join('\n'),
-    );
-    return { config, events: join(dir, `${name}-state`, 'events.jsonl'), stateDir: join(dir, `${name}-state`) };
+    const stateDir = join(dir, `${name}-state`);
+    const monitor = { interval: '60s', stateDir: `./${name}-state`, control: `\\\\.\\pipe\\psv-wine-jobs-${name}-${process.pid}`, events: { sinks: ['file'] } };
+    const config = writeFile(join(dir, `${name}.yaml`), [`monitor: ${JSON.stringify(monitor)}`, 'targets:', ...targets, ''].join('\n'));
+    return { config, events: join(stateDir, 'events.jsonl'), stateDir };
   }
 
-  function pings(address: string): ProcessInfo[] {
-    const r = wine(HELPER, ['list']);
+  /** The Windows process table, as psv-win.exe lists it. */
+  function processes(): ProcessInfo[] {
+    // Wine's loader now and then fails at a program's exit (ld.so "_dl_fini" assertion, status 127): asked again.
+    let r = wine(HELPER, ['list']);
+    for (let again = 0; again < 3 && r.code === 127; again++) r = wine(HELPER, ['list']);
     assert.equal(r.code, 0, r.stderr);
     return r.stdout.split('\n').flatMap((line) => {
       const reply = parseHelperLine(line);
-      return reply?.kind === 'row' && reply.row.name.toLowerCase() === 'ping.exe' && reply.row.commandLine.endsWith(` ${address}`) ? [reply.row] : [];
+      return reply?.kind === 'row' ? [reply.row] : [];
     });
+  }
+
+  /** The pings to `address`. */
+  function pings(address: string): ProcessInfo[] {
+    return processes().filter((p) => p.name.toLowerCase() === 'ping.exe' && p.commandLine.endsWith(` ${address}`));
   }
 
   it('a target that leaves a grandchild and dies: the grandchild is killed before the restart', async () => {
@@ -123,10 +119,14 @@ function jobTests(): void {
     const { config, events, stateDir } = monitorConfig('adopt', [`  - name: pinger`, `    command: ["${PING}", "-n", "100000", "127.0.0.12"]`]);
     const first = background(EXE, ['run', '-c', win(config)], 'adopt-monitor-1.log');
     const up = await waitFor('the target', () => readEvents(events).find((e) => e.event === 'TargetUp'), 120_000);
+    const monitorPid = processes().find((p) => p.name.toLowerCase() === 'psv.exe' && p.commandLine.includes('adopt.yaml'))?.pid;
+    assert.ok(monitorPid, 'the first monitor is listed');
+    const itsHelper = () => processes().find((p) => p.name.toLowerCase() === 'psv-win.exe' && p.ppid === monitorPid);
+    assert.ok(itsHelper(), 'the first monitor has its helper');
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     // The helper ends with its monitor (end of its input): only the target holds its job's name now.
-    await waitFor('the first helper to end', () => !wine(HELPER, ['list']).stdout.split('\n').some((l) => parseHelperLine(l)?.kind === 'row' && l.includes('psv-win.exe\t') && l.includes(' serve ')) || undefined, 60_000);
+    await waitFor('the first helper to end', () => !itsHelper() || undefined, 60_000);
     assert.deepEqual(pings('127.0.0.12').map((p) => p.pid), [up.pid], 'the target runs on');
     // No saved state: what the monitor knows of its target comes from the job alone.
     for (const f of ['state.json', 'state.journal']) rmSync(join(stateDir, f), { force: true });

@@ -4,7 +4,7 @@
 // end with its output through files (pipes from Wine to Unix processes are
 // unreliable).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -58,5 +58,25 @@ export function wineRunner(dir: string, cwd: string, env: () => NodeJS.ProcessEn
       closeSync(out);
       closeSync(err);
     }
+  };
+}
+
+/** A Unix path as Wine's Z: drive shows it. */
+export function winPath(path: string): string {
+  return 'Z:' + path.replaceAll('/', '\\');
+}
+
+/**
+ * A starter of Windows programs in the background under Wine, each one's
+ * output into its own file in `dir`; every program it started is listed in
+ * `started` (for the suite's after() to kill).
+ */
+export function wineStarter(dir: string, env: () => NodeJS.ProcessEnv, started: ChildProcess[]): (file: string, args: string[], log: string) => ChildProcess {
+  return (file, args, log) => {
+    const fd = openSync(join(dir, log), 'w');
+    const child = spawn('wine', [file, ...args], { cwd: dir, env: env(), stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    started.push(child);
+    return child;
   };
 }
