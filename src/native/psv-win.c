@@ -14,6 +14,8 @@
  *                        the quick questions on the named pipe \\.\pipe\PIPE
  *   psv-win list [PID]   one-shot: the table (or one row), as replies to "L -"
  *   psv-win token PID    one-shot: the start token, as the pipe answers "T PID"
+ *   psv-win dump PID FILE [full|mini]
+ *                        one-shot: a memory dump with MiniDumpWriteDump (win-dump.c)
  *
  * stdin, one request a line, fields separated by one space:
  *   L <id>               the process table: rows, then "E\t<id>"
@@ -40,6 +42,7 @@
 #include <string.h>
 #include <windows.h>
 
+#include "win-dump.h"
 #include "win-proc.h"
 
 static CRITICAL_SECTION out_lock;
@@ -274,6 +277,8 @@ int main(int argc, char **argv) {
     emit("\n", 1);
     return 0;
   }
-  fputs("usage: psv-win serve PIPE | list [PID] | token PID\n", stderr);
+  /* The dump part (issue 16): win-dump.c. */
+  if (argc >= 2 && strcmp(argv[1], "dump") == 0) return dump_command(argc - 1, argv + 1);
+  fputs("usage: psv-win serve PIPE | list [PID] | token PID | dump PID FILE [full|mini]\n", stderr);
   return 2;
 }
