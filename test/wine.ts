@@ -4,11 +4,11 @@
 // end with its output through files (pipes from Wine to Unix processes are
 // unreliable).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { ROOT } from './helpers.js';
+import { after, before, describe, it } from 'node:test';
+import { cleanup, ROOT } from './helpers.js';
 
 /** A describe() that needs Wine, and whatever `missing` names (it returns why it cannot run, or null). */
 export function wineSuite(title: string, missing: () => string | null, body: () => void): void {
@@ -59,4 +59,35 @@ export function wineRunner(dir: string, cwd: string, env: () => NodeJS.ProcessEn
       closeSync(err);
     }
   };
+}
+
+/**
+ * What a Wine suite with a prefix of its own needs, set up in before() and
+ * torn down in after(): the prefix (`.tools/<prefixName>`: other suites end
+ * every process of theirs with wineserver -k, and the suites may run side by
+ * side), a runner, and programs started in the background (killed at the end).
+ */
+export function wineSession(dir: string, prefixName: string): {
+  env: () => NodeJS.ProcessEnv;
+  wine: ReturnType<typeof wineRunner>;
+  background: (file: string, args: string[], log: string) => ChildProcess;
+} {
+  let env: NodeJS.ProcessEnv = {};
+  const started: ChildProcess[] = [];
+  before(() => {
+    env = winePrefix(join(ROOT, '.tools', prefixName));
+  });
+  after(() => {
+    for (const p of started) p.kill('SIGKILL');
+    spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 30_000 });
+    cleanup(dir);
+  });
+  const background = (file: string, args: string[], log: string): ChildProcess => {
+    const fd = openSync(join(dir, log), 'w');
+    const child = spawn('wine', [file, ...args], { cwd: dir, env, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    started.push(child);
+    return child;
+  };
+  return { env: () => env, wine: wineRunner(dir, dir, () => env), background };
 }
