@@ -14,6 +14,7 @@
  *                        the quick questions on the named pipe \\.\pipe\PIPE
  *   psv-win list [PID]   one-shot: the table (or one row), as replies to "L -"
  *   psv-win token PID    one-shot: the start token, as the pipe answers "T PID"
+ *   psv-win svc ...      one-shot: services through the SCM (win-scm.c)
  *
  * stdin, one request a line, fields separated by one space:
  *   L <id>               the process table: rows, then "E\t<id>"
@@ -41,6 +42,7 @@
 #include <windows.h>
 
 #include "win-proc.h"
+#include "win-scm.h"
 
 static CRITICAL_SECTION out_lock;
 static HANDLE out;
@@ -263,6 +265,8 @@ int main(int argc, char **argv) {
   InitializeCriticalSection(&out_lock);
   out = GetStdHandle(STD_OUTPUT_HANDLE);
   if (argc == 3 && strcmp(argv[1], "serve") == 0) return serve(argv[2]);
+  /* The SCM part (issue 16): services, one run per request. */
+  if (argc >= 2 && strcmp(argv[1], "svc") == 0) return svc_main();
   if ((argc == 2 || argc == 3) && strcmp(argv[1], "list") == 0) {
     table("-", argc == 3 ? pid_of(argv[2]) : 0);
     return 0;
@@ -274,6 +278,6 @@ int main(int argc, char **argv) {
     emit("\n", 1);
     return 0;
   }
-  fputs("usage: psv-win serve PIPE | list [PID] | token PID\n", stderr);
+  fputs("usage: psv-win serve PIPE | list [PID] | token PID | svc ...\n", stderr);
   return 2;
 }
