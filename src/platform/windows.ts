@@ -1,8 +1,9 @@
 // Windows adapter: targets are spawned detached (outside the monitor's job
 // object, so they outlive it) and trees are ended with taskkill /T. The
 // process table, start tokens, checks of known pids and waits on processes
-// psv did not start go through the helper psv-win.exe (windows-native.ts);
-// without it, through PowerShell as before (with a warning).
+// psv did not start go through the helper psv-win.exe (windows-native.ts),
+// services through its SCM subcommands (windows-services.ts); without it,
+// through PowerShell and sc.exe as before (with a warning).
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,8 @@ import { reportToolFailure, runToolSync, startTool } from './tools.js';
 import { spawnDetached } from './spawn-detached.js';
 import type { Platform, SpawnSpec } from './types.js';
 import { monitorKey } from '../config/monitor-key.js';
-import { listWindowsProcesses, restartWindowsService, scStart, windowsServiceStatus } from './windows-processes.js';
+import { listWindowsProcesses } from './windows-processes.js';
+import { WindowsServices } from './windows-services.js';
 import { windowsHelperPath } from './helpers.js';
 import { WinHelper } from './windows-native.js';
 
@@ -61,6 +63,8 @@ function taskkill(pid: number, force: boolean): void {
 }
 
 let helper: WinHelper | null | undefined;
+/** Services through the SCM (psv-win svc), one helper run per request. */
+const services = new WindowsServices(windowsHelperPath);
 
 /** The monitor's psv-win.exe, or null (then PowerShell answers, and a warning said so once). */
 function native(): WinHelper | null {
@@ -225,15 +229,15 @@ export const windowsPlatform: Platform = {
   },
 
   serviceStatus(names) {
-    return windowsServiceStatus(names);
+    return services.status(names);
   },
 
   startService(name) {
-    return scStart(name);
+    return services.start(name);
   },
 
   restartService(name) {
-    return restartWindowsService(name);
+    return services.restart(name);
   },
 
   processUser() {
