@@ -1,8 +1,10 @@
 // Compiles psv's native helpers into dist/bin/:
 //   psv-spawn    src/native/psv-spawn.c, launch.c, proc-tree.c: starts and reaps the targets (Linux)
 //   psv-notify   src/native/psv-notify.c: serves systemd's NOTIFY_SOCKET (Linux)
-//   psv-win.exe  src/native/psv-win.c, win-proc.c, win-job.c: the process table, start times and waits on
-//                Windows, cross-compiled with MinGW-w64 (x86_64-w64-mingw32-gcc, Debian's
+//   psv-win.exe  src/native/psv-win.c, win-proc.c, win-scm.c, win-dump.c, win-job.c: the process
+//                table, start times and waits on Windows, services through the SCM, minidumps
+//                (dbghelp), each target in a Job Object,
+//                cross-compiled with MinGW-w64 (x86_64-w64-mingw32-gcc, Debian's
 //                gcc-mingw-w64-x86-64); the Wine tests and psv.exe use it
 // The single executables embed their own copies (scripts/build-exe.mjs). Without
 // a C compiler the helpers are left out: psv spawns its targets through Node
@@ -24,7 +26,7 @@ export const NATIVE_HELPERS = {
 
 /** The Windows helpers, their sources and libraries (built by the MinGW-w64 cross compiler). */
 export const WINDOWS_HELPERS = {
-  'psv-win.exe': { sources: ['psv-win.c', 'win-proc.c', 'win-job.c'], libs: ['-lntdll'] },
+  'psv-win.exe': { sources: ['psv-win.c', 'win-proc.c', 'win-scm.c', 'win-dump.c', 'win-job.c'], libs: ['-lntdll', '-lshell32', '-ladvapi32', '-ldbghelp'] },
 };
 
 /** The cross compiler for the Windows helpers: $MINGW_CC, else Debian's. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the Node test suites against the single executables instead of the
 // compiled sources: PSV_EXE=out/psv for every end-to-end test, and the Wine
-// suites (test/wine-smoke.test.ts, test/wine-native.test.ts) against out/psv.exe.
+// suites (test/wine-smoke.test.ts, test/wine-native.test.ts, test/wine-services.test.ts,
+// test/wine-dump.test.ts) against out/psv.exe.
 //   --no-build   use the executables already in out/ (else: npm run build:exe first)
 //   other words  file filters, passed on to scripts/run-tests.mjs
 // Expects dist/test to be compiled (npm run test:exe runs `npm run build` first).

@@ -291,6 +291,7 @@ describe('a good config resolves', () => {
           maxDumpBytes: 1024 * 1024 * 1024,
           minIntervalMs: 600_000,
           procdump: null,
+          dumpType: 'full',
         },
         failover: {
           via: 'exit',

@@ -1,7 +1,7 @@
 // Failure analysis: the incident recorder with real processes (a crash's exit code
 // and output tail, a hung process's core and stacks, the /proc fallback), retention
 // and rate limiting under a crash loop, resource samples, `psv incidents`, and the
-// Windows dump commands.
+// Windows dump commands (the real dumps under Wine: test/wine-dump.test.ts).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
 import { windowsDumpCommand } from '../src/analysis/capture.js';
+import { captureWindows, windowsDumpTool } from '../src/platform/dumps-windows.js';
 import { Recorder } from '../src/analysis/recorder.js';
 import { ResourceSampler } from '../src/analysis/samples.js';
 import { incidentId, parseIncidentId, type IncidentEntry, type IncidentSummary } from '../src/analysis/store.js';
@@ -25,7 +26,7 @@ const HAS_GDB = findExecutable('gdb', { cwd: process.cwd(), env: process.env, is
 const IS_ROOT = process.getuid?.() === 0;
 
 function analysis(dir: string, over: Partial<AnalysisConfig> = {}): AnalysisConfig {
-  return { dir: join(dir, 'incidents'), keep: 20, maxBytes: 512 * 1024 * 1024, maxDumpBytes: 1024 * 1024 * 1024, minIntervalMs: 600_000, procdump: null, ...over };
+  return { dir: join(dir, 'incidents'), keep: 20, maxBytes: 512 * 1024 * 1024, maxDumpBytes: 1024 * 1024 * 1024, minIntervalMs: 600_000, procdump: null, dumpType: 'full', ...over };
 }
 
 function report(over: Partial<FailureReport> = {}): FailureReport {
@@ -360,7 +361,7 @@ describe('incident ids', () => {
 });
 
 describe('monitor.analysis in the config', () => {
-  it('defaults: stateDir/incidents, 20, 512MiB, 1GiB, 10m, no ProcDump', () => {
+  it('defaults: stateDir/incidents, 20, 512MiB, 1GiB, 10m, no ProcDump, full dumps', () => {
     const r = loadConfigText('monitor:\n  stateDir: /srv/psv\ntargets: []\n', '/etc/psv/psv.yaml');
     assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
     assert.deepEqual(r.config.monitor.analysis, {
@@ -370,12 +371,13 @@ describe('monitor.analysis in the config', () => {
       maxDumpBytes: 1024 ** 3,
       minIntervalMs: 600_000,
       procdump: null,
+      dumpType: 'full',
     });
   });
 
   it('reads every key; a relative dir resolves against the config folder; bad values are reported with their line', () => {
     const r = loadConfigText(
-      'monitor:\n  analysis:\n    dir: ./dumps\n    keep: 5\n    maxSize: 100MB\n    maxDumpSize: 2GiB\n    minInterval: 30s\n    procdump: C:\\Tools\\procdump64.exe\ntargets: []\n',
+      'monitor:\n  analysis:\n    dir: ./dumps\n    keep: 5\n    maxSize: 100MB\n    maxDumpSize: 2GiB\n    minInterval: 30s\n    procdump: C:\\Tools\\procdump64.exe\n    dumpType: mini\ntargets: []\n',
       '/etc/psv/psv.yaml',
     );
     assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
@@ -386,36 +388,53 @@ describe('monitor.analysis in the config', () => {
       maxDumpBytes: 2 * 1024 ** 3,
       minIntervalMs: 30_000,
       procdump: 'C:\\Tools\\procdump64.exe',
+      dumpType: 'mini',
     });
-    const bad = loadConfigText('monitor:\n  analysis:\n    keep: 0\n    minInterval: soon\ntargets: []\n', '/etc/psv/psv.yaml');
+    const bad = loadConfigText('monitor:\n  analysis:\n    keep: 0\n    minInterval: soon\n    dumpType: tiny\ntargets: []\n', '/etc/psv/psv.yaml');
     assert.ok(!bad.ok);
     assert.ok(bad.problems.some((p) => p.line === 3 && /keep/.test(p.message)), JSON.stringify(bad.problems));
     assert.ok(bad.problems.some((p) => p.line === 4 && /minInterval/.test(p.message)), JSON.stringify(bad.problems));
+    assert.ok(bad.problems.some((p) => p.line === 5 && /dumpType/.test(p.message)), JSON.stringify(bad.problems));
   });
 });
 
 describe('Windows memory dumps', () => {
-  it('ProcDump when configured: procdump -accepteula -ma PID FILE', () => {
-    assert.deepEqual(windowsDumpCommand(4242, 'C:\\psv\\incidents\\x\\dump-4242.dmp', 'C:\\Tools\\procdump64.exe'), [
+  const HELPER = 'C:\\Program Files\\psv\\assets\\psv-win.exe';
+
+  it('ProcDump first when configured: procdump -accepteula -ma PID FILE, even with the helper there', () => {
+    assert.deepEqual(windowsDumpCommand(4242, 'C:\\psv\\incidents\\x\\dump-4242.dmp', 'C:\\Tools\\procdump64.exe', HELPER), [
       'C:\\Tools\\procdump64.exe',
       '-accepteula',
       '-ma',
       '4242',
       'C:\\psv\\incidents\\x\\dump-4242.dmp',
     ]);
+    assert.equal(windowsDumpTool('C:\\Tools\\procdump64.exe', HELPER), 'ProcDump (C:\\Tools\\procdump64.exe)');
+    assert.deepEqual(windowsDumpCommand(4242, 'C:\\d.dmp', 'C:\\Tools\\procdump64.exe', HELPER, 'mini'), ['C:\\Tools\\procdump64.exe', '-accepteula', '-mp', '4242', 'C:\\d.dmp']);
   });
 
-  it('else the comsvcs.dll MiniDump through rundll32, run from Windows PowerShell', () => {
-    assert.deepEqual(windowsDumpCommand(4242, "C:\\psv\\o'brien\\dump-4242.dmp", null, 'D:\\Windows\\'), [
-      'D:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
-      '-NoLogo',
-      '-NoProfile',
-      '-NonInteractive',
-      '-ExecutionPolicy',
-      'Bypass',
-      '-Command',
-      "& 'D:\\Windows\\System32\\rundll32.exe' 'D:\\Windows\\System32\\comsvcs.dll,' MiniDump 4242 'C:\\psv\\o''brien\\dump-4242.dmp' full; exit $LASTEXITCODE",
-    ]);
+  it('else psv-win.exe dump PID FILE full (MiniDumpWriteDump): one argument per field, spaces and quotes in the path as they are', () => {
+    const file = "C:\\psv data\\o'brien\\インシデント\\dump-4242.dmp";
+    assert.deepEqual(windowsDumpCommand(4242, file, null, HELPER), [HELPER, 'dump', '4242', file, 'full']);
+    assert.deepEqual(windowsDumpCommand(4242, file, null, HELPER, 'mini'), [HELPER, 'dump', '4242', file, 'mini']);
+    assert.equal(windowsDumpTool(null, HELPER), `psv-win.exe MiniDumpWriteDump (${HELPER})`);
+  });
+
+  it('no PowerShell, rundll32 or comsvcs.dll, ever; with neither tool there is no command', () => {
+    for (const argv of [windowsDumpCommand(1, 'C:\\x y\\d.dmp', null, HELPER), windowsDumpCommand(1, 'C:\\d.dmp', 'procdump64.exe', null)]) {
+      assert.ok(argv && !argv.some((a) => /powershell|rundll32|comsvcs/i.test(a)), String(argv));
+    }
+    assert.equal(windowsDumpCommand(1, 'C:\\d.dmp', null, null), null);
+  });
+
+  it('without psv-win.exe and ProcDump, the incident says why there is no dump (nothing is run)', async () => {
+    const dir = tempDir('psv-windump-');
+    after(() => cleanup(dir));
+    const r = await captureWindows({ pid: process.pid, folder: dir, maxDumpBytes: 1 << 20, timeoutMs: 5000, procdump: null, winHelper: null });
+    assert.deepEqual(r.captured, []);
+    const skipped = r.skipped.find((x) => x.what === 'memory dump');
+    assert.match(skipped?.why ?? '', /no psv-win\.exe.*analysis\.procdump/);
+    assert.deepEqual(readdirSync(dir), []);
   });
 });
 

@@ -223,6 +223,19 @@ describe('state writes that fail', () => {
     assert.equal(named('StateWriteFailed').length, 1);
   });
 
+  it('a snapshot that fails between a change and its flush leaves the change for the journal (the retry timer may come first)', async () => {
+    const { store, open, targets } = fixture(2);
+    store.saveNow();
+    rmSync(store.path);
+    mkdirSync(store.path);
+    targets.set('t1', target(5100));
+    store.schedule('t1');
+    // What the backoff timer does when it fires before the flush: try the whole state, and fail.
+    assert.equal(store.saveNow(), false);
+    await flushed(store);
+    assert.equal(open().load(['t0', 't1']).state!.targets.t1!.pid, 5100, 'the change is in the journal');
+  });
+
   it('clear() reports what it cannot remove, and nothing is written after it', async () => {
     const { store, named, targets } = fixture(2);
     store.saveNow();

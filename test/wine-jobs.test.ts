@@ -9,14 +9,13 @@
 // request itself is pinned by test/windows-jobs.test.ts).
 // Skipped when wine or out/psv.exe is missing, unless PSV_REQUIRE_WINE=1.
 import assert from 'node:assert/strict';
-import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { parseHelperLine } from '../src/platform/windows-native.js';
 import type { ProcessInfo } from '../src/platform/types.js';
-import { cleanup, readEvents, ROOT, tempDir, waitFor, writeFile } from './helpers.js';
-import { winPath as win, winePrefix, wineRunner, wineStarter, wineSuite } from './wine.js';
+import { readEvents, ROOT, tempDir, waitFor, writeFile } from './helpers.js';
+import { winPath as win, wineSession, wineSuite } from './wine.js';
 
 const EXE = process.env.PSV_WIN_EXE ?? join(ROOT, 'out', 'psv.exe');
 const HELPER = join(ROOT, 'dist', 'bin', 'psv-win.exe');
@@ -31,22 +30,8 @@ wineSuite(
 
 function jobTests(): void {
   const dir = tempDir('psv-wine-jobs-');
-  let env: NodeJS.ProcessEnv = {};
-  const started: ChildProcess[] = [];
-
-  before(() => {
-    // A prefix of its own: another Wine suite's wineserver -k must not end these monitors.
-    env = winePrefix(join(ROOT, '.tools', 'wine-job'));
-  });
-
-  after(() => {
-    for (const p of started) p.kill('SIGKILL');
-    spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 30_000 });
-    cleanup(dir);
-  });
-
-  const wine = wineRunner(dir, dir, () => env);
-  const background = wineStarter(dir, () => env, started);
+  // A prefix of its own: another Wine suite's wineserver -k must not end these monitors.
+  const { wine, background } = wineSession(dir, 'wine-job');
 
   /** A monitor's config: its own state folder and pipe, file events only, checks a minute apart (ends are waited for). */
   function monitorConfig(name: string, targets: string[]): { config: string; events: string; stateDir: string } {

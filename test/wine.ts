@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { ROOT } from './helpers.js';
+import { after, before, describe, it } from 'node:test';
+import { cleanup, ROOT } from './helpers.js';
 
 /** A describe() that needs Wine, and whatever `missing` names (it returns why it cannot run, or null). */
 export function wineSuite(title: string, missing: () => string | null, body: () => void): void {
@@ -61,22 +61,38 @@ export function wineRunner(dir: string, cwd: string, env: () => NodeJS.ProcessEn
   };
 }
 
-/** A Unix path as Wine's Z: drive shows it. */
-export function winPath(path: string): string {
-  return 'Z:' + path.replaceAll('/', '\\');
-}
-
 /**
- * A starter of Windows programs in the background under Wine, each one's
- * output into its own file in `dir`; every program it started is listed in
- * `started` (for the suite's after() to kill).
+ * What a Wine suite with a prefix of its own needs, set up in before() and
+ * torn down in after(): the prefix (`.tools/<prefixName>`: other suites end
+ * every process of theirs with wineserver -k, and the suites may run side by
+ * side), a runner, and programs started in the background (killed at the end).
  */
-export function wineStarter(dir: string, env: () => NodeJS.ProcessEnv, started: ChildProcess[]): (file: string, args: string[], log: string) => ChildProcess {
-  return (file, args, log) => {
+export function wineSession(dir: string, prefixName: string): {
+  env: () => NodeJS.ProcessEnv;
+  wine: ReturnType<typeof wineRunner>;
+  background: (file: string, args: string[], log: string) => ChildProcess;
+} {
+  let env: NodeJS.ProcessEnv = {};
+  const started: ChildProcess[] = [];
+  before(() => {
+    env = winePrefix(join(ROOT, '.tools', prefixName));
+  });
+  after(() => {
+    for (const p of started) p.kill('SIGKILL');
+    spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 30_000 });
+    cleanup(dir);
+  });
+  const background = (file: string, args: string[], log: string): ChildProcess => {
     const fd = openSync(join(dir, log), 'w');
-    const child = spawn('wine', [file, ...args], { cwd: dir, env: env(), stdio: ['ignore', fd, fd] });
+    const child = spawn('wine', [file, ...args], { cwd: dir, env, stdio: ['ignore', fd, fd] });
     closeSync(fd);
     started.push(child);
     return child;
   };
+  return { env: () => env, wine: wineRunner(dir, dir, () => env), background };
+}
+
+/** A Unix path as Wine's Z: drive shows it. */
+export function winPath(path: string): string {
+  return 'Z:' + path.replaceAll('/', '\\');
 }

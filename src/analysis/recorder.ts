@@ -178,6 +178,7 @@ export class Recorder implements IncidentRecorder {
       maxDumpBytes: this.config.maxDumpBytes,
       timeoutMs: this.options.captureTimeoutMs ?? DEFAULT_CAPTURE_TIMEOUT_MS,
       procdump: this.config.procdump,
+      dumpType: this.config.dumpType,
       procRoot: this.options.procRoot,
     };
     return captureLive(this.platform, { ...common, gdb: this.options.gdb });

@@ -78,6 +78,7 @@ function resolveAnalysis(a: JsonObject, baseDir: string, stateDir: string): PsvC
     maxDumpBytes: parseSize(a.maxDumpSize as string | number),
     minIntervalMs: parseDuration(a.minInterval as string | number),
     procdump: typeof a.procdump === 'string' ? a.procdump : null,
+    dumpType: a.dumpType === 'mini' ? 'mini' : 'full',
   };
 }
 

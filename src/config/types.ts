@@ -193,6 +193,8 @@ export interface AnalysisConfig {
   minIntervalMs: number;
   /** Windows: path of ProcDump (procdump64.exe) when configured, else null. */
   procdump: string | null;
+  /** Windows: all memory in the dump, or stacks, threads, modules and what they point at. */
+  dumpType: 'full' | 'mini';
 }
 
 export type FailoverVia = 'exit' | 'pacemaker' | 'clusterpro' | 'wsfc' | 'command';

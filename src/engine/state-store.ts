@@ -192,6 +192,7 @@ export class StateStore {
   /** Writes the whole state to state.json and empties the journal; false when it could not. */
   saveNow(): boolean {
     if (this.closed) return false;
+    const dirty = this.dirty;
     this.dirty = new Set();
     const state = this.snapshot();
     state.seq = this.seq;
@@ -208,6 +209,8 @@ export class StateStore {
     );
     if (!saved) {
       this.needsFull = true;
+      // The changes are not on disk: the journal must still take them (a flush, or the retry's).
+      this.dirty = dirty;
       return false;
     }
     this.needsFull = false;
@@ -260,8 +263,10 @@ export class StateStore {
   /** The backoff timer's try while writes fail: everything, then the reserve. */
   private retry(): void {
     if (this.closed) return;
-    if (this.needsFull) this.saveNow();
-    else this.ensureReserve(this.lastStateBytes());
+    if (this.needsFull) {
+      // A failed snapshot leaves the changes it held for the journal.
+      if (!this.saveNow() && this.dirty !== null && this.dirty.size > 0) this.flush();
+    } else this.ensureReserve(this.lastStateBytes());
   }
 
   private lastStateBytes(): number {

@@ -14,6 +14,9 @@
  *                        the quick questions on the named pipe \\.\pipe\PIPE
  *   psv-win list [PID]   one-shot: the table (or one row), as replies to "L -"
  *   psv-win token PID    one-shot: the start token, as the pipe answers "T PID"
+ *   psv-win svc ...      one-shot: services through the SCM (win-scm.c)
+ *   psv-win dump PID FILE [full|mini]
+ *                        one-shot: a memory dump with MiniDumpWriteDump (win-dump.c)
  *
  * stdin, one request a line, fields separated by one space:
  *   L <id>               the process table: rows, then "E\t<id>"
@@ -41,8 +44,10 @@
 #include <string.h>
 #include <windows.h>
 
+#include "win-dump.h"
 #include "win-job.h"
 #include "win-proc.h"
+#include "win-scm.h"
 
 static CRITICAL_SECTION out_lock;
 static HANDLE out;
@@ -267,6 +272,8 @@ int main(int argc, char **argv) {
   InitializeCriticalSection(&out_lock);
   out = GetStdHandle(STD_OUTPUT_HANDLE);
   if (argc == 3 && strcmp(argv[1], "serve") == 0) return serve(argv[2]);
+  /* The SCM part (issue 16): services, one run per request. */
+  if (argc >= 2 && strcmp(argv[1], "svc") == 0) return svc_main();
   if ((argc == 2 || argc == 3) && strcmp(argv[1], "list") == 0) {
     table("-", argc == 3 ? pid_of(argv[2]) : 0);
     return 0;
@@ -278,6 +285,8 @@ int main(int argc, char **argv) {
     emit("\n", 1);
     return 0;
   }
-  fputs("usage: psv-win serve PIPE | list [PID] | token PID\n", stderr);
+  /* The dump part (issue 16): win-dump.c. */
+  if (argc >= 2 && strcmp(argv[1], "dump") == 0) return dump_command(argc - 1, argv + 1);
+  fputs("usage: psv-win serve PIPE | list [PID] | token PID | svc ... | dump PID FILE [full|mini]\n", stderr);
   return 2;
 }

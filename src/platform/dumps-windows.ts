@@ -1,34 +1,45 @@
-// Live capture on Windows: a full memory dump by ProcDump, or by the minidump
-// built into Windows (comsvcs.dll); the stacks are read from the dump.
+// Live capture on Windows: a memory dump by ProcDump when configured, else by
+// psv's own helper (psv-win.exe dump: dbghelp's MiniDumpWriteDump); the stacks
+// are read from the dump. No rundll32 comsvcs.dll,MiniDump fallback: endpoint
+// protection takes that pattern for credential theft (an alert on every stall
+// is worse than no dump), and it cannot write to a path with spaces.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyResult, keepDump, runBounded, sizeOf, type CaptureResult, type LiveCaptureOptions } from './dumps.js';
+import { windowsHelperPath } from './helpers.js';
+
+/** How much a dump holds: all memory (as procdump -ma), or stacks, threads, modules and what they point at. */
+export type DumpKind = 'full' | 'mini';
+
+/** The tool that writes the dump, as the incident names it. */
+export function windowsDumpTool(procdump: string | null, helper: string | null): string | null {
+  if (procdump !== null) return `ProcDump (${procdump})`;
+  return helper !== null ? `psv-win.exe MiniDumpWriteDump (${helper})` : null;
+}
 
 /**
- * The argv that writes a full memory dump of `pid` to `file`: ProcDump when
- * configured, else the minidump built into Windows (comsvcs.dll MiniDump through
- * rundll32), run from PowerShell, whose elevated token has SeDebugPrivilege enabled.
+ * The argv that writes a memory dump of `pid` to `file`: ProcDump when
+ * configured, else psv-win.exe; null when there is neither.
  */
-export function windowsDumpCommand(pid: number, file: string, procdump: string | null, systemRoot = 'C:\\Windows'): string[] {
-  if (procdump !== null) return [procdump, '-accepteula', '-ma', String(pid), file];
-  const sys32 = `${systemRoot.replace(/\\+$/, '')}\\System32`;
-  const quoted = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-  // rundll32 hands "PID FILE full" to MiniDump as one string split at spaces: the
-  // file name cannot be quoted, so it must not contain spaces (checked by the caller).
-  const script = `& ${quoted(`${sys32}\\rundll32.exe`)} ${quoted(`${sys32}\\comsvcs.dll,`)} MiniDump ${pid} ${quoted(file)} full; exit $LASTEXITCODE`;
-  return [`${sys32}\\WindowsPowerShell\\v1.0\\powershell.exe`, '-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', script];
+export function windowsDumpCommand(pid: number, file: string, procdump: string | null, helper: string | null, kind: DumpKind = 'full'): string[] | null {
+  if (procdump !== null) return [procdump, '-accepteula', kind === 'full' ? '-ma' : '-mp', String(pid), file];
+  if (helper !== null) return [helper, 'dump', String(pid), file, kind];
+  return null;
 }
 
 export async function captureWindows(o: LiveCaptureOptions): Promise<CaptureResult> {
   const result = emptyResult();
   const dumpName = `dump-${o.pid}.dmp`;
   const dumpFile = path.win32.join(o.folder, dumpName);
-  const tool = o.procdump !== null ? `ProcDump (${o.procdump})` : 'comsvcs.dll MiniDump';
-  if (o.procdump === null && /\s/.test(dumpFile)) {
-    result.skipped.push({ what: 'memory dump', why: `comsvcs.dll MiniDump cannot write to a path with spaces (${dumpFile}); set analysis.dir to a folder without spaces, or configure analysis.procdump` });
+  const helper = o.winHelper === undefined ? windowsHelperPath() : o.winHelper;
+  const kind = o.dumpType ?? 'full';
+  const argv = windowsDumpCommand(o.pid, dumpFile, o.procdump, helper, kind);
+  const tool = windowsDumpTool(o.procdump, helper);
+  if (argv === null || tool === null) {
+    result.skipped.push({ what: 'memory dump', why: 'this psv carries no psv-win.exe and analysis.procdump is not set: configure analysis.procdump (Sysinternals procdump64.exe)' });
   } else {
     const outputFile = path.join(o.folder, 'dump-tool.txt');
-    const run = await runBounded(windowsDumpCommand(o.pid, dumpFile, o.procdump, o.systemRoot ?? process.env.SystemRoot ?? process.env.SYSTEMROOT ?? 'C:\\Windows'), {
+    const run = await runBounded(argv, {
       outputFile,
       timeoutMs: o.timeoutMs,
       watchFile: dumpFile,
@@ -40,9 +51,8 @@ export async function captureWindows(o: LiveCaptureOptions): Promise<CaptureResu
     else result.captured.push({ file: 'dump-tool.txt', what: `output of ${tool}`, bytes: toolBytes });
     if (run.error) result.notes.push(`${tool}: ${run.error}`);
     if (run.timedOut) result.notes.push(`${tool} did not finish within ${o.timeoutMs} ms and was stopped`);
-    await keepDump(dumpFile, `full memory dump (${tool})`, o.maxDumpBytes, run, result);
+    await keepDump(dumpFile, `${kind} memory dump (${tool})`, o.maxDumpBytes, run, result);
   }
   result.skipped.push({ what: 'thread stacks', why: 'not taken separately on Windows: open the dump in WinDbg and run ~*k' });
   return result;
 }
-

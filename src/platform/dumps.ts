@@ -1,6 +1,6 @@
 // Evidence from a process that is still alive (a stall), taken before it is
 // killed: thread stacks and a memory dump, by the OS's own tools (dumps-linux.ts:
-// /proc and gdb; dumps-windows.ts: ProcDump or comsvcs.dll). Every tool runs as
+// /proc and gdb; dumps-windows.ts: ProcDump or psv-win.exe's MiniDumpWriteDump). Every tool runs as
 // a child process with a time limit and a size limit, so a hung debugger or a
 // huge dump cannot hang the monitor or fill the disk.
 import { open, rm, stat } from 'node:fs/promises';
@@ -16,10 +16,12 @@ export interface LiveCaptureOptions {
   timeoutMs: number;
   /** Linux: gdb's path, null for /proc only; default: gdb found on PATH. */
   gdb?: string | null;
-  /** Windows: ProcDump's path, or null for the comsvcs.dll minidump. */
+  /** Windows: ProcDump's path, or null for psv-win.exe's minidump. */
   procdump: string | null;
-  /** Windows: %SystemRoot%; default: from the environment. */
-  systemRoot?: string;
+  /** Windows: a full dump (all memory) or a mini one (stacks, threads, modules and what they point at); default full. */
+  dumpType?: 'full' | 'mini';
+  /** Windows: psv-win.exe's path, null for none; default: the one this psv carries. */
+  winHelper?: string | null;
   /** Where /proc is (a test hook). */
   procRoot?: string;
 }

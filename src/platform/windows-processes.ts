@@ -1,6 +1,8 @@
 // The Windows process table and services. Process command lines are only
 // available through WMI/CIM (ps-list's helper gives names and pids only), so
-// one PowerShell query reads the table; services are read with sc.exe.
+// one PowerShell query reads the table; services are read with sc.exe. These
+// are the fallbacks when psv.exe carries no psv-win.exe (windows-native.ts,
+// windows-services.ts).
 import { runWithTimeout } from './run-with-timeout.js';
 import { reportToolFailure } from './tools.js';
 import type { ProcessInfo, ServiceStatus } from './types.js';

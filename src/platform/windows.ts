@@ -3,8 +3,9 @@
 // (windows-jobs.ts), and trees are ended through that job (taskkill /T where
 // there is none: no psv-win.exe, or a process psv did not start). The
 // process table, start tokens, checks of known pids and waits on processes
-// psv did not start go through the helper psv-win.exe (windows-native.ts);
-// without it, through PowerShell as before (with a warning).
+// psv did not start go through the helper psv-win.exe (windows-native.ts),
+// services through its SCM subcommands (windows-services.ts); without it,
+// through PowerShell and sc.exe as before (with a warning).
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { reportToolFailure, runToolSync, startTool } from './tools.js';
 import { spawnDetached } from './spawn-detached.js';
 import type { Platform, SpawnSpec } from './types.js';
 import { monitorKey } from '../config/monitor-key.js';
-import { listWindowsProcesses, restartWindowsService, scStart, windowsServiceStatus } from './windows-processes.js';
+import { listWindowsProcesses } from './windows-processes.js';
+import { WindowsServices } from './windows-services.js';
 import { windowsHelperPath } from './helpers.js';
 import { WinHelper } from './windows-native.js';
 import { TargetJobs } from './windows-jobs.js';
@@ -65,6 +67,8 @@ function taskkill(pid: number, force: boolean): void {
 }
 
 let helper: WinHelper | null | undefined;
+/** Services through the SCM (psv-win svc), one helper run per request. */
+const services = new WindowsServices(windowsHelperPath);
 
 /** The monitor's psv-win.exe, or null (then PowerShell answers, and a warning said so once). */
 function native(): WinHelper | null {
@@ -240,15 +244,15 @@ export const windowsPlatform: Platform = {
   },
 
   serviceStatus(names) {
-    return windowsServiceStatus(names);
+    return services.status(names);
   },
 
   startService(name) {
-    return scStart(name);
+    return services.start(name);
   },
 
   restartService(name) {
-    return restartWindowsService(name);
+    return services.restart(name);
   },
 
   processUser() {
