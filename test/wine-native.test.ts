@@ -6,15 +6,14 @@
 // powershell.exe is a stub, so none of this can pass through PowerShell.
 // Skipped when wine or out/psv.exe is missing, unless PSV_REQUIRE_WINE=1.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { parseHelperLine } from '../src/platform/windows-native.js';
 import type { ProcessInfo } from '../src/platform/types.js';
-import { cleanup, readEvents, ROOT, tempDir, waitFor, writeFile, type PsvEvent } from './helpers.js';
-import { winePrefix, wineRunner, wineSuite } from './wine.js';
+import { readEvents, ROOT, tempDir, waitFor, writeFile, type PsvEvent } from './helpers.js';
+import { winPath, wineSession, wineSuite } from './wine.js';
 
 const EXE = process.env.PSV_WIN_EXE ?? join(ROOT, 'out', 'psv.exe');
 const runtime = JSON.parse(readFileSync(join(ROOT, 'build', 'node-runtime.json'), 'utf8')) as { version: string };
@@ -37,37 +36,11 @@ wineSuite(
   nativeTests,
 );
 
-function win(path: string): string {
-  return 'Z:' + path.replaceAll('/', '\\');
-}
-
 function nativeTests(): void {
   const dir = tempDir('psv-wine-native-');
-  let env: NodeJS.ProcessEnv = {};
-  const started: ChildProcess[] = [];
-
-  before(() => {
-    // A prefix of its own (kept in .tools like the shared one): the other Wine suites end every
-    // process of theirs with wineserver -k, and the suites may run side by side.
-    env = winePrefix(join(ROOT, '.tools', 'wine-native'));
-  });
-
-  after(() => {
-    for (const p of started) p.kill('SIGKILL');
-    spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 30_000 });
-    cleanup(dir);
-  });
-
-  const wine = wineRunner(dir, dir, () => env);
-
-  /** Starts a Windows program in the background, its output into `log`. */
-  function background(file: string, args: string[], log: string): ChildProcess {
-    const fd = openSync(join(dir, log), 'w');
-    const child = spawn('wine', [file, ...args], { cwd: dir, env, stdio: ['ignore', fd, fd] });
-    closeSync(fd);
-    started.push(child);
-    return child;
-  }
+  // A prefix of its own (kept in .tools like the shared one): the other Wine suites end every
+  // process of theirs with wineserver -k, and the suites may run side by side.
+  const { wine, background } = wineSession(dir, 'wine-native');
 
   function monitorConfig(name: string, targets: string[]): { config: string; events: string; pipe: string } {
     const pipe = `\\\\.\\pipe\\psv-wine-native-${name}-${process.pid}`;
@@ -103,7 +76,7 @@ function nativeTests(): void {
       '      confirmTimeout: 60s',
     ]);
     background(PING, ['-n', '100000', '127.0.0.7'], 'outside-ping.log');
-    const monitor = background(EXE, ['run', '-c', win(config)], 'match-monitor.log');
+    const monitor = background(EXE, ['run', '-c', winPath(config)], 'match-monitor.log');
     let exited: number | null | undefined;
     monitor.once('exit', (code) => (exited = code));
     const log = () => readFileSync(join(dir, 'match-monitor.log'), 'utf8');
@@ -136,7 +109,7 @@ function nativeTests(): void {
     await waitFor('restored again', () => ups().find((e) => e.pid !== first.pid && e.pid !== restored.pid), 60_000);
     noPowerShell(readEvents(events));
 
-    const stop = wine(EXE, ['stop', '-c', win(config)]);
+    const stop = wine(EXE, ['stop', '-c', winPath(config)]);
     assert.equal(stop.code, 0, stop.stderr);
     wine('C:\\windows\\system32\\taskkill.exe', ['/F', '/IM', 'ping.exe']);
   });
@@ -146,20 +119,20 @@ function nativeTests(): void {
     const targets: string[] = [];
     for (let k = 0; k < n; k++) targets.push(`  - name: p${k}`, `    command: ["${PING.replaceAll('\\', '\\\\')}", "-n", "100000", "127.0.0.1"]`, '    stopTimeout: 2s');
     const { config, events, pipe } = monitorConfig('adopt', targets);
-    const first = background(EXE, ['run', '-c', win(config)], 'adopt-monitor-1.log');
+    const first = background(EXE, ['run', '-c', winPath(config)], 'adopt-monitor-1.log');
     await waitFor(`${n} targets up`, () => new Set(readEvents(events).filter((e) => e.event === 'TargetUp').map((e) => e.target)).size === n || undefined, 180_000);
     // The monitor dies; its targets run on.
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     const before = readEvents(events).length;
-    background(EXE, ['run', '-c', win(config)], 'adopt-monitor-2.log');
+    background(EXE, ['run', '-c', winPath(config)], 'adopt-monitor-2.log');
     const adopted = await waitFor(`${n} targets adopted`, () => {
       const a = readEvents(events).slice(before).filter((e) => e.event === 'TargetAdopted');
       return a.length === n ? a : undefined;
     }, 180_000);
 
     const out = join(dir, 'status-times.json');
-    const r = wine(NODE_EXE, [win(join(ROOT, 'bench', 'win-status-client.mjs')), pipe, win(config), '5', win(out)], 120_000);
+    const r = wine(NODE_EXE, [winPath(join(ROOT, 'bench', 'win-status-client.mjs')), pipe, winPath(config), '5', winPath(out)], 120_000);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const times = JSON.parse(readFileSync(out, 'utf8')) as { samplesMs: number[]; targets: number };
     assert.equal(times.targets, n);
@@ -175,7 +148,7 @@ function nativeTests(): void {
     assert.match(String(down.how), /adopted/);
     await waitFor('the target started again', () => readEvents(events).find((e) => e.event === 'TargetStarted' && e.target === victim.target && e.pid !== victim.pid), 60_000);
     noPowerShell(readEvents(events));
-    const stop = wine(EXE, ['stop', '-c', win(config)], 180_000);
+    const stop = wine(EXE, ['stop', '-c', winPath(config)], 180_000);
     assert.equal(stop.code, 0, stop.stdout + stop.stderr);
   });
 }

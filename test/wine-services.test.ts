@@ -8,13 +8,12 @@
 // Wine's powershell.exe is a stub, so an operator restart could not pass that way).
 // Skipped when wine, out/psv.exe or dist/bin/psv-win.exe is missing, unless PSV_REQUIRE_WINE=1.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { parseSvcQuery, SVC_ARGS } from '../src/platform/windows-services.js';
-import { cleanup, readEvents, ROOT, tempDir, waitFor, writeFile } from './helpers.js';
-import { winePrefix, wineRunner, wineSuite } from './wine.js';
+import { readEvents, ROOT, tempDir, waitFor, writeFile } from './helpers.js';
+import { winPath, wineSession, wineSuite } from './wine.js';
 
 const EXE = process.env.PSV_WIN_EXE ?? join(ROOT, 'out', 'psv.exe');
 const HELPER = join(ROOT, 'dist', 'bin', 'psv-win.exe');
@@ -32,27 +31,10 @@ wineSuite(
   serviceTests,
 );
 
-function win(path: string): string {
-  return 'Z:' + path.replaceAll('/', '\\');
-}
-
 function serviceTests(): void {
   const dir = tempDir('psv-wine-scm-');
-  let env: NodeJS.ProcessEnv = {};
-  const started: ChildProcess[] = [];
-
-  before(() => {
-    // A prefix of its own: another Wine suite's wineserver -k must not end this one's services.
-    env = winePrefix(join(ROOT, '.tools', 'wine-scm'));
-  });
-
-  after(() => {
-    for (const p of started) p.kill('SIGKILL');
-    spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 30_000 });
-    cleanup(dir);
-  });
-
-  const wine = wineRunner(dir, dir, () => env);
+  // A prefix of its own: another Wine suite's wineserver -k must not end this one's services.
+  const { wine, background } = wineSession(dir, 'wine-scm');
   const svc = (args: string[]) => wine(HELPER, args, 120_000);
   const query = (name: string) => {
     const r = svc(SVC_ARGS.query([name]));
@@ -114,10 +96,7 @@ function serviceTests(): void {
       ].join('\n'),
     );
     const events = join(dir, 'svc-state', 'events.jsonl');
-    const fd = openSync(join(dir, 'svc-monitor.log'), 'w');
-    const monitor = spawn('wine', [EXE, 'run', '-c', win(config)], { cwd: dir, env, stdio: ['ignore', fd, fd] });
-    closeSync(fd);
-    started.push(monitor);
+    const monitor = background(EXE, ['run', '-c', winPath(config)], 'svc-monitor.log');
     let exited: number | null | undefined;
     monitor.once('exit', (code) => (exited = code));
     const log = () => readFileSync(join(dir, 'svc-monitor.log'), 'utf8');
@@ -136,13 +115,13 @@ function serviceTests(): void {
     assert.equal(query(SERVICE).pid, restored.pid);
 
     // The operator's restart: stop and start through the SCM (no Restart-Service).
-    const r = wine(EXE, ['restart', 'spool', '-c', win(config)]);
+    const r = wine(EXE, ['restart', 'spool', '-c', winPath(config)]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const third = await waitFor('the service restarted by psv restart', () => ups().find((e) => e.pid !== first.pid && e.pid !== restored.pid), 60_000);
     assert.equal(query(SERVICE).pid, third.pid);
     assert.deepEqual(readEvents(events).filter((e) => e.event === 'ToolFailed' || e.event === 'RestartFailed'), [], 'no fallback to sc.exe or PowerShell, no failed restart');
 
-    const end = wine(EXE, ['stop', '-c', win(config)]);
+    const end = wine(EXE, ['stop', '-c', winPath(config)]);
     assert.equal(end.code, 0, end.stdout + end.stderr);
   });
 }
