@@ -24,6 +24,11 @@ bash scripts/setup-pwsh.sh
 #                  two-node cluster in network namespaces of its own; the packages' services are not started
 #   iproute2 util-linux  ip netns, unshare and nsenter for that cluster
 #   libxml2-utils  xmllint, with which ocf-tester checks the agent's meta-data
+#   postgresql     test/postgres.test.ts runs a real PostgreSQL as its own user under psv (initdb
+#                  into the test's folder, a private port on 127.0.0.1; the package's service is not started)
+#   chromium       the console's browser tests (playwright-core drives Debian's Chromium, no download)
+#   openssh-server PowerShell remoting over SSH on loopback (the test starts its own sshd)
+#   prometheus     the metrics test scrapes psv with a real Prometheus on loopback
 missing=()
 need() { command -v "$1" >/dev/null 2>&1 || missing+=("${@:2}"); }
 need rsyslogd rsyslog
@@ -44,6 +49,10 @@ need crm crmsh
 need ip iproute2
 need nsenter util-linux
 need xmllint libxml2-utils
+[ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql)
+need chromium chromium
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+need prometheus prometheus
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"
@@ -57,5 +66,10 @@ fi
 if [ "$(id -u)" = 0 ] && ! id psvtest >/dev/null 2>&1; then
   echo "setup: creating the unprivileged test user psvtest"
   useradd --system --no-create-home --shell /usr/sbin/nologin psvtest
+fi
+# A second unprivileged user: what one unprivileged user may do, another must not.
+if [ "$(id -u)" = 0 ] && ! id psvtest2 >/dev/null 2>&1; then
+  echo "setup: creating the second unprivileged test user psvtest2"
+  useradd --system --no-create-home --shell /usr/sbin/nologin psvtest2
 fi
 echo "setup: test environment ready"
