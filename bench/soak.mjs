@@ -9,7 +9,7 @@
 // Exit code 1 when an invariant fails, 2 when the soak itself could not run.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +29,10 @@ const { values: opt } = parseArgs({
     seed: { type: 'string', default: String(Date.now() % 1e9) },
     json: { type: 'boolean', default: false },
     'keep-dir': { type: 'boolean', default: false }, // leave the folder (events, monitor log) for a post-mortem
+    // Bounded disk (issue 23): a target that fails every few hundred ms, printing 2 KiB each
+    // time, under small rotation bounds, with the console sink on (the worst case for monitor.log).
+    flapping: { type: 'boolean', default: false },
+    'disk-every': { type: 'string', default: '0' }, // seconds between samples of stateDir's size; 0: start and end only
   },
 });
 const N = Number(opt.targets);
@@ -75,16 +79,30 @@ function targetCommand(name) {
   return JSON.stringify(['/bin/bash', '-c', body]);
 }
 
+/** The flapping target: 2 KiB of output, then a failure, after 200 ms. */
+const FLAP = JSON.stringify(['/bin/sh', '-c', 'head -c 2047 /dev/zero | tr "\\0" f; echo; sleep 0.2; exit 1']);
+
 function writeConfig() {
+  const bounds = opt.flapping
+    ? [
+        `  events: { sinks: [file, console], file: { path: ${join(run.stateDir, 'events.jsonl')}, maxSize: 2MiB, keep: 2 }, flood: { perMinute: 0 } }`,
+        '  output: { maxSize: 1MiB, keep: 2 }',
+        '  logs: { maxSize: 256KiB, keep: 2 }',
+        '  analysis: { keep: 10, maxSize: 4MiB, maxDumpSize: 1MiB }',
+      ]
+    : ['  events: { sinks: [file] }'];
   const lines = [
     'monitor:',
     `  stateDir: ${run.stateDir}`,
     `  control: ${join(dir, 'psv.sock')}`,
-    '  events: { sinks: [file] }',
+    ...bounds,
     'defaults:',
-    '  restart: { retries: 100000000, window: 1h, delay: 0s }',
+    // Never retry over in the run; with --flapping a count whose stored history (one time per restart
+    // in the window) gives psv check a bound worth comparing with.
+    `  restart: { retries: ${opt.flapping ? 10000 : 100000000}, window: 1h, delay: 0s }`,
     'targets:',
     ...names.map((name) => `  - { name: ${name}, command: ${targetCommand(name)} }`),
+    ...(opt.flapping ? [`  - { name: flap, command: ${FLAP}, restart: { retries: 100000, backoff: { factor: 1 } } }`] : []),
   ];
   writeFileSync(run.config, lines.join('\n') + '\n');
 }
@@ -259,8 +277,43 @@ function progress(scan) {
   );
 }
 
+// ---- the disk (issue 23): stateDir's size over the run, against the bound psv check states ----
+
+const DISK_EVERY_MS = 1000 * Number(opt['disk-every']);
+const disk = { samples: [], bound: null };
+
+/** Bytes under a folder, every file at any depth (files that vanish while counting count 0). */
+function treeSize(path) {
+  try {
+    const st = statSync(path);
+    if (!st.isDirectory()) return st.size;
+    return readdirSync(path).reduce((sum, name) => sum + treeSize(join(path, name)), 0);
+  } catch {
+    return 0;
+  }
+}
+
+function sampleDisk(when) {
+  const bytes = treeSize(run.stateDir);
+  disk.samples.push({ when, seconds: Math.round((Date.now() - (soak.t0 ?? Date.now())) / 1000), bytes });
+  process.stderr.write(`[soak disk] ${when}: stateDir ${(bytes / 1048576).toFixed(2)} MiB\n`);
+}
+
+function diskReport() {
+  const mib = (b) => (b / 1048576).toFixed(2);
+  const over = disk.samples.filter((s) => disk.bound !== null && s.bytes > disk.bound);
+  const lines = ['', '## Disk', '', `Worst case stated by psv check --json: ${disk.bound === null ? 'no bound' : `${mib(disk.bound)} MiB`}`, '', '| when | s | stateDir MiB |', '|---|---|---|'];
+  for (const s of disk.samples) lines.push(`| ${s.when} | ${s.seconds} | ${mib(s.bytes)} |`);
+  lines.push('', over.length ? `**Over the bound** ${over.length} time(s)` : 'Within the bound at every sample.');
+  // Flat once the bounds are reached: the second half of the run adds little.
+  const mid = disk.samples.find((s) => s.seconds >= disk.samples.at(-1).seconds / 2);
+  if (mid && disk.samples.length > 2) lines.push(`Growth over the second half: ${mib(disk.samples.at(-1).bytes - mid.bytes)} MiB (from ${mid.when}).`);
+  return { ok: over.length === 0, text: lines.join('\n') };
+}
+
 async function actionPhase() {
   const end = Date.now() + DURATION_MS;
+  let nextDisk = DISK_EVERY_MS > 0 ? Date.now() + DISK_EVERY_MS : Infinity;
   let nextCycle = Date.now() + CYCLE_MS;
   let nextProgress = Date.now() + 30_000;
   while (Date.now() < end) {
@@ -270,6 +323,7 @@ async function actionPhase() {
     soak.observe(scan);
     if (scan.all.length > RUNAWAY * N) return void (soak.runaway = true);
     if (Date.now() >= nextProgress) (nextProgress += 30_000), progress(scan);
+    if (Date.now() >= nextDisk) (nextDisk += DISK_EVERY_MS), sampleDisk(`${Math.round((Date.now() - soak.t0) / 60000)} min`);
     const action = Date.now() >= nextCycle ? 'cycle' : chooseAction();
     if (action === 'cycle') nextCycle += CYCLE_MS;
     soak.actionLog.push({ us: nowUs(), action });
@@ -326,6 +380,7 @@ process.once('SIGTERM', () => (killEverything(), process.exit(143)));
 let exitCode = 2;
 try {
   writeConfig();
+  disk.bound = JSON.parse(psv(['check', '--json']).stdout || '{}').disk?.total ?? null;
   await startMonitor('the soak began');
   if (!(await until(() => clean(soak.endState(scanMarked(run.prefix))), 30_000 + 50 * N))) throw new Error('the targets did not all start');
   soak.noteStarts(); // the first starts are nobody's answer to a kill
@@ -334,12 +389,15 @@ try {
   monitor().first = monitor().last;
   soak.t0 = Date.now();
   process.stderr.write(`[soak] ${N} targets up under pid ${monitor().pid}; ${DURATION_MS / 1000} s of actions (seed ${SEED}, ${dir})\n`);
+  sampleDisk('start');
   await actionPhase();
+  sampleDisk('end');
   const end = await settle();
   const left = await stopAll();
   const result = report({ soak, end, left, N, durationS: DURATION_MS / 1000, seed: SEED, backMs: soak.backSummaries(), alerts: alertEvents(run.stateDir) });
-  console.log(opt.json ? JSON.stringify(result.json, null, 2) : result.markdown);
-  exitCode = result.ok ? 0 : 1;
+  const diskResult = diskReport();
+  console.log(opt.json ? JSON.stringify({ ...result.json, disk }, null, 2) : result.markdown + '\n' + diskResult.text);
+  exitCode = result.ok && diskResult.ok ? 0 : 1;
 } catch (err) {
   console.error(`soak: ${err.stack ?? err}`);
 } finally {

@@ -275,7 +275,7 @@ describe('a good config resolves', () => {
         events: {
           file: path.join(dir, 'state', 'events.jsonl'),
           rotate: { maxBytes: 10 * 1024 * 1024, keep: 5 },
-          console: true,
+          console: null,
           language: localeLanguage(),
           sinks: null,
           syslog: { address: 'local', facility: 'daemon' },
@@ -284,6 +284,7 @@ describe('a good config resolves', () => {
           queue: 1000,
         },
         logs: { maxBytes: 10 * 1024 * 1024, keep: 5 },
+        output: { maxBytes: 10 * 1024 * 1024, keep: 3 },
         analysis: {
           dir: path.join(dir, 'state', 'incidents'),
           keep: 20,

@@ -194,6 +194,10 @@ describe('configuration', () => {
     assert.deepEqual(sinkKinds(base, false), ['syslog', 'file', 'console']);
     assert.deepEqual(sinkKinds({ ...base, console: false, file: null }, false), ['syslog']);
     assert.deepEqual(sinkKinds({ ...base, sinks: ['file', 'syslog'] }, true), ['file', 'syslog']);
+    const auto = { ...base, console: null };
+    assert.deepEqual(sinkKinds(auto, false), ['syslog', 'file', 'console'], 'by default on in the foreground');
+    assert.deepEqual(sinkKinds(auto, false, true), ['syslog', 'file'], 'by default off in the background');
+    assert.deepEqual(sinkKinds(base, false, true), ['syslog', 'file', 'console'], 'true keeps it on in the background');
   });
 });
 

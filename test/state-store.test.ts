@@ -286,3 +286,43 @@ describe('a full disk', () => {
     store.clear();
   });
 });
+
+describe('the journal is bounded', () => {
+  /** Waits for the write that follows one schedule(). */
+  const settled = () => new Promise((r) => setImmediate(r));
+
+  it('is folded into state.json once it outgrows twice the state (large records, few entries)', async () => {
+    const { targets, store } = fixture(1);
+    store.saveNow();
+    // A record of ~4 KiB: a long restart history within its window.
+    const big = (pid: number): PersistedTarget => ({ ...target(pid), restarts: Array.from({ length: 300 }, (_, i) => 1_700_000_000_000 + i) });
+    let largest = 0;
+    for (let i = 0; i < 200; i++) {
+      targets.set('t0', big(5000 + i));
+      store.schedule('t0');
+      await settled();
+      if (existsSync(store.journalPath)) largest = Math.max(largest, statSync(store.journalPath).size);
+    }
+    const record = JSON.stringify(big(1)).length;
+    assert.ok(largest > 0, 'the journal was used');
+    assert.ok(largest <= 256 * 1024 + 2 * record, `journal at most 256 KiB and a line (was ${largest} B)`);
+  });
+
+  it('is folded once its oldest entry is ten minutes old, however small it is', async (t) => {
+    const { targets, store } = fixture(3);
+    store.saveNow();
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    targets.set('t1', target(7001));
+    store.schedule('t1');
+    await settled();
+    assert.ok(existsSync(store.journalPath), 'the change went to the journal');
+    t.mock.timers.tick(10 * 60_000 + 1000);
+    targets.set('t2', target(7002));
+    store.schedule('t2');
+    await settled();
+    assert.equal(existsSync(store.journalPath), false, 'folded into state.json');
+    const saved = JSON.parse(readFileSync(store.path, 'utf8')) as PersistedState;
+    assert.equal(saved.targets.t1!.pid, 7001);
+    assert.equal(saved.targets.t2!.pid, 7002);
+  });
+});

@@ -80,14 +80,15 @@ function readEventsFile(where: Located, since: number | null, target: string | u
     .filter((e) => (since === null || Date.parse(e.time) >= since) && (!target || e.target === target));
 }
 
-async function checkCommand(file: string, json: boolean): Promise<number> {
+async function checkCommand(file: string, json: boolean, verbose = false): Promise<number> {
   const { loadConfig } = await import('../config/load.js');
   const result = loadConfig(file);
+  const disk = result.ok && (verbose || json) ? (await import('../config/disk.js')).diskBudget(result.config) : null;
   const problems = result.ok ? result.warnings : result.problems;
   if (json) {
     // eventlog: the module's install paths register the source this config names.
     const out = result.ok
-      ? { ok: true, file, targets: result.config.targets.map((t) => t.name), warnings: result.warnings, eventlog: result.config.monitor.events.eventlog }
+      ? { ok: true, file, targets: result.config.targets.map((t) => t.name), warnings: result.warnings, eventlog: result.config.monitor.events.eventlog, disk }
       : { ok: false, file, problems: result.problems };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
@@ -96,6 +97,7 @@ async function checkCommand(file: string, json: boolean): Promise<number> {
       const n = result.config.targets.length;
       const w = result.warnings.length;
       process.stdout.write(`${file}: OK, ${n} target${n === 1 ? '' : 's'}${w ? `, ${w} warning${w === 1 ? '' : 's'}` : ''}\n`);
+      if (disk !== null) process.stdout.write((await import('./disk-report.js')).diskReportLines(disk).join('\n') + '\n');
     } else {
       const n = result.problems.filter((p) => p.severity === 'error').length;
       process.stderr.write(`${file}: ${n} problem${n === 1 ? '' : 's'}, not valid\n`);
@@ -135,8 +137,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('check')
     .description('validate a configuration file; lists every problem as FILE:LINE:COL: message')
     .addOption(configOption())
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: { config: string; json?: boolean }) => setExit(await checkCommand(opts.config, !!opts.json)));
+    .option('--json', 'print the result as JSON (with the disk bounds)')
+    .option('-v, --verbose', 'also print the most disk the monitor can use, file by file')
+    .action(async (opts: { config: string; json?: boolean; verbose?: boolean }) => setExit(await checkCommand(opts.config, !!opts.json, !!opts.verbose)));
 
   program
     .command('version')

@@ -12,6 +12,7 @@ import { realPath } from '../control/same-config.js';
 import { PsvError } from '../errors.js';
 import { isSingleExecutable } from '../platform/assets.js';
 import { platform } from '../platform/index.js';
+import { OUTPUT_LOG_ENV } from './output-bound.js';
 import runtime from '../../build/node-runtime.json' with { type: 'json' };
 
 /** The Node options a monitor runs with (build/node-runtime.json; the executables carry them). */
@@ -222,7 +223,12 @@ export async function startInBackground(where: Located, timeoutMs: number): Prom
   const logStart = existsSync(log) ? statSync(log).size : 0;
   const fd = openSync(log, 'a');
   const [file, ...pre] = selfCommand();
-  const child = spawn(file!, [...pre, 'run', '-c', where.config!], { detached: true, stdio: ['ignore', fd, fd], windowsHide: true });
+  const child = spawn(file!, [...pre, 'run', '-c', where.config!], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    windowsHide: true,
+    env: { ...process.env, [OUTPUT_LOG_ENV]: log },
+  });
   closeSync(fd);
   let exitCode: number | null | undefined;
   child.once('exit', (code) => (exitCode = code));

@@ -12,14 +12,15 @@ import { Recorder } from '../analysis/recorder.js';
 import { EventBus } from '../events/bus.js';
 import { createEventBus } from '../events/setup.js';
 import { ConsoleSink } from '../events/sinks.js';
+import { boundOutputFile, OUTPUT_LOG_ENV } from './output-bound.js';
 import { EXIT, PsvError } from '../errors.js';
 import { platform } from '../platform/index.js';
 import { onToolFailure } from '../platform/tools.js';
 import { VERSION } from '../version.js';
 
 /** The monitor's event bus: the sinks `monitor.events` asks for, each behind its own bounded queue. */
-function eventsFor(config: PsvConfig): EventBus {
-  return createEventBus(config.monitor.events, { isWindows: platform.isWindows });
+function eventsFor(config: PsvConfig, background: boolean): EventBus {
+  return createEventBus(config.monitor.events, { isWindows: platform.isWindows, background });
 }
 
 /** Fails when another monitor already answers at `address`. */
@@ -36,6 +37,9 @@ async function ensureNotRunning(address: string): Promise<void> {
 }
 
 export async function runMonitor(file: string): Promise<number> {
+  // Set by psv start: this monitor's stdout and stderr are that file. Not passed on to targets.
+  const outputFile = process.env[OUTPUT_LOG_ENV] || null;
+  delete process.env[OUTPUT_LOG_ENV];
   const loaded = loadConfig(file);
   if (!loaded.ok) {
     for (const p of loaded.problems) process.stderr.write(formatProblem(p) + '\n');
@@ -49,12 +53,13 @@ export async function runMonitor(file: string): Promise<number> {
   }
   for (const w of loaded.warnings) process.stderr.write(formatProblem(w) + '\n');
   const config = loaded.config;
+  if (outputFile !== null) boundOutputFile(outputFile, config.monitor.output.maxBytes, config.monitor.output.keep);
   const endpoint = monitorEndpoint(platform, config.monitor);
   if (endpoint === null) throw new PsvError('USAGE', 'no control address: set monitor.control or PSV_CONTROL');
   const { address, ownFolder } = endpoint;
   await ensureNotRunning(address);
 
-  const events = eventsFor(config);
+  const events = eventsFor(config, outputFile !== null);
   // A system tool that cannot run (taskkill, sc, PowerShell) is an event, never a monitor failure.
   onToolFailure((tool, error) => events.emit('ToolFailed', { tool, error }));
   const recorder = new Recorder(config.monitor.analysis, events, platform, VERSION);

@@ -20,6 +20,7 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
   const m = data.monitor as JsonObject;
   const events = m.events as JsonObject;
   const logs = m.logs as JsonObject;
+  const output = m.output as JsonObject;
   const stateDir = path.resolve(baseDir, m.stateDir as string);
 
   const failover = resolveFailover(m.failover as JsonObject, baseDir, nodes, problems);
@@ -30,6 +31,7 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
     adminGroup: (m.adminGroup as string | null) ?? null,
     events: resolveEvents(events, baseDir, stateDir),
     logs: { maxBytes: parseSize(logs.maxSize as string | number), keep: logs.keep as number },
+    output: { maxBytes: parseSize(output.maxSize as string | number), keep: output.keep as number },
     analysis: resolveAnalysis(m.analysis as JsonObject, baseDir, stateDir),
     // Null only with a problem reported: the result is then dropped below, after the targets' problems are found too.
     failover: failover!,
@@ -97,7 +99,7 @@ function resolveEvents(events: JsonObject, baseDir: string, stateDir: string): P
       maxBytes: parseSize((fileObject?.maxSize ?? fileDefaults.maxSize?.default) as string | number),
       keep: (fileObject?.keep ?? fileDefaults.keep?.default) as number,
     },
-    console: events.console as boolean,
+    console: (events.console as boolean | null) ?? null,
     language: language === 'auto' ? localeLanguage() : language,
     sinks: (events.sinks as EventSinkKind[] | null) ?? null,
     syslog: { address: syslog.address as string, facility: syslog.facility as string },

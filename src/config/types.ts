@@ -159,8 +159,8 @@ export interface EventsConfig {
   file: string | null;
   /** Rotation of the event file: past maxBytes (0: never) it becomes FILE.1; keep rotated files are kept. */
   rotate: { maxBytes: number; keep: number };
-  /** With the default sinks, print events on the console too. */
-  console: boolean;
+  /** With the default sinks, print events on the console too; null: only in the foreground (not under psv start). */
+  console: boolean | null;
   /** 'auto' in the config is resolved from the OS locale. */
   language: 'en' | 'ja';
   /** The sinks as listed, or null for the OS default (eventlog/syslog + file, + console when console is on). */
@@ -240,6 +240,8 @@ export interface MonitorConfig {
   adminGroup: string | null;
   events: EventsConfig;
   logs: LogsConfig;
+  /** Rotation of stateDir/monitor.log, the output of a monitor started in the background. */
+  output: LogsConfig;
   analysis: AnalysisConfig;
   failover: FailoverConfig;
 }

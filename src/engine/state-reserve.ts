@@ -8,7 +8,7 @@ import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 /** At least this much: a state.json of a few targets, its temporary copy, and a page of events. */
 export const RESERVE_MIN = 16 * 1024;
 /** Enough for most state.json files twice over; a larger state is not held back whole. */
-const RESERVE_MAX = 8 * 1024 * 1024;
+export const RESERVE_MAX = 8 * 1024 * 1024;
 
 /**
  * The reserve for a state.json of `stateBytes`: room for it and its temporary

@@ -24,6 +24,10 @@ export { STATE_VERSION, type PersistedState } from './state-check.js';
 /** The journal is folded into state.json after this many entries per configured target (and at least MIN_FOLD). */
 const FOLD_PER_TARGET = 4;
 const MIN_FOLD = 256;
+/** The journal is also folded once it outgrows twice the last state.json, or this, whichever is larger... */
+export const JOURNAL_MIN_BYTES = 256 * 1024;
+/** ...and once its oldest entry is this old, so that a quiet monitor's journal is not replayed from hours back. */
+export const JOURNAL_MAX_AGE_MS = 10 * 60_000;
 /** Problems named in one StateRecovered event; the rest are counted. */
 const PROBLEMS_SHOWN = 3;
 const NAMES_SHOWN = 10;
@@ -47,6 +51,10 @@ export class StateStore {
   private journalSize = 0;
   /** Targets in the last full snapshot: the journal's size limit scales with it. */
   private targetCount = 0;
+  /** Bytes of the last state.json written. */
+  private snapshotBytes = 0;
+  /** When the journal's first entry since the last fold was written (ms), or null while it is empty. */
+  private journalSince: number | null = null;
   /** A write failed since the last full snapshot: only a full one is sure to hold every change. */
   private needsFull = false;
   /** After clear(): the state is gone on purpose, nothing more is written. */
@@ -164,7 +172,7 @@ export class StateStore {
     if (this.closed) return;
     const dirty = this.dirty;
     this.dirty = new Set();
-    if (dirty === null || this.needsFull || this.journalEntries + dirty.size > this.foldAt()) {
+    if (dirty === null || this.needsFull || this.journalEntries + dirty.size > this.foldAt() || this.journalOutgrown()) {
       if (this.saveNow() || dirty === null) return;
       // No snapshot: the journal may still take the changes.
     }
@@ -172,8 +180,17 @@ export class StateStore {
     let lines = '';
     for (const name of dirty) lines += JSON.stringify({ n: ++this.seq, t: name, s: this.snapshotTarget(name) } satisfies JournalEntry) + '\n';
     const appended = this.write(this.journalPath, () => this.appendJournal(Buffer.from(lines, 'utf8')), () => this.closeJournal());
-    if (appended) this.journalEntries += dirty.size;
-    else this.needsFull = true;
+    if (appended) {
+      this.journalEntries += dirty.size;
+      this.journalSince ??= Date.now();
+    } else this.needsFull = true;
+  }
+
+  /** The journal is past its size or age bound: time for a snapshot. */
+  private journalOutgrown(): boolean {
+    if (this.journalEntries === 0) return false;
+    if (this.journalSize > Math.max(JOURNAL_MIN_BYTES, 2 * this.snapshotBytes)) return true;
+    return this.journalSince !== null && Date.now() - this.journalSince > JOURNAL_MAX_AGE_MS;
   }
 
   private appendJournal(data: Buffer): void {
@@ -218,6 +235,8 @@ export class StateStore {
     this.closeJournal();
     removeQuietly(this.journalPath);
     this.journalEntries = 0;
+    this.journalSince = null;
+    this.snapshotBytes = text.length;
     this.ensureReserve(text.length);
     return true;
   }

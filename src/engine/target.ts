@@ -333,6 +333,8 @@ export class CommandTarget extends Supervised {
       this.respawn = null;
       this.killRespawn(left?.made ?? null);
     }
+    // After the restart is on its way: a crash loop's output is bounded by one run's, not one tick's.
+    this.rotateLog();
   }
 
   /**

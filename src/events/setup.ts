@@ -13,15 +13,22 @@ const FILE_QUEUE_MIN = 100_000;
 export interface EventBusSetup {
   /** Picks the OS's own log for the default sink list: the Event Log on Windows, syslog elsewhere. */
   isWindows: boolean;
+  /** Started in the background (psv start): the console sink is off unless the config turns it on. */
+  background?: boolean;
   /** Where a sink that cannot work says so, once (the monitor's stderr). */
   warn?: (line: string) => void;
   /** How the Event Log sink's host is re-opened after a failure (tests shorten it). */
   eventlogRetry?: RetryPolicy;
 }
 
-/** The sinks `events` asks for: its `sinks` list, or the OS default plus the console when `console` is on. */
-export function sinkKinds(events: EventsConfig, isWindows: boolean): EventSinkKind[] {
-  const kinds: EventSinkKind[] = events.sinks ?? [isWindows ? 'eventlog' : 'syslog', 'file', ...(events.console ? (['console'] as const) : [])];
+/**
+ * The sinks `events` asks for: its `sinks` list, or the OS default plus the console when
+ * `console` is on (by default only in the foreground: in the background the console is a
+ * file that would hold a second copy of every event).
+ */
+export function sinkKinds(events: EventsConfig, isWindows: boolean, background = false): EventSinkKind[] {
+  const console = events.console ?? !background;
+  const kinds: EventSinkKind[] = events.sinks ?? [isWindows ? 'eventlog' : 'syslog', 'file', ...(console ? (['console'] as const) : [])];
   return [...new Set(kinds)].filter((k) => k !== 'file' || events.file !== null);
 }
 
@@ -32,7 +39,7 @@ export function createEventBus(events: EventsConfig, setup: EventBusSetup): Even
     warn(`psv: warning: event sink ${sink} is not available: ${reason}; events still go to the other sinks`);
     bus?.emit('EventSinkUnavailable', { sink, reason });
   };
-  const sinks: EventSink[] = sinkKinds(events, setup.isWindows).map((kind) => {
+  const sinks: EventSink[] = sinkKinds(events, setup.isWindows, setup.background).map((kind) => {
     let sink: SlowSink;
     switch (kind) {
       case 'file':
