@@ -2,12 +2,12 @@
 // scrape shows follows what happens to the targets (a kill: restarts, exit
 // code, histograms, states), and a real Prometheus can scrape it.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { cleanup, monitorSection, MonitorProcess, psv, taggedSleep, tempDir, waitFor, waitForAsync, writeConfig, writeFile, killProcessesWithArg } from './helpers.js';
+import { cleanup, ROOT, monitorSection, MonitorProcess, psv, taggedSleep, tempDir, waitFor, waitForAsync, writeConfig, writeFile, killProcessesWithArg } from './helpers.js';
 
 const dirs: string[] = [];
 const monitors: MonitorProcess[] = [];
@@ -21,6 +21,7 @@ after(async () => {
 });
 
 const PROMETHEUS = '/usr/bin/prometheus';
+const PROMTOOL = '/usr/bin/promtool';
 
 /** A monitor serving metrics on a port of the OS's choosing; its scrape URL from the MetricsServed event. */
 async function monitorWithMetrics(targets: string, metrics = 'metrics: { listen: "127.0.0.1:0" }'): Promise<{ m: MonitorProcess; url: string; dir: string }> {
@@ -92,6 +93,20 @@ describe('metrics for Prometheus', () => {
     assert.equal(psv(['pause', 'idle', '-c', m.config]).code, 0);
     assert.equal(value(await scrape(url), 'psv_target_paused{target="idle"}'), 1);
     assert.equal((await fetch(url.replace('/metrics', '/'))).status, 404);
+  });
+
+  it('the example alert rules and dashboard are valid and name only metrics psv serves', { skip: existsSync(PROMTOOL) ? false : `no ${PROMTOOL}` }, async () => {
+    const examples = join(ROOT, 'examples', 'monitoring');
+    for (const args of [['check', 'rules', join(examples, 'psv-alerts.yml')], ['check', 'config', join(examples, 'prometheus.yml')]]) {
+      const r = spawnSync(PROMTOOL, args, { encoding: 'utf8' });
+      assert.equal(r.status, 0, `promtool ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    }
+    const { url } = await monitorWithMetrics(`  - name: a\n    command: ${JSON.stringify(taggedSleepCommand())}\n`);
+    const served = new Set([...(await scrape(url)).matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!));
+    const texts = [readFileSync(join(examples, 'psv-alerts.yml'), 'utf8'), readFileSync(join(examples, 'grafana-dashboard.json'), 'utf8')];
+    const named = new Set(texts.flatMap((t) => [...t.matchAll(/\b(psv_[a-z_]+)/g)].map((m) => m[1]!.replace(/_(bucket|sum|count)$/, ''))));
+    for (const name of named) assert.ok(served.has(name), `${name} is served`);
+    JSON.parse(texts[1]!);
   });
 
   it('a port that is taken is an event, and the monitor runs its targets anyway', async () => {
