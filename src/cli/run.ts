@@ -1,7 +1,8 @@
 // `psv run`: the monitor in the foreground, with its control server.
 import { compactHeapWhenSettled } from '../engine/heap.js';
 import { loadConfig } from '../config/load.js';
-import { formatProblem, type PsvConfig } from '../config/types.js';
+import { formatProblem, type MetricsConfig, type PsvConfig } from '../config/types.js';
+import { isLoopback, parseListen } from '../config/listen.js';
 import { call, NoMonitorError } from '../control/client.js';
 import { monitorEndpoint, newToken, readToken } from '../control/endpoint.js';
 import { ControlServer } from '../control/server.js';
@@ -119,9 +120,26 @@ export async function runMonitor(file: string): Promise<number> {
     process.exit(EXIT.runtime);
   }
   compactHeapWhenSettled(() => monitor.settled());
+  const metrics = config.monitor.metrics ? await serveMetrics(config.monitor.metrics, monitor, events) : null;
   const outcome = await monitor.finished;
+  await metrics?.close();
   await server.close();
   platform.removeControlEndpoint(address, tokenPath, ownFolder);
   await events.close();
   return outcome.kind === 'failover' ? outcome.exitCode : EXIT.ok;
+}
+
+/** Serves /metrics for Prometheus; a port that cannot be had is an event, never a monitor failure. */
+async function serveMetrics(metrics: MetricsConfig, monitor: Monitor, events: EventBus): Promise<{ close(): Promise<void> } | null> {
+  const { createMetrics } = await import('../metrics/collector.js');
+  const { MetricsServer } = await import('../metrics/server.js');
+  const server = new MetricsServer(createMetrics({ status: () => monitor.status(), events, version: VERSION }));
+  try {
+    events.emit('MetricsServed', { url: await server.listen(metrics.listen) });
+    if (metrics.allowRemote && !isLoopback(parseListen(metrics.listen).host)) events.emit('MetricsExposed', { listen: metrics.listen });
+    return server;
+  } catch (err) {
+    events.emit('MetricsUnavailable', { listen: metrics.listen, error: (err as Error).message });
+    return null;
+  }
 }

@@ -6,9 +6,10 @@ import { localeLanguage } from '../events/language.js';
 import { parseDuration, parseSize } from './duration.js';
 import type { Problems } from './problems.js';
 import { resolveFailover } from './failover.js';
+import { isLoopback, parseListen } from './listen.js';
 import { resolveTarget, type LoadOptions } from './resolve-target.js';
 import { deref, isObject, schema, type JsonObject } from './schema.js';
-import type { EventSinkKind, GroupConfig, GroupStrategy, PsvConfig, RetryOverAction, TargetConfig } from './types.js';
+import type { EventSinkKind, GroupConfig, GroupStrategy, MetricsConfig, PsvConfig, RetryOverAction, TargetConfig } from './types.js';
 import type { NodeFinder } from './yaml-positions.js';
 
 /**
@@ -35,6 +36,7 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
     analysis: resolveAnalysis(m.analysis as JsonObject, baseDir, stateDir),
     // Null only with a problem reported: the result is then dropped below, after the targets' problems are found too.
     failover: failover!,
+    metrics: resolveMetrics(m.metrics as JsonObject | null, nodes, problems),
   };
 
   const defaults = data.defaults as JsonObject;
@@ -107,4 +109,17 @@ function resolveEvents(events: JsonObject, baseDir: string, stateDir: string): P
     floodPerMinute: (events.flood as JsonObject).perMinute as number,
     queue: events.queue as number,
   };
+}
+
+/** monitor.metrics: null, or where to serve them; an address beyond loopback only when allowed. */
+function resolveMetrics(metrics: JsonObject | null, nodes: NodeFinder, problems: Problems): MetricsConfig | null {
+  if (metrics === null || metrics === undefined) return null;
+  const listen = metrics.listen as string;
+  const allowRemote = metrics.allowRemote === true;
+  const { host } = parseListen(listen);
+  if (!allowRemote && !isLoopback(host)) {
+    const at = nodes.position(['monitor', 'metrics', 'listen']);
+    problems.add(at.line, at.col, `monitor.metrics.listen: ${host} is not a loopback address; set allowRemote: true to serve metrics to other hosts`);
+  }
+  return { listen, allowRemote };
 }

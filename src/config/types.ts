@@ -244,6 +244,15 @@ export interface MonitorConfig {
   output: LogsConfig;
   analysis: AnalysisConfig;
   failover: FailoverConfig;
+  /** Where the Prometheus metrics are served, or null for nowhere. */
+  metrics: MetricsConfig | null;
+}
+
+export interface MetricsConfig {
+  /** host:port (or a bare port on 127.0.0.1). */
+  listen: string;
+  /** An address other than loopback was allowed on purpose. */
+  allowRemote: boolean;
 }
 
 export interface PsvConfig {

@@ -47,6 +47,8 @@ export function formatMessage(template: string, fields: Record<string, unknown>)
 export class EventBus {
   private readonly recentRecords: EventRecord[] = [];
   private readonly listeners = new Set<(record: EventRecord) => void>();
+  /** Told of every event as it is emitted, flood-suppressed ones too (the metrics count them all). */
+  private readonly taps = new Set<(record: EventRecord) => void>();
   private readonly flood: FloodControl;
   private readonly queues: QueuedSink[];
   private timer: NodeJS.Timeout | null = null;
@@ -77,6 +79,13 @@ export class EventBus {
    */
   emit<N extends EventName>(name: N, fields: EventFieldMap[N], context?: Record<string, unknown>): EventRecord {
     const record = this.record(name, fields, context);
+    for (const tap of this.taps) {
+      try {
+        tap(record);
+      } catch {
+        // Counting must never stop an event.
+      }
+    }
     this.recentRecords.push(record);
     if (this.recentRecords.length > RECENT_KEPT) this.recentRecords.shift();
     if (!NEVER_SUPPRESSED.has(name)) {
@@ -91,6 +100,12 @@ export class EventBus {
   /** The last events, oldest first (kept for incidents and `psv events`), including those flood control held back. */
   recent(): readonly EventRecord[] {
     return this.recentRecords;
+  }
+
+  /** Calls `listener` with every event emitted, before flood control: for counting, never for writing. */
+  tap(listener: (record: EventRecord) => void): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
   }
 
   subscribe(listener: (record: EventRecord) => void): () => void {
