@@ -108,6 +108,8 @@ export class Monitor {
       onMessage: (target, msg) => {
         this.targets.get(target)?.notify({ watchdog: msg.watchdog, ready: msg.ready, trigger: msg.watchdogTrigger });
       },
+      mainPid: (target) => this.targets.get(target)?.pid ?? null,
+      refused: (r) => deps.events.emit('NotifyRefused', r),
       warn,
     });
     for (const t of config.targets) {

@@ -13,8 +13,9 @@
 // from inside the single executable (SEA blobs carry no .node files). So one
 // small C helper, psv-notify (src/native/psv-notify.c, carried in the executable
 // like psv-spawn), serves all targets: psv asks it on stdin to bind or unbind a
-// socket, and it prints each datagram as one JSON line with the sender's pid
-// (SCM_CREDENTIALS). It dies with psv: it exits at EOF on its stdin, and
+// socket, and it prints each datagram as one JSON line with the sender's pid and
+// uid (SCM_CREDENTIALS) and its parents. The socket is open to every user; who
+// may notify a target is decided per datagram (notify-access.ts). It dies with psv: it exits at EOF on its stdin, and
 // PR_SET_PDEATHSIG kills it should psv die without closing the pipe. Where it
 // cannot run (not Linux, not built), psv warns once and PSV_NOTIFY keeps working.
 //
@@ -28,6 +29,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { notifyHelperPath } from '../platform/helpers.js';
 import { platform } from '../platform/index.js';
+import { NotifyGate, type NotifySender, type RefusalReport } from './notify-access.js';
 import type { StallConfig } from './types.js';
 
 /** The variable that names psv's own heartbeat endpoint for the target. */
@@ -60,6 +62,8 @@ export interface NotifyMessage {
   mainPid?: number;
   /** The sender's pid, when the endpoint knows it (NOTIFY_SOCKET: SCM_CREDENTIALS). */
   pid?: number;
+  /** NOTIFY_SOCKET: the sender as the kernel gives it, with its parents. */
+  sender?: NotifySender;
   /** Which endpoint it came through. */
   via: 'psv' | 'notify-socket';
 }
@@ -176,11 +180,7 @@ export class HeartbeatServer {
     const deliver = (text: string) => {
       const msg = parseNotify(text, 'psv');
       if (!msg) return;
-      try {
-        this.onMessage(msg);
-      } catch (err) {
-        process.emitWarning(`heartbeat handler threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      }
+      handOver(() => this.onMessage(msg));
     };
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
@@ -200,6 +200,15 @@ export class HeartbeatServer {
     });
     socket.on('error', () => undefined);
     socket.on('close', () => this.sockets.delete(socket));
+  }
+}
+
+/** Calls the engine's handler: a fault there is a warning, never the end of the endpoint (or of a timer). */
+function handOver(deliver: () => void): void {
+  try {
+    deliver();
+  } catch (err) {
+    process.emitWarning(`heartbeat handler threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   }
 }
 
@@ -313,7 +322,7 @@ export class NotifySockets {
   }
 
   private fromHelper(line: string): void {
-    let o: { m?: string; d?: string; pid?: number | null; bound?: string; error?: string; message?: string };
+    let o: { m?: string; d?: string; pid?: number | null; uid?: number | null; up?: Array<[number, number]>; bound?: string; error?: string; message?: string };
     try {
       o = JSON.parse(line) as typeof o;
     } catch {
@@ -323,11 +332,8 @@ export class NotifySockets {
       const msg = parseNotify(o.d, 'notify-socket');
       if (!msg) return;
       if (typeof o.pid === 'number') msg.pid = o.pid;
-      try {
-        this.opts.onMessage(o.m, msg);
-      } catch (err) {
-        process.emitWarning(`heartbeat handler threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      }
+      msg.sender = { pid: typeof o.pid === 'number' ? o.pid : null, uid: typeof o.uid === 'number' ? o.uid : null, parents: Array.isArray(o.up) ? o.up : [] };
+      handOver(() => this.opts.onMessage(o.m!, msg));
     } else if (typeof o.bound === 'string') {
       this.settle(o.bound, this.paths.get(o.bound) ?? null);
     } else if (typeof o.error === 'string') {
@@ -358,6 +364,10 @@ export interface HeartbeatsOptions {
   /** Folder of the socket files (the monitor's stateDir). */
   dir: string;
   onMessage(target: string, msg: NotifyMessage): void;
+  /** The target's main pid (null: no process), by which NOTIFY_SOCKET's senders are judged (notify-access.ts). */
+  mainPid(target: string): number | null;
+  /** A NOTIFY_SOCKET datagram was refused (rate-limited: see RefusalReports). */
+  refused(report: RefusalReport): void;
   warn(text: string): void;
   /** Serve NOTIFY_SOCKET too. Default: on Linux. */
   notifySocket?: boolean;
@@ -374,10 +384,13 @@ interface Endpoints {
 export class Heartbeats {
   private readonly targets = new Map<string, Endpoints>();
   private readonly sockets: NotifySockets | null;
+  private readonly gate: NotifyGate<NotifyMessage>;
 
   constructor(private readonly opts: HeartbeatsOptions) {
     const serveNotifySocket = opts.notifySocket ?? platform.name === 'linux';
-    this.sockets = serveNotifySocket ? new NotifySockets({ onMessage: opts.onMessage, warn: opts.warn, helper: opts.notifyHelper }) : null;
+    this.gate = new NotifyGate({ mainPid: opts.mainPid, accept: (target, msg) => handOver(() => opts.onMessage(target, msg)), refused: opts.refused });
+    const onMessage = (target: string, msg: NotifyMessage) => this.gate.check(target, msg.sender ?? { pid: null, uid: null, parents: [] }, msg);
+    this.sockets = serveNotifySocket ? new NotifySockets({ onMessage, warn: opts.warn, helper: opts.notifyHelper }) : null;
   }
 
   /** Opens `target`'s endpoints (again: the old ones are closed first). Rejects only when PSV_NOTIFY cannot listen. */
@@ -412,5 +425,6 @@ export class Heartbeats {
   async close(): Promise<void> {
     await Promise.all([...this.targets.keys()].map((t) => this.remove(t)));
     await this.sockets?.close();
+    this.gate.close();
   }
 }
