@@ -5,10 +5,10 @@
 // target, is refused, counted and reported (NotifyRefused).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { notifyRefusal, NotifyGate, RefusalReports, type NotifySender, type RefusalReport } from '../src/probes/notify-access.js';
+import { notifyRefusal, NotifyGate, RefusalReports, unreachableFolder, type NotifySender, type RefusalReport } from '../src/probes/notify-access.js';
 import { cleanup, killProcessesWithArg, monitorSection, MonitorProcess, psv, taggedSleep, tempDir, waitFor, writeConfig, writeFile, type PsvEvent } from './helpers.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -64,6 +64,22 @@ while True:
     os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 `;
 
+/** A target that says READY=1 on PSV_NOTIFY (psv's own stream socket), then waits. */
+const STREAM = `import os, socket, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(os.environ["PSV_NOTIFY"])
+s.sendall(b"READY=1\\n")
+while True: time.sleep(1000)
+`;
+
+/** Connects to a stream socket and says READY=1; exits 13 when the connection is refused for permissions. */
+const CONNECT = `import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+try: s.connect(sys.argv[1])
+except PermissionError: sys.exit(13)
+s.sendall(b"READY=1\\n")
+`;
+
 /** A target that never notifies by itself: it only waits. */
 const SILENT = `import time
 while True: time.sleep(1000)
@@ -92,15 +108,18 @@ describe('NOTIFY_SOCKET from an unprivileged target', { skip }, () => {
     const beating = writeFile(join(dir, 'beating.py'), BEATING);
     const silent = writeFile(join(dir, 'silent.py'), SILENT);
     const send = writeFile(join(dir, 'send.py'), SEND);
+    const stream = writeFile(join(dir, 'stream.py'), STREAM);
+    const connect = writeFile(join(dir, 'connect.py'), CONNECT);
     const beatsDir = join(dir, 'out');
     spawnSync('install', ['-d', '-o', 'psvtest', '-m', '0700', beatsDir]);
-    const asPsvtest = (script: string, ...args: string[]) => JSON.stringify(['setpriv', '--reuid=psvtest', '--regid=psvtest', '--clear-groups', '--', PYTHON, script, ...args]);
+    const py = (script: string, ...args: string[]) => JSON.stringify([PYTHON, script, ...args]);
     const { config, events } = writeConfig(
       dir,
       `${monitorSection(dir)}targets:\n` +
-        `  - name: own\n    command: ${asPsvtest(beating, join(beatsDir, 'beats'))}\n    readyAfter: notify\n    stall: { heartbeat: 700ms }\n` +
+        `  - name: own\n    command: ${py(beating, join(beatsDir, 'beats'))}\n    user: psvtest\n    readyAfter: notify\n    stall: { heartbeat: 700ms }\n` +
         `  - name: own-dep\n    command: ${sleeper()}\n    dependsOn: [own]\n` +
-        `  - name: other\n    command: ${asPsvtest(silent)}\n    readyAfter: notify\n    stall: { heartbeat: 1500ms }\n` +
+        `  - name: streamer\n    command: ${py(stream)}\n    user: psvtest\n    readyAfter: notify\n` +
+        `  - name: other\n    command: ${py(silent)}\n    user: psvtest\n    readyAfter: notify\n    stall: { heartbeat: 1500ms }\n` +
         `  - name: other-dep\n    command: ${sleeper()}\n    dependsOn: [other]\n`,
     );
     const m = new MonitorProcess(config, events);
@@ -121,6 +140,14 @@ describe('NOTIFY_SOCKET from an unprivileged target', { skip }, () => {
     });
     assert.deepEqual(m.events().filter(of('own', 'StallDetected')), [], 'the heartbeats of psvtest were accepted');
     assert.deepEqual(m.events().filter(of('own', 'NotifyRefused')), []);
+
+    // PSV_NOTIFY (psv's own stream socket) belongs to the target's user: it connects, psvtest2 cannot.
+    const [streamerUp] = await m.waitEvents('streamer ready (READY=1 on PSV_NOTIFY as psvtest)', of('streamer', 'TargetReady'));
+    const hb = join(dir, 'state', 'streamer.hb.sock');
+    const st = statSync(hb);
+    assert.deepEqual([st.uid, st.mode & 0o777], [psvtest, 0o600], 'PSV_NOTIFY is owned by the target user, mode 0600');
+    assert.equal(runAs('psvtest2', [PYTHON, connect, hb]).status, 13, 'psvtest2 may not connect to PSV_NOTIFY');
+    assert.ok(streamerUp!.pid);
 
     // Refused: the same datagrams sent by psvtest2, and by psvtest from outside the target.
     const [otherUp] = await m.waitEvents('other up', of('other', 'TargetUp'));
@@ -233,5 +260,26 @@ describe('NotifyGate', () => {
     await waitFor('the refusal', () => refused.length === 1, 5000);
     assert.equal(refused[0]!.why, 'not-running');
     gate.close();
+  });
+});
+
+describe('unreachableFolder', () => {
+  it('names the first folder that the target user may not search on the way to its endpoint', () => {
+    const dir = tempDir('psv-notify-reach-');
+    dirs.push(dir);
+    const state = join(dir, 'state');
+    mkdirSync(state, { mode: 0o755 });
+    chmodSync(dir, 0o700);
+    const me = process.getuid!();
+    const stranger = { uid: me + 12345, gid: 65534 };
+    assert.deepEqual(unreachableFolder(join(state, 'a.hb.sock'), stranger), { folder: dir, mode: 0o700, uid: me });
+    assert.equal(unreachableFolder(join(state, 'a.hb.sock'), { uid: me, gid: null }), null, 'its owner passes');
+    assert.equal(unreachableFolder(join(state, 'a.hb.sock'), { uid: 0, gid: 0 }), null, 'root passes');
+    chmodSync(dir, 0o710);
+    assert.notEqual(unreachableFolder(join(state, 'a.hb.sock'), stranger), null);
+    const group = statSync(dir).gid;
+    assert.equal(unreachableFolder(join(state, 'a.hb.sock'), { ...stranger, groups: [group] }), null, 'a member of its group passes');
+    chmodSync(dir, 0o711);
+    assert.equal(unreachableFolder(join(state, 'a.hb.sock'), stranger), null);
   });
 });

@@ -23,13 +23,14 @@
 // after the spawn. sd_watchdog_enabled() accepts WATCHDOG_USEC without it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { notifyHelperPath } from '../platform/helpers.js';
 import { platform } from '../platform/index.js';
-import { NotifyGate, type NotifySender, type RefusalReport } from './notify-access.js';
+import { say } from '../i18n/say.js';
+import { NotifyGate, unreachableFolder, type FolderUser, type NotifySender, type RefusalReport } from './notify-access.js';
 import type { StallConfig } from './types.js';
 
 /** The variable that names psv's own heartbeat endpoint for the target. */
@@ -135,7 +136,16 @@ const MAX_PENDING = 64 * 1024;
 
 const PIPE_PREFIX = /^\\\\[.?]\\pipe\\/i;
 
-/** One target's PSV_NOTIFY endpoint: a Unix stream socket or a named pipe. */
+/** Who owns a Unix socket endpoint: the target's user, when it runs as another user than the monitor. */
+export type SocketOwner = FolderUser;
+
+/**
+ * One target's PSV_NOTIFY endpoint: a Unix stream socket or a named pipe.
+ * Node cannot ask who connected to a Unix stream socket (no SO_PEERCRED), so
+ * access is the file's: owned by the target's user with mode 0600 when it
+ * runs as another user, so that it and root can connect and no other user
+ * can; otherwise the monitor's own (its umask's mode, root only in practice).
+ */
 export class HeartbeatServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
@@ -144,6 +154,7 @@ export class HeartbeatServer {
     readonly target: string,
     readonly address: string,
     private readonly onMessage: (msg: NotifyMessage) => void,
+    private readonly owner: SocketOwner | null = null,
   ) {
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.maxConnections = 64;
@@ -161,9 +172,23 @@ export class HeartbeatServer {
       this.server.listen(this.address, () => {
         this.server.off('error', onError);
         this.server.on('error', () => undefined);
+        try {
+          this.handOverToOwner();
+        } catch (err) {
+          this.server.close();
+          return reject(err instanceof Error ? err : new Error(String(err)));
+        }
         resolve();
       });
     });
+  }
+
+  /** Bound with the monitor's umask (no other user can connect yet); now the target's user may, and only it. */
+  private handOverToOwner(): void {
+    const uid = this.owner?.uid ?? null;
+    if (uid === null || PIPE_PREFIX.test(this.address) || uid === process.getuid?.()) return;
+    chownSync(this.address, uid, this.owner?.gid ?? -1);
+    chmodSync(this.address, 0o600);
   }
 
   close(): Promise<void> {
@@ -393,10 +418,15 @@ export class Heartbeats {
     this.sockets = serveNotifySocket ? new NotifySockets({ onMessage, warn: opts.warn, helper: opts.notifyHelper }) : null;
   }
 
-  /** Opens `target`'s endpoints (again: the old ones are closed first). Rejects only when PSV_NOTIFY cannot listen. */
-  async add(target: string): Promise<void> {
+  /**
+   * Opens `target`'s endpoints (again: the old ones are closed first), PSV_NOTIFY
+   * owned by `owner` (the target's user) when given. Rejects only when PSV_NOTIFY cannot listen.
+   */
+  async add(target: string, owner: SocketOwner | null = null): Promise<void> {
     await this.remove(target);
-    const server = new HeartbeatServer(target, platform.heartbeatAddress(this.opts.dir, target), (msg) => this.opts.onMessage(target, msg));
+    const address = platform.heartbeatAddress(this.opts.dir, target);
+    this.warnUnreachable(target, address, owner);
+    const server = new HeartbeatServer(target, address, (msg) => this.opts.onMessage(target, msg), owner);
     const bound = this.sockets ? this.sockets.add(target, NotifySockets.pathFor(this.opts.dir, target)) : Promise.resolve(null);
     try {
       await server.listen();
@@ -406,6 +436,23 @@ export class Heartbeats {
       throw err;
     }
     this.targets.set(target, { server, notifySocket: await bound });
+  }
+
+  /** A target of another user whose endpoints lie behind a folder it may not enter would wait for readiness forever: said once per add. */
+  private warnUnreachable(target: string, address: string, owner: SocketOwner | null): void {
+    if (!owner || platform.isWindows) return;
+    mkdirSync(path.dirname(address), { recursive: true });
+    const blocked = unreachableFolder(address, owner);
+    if (!blocked) return;
+    this.opts.warn(
+      say(
+        {
+          en: "target '{target}' runs as uid {uid} but cannot reach its heartbeat endpoints (PSV_NOTIFY, NOTIFY_SOCKET): {folder} (mode {mode}, owner uid {owner}) does not let it through; make the folders up to the state folder searchable by that user (e.g. chmod o+x), or READY=1 and heartbeats from it cannot arrive",
+          ja: "監視対象 '{target}' は uid {uid} で動きますが、ハートビートの受付 (PSV_NOTIFY、NOTIFY_SOCKET) に届きません: {folder} (モード {mode}、所有者 uid {owner}) を通れません。状態フォルダまでのフォルダをそのユーザーが辿れるようにしてください (例: chmod o+x)。そうしないと READY=1 もハートビートも届きません",
+        },
+        { target, uid: owner.uid ?? '', folder: blocked.folder, mode: blocked.mode.toString(8).padStart(4, '0'), owner: blocked.uid },
+      ),
+    );
   }
 
   /** The variables to give `target` at its spawn (after removing NOTIFY_ENV_KEYS from what it inherits). */

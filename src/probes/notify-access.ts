@@ -26,6 +26,9 @@
 // whose readiness never arrives must be explainable from the events, but a
 // sender in a loop must not flood the Event Log.
 
+import { statSync } from 'node:fs';
+import path from 'node:path';
+
 /** A datagram's sender as psv-notify reports it. */
 export interface NotifySender {
   /** The kernel's pid of the sender; null when it could not be given (another pid namespace). */
@@ -203,5 +206,34 @@ export class NotifyGate<T> {
       for (const h of list) this.judge(target, h.sender, h.message, mainPid);
     }
     if (this.held.size > 0) this.schedule();
+  }
+}
+
+/** A user as the kernel checks it against a folder's mode: uid, primary group, supplementary groups. */
+export interface FolderUser {
+  uid: number | null;
+  gid: number | null;
+  groups?: readonly number[] | null;
+}
+
+/**
+ * The first folder on the way to `file` that `user` may not search (x), with
+ * its mode and owner, or null when it can reach the file (or is root). A
+ * target that runs as another user finds its endpoints in the monitor's state
+ * folder only when every folder above them lets it through.
+ */
+export function unreachableFolder(file: string, user: FolderUser): { folder: string; mode: number; uid: number } | null {
+  if (user.uid === null || user.uid === 0) return null;
+  const groups = new Set([...(user.groups ?? []), ...(user.gid === null ? [] : [user.gid])]);
+  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+    let st;
+    try {
+      st = statSync(folder);
+    } catch {
+      return null; // not there: the bind says so
+    }
+    const bit = st.uid === user.uid ? 0o100 : groups.has(st.gid) ? 0o010 : 0o001;
+    if ((st.mode & bit) === 0) return { folder, mode: st.mode & 0o7777, uid: st.uid };
+    if (path.dirname(folder) === folder) return null;
   }
 }
