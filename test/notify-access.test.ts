@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { notifyRefusal, NotifyGate, RefusalReports, unreachableFolder, type NotifySender, type RefusalReport } from '../src/probes/notify-access.js';
-import { cleanup, killProcessesWithArg, monitorSection, MonitorProcess, psv, taggedSleep, tempDir, waitFor, writeConfig, writeFile, type PsvEvent } from './helpers.js';
+import { monitorFixtures, monitorSection, psv, waitFor, writeConfig, writeFile, type PsvEvent } from './helpers.js';
 
 const PYTHON = '/usr/bin/python3';
 const root = process.getuid?.() === 0;
@@ -28,19 +28,7 @@ const skip = !root
       : false;
 if (skip) console.log(`# notify-access: ${skip}`);
 
-const dirs: string[] = [];
-const monitors: MonitorProcess[] = [];
-const tags: string[] = [];
-after(async () => {
-  for (const m of monitors) await m.stop();
-  killProcessesWithArg(...tags);
-  for (const d of dirs) cleanup(d);
-});
-const sleeper = (): string => {
-  const s = taggedSleep();
-  tags.push(s.tag);
-  return JSON.stringify(s.command);
-};
+const fx = monitorFixtures();
 const of = (name: string, event: string) => (e: PsvEvent) => e.target === name && e.event === event;
 
 /** sd_notify as libsystemd does it: one datagram to $NOTIFY_SOCKET ('@' is the abstract namespace). */
@@ -101,8 +89,7 @@ function notifySocketOf(pid: number): string {
 
 describe('NOTIFY_SOCKET from an unprivileged target', { skip }, () => {
   it('accepts READY=1 and heartbeats from the target running as psvtest; refuses them from psvtest2 and from psvtest outside the target', async () => {
-    const dir = tempDir('psv-notify-access-');
-    dirs.push(dir);
+    const dir = fx.dir('psv-notify-access-');
     // The state folder must be reachable by the targets' user (a private temp folder is not).
     chmodSync(dir, 0o711);
     const beating = writeFile(join(dir, 'beating.py'), BEATING);
@@ -116,24 +103,23 @@ describe('NOTIFY_SOCKET from an unprivileged target', { skip }, () => {
     const { config, events } = writeConfig(
       dir,
       `${monitorSection(dir)}targets:\n` +
-        `  - name: own\n    command: ${py(beating, join(beatsDir, 'beats'))}\n    user: psvtest\n    readyAfter: notify\n    stall: { heartbeat: 700ms }\n` +
-        `  - name: own-dep\n    command: ${sleeper()}\n    dependsOn: [own]\n` +
+        `  - name: own\n    command: ${py(beating, join(beatsDir, 'beats'))}\n    user: psvtest\n    readyAfter: notify\n    stall: { heartbeat: 2s }\n` +
+        `  - name: own-dep\n    command: ${fx.sleeper()}\n    dependsOn: [own]\n` +
         `  - name: streamer\n    command: ${py(stream)}\n    user: psvtest\n    readyAfter: notify\n` +
         `  - name: other\n    command: ${py(silent)}\n    user: psvtest\n    readyAfter: notify\n    stall: { heartbeat: 1500ms }\n` +
-        `  - name: other-dep\n    command: ${sleeper()}\n    dependsOn: [other]\n`,
+        `  - name: other-dep\n    command: ${fx.sleeper()}\n    dependsOn: [other]\n`,
     );
-    const m = new MonitorProcess(config, events);
-    monitors.push(m);
+    const m = fx.run(config, events);
 
     // Accepted: the target's own process, as psvtest.
     const [ownUp] = await m.waitEvents('own up', of('own', 'TargetUp'));
     const [ready] = await m.waitEvents('own ready (READY=1 as psvtest)', of('own', 'TargetReady'));
     assert.equal(ready!.pid, ownUp!.pid);
     await m.waitEvents('its dependant started', of('own-dep', 'TargetUp'));
-    // Heartbeats keep it alive: 20 beats (2 s, almost three times stall.heartbeat) and no stall.
-    await waitFor('20 heartbeats sent', () => {
+    // Heartbeats keep it alive: 40 beats (4 s, twice stall.heartbeat; generous for a busy machine) and no stall.
+    await waitFor('40 heartbeats sent', () => {
       try {
-        return Number(readFileSync(join(beatsDir, 'beats'), 'utf8')) >= 20;
+        return Number(readFileSync(join(beatsDir, 'beats'), 'utf8')) >= 40;
       } catch {
         return false;
       }
@@ -265,8 +251,7 @@ describe('NotifyGate', () => {
 
 describe('unreachableFolder', () => {
   it('names the first folder that the target user may not search on the way to its endpoint', () => {
-    const dir = tempDir('psv-notify-reach-');
-    dirs.push(dir);
+    const dir = fx.dir('psv-notify-reach-');
     const state = join(dir, 'state');
     mkdirSync(state, { mode: 0o755 });
     chmodSync(dir, 0o700);

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { cleanup, isAlive, monitorSection, MonitorProcess, psvAsync, tempDir, waitFor, writeConfig, type PsvEvent } from './helpers.js';
+import { describe, it } from 'node:test';
+import { isAlive, monitorFixtures, monitorSection, psvAsync, waitFor, writeConfig, type PsvEvent } from './helpers.js';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 const PSQL = '/usr/bin/psql';
@@ -23,12 +23,7 @@ const skip =
         : false;
 if (skip) console.log(`# postgres: ${skip}`);
 
-const dirs: string[] = [];
-const monitors: MonitorProcess[] = [];
-after(async () => {
-  for (const m of monitors) await m.stop();
-  for (const d of dirs) cleanup(d);
-});
+const fx = monitorFixtures();
 
 const of = (name: string, event: string) => (e: PsvEvent) => e.target === name && e.event === event;
 
@@ -52,8 +47,7 @@ function asPostgres(argv: string[]): { status: number | null; out: string } {
 
 describe('PostgreSQL 15 under psv', { skip }, () => {
   it('runs as postgres, is ready on READY=1, recovers after SIGKILL with its dependant restarted, stops fast and restarts clean', async () => {
-    const dir = tempDir('psv-postgres-');
-    dirs.push(dir);
+    const dir = fx.dir('psv-postgres-');
     // postgres must pass through the test folder to its own folder below it.
     chmodSync(dir, 0o711);
     const pg = join(dir, 'pg');
@@ -83,8 +77,7 @@ describe('PostgreSQL 15 under psv', { skip }, () => {
     const log = join(dir, 'state', 'logs', 'db.log');
     const runs = (): string[] => (existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n').filter(Boolean) : []);
 
-    const m = new MonitorProcess(config, events);
-    monitors.push(m);
+    const m = fx.run(config, events);
     const [dbUp] = await m.waitEvents('db up', of('db', 'TargetUp'), 1, 30_000);
     const [dbReady] = await m.waitEvents('db ready (READY=1 from postgres)', of('db', 'TargetReady'), 1, 30_000);
     assert.equal(dbReady!.pid, dbUp!.pid);
@@ -125,8 +118,7 @@ describe('PostgreSQL 15 under psv', { skip }, () => {
     ev = m.events();
     assert.ok(!isAlive(dbUp2!.pid!));
 
-    const m2 = new MonitorProcess(config, events);
-    monitors.push(m2);
+    const m2 = fx.run(config, events);
     const ups = ev.filter(of('db', 'TargetReady')).length;
     await m2.waitEvents('db ready after the restart of psv', of('db', 'TargetReady'), ups + 1, 30_000);
     const next = readFileSync(log, 'utf8').slice(mark);
