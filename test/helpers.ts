@@ -256,6 +256,8 @@ export function fillDisk(path: string): void {
 export function monitorFixtures(): {
   dir(prefix: string): string;
   monitor(prefix: string, body: string, env?: NodeJS.ProcessEnv): { dir: string; config: string; m: MonitorProcess };
+  /** Starts `psv run -c config` (a config the test wrote itself), stopped after the suite. */
+  run(config: string, events: string, env?: NodeJS.ProcessEnv): MonitorProcess;
   sleeper(): string;
 } {
   const dirs: string[] = [];
@@ -271,15 +273,19 @@ export function monitorFixtures(): {
     dirs.push(d);
     return d;
   };
+  const run = (config: string, events: string, env: NodeJS.ProcessEnv = {}): MonitorProcess => {
+    const m = new MonitorProcess(config, events, env);
+    monitors.push(m);
+    return m;
+  };
   return {
     dir,
     monitor(prefix, body, env = {}) {
       const d = dir(prefix);
       const { config, events } = writeConfig(d, `${monitorSection(d)}${body}`);
-      const m = new MonitorProcess(config, events, env);
-      monitors.push(m);
-      return { dir: d, config, m };
+      return { dir: d, config, m: run(config, events, env) };
     },
+    run,
     sleeper() {
       const s = taggedSleep();
       tags.push(s.tag);

@@ -162,7 +162,13 @@ describe('NOTIFY_SOCKET (systemd compatibility)', { skip: !linux || !python || !
       assert.equal(got[0]![1].status, 'accepting connections');
       assert.equal(got[0]![1].via, 'notify-socket');
       assert.equal(typeof got[0]![1].pid, 'number');
-      assert.deepEqual({ ...got[1]![1], pid: 0 }, { via: 'notify-socket', watchdog: true, pid: 0 });
+      // The sender as the kernel gives it, and its parents read at once: python3, a child of this process.
+      const sender = got[0]![1].sender!;
+      assert.equal(sender.pid, got[0]![1].pid);
+      assert.equal(sender.uid, process.getuid!());
+      assert.deepEqual(sender.parents[0], [process.pid, process.getuid!()]);
+      assert.deepEqual(sender.parents.at(-1), [1, 0], 'up to init');
+      assert.deepEqual({ ...got[1]![1], pid: 0, sender: null }, { via: 'notify-socket', watchdog: true, pid: 0, sender: null });
       assert.deepEqual(warnings, []);
       assert.ok(bindMs < 5000);
     } finally {
@@ -239,7 +245,8 @@ describe('Heartbeats (what the engine uses)', () => {
   it('opens both endpoints per target and gives their addresses in notifyEnv', async () => {
     const got: Array<[string, NotifyMessage]> = [];
     const warnings: string[] = [];
-    const hb = new Heartbeats({ dir, onMessage: (t, m) => got.push([t, m]), warn: (w) => warnings.push(w) });
+    // The senders below are children of this process: it plays the target's main process.
+    const hb = new Heartbeats({ dir, onMessage: (t, m) => got.push([t, m]), warn: (w) => warnings.push(w), mainPid: () => process.pid, refused: (r) => assert.fail(JSON.stringify(r)) });
     try {
       await hb.add('api');
       const env = hb.notifyEnv({ name: 'api', stall: { heartbeatMs: 2000, file: null, stuckForMs: null } });
@@ -263,7 +270,15 @@ describe('Heartbeats (what the engine uses)', () => {
   it('keeps PSV_NOTIFY working when the NOTIFY_SOCKET helper cannot start', async () => {
     const got: NotifyMessage[] = [];
     const warnings: string[] = [];
-    const hb = new Heartbeats({ dir, notifySocket: true, notifyHelper: '/nonexistent/psv-notify', onMessage: (_t, m) => got.push(m), warn: (w) => warnings.push(w) });
+    const hb = new Heartbeats({
+      dir,
+      notifySocket: true,
+      notifyHelper: '/nonexistent/psv-notify',
+      onMessage: (_t, m) => got.push(m),
+      warn: (w) => warnings.push(w),
+      mainPid: () => null,
+      refused: () => undefined,
+    });
     try {
       await hb.add('solo');
       const env = hb.notifyEnv({ name: 'solo', stall: { heartbeatMs: 1000, file: null, stuckForMs: null } });

@@ -173,9 +173,10 @@ process.stdin.on('data', (d) => {
   const len = Number(buf.subarray(0, nl).toString());
   if (buf.length < nl + 1 + len) return;
   const f = buf.subarray(nl + 1, nl + 1 + len).toString().split('\\0').slice(0, -1);
-  const argc = Number(f[5]);
-  const argv = f.slice(6, 6 + argc);
-  const env = Object.fromEntries(f.slice(6 + argc).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  // S id armed cwd output run argc argv... env...
+  const argc = Number(f[6]);
+  const argv = f.slice(7, 7 + argc);
+  const env = Object.fromEntries(f.slice(7 + argc).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
   const child = spawn('/bin/sh', ['-c', 'PSV_ROOT_PID=$$; export PSV_ROOT_PID; exec "$@"', 'sh', ...argv], { env, detached: true, stdio: 'ignore' });
   child.unref();
   setTimeout(() => process.exit(0), 200);

@@ -21,6 +21,10 @@ export class Problems {
   add(line: number, col: number, message: string, severity: ConfigProblem['severity'] = 'error'): void {
     this.list.push({ file: this.file, line, col, message, severity });
   }
+  /** A problem in another file the config names (an env file), at its own line and column. */
+  addIn(file: string, line: number, col: number, message: string, severity: ConfigProblem['severity'] = 'error'): void {
+    this.list.push({ file, line, col, message, severity });
+  }
   hasErrors(): boolean {
     return this.list.some((p) => p.severity === 'error');
   }
@@ -28,12 +32,13 @@ export class Problems {
     const seen = new Set<string>();
     return this.list
       .filter((p) => {
-        const key = `${p.line}:${p.col}:${p.severity}:${p.message}`;
+        const key = `${p.file}:${p.line}:${p.col}:${p.severity}:${p.message}`;
         if (seen.has(key)) return false;
         seen.add(key);
         return true;
       })
-      .sort((a, b) => a.line - b.line || a.col - b.col);
+      // The config file's own first, then each other file's, each in the order of its lines.
+      .sort((a, b) => Number(a.file !== this.file) - Number(b.file !== this.file) || a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
   }
 }
 

@@ -12,6 +12,7 @@ import { parseDuration } from './duration.js';
 import type { Locate, Position, Problems, Segment } from './problems.js';
 import { isObject, type Json, type JsonObject } from './schema.js';
 import type { InstancesConfig, MatchSpec, RetryOverAction, TargetConfig } from './types.js';
+import { runAsOf } from './run-as.js';
 import { findExecutable } from './which.js';
 import type { NodeFinder } from './yaml-positions.js';
 
@@ -62,6 +63,8 @@ export function resolveTarget(
 
   const isWindows = options.isWindows ?? platform.isWindows;
   const inherited = options.env ?? process.env;
+  const run = runAsOf(t, baseDir, label, here, problems, isWindows);
+  Object.assign(env, { ...run.envFileVars, ...env });
   // Only the command, or for other kinds the restore script and command, run in cwd.
   const runsInCwd = kind === 'command' || script !== null || restoreCommand !== null;
   if (runsInCwd && !existsDir(cwd)) {
@@ -118,6 +121,10 @@ export function resolveTarget(
     },
     onRetryOver: (t.onRetryOver ?? defaults.onRetryOver) as RetryOverAction,
     stopTimeoutMs: parseDuration((t.stopTimeout ?? defaults.stopTimeout) as string | number),
+    stopSignal: run.stopSignal,
+    runAs: run.runAs,
+    userEnv: run.userEnv,
+    scriptUser: run.scriptUser,
     dependsOn: (t.dependsOn ?? []) as string[],
     readyAfterMs: t.readyAfter === 'notify' ? 0 : parseDuration((t.readyAfter ?? '0s') as string | number),
     readyOnNotify: t.readyAfter === 'notify',

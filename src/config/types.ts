@@ -9,7 +9,9 @@ export interface BackoffConfig {
 }
 
 /** What kind of process a target is, and so how psv watches and restores it. */
+import type { RunAs } from '../platform/types.js';
 import type { ProbeConfig, StallConfig } from '../probes/types.js';
+import type { ScriptUser } from './run-as.js';
 
 export type TargetKind = 'command' | 'match' | 'pidfile' | 'service';
 
@@ -81,11 +83,20 @@ interface TargetBase {
   onExcess: 'warn' | 'kill-newest';
   /** Absolute working directory. */
   cwd: string;
+  /** The env files' variables with `env` over them. */
   env: Record<string, string>;
   restart: RestartConfig;
   onRetryOver: RetryOverAction;
   /** Grace period between terminate and kill when stopping the tree. */
   stopTimeoutMs: number;
+  /** What asks the tree to stop (before the kill after stopTimeoutMs). */
+  stopSignal: NodeJS.Signals;
+  /** The command's user, groups, umask, nice and limits as ids and numbers; null: as the monitor. */
+  runAs: RunAs | null;
+  /** HOME, USER and LOGNAME of `user` (env files and env override them); empty without user. */
+  userEnv: Record<string, string>;
+  /** Who restart scripts, restore commands and command probes run as; null: as the monitor. */
+  scriptUser: ScriptUser | null;
   /** Targets (or groups) this one needs, as written. */
   dependsOn: string[];
   /** How long the target must be up before its dependants may start. */

@@ -108,6 +108,8 @@ export class Monitor {
       onMessage: (target, msg) => {
         this.targets.get(target)?.notify({ watchdog: msg.watchdog, ready: msg.ready, trigger: msg.watchdogTrigger });
       },
+      mainPid: (target) => this.targets.get(target)?.pid ?? null,
+      refused: (r) => deps.events.emit('NotifyRefused', r),
       warn,
     });
     for (const t of config.targets) {
@@ -201,7 +203,7 @@ export class Monitor {
   /** Starts (or re-adopts) every target and the periodic checks. */
   async start(): Promise<void> {
     // The heartbeat endpoints exist before the targets that send to them.
-    for (const t of this.targets.values()) if (wantsHeartbeat(t.config)) await this.heartbeats.add(t.name);
+    for (const t of this.targets.values()) if (wantsHeartbeat(t.config)) await this.heartbeats.add(t.name, t.config.runAs);
     const { state: saved, recovered } = this.store.load([...this.targets.keys()]);
     this.deps.events.emit('MonitorStarted', { version: this.deps.version, config: this.config.file, targets: this.targets.size });
     if (recovered) this.deps.events.emit('StateRecovered', recovered);
@@ -381,7 +383,7 @@ export class Monitor {
       this.fileTargets.set(name, fileConfig);
       if (!current) {
         result.added.push(name);
-        if (wantsHeartbeat(fileConfig)) await this.heartbeats.add(name);
+        if (wantsHeartbeat(fileConfig)) await this.heartbeats.add(name, fileConfig.runAs);
         const target = this.makeTarget(fileConfig);
         this.targets.set(name, target);
         target.start();
@@ -408,6 +410,8 @@ export class Monitor {
       }
       const respawn = specOf(effective) !== specOf(current.config);
       current.config = effective;
+      // Its next run may be another user's, or newly want a heartbeat: endpoints for that run.
+      if (respawn && wantsHeartbeat(effective)) await this.heartbeats.add(name, effective.runAs);
       if (respawn) work.push(current.restart());
     }
     this.periodic.rescheduleChecks();

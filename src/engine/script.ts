@@ -12,10 +12,11 @@ export interface ScriptResult {
   error: string | null;
 }
 
-/** The environment a restore step runs in: the monitor's, the target's env, and what failed. */
-export function restartScriptEnv(config: Pick<TargetConfig, 'name' | 'env'>, failure: FailureContext): Record<string, string> {
+/** The environment a restore step runs in: the monitor's, its user's HOME, USER and LOGNAME, the target's env, and what failed. */
+export function restartScriptEnv(config: Pick<TargetConfig, 'name' | 'env' | 'scriptUser'>, failure: FailureContext): Record<string, string> {
   return {
     ...(process.env as Record<string, string>),
+    ...config.scriptUser?.env,
     ...config.env,
     PSV_TARGET: config.name,
     PSV_PID: failure.deadPid === null ? '' : String(failure.deadPid),
@@ -27,12 +28,12 @@ export function restartScriptEnv(config: Pick<TargetConfig, 'name' | 'env'>, fai
 export async function runRestartScript(
   platform: ProcessControl,
   script: string,
-  opts: { cwd: string; env: Record<string, string>; timeoutMs: number; outputFd: number | 'ignore' },
+  opts: { cwd: string; env: Record<string, string>; timeoutMs: number; outputFd: number | 'ignore'; user?: { uid: number; gid: number } | null },
 ): Promise<ScriptResult> {
   const r = await runWithTimeout(platform.scriptCommand(script), {
     timeoutMs: timerMs(opts.timeoutMs),
     output: opts.outputFd,
-    start: (argv) => platform.spawnTarget({ command: [...argv], cwd: opts.cwd, env: opts.env, outputFd: opts.outputFd }),
+    start: (argv) => platform.spawnTarget({ command: [...argv], cwd: opts.cwd, env: opts.env, outputFd: opts.outputFd, user: opts.user ?? null }),
     kill: (child) => {
       if (child.pid !== undefined) platform.killTree(child.pid);
     },

@@ -61,7 +61,8 @@ export class StallWatch {
     if (probes.length > 0) {
       this.probes = new ProbeRunner(probes, {
         cwd: this.config.cwd,
-        env: { ...(process.env as Record<string, string>), ...this.config.env },
+        env: { ...(process.env as Record<string, string>), ...this.config.scriptUser?.env, ...this.config.env },
+        user: this.config.scriptUser,
         onFailure: (probe: ProbeConfig, result: ProbeResult, consecutive: number) =>
           this.stalled(`${describeProbe(probe.spec)} failed ${consecutive} times in a row: ${result.detail}`),
       });

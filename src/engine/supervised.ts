@@ -168,8 +168,8 @@ export abstract class Supervised {
     this.readyTimer = null;
     if (this.state !== TargetState.Running || this.ready) return;
     this.ready = true;
-    // With no readyAfter, ready is the same moment as up: TargetUp says it.
-    if (this.config.readyAfterMs > 0) this.emit('TargetReady', { target: this.name, pid: this.pid ?? 0 });
+    // With no readyAfter, ready is the same moment as up: TargetUp says it. READY=1 comes later: said.
+    if (this.config.readyAfterMs > 0 || this.config.readyOnNotify) this.emit('TargetReady', { target: this.name, pid: this.pid ?? 0 });
     this.host.ready(this);
   }
 

@@ -16,7 +16,7 @@ import { describeExit, inheritedEnv, Supervised, type FailureContext, type Persi
 const ADOPTED_STOP_POLL_MS = 50;
 
 export function specOf(config: TargetConfig): string {
-  return JSON.stringify([config.command, config.cwd, config.env]);
+  return JSON.stringify([config.command, config.cwd, config.env, config.runAs, config.userEnv]);
 }
 
 /** What the spawn helper did at the exit of an armed process: started it again, or failed to. */
@@ -159,6 +159,7 @@ export class CommandTarget extends Supervised {
           cwd: this.config.cwd,
           env: this.launchEnv(),
           outputPath: this.log.path,
+          runAs: this.config.runAs,
           // A run that has just begun is not yet past the crash-loop minimum: it is armed later.
           armed: false,
         });
@@ -196,7 +197,13 @@ export class CommandTarget extends Supervised {
    * override (PSV_ROOT_PID is the spawn helper's to set).
    */
   private launchEnv(): Record<string, string> {
-    const env = { ...inheritedEnv(), ...this.config.env, ...this.host.notifyEnv(this.config), [TARGET_ID_ENV]: this.host.targetId(this.name) };
+    const env = {
+      ...inheritedEnv(),
+      ...this.config.userEnv,
+      ...this.config.env,
+      ...this.host.notifyEnv(this.config),
+      [TARGET_ID_ENV]: this.host.targetId(this.name),
+    };
     if (ROOT_PID_ENV in env) delete env[ROOT_PID_ENV];
     return env;
   }
@@ -408,6 +415,7 @@ export class CommandTarget extends Supervised {
       env: restartScriptEnv(this.config, failure),
       timeoutMs: this.config.restart.scriptTimeoutMs,
       outputFd: fd,
+      user: this.config.scriptUser,
     });
     this.closeLog(fd);
     if (generation !== this.generation || this.state !== TargetState.Backoff) return;
@@ -442,7 +450,7 @@ export class CommandTarget extends Supervised {
         this.moveTo(TargetState.Stopping);
         const terminate = (): void => {
           if (this.state !== TargetState.Stopping || this.pid !== pid) return; // it went by itself meanwhile
-          this.host.platform.terminateTree(pid);
+          this.host.platform.terminateTree(pid, this.config.stopSignal);
           this.killTimer = this.host.timers.setTimeout(() => this.host.platform.killTree(pid), timerMs(this.config.stopTimeoutMs));
           // An adopted process is not our child: no exit event, so watch it go.
           if (this.adopted && this.pollTimer === null) this.pollTimer = this.host.timers.setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);

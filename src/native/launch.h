@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /*
- * Starts a target from its spec: NUL-terminated fields cwd, output, argc,
+ * Starts a target from its spec: NUL-terminated fields cwd, output, run, argc,
  * argv..., env... (see psv-spawn.c). Its pid, or minus the errno of what
  * failed (EINVAL for a malformed spec). `data` must stay as it is while the call runs.
  */

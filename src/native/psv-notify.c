@@ -20,11 +20,24 @@
  *   {"ready":true}                          once, at start
  *   {"bound":NAME}                          bind done
  *   {"error":NAME,"message":TEXT}           bind failed
- *   {"m":NAME,"d":TEXT,"pid":PID|null}      a datagram, with its sender (SCM_CREDENTIALS)
+ *   {"m":NAME,"d":TEXT,"pid":PID|null,"uid":UID|null,"up":[[PID,UID],...]}
+ *                                           a datagram, with its sender as the kernel
+ *                                           gives it (SCM_CREDENTIALS: pid, real uid)
+ *                                           and the sender's parents (parent first, up
+ *                                           to pid 1, read from /proc/PID/status)
  * At end of input every socket file is removed.
+ *
+ * Who may send: a socket file is made writable by every user (0666), so that a
+ * target running as any user can reach it; psv decides per datagram from the
+ * kernel's credentials and the parents listed here (probes/notify-access.ts).
+ * The parents are read at once, before the next datagram is read: a sender
+ * that waits for its message to be handled (sd_notify_barrier, which
+ * systemd-notify uses) is still there. Descriptors that come with a datagram
+ * (the barrier's pipe) are closed only after that, which ends the wait.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -42,6 +55,8 @@
 #define MAX_LINE (64 * 1024)
 /* As many descriptors as one message can carry: closed, never kept. */
 #define MAX_FDS 253
+/* How many parents of a sender are listed: deeper than any real process tree. */
+#define MAX_PARENTS 64
 
 struct sock {
   char *name;
@@ -149,6 +164,14 @@ static void bind_socket(const char *name, const char *path) {
     bind_failed(name, "bind", err);
     return;
   }
+  /* Open to every user: the sender is checked per datagram, not by the file's mode. */
+  if (chmod(path, 0666) < 0) {
+    int err = errno;
+    close(fd);
+    unlink(path);
+    bind_failed(name, "chmod", err);
+    return;
+  }
   if (n_socks == cap_socks) {
     cap_socks = cap_socks ? cap_socks * 2 : 16;
     socks = realloc(socks, cap_socks * sizeof *socks);
@@ -165,6 +188,39 @@ static void bind_socket(const char *name, const char *path) {
   flush_line();
 }
 
+/* The parent pid and real uid of `pid` from /proc/PID/status; 0 when it is gone. */
+static int parent_of(long pid, long *ppid, long *uid) {
+  char path[64], buf[4096];
+  snprintf(path, sizeof path, "/proc/%ld/status", pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  char *p = strstr(buf, "\nPPid:"), *u = strstr(buf, "\nUid:");
+  if (!p || !u) return 0;
+  *ppid = strtol(p + 6, NULL, 10);
+  *uid = strtol(u + 5, NULL, 10);
+  return 1;
+}
+
+/* The sender's parents, parent first, as a JSON list of [pid, uid]. */
+static void put_parents(long pid) {
+  char pair[64];
+  long parent, uid, next;
+  put_str("[");
+  if (pid > 0 && parent_of(pid, &parent, &uid)) {
+    for (int i = 0; parent > 0 && i < MAX_PARENTS; i++) {
+      if (!parent_of(parent, &next, &uid)) break;
+      snprintf(pair, sizeof pair, "%s[%ld,%ld]", i ? "," : "", parent, uid);
+      put_str(pair);
+      parent = next;
+    }
+  }
+  put_str("]");
+}
+
 /* Reads every datagram waiting on `s`. */
 static void receive(struct sock *s) {
   static char data[MAX_DATAGRAM];
@@ -177,33 +233,42 @@ static void receive(struct sock *s) {
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf};
     ssize_t n = recvmsg(s->fd, &msg, MSG_CMSG_CLOEXEC);
     if (n < 0) return; /* EAGAIN: drained; anything else: try again on the next wake-up */
-    long pid = -1;
+    long pid = -1, uid = -1;
     for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-      if (c->cmsg_level != SOL_SOCKET) continue;
-      if (c->cmsg_type == SCM_CREDENTIALS && c->cmsg_len >= CMSG_LEN(sizeof(struct ucred))) {
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS && c->cmsg_len >= CMSG_LEN(sizeof(struct ucred))) {
         struct ucred cred;
         memcpy(&cred, CMSG_DATA(c), sizeof cred);
         pid = (long)cred.pid;
-      } else if (c->cmsg_type == SCM_RIGHTS) {
-        size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-        for (size_t i = 0; i < count; i++) {
-          int fd;
-          memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
-          close(fd);
-        }
+        uid = (long)cred.uid;
       }
     }
-    char pid_text[32];
-    if (pid >= 0) snprintf(pid_text, sizeof pid_text, "%ld", pid);
-    else strcpy(pid_text, "null");
+    char num[32];
     put_str("{\"m\":");
     put_json(s->name, strlen(s->name));
     put_str(",\"d\":");
     put_json(data, (size_t)n);
     put_str(",\"pid\":");
-    put_str(pid_text);
+    if (pid > 0) snprintf(num, sizeof num, "%ld", pid);
+    else strcpy(num, "null");
+    put_str(num);
+    put_str(",\"uid\":");
+    if (uid >= 0) snprintf(num, sizeof num, "%ld", uid);
+    else strcpy(num, "null");
+    put_str(num);
+    put_str(",\"up\":");
+    put_parents(pid);
     put_str("}");
     flush_line();
+    /* Only now: closing a barrier's descriptor tells its sender that what came before was handled. */
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+      size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      for (size_t i = 0; i < count; i++) {
+        int fd;
+        memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+        close(fd);
+      }
+    }
   }
 }
 

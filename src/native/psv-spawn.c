@@ -13,8 +13,10 @@
  *
  * stdin, requests, one after another: a decimal byte count and '\n', then that
  * many bytes of NUL-terminated fields, the first naming the request:
- *   S id armed cwd output argc argv[0..argc-1] env...
- *                         start a target (output "" = /dev/null); armed: 1 or 0
+ *   S id armed cwd output run argc argv[0..argc-1] env...
+ *                         start a target (output "" = /dev/null); armed: 1 or 0;
+ *                         run: its user, groups, umask, nice and limits ("" = the
+ *                         helper's own; the words are described in launch.c)
  *   A pid                 arm: when pid exits, start it again at once, same spec
  *   D pid ack             disarm; answered with "D <ack>" once done
  *   T pid signo           signal a running target as a tree (see signal_target)
@@ -48,8 +50,9 @@
  * stop signals those of the target being stopped (signal_target).
  *
  * Each target gets its own session (setsid; launch.c), the output file on stdout and
- * stderr (O_APPEND, created 0666 & umask), /dev/null on stdin, default signal
- * dispositions and an empty signal mask. At end of input (the monitor is gone)
+ * stderr (O_APPEND, created 0666 & umask, opened before the target's user is
+ * taken on), /dev/null on stdin, default signal dispositions, an empty signal
+ * mask, and the limits, nice value, groups, user and umask of its `run` field. At end of input (the monitor is gone)
  * the program exits and leaves its children running: the targets outlive the
  * monitor, and the next monitor adopts them.
  */

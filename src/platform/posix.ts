@@ -163,8 +163,8 @@ export const posixPlatform: Platform = {
   // A target the spawn helper runs is signalled by the helper, which also
   // reaches what it daemonized (its sessions of their own, the orphans the
   // helper holds for it); anything else by its process group.
-  terminateTree(pid) {
-    if (!sharedSpawnHelper()?.signalTree(pid, 'SIGTERM')) signalGroup(pid, 'SIGTERM');
+  terminateTree(pid, signal = 'SIGTERM') {
+    if (!sharedSpawnHelper()?.signalTree(pid, signal)) signalGroup(pid, signal);
   },
 
   killTree(pid) {

@@ -15,6 +15,8 @@ export interface RunWithTimeoutOptions {
   maxOutput?: number;
   /** Written to the child's standard input, which is then closed; without it stdin is not open. */
   input?: string;
+  /** POSIX: run as this user and group; null or omitted: the monitor's. */
+  user?: { uid: number; gid: number } | null;
   /** A process group of its own (Unix), so that `kill` can reach what it started. */
   detached?: boolean;
   /** Starts the child in place of Node's spawn (a platform adapter's own). */
@@ -78,7 +80,14 @@ export function runWithTimeout(argv: readonly string[], opts: RunWithTimeoutOpti
     try {
       child = opts.start
         ? opts.start(argv, stdio)
-        : spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env: opts.env, stdio, detached: opts.detached ?? false, windowsHide: true });
+        : spawn(argv[0]!, argv.slice(1), {
+            cwd: opts.cwd,
+            env: opts.env,
+            stdio,
+            detached: opts.detached ?? false,
+            windowsHide: true,
+            ...(opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {}),
+          });
     } catch (err) {
       result.error = err as Error;
       result.threw = true;

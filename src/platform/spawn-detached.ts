@@ -12,5 +12,6 @@ export function spawnDetached(spec: SpawnSpec): ChildProcess {
     detached: true,
     windowsHide: true,
     stdio: ['ignore', spec.outputFd, spec.outputFd],
+    ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
   });
 }

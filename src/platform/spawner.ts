@@ -7,9 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
+import { constants as osConstants, setPriority } from 'node:os';
 import { nativeHelperPath, SPAWN_HELPER_ASSET } from './helpers.js';
-import type { LaunchSpec, ProcessControl, TargetProcess } from './types.js';
+import type { LaunchSpec, ProcessControl, RunAs, TargetProcess } from './types.js';
 import { TARGET_ID_ENV } from './marker.js';
 import { listMarked } from './proc.js';
 
@@ -105,7 +105,7 @@ export class SpawnHelper {
     if (!this.usable) return null;
     const id = this.nextId++;
     const child = new HelperChild(spec.command[0] ?? '', this);
-    const fields = ['S', String(id), spec.armed ? '1' : '0', spec.cwd, spec.outputPath ?? '', String(spec.command.length), ...spec.command];
+    const fields = ['S', String(id), spec.armed ? '1' : '0', spec.cwd, spec.outputPath ?? '', runAsWords(spec.runAs), String(spec.command.length), ...spec.command];
     for (const [k, v] of Object.entries(spec.env)) fields.push(`${k}=${v}`);
     if (fields.some((f) => f.includes('\0'))) {
       process.nextTick(() => child.emit('error', new Error(`spawn ${child.file}: an argument or environment value contains a NUL byte`)));
@@ -269,6 +269,20 @@ export class SpawnHelper {
   }
 }
 
+/** The spec's `run` field (the words launch.c reads): what of the target's user, groups, umask, nice and limits is set. */
+export function runAsWords(runAs: RunAs | null | undefined): string {
+  if (!runAs) return '';
+  const words: string[] = [];
+  if (runAs.uid !== null) words.push(`u${runAs.uid}`);
+  if (runAs.gid !== null) words.push(`g${runAs.gid}`);
+  if (runAs.groups !== null) words.push(`G${runAs.groups.join(',')}`);
+  if (runAs.umask !== null) words.push(`m${runAs.umask.toString(8)}`);
+  if (runAs.nice !== null) words.push(`n${runAs.nice}`);
+  const value = (v: number | null) => (v === null ? 'inf' : String(v));
+  for (const l of runAs.limits) words.push(`l${l.resource}=${value(l.soft)}:${value(l.hard)}`);
+  return words.join(' ');
+}
+
 /** The marker a launch carries (platform/marker.ts), split into the monitor's key and the target's name. */
 function markerOf(env: Record<string, string>): HelperChild['marker'] {
   const id = env[TARGET_ID_ENV];
@@ -296,7 +310,9 @@ function startedMeanwhile(child: HelperChild, known: readonly HelperChild[]): nu
 
 /**
  * Node's own spawn of a target, its output file opened here and closed once the
- * child has it (or 'ignore' when it cannot be opened).
+ * child has it (or 'ignore' when it cannot be opened). Of `runAs` only the user
+ * and group apply (Node's spawn has no groups, umask or limits); the nice
+ * value is set just after the start.
  */
 export function launchWithNode(platform: Pick<ProcessControl, 'spawnTarget'>, spec: LaunchSpec): TargetProcess {
   let fd: number | 'ignore' = 'ignore';
@@ -308,9 +324,22 @@ export function launchWithNode(platform: Pick<ProcessControl, 'spawnTarget'>, sp
     }
   }
   try {
-    return platform.spawnTarget({ command: spec.command, cwd: spec.cwd, env: spec.env, outputFd: fd });
+    const run = spec.runAs;
+    const user = run && (run.uid !== null || run.gid !== null) ? { uid: run.uid ?? process.getuid!(), gid: run.gid ?? process.getgid!() } : null;
+    const child = platform.spawnTarget({ command: spec.command, cwd: spec.cwd, env: spec.env, outputFd: fd, user });
+    if (run?.nice != null && child.pid !== undefined) setNice(child.pid, run.nice);
+    return child;
   } finally {
     if (fd !== 'ignore') closeSync(fd);
+  }
+}
+
+/** Best effort: a process already gone, or a nice value not allowed, leaves it as it started. */
+function setNice(pid: number, nice: number): void {
+  try {
+    setPriority(pid, nice);
+  } catch {
+    // its default priority stays
   }
 }
 

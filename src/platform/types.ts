@@ -7,6 +7,29 @@ export interface SpawnSpec {
   env: Record<string, string>;
   /** File descriptor that receives the target's stdout and stderr. */
   outputFd: number | 'ignore';
+  /** POSIX: run as this user and group (Node's spawn: no supplementary groups); omitted: the monitor's. */
+  user?: { uid: number; gid: number } | null;
+}
+
+/** One resource limit (setrlimit): a name the config's `limits` uses, null for unlimited. */
+export interface ResourceLimit {
+  resource: string;
+  soft: number | null;
+  hard: number | null;
+}
+
+/**
+ * How a target runs, as numbers the spawn helper applies between fork and
+ * exec (the names were resolved when the config was loaded). null: as the monitor.
+ */
+export interface RunAs {
+  uid: number | null;
+  gid: number | null;
+  /** Supplementary groups, exactly; null leaves the monitor's. */
+  groups: number[] | null;
+  umask: number | null;
+  nice: number | null;
+  limits: ResourceLimit[];
 }
 
 /** What a target is started from (launchTarget): its log by path, which a spawn helper opens itself. */
@@ -18,6 +41,8 @@ export interface LaunchSpec {
   outputPath: string | null;
   /** Restart it at once when it exits (where a spawn helper can; see TargetProcess.arm). */
   armed?: boolean;
+  /** Its user, groups, umask, nice value and limits; omitted or null: the monitor's. */
+  runAs?: RunAs | null;
 }
 
 /**
@@ -116,8 +141,12 @@ export interface ProcessControl {
    * spawn helper where there is one (Linux), else by Node itself.
    */
   launchTarget(spec: LaunchSpec): TargetProcess;
-  /** Politely asks the whole tree rooted at `pid` to end (SIGTERM / taskkill /T). */
-  terminateTree(pid: number): void;
+  /**
+   * Politely asks the whole tree rooted at `pid` to end: `signal` (default
+   * SIGTERM) on POSIX; on Windows CTRL_BREAK where it can be sent, else the
+   * tree is ended (SIGKILL: ended at once).
+   */
+  terminateTree(pid: number, signal?: NodeJS.Signals): void;
   /** Ends the whole tree rooted at `pid` now (SIGKILL / taskkill /T /F). */
   killTree(pid: number): void;
   /**

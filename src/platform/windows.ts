@@ -132,8 +132,11 @@ export const windowsPlatform: Platform = {
     return child;
   },
 
-  terminateTree(pid) {
-    if (!jobs().stop(pid)) taskkill(pid, false);
+  // Every stop signal but SIGKILL becomes CTRL_BREAK (the only console event a
+  // process group of its own receives), with the job ended where it cannot be sent.
+  terminateTree(pid, signal = 'SIGTERM') {
+    if (signal === 'SIGKILL') this.killTree(pid);
+    else if (!jobs().stop(pid)) taskkill(pid, false);
   },
 
   killTree(pid) {

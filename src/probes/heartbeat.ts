@@ -13,8 +13,9 @@
 // from inside the single executable (SEA blobs carry no .node files). So one
 // small C helper, psv-notify (src/native/psv-notify.c, carried in the executable
 // like psv-spawn), serves all targets: psv asks it on stdin to bind or unbind a
-// socket, and it prints each datagram as one JSON line with the sender's pid
-// (SCM_CREDENTIALS). It dies with psv: it exits at EOF on its stdin, and
+// socket, and it prints each datagram as one JSON line with the sender's pid and
+// uid (SCM_CREDENTIALS) and its parents. The socket is open to every user; who
+// may notify a target is decided per datagram (notify-access.ts). It dies with psv: it exits at EOF on its stdin, and
 // PR_SET_PDEATHSIG kills it should psv die without closing the pipe. Where it
 // cannot run (not Linux, not built), psv warns once and PSV_NOTIFY keeps working.
 //
@@ -22,12 +23,14 @@
 // after the spawn. sd_watchdog_enabled() accepts WATCHDOG_USEC without it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { notifyHelperPath } from '../platform/helpers.js';
 import { platform } from '../platform/index.js';
+import { say } from '../i18n/say.js';
+import { NotifyGate, unreachableFolder, type FolderUser, type NotifySender, type RefusalReport } from './notify-access.js';
 import type { StallConfig } from './types.js';
 
 /** The variable that names psv's own heartbeat endpoint for the target. */
@@ -60,6 +63,8 @@ export interface NotifyMessage {
   mainPid?: number;
   /** The sender's pid, when the endpoint knows it (NOTIFY_SOCKET: SCM_CREDENTIALS). */
   pid?: number;
+  /** NOTIFY_SOCKET: the sender as the kernel gives it, with its parents. */
+  sender?: NotifySender;
   /** Which endpoint it came through. */
   via: 'psv' | 'notify-socket';
 }
@@ -131,7 +136,16 @@ const MAX_PENDING = 64 * 1024;
 
 const PIPE_PREFIX = /^\\\\[.?]\\pipe\\/i;
 
-/** One target's PSV_NOTIFY endpoint: a Unix stream socket or a named pipe. */
+/** Who owns a Unix socket endpoint: the target's user, when it runs as another user than the monitor. */
+export type SocketOwner = FolderUser;
+
+/**
+ * One target's PSV_NOTIFY endpoint: a Unix stream socket or a named pipe.
+ * Node cannot ask who connected to a Unix stream socket (no SO_PEERCRED), so
+ * access is the file's: owned by the target's user with mode 0600 when it
+ * runs as another user, so that it and root can connect and no other user
+ * can; otherwise the monitor's own (its umask's mode, root only in practice).
+ */
 export class HeartbeatServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
@@ -140,6 +154,7 @@ export class HeartbeatServer {
     readonly target: string,
     readonly address: string,
     private readonly onMessage: (msg: NotifyMessage) => void,
+    private readonly owner: SocketOwner | null = null,
   ) {
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.maxConnections = 64;
@@ -157,9 +172,23 @@ export class HeartbeatServer {
       this.server.listen(this.address, () => {
         this.server.off('error', onError);
         this.server.on('error', () => undefined);
+        try {
+          this.handOverToOwner();
+        } catch (err) {
+          this.server.close();
+          return reject(err instanceof Error ? err : new Error(String(err)));
+        }
         resolve();
       });
     });
+  }
+
+  /** Bound with the monitor's umask (no other user can connect yet); now the target's user may, and only it. */
+  private handOverToOwner(): void {
+    const uid = this.owner?.uid ?? null;
+    if (uid === null || PIPE_PREFIX.test(this.address) || uid === process.getuid?.()) return;
+    chownSync(this.address, uid, this.owner?.gid ?? -1);
+    chmodSync(this.address, 0o600);
   }
 
   close(): Promise<void> {
@@ -176,11 +205,7 @@ export class HeartbeatServer {
     const deliver = (text: string) => {
       const msg = parseNotify(text, 'psv');
       if (!msg) return;
-      try {
-        this.onMessage(msg);
-      } catch (err) {
-        process.emitWarning(`heartbeat handler threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      }
+      handOver(() => this.onMessage(msg));
     };
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
@@ -200,6 +225,15 @@ export class HeartbeatServer {
     });
     socket.on('error', () => undefined);
     socket.on('close', () => this.sockets.delete(socket));
+  }
+}
+
+/** Calls the engine's handler: a fault there is a warning, never the end of the endpoint (or of a timer). */
+function handOver(deliver: () => void): void {
+  try {
+    deliver();
+  } catch (err) {
+    process.emitWarning(`heartbeat handler threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   }
 }
 
@@ -313,7 +347,7 @@ export class NotifySockets {
   }
 
   private fromHelper(line: string): void {
-    let o: { m?: string; d?: string; pid?: number | null; bound?: string; error?: string; message?: string };
+    let o: { m?: string; d?: string; pid?: number | null; uid?: number | null; up?: Array<[number, number]>; bound?: string; error?: string; message?: string };
     try {
       o = JSON.parse(line) as typeof o;
     } catch {
@@ -323,11 +357,8 @@ export class NotifySockets {
       const msg = parseNotify(o.d, 'notify-socket');
       if (!msg) return;
       if (typeof o.pid === 'number') msg.pid = o.pid;
-      try {
-        this.opts.onMessage(o.m, msg);
-      } catch (err) {
-        process.emitWarning(`heartbeat handler threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      }
+      msg.sender = { pid: typeof o.pid === 'number' ? o.pid : null, uid: typeof o.uid === 'number' ? o.uid : null, parents: Array.isArray(o.up) ? o.up : [] };
+      handOver(() => this.opts.onMessage(o.m!, msg));
     } else if (typeof o.bound === 'string') {
       this.settle(o.bound, this.paths.get(o.bound) ?? null);
     } else if (typeof o.error === 'string') {
@@ -358,6 +389,10 @@ export interface HeartbeatsOptions {
   /** Folder of the socket files (the monitor's stateDir). */
   dir: string;
   onMessage(target: string, msg: NotifyMessage): void;
+  /** The target's main pid (null: no process), by which NOTIFY_SOCKET's senders are judged (notify-access.ts). */
+  mainPid(target: string): number | null;
+  /** A NOTIFY_SOCKET datagram was refused (rate-limited: see RefusalReports). */
+  refused(report: RefusalReport): void;
   warn(text: string): void;
   /** Serve NOTIFY_SOCKET too. Default: on Linux. */
   notifySocket?: boolean;
@@ -374,16 +409,24 @@ interface Endpoints {
 export class Heartbeats {
   private readonly targets = new Map<string, Endpoints>();
   private readonly sockets: NotifySockets | null;
+  private readonly gate: NotifyGate<NotifyMessage>;
 
   constructor(private readonly opts: HeartbeatsOptions) {
     const serveNotifySocket = opts.notifySocket ?? platform.name === 'linux';
-    this.sockets = serveNotifySocket ? new NotifySockets({ onMessage: opts.onMessage, warn: opts.warn, helper: opts.notifyHelper }) : null;
+    this.gate = new NotifyGate({ mainPid: opts.mainPid, accept: (target, msg) => handOver(() => opts.onMessage(target, msg)), refused: opts.refused });
+    const onMessage = (target: string, msg: NotifyMessage) => this.gate.check(target, msg.sender ?? { pid: null, uid: null, parents: [] }, msg);
+    this.sockets = serveNotifySocket ? new NotifySockets({ onMessage, warn: opts.warn, helper: opts.notifyHelper }) : null;
   }
 
-  /** Opens `target`'s endpoints (again: the old ones are closed first). Rejects only when PSV_NOTIFY cannot listen. */
-  async add(target: string): Promise<void> {
+  /**
+   * Opens `target`'s endpoints (again: the old ones are closed first), PSV_NOTIFY
+   * owned by `owner` (the target's user) when given. Rejects only when PSV_NOTIFY cannot listen.
+   */
+  async add(target: string, owner: SocketOwner | null = null): Promise<void> {
     await this.remove(target);
-    const server = new HeartbeatServer(target, platform.heartbeatAddress(this.opts.dir, target), (msg) => this.opts.onMessage(target, msg));
+    const address = platform.heartbeatAddress(this.opts.dir, target);
+    this.warnUnreachable(target, address, owner);
+    const server = new HeartbeatServer(target, address, (msg) => this.opts.onMessage(target, msg), owner);
     const bound = this.sockets ? this.sockets.add(target, NotifySockets.pathFor(this.opts.dir, target)) : Promise.resolve(null);
     try {
       await server.listen();
@@ -393,6 +436,23 @@ export class Heartbeats {
       throw err;
     }
     this.targets.set(target, { server, notifySocket: await bound });
+  }
+
+  /** A target of another user whose endpoints lie behind a folder it may not enter would wait for readiness forever: said once per add. */
+  private warnUnreachable(target: string, address: string, owner: SocketOwner | null): void {
+    if (!owner || platform.isWindows) return;
+    mkdirSync(path.dirname(address), { recursive: true });
+    const blocked = unreachableFolder(address, owner);
+    if (!blocked) return;
+    this.opts.warn(
+      say(
+        {
+          en: "target '{target}' runs as uid {uid} but cannot reach its heartbeat endpoints (PSV_NOTIFY, NOTIFY_SOCKET): {folder} (mode {mode}, owner uid {owner}) does not let it through; make the folders up to the state folder searchable by that user (e.g. chmod o+x), or READY=1 and heartbeats from it cannot arrive",
+          ja: "監視対象 '{target}' は uid {uid} で動きますが、ハートビートの受付 (PSV_NOTIFY、NOTIFY_SOCKET) に届きません: {folder} (モード {mode}、所有者 uid {owner}) を通れません。状態フォルダまでのフォルダをそのユーザーが辿れるようにしてください (例: chmod o+x)。そうしないと READY=1 もハートビートも届きません",
+        },
+        { target, uid: owner.uid ?? '', folder: blocked.folder, mode: blocked.mode.toString(8).padStart(4, '0'), owner: blocked.uid },
+      ),
+    );
   }
 
   /** The variables to give `target` at its spawn (after removing NOTIFY_ENV_KEYS from what it inherits). */
@@ -412,5 +472,6 @@ export class Heartbeats {
   async close(): Promise<void> {
     await Promise.all([...this.targets.keys()].map((t) => this.remove(t)));
     await this.sockets?.close();
+    this.gate.close();
   }
 }

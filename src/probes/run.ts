@@ -11,6 +11,8 @@ export interface RunProbeOptions {
   /** Working directory and environment of command probes (the target's). */
   cwd: string;
   env: Record<string, string>;
+  /** POSIX: the user and group command probes run as (the target's scriptUser); omitted: the monitor's. */
+  user?: { uid: number; gid: number } | null;
 }
 
 /** Output of a failing command kept for the detail, in characters. */
@@ -99,6 +101,7 @@ async function probeCommand(argv: readonly string[], timeoutMs: number, opts: Ru
   const r = await runWithTimeout(argv, {
     cwd: opts.cwd,
     env: opts.env,
+    user: opts.user ?? null,
     timeoutMs,
     output: 'pipe',
     maxOutput: 4 * OUTPUT_TAIL,

@@ -92,7 +92,7 @@ export class ProbeRunner {
     const startedAt = this.timers.now();
     let result: ProbeResult;
     try {
-      result = await this.check(probe.spec, probe.timeoutMs, { cwd: this.opts.cwd, env: this.opts.env });
+      result = await this.check(probe.spec, probe.timeoutMs, { cwd: this.opts.cwd, env: this.opts.env, user: this.opts.user ?? null });
     } catch (err) {
       result = { ok: false, detail: `probe failed: ${err instanceof Error ? err.message : String(err)}` };
     }

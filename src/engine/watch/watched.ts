@@ -150,6 +150,7 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
       env: this.restoreEnv(failure, instance),
       timeoutMs: this.config.restart.scriptTimeoutMs,
       outputFd: fd,
+      user: this.config.scriptUser,
     });
     this.closeLog(fd);
     if (generation !== this.generation) return;
@@ -161,7 +162,13 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
   private runCommand(command: string[], failure: FailureContext, instance: number): void {
     const fd = this.openLog();
     try {
-      const child = this.host.platform.spawnTarget({ command, cwd: this.config.cwd, env: this.restoreEnv(failure, instance), outputFd: fd });
+      const child = this.host.platform.spawnTarget({
+        command,
+        cwd: this.config.cwd,
+        env: this.restoreEnv(failure, instance),
+        outputFd: fd,
+        user: this.config.scriptUser,
+      });
       if (child.pid === undefined) {
         child.once('error', (err) => this.emit('RestartFailed', { target: this.name, error: `restart command: ${err.message}` }));
         return;

@@ -1,0 +1,63 @@
+// Environment files (a target's `envFile`): KEY=value lines in the format
+// systemd's EnvironmentFile= and dotenv share. Blank lines and lines starting
+// with # or ; are skipped; `export ` may stand before a key; a value is
+// unquoted (to the end of the line, trimmed), in single quotes (as written) or
+// in double quotes (\n, \t, \", \\ and \$ understood). What the two formats do
+// differently (line continuations, values over several lines, inline comments
+// after an unquoted value) is left out, so a file means the same to both; a
+// line outside the shared part is an error at its line and column.
+
+export interface EnvFileProblem {
+  line: number;
+  col: number;
+  message: string;
+}
+
+export type EnvFileResult = { ok: true; vars: Record<string, string> } | { ok: false; problem: EnvFileProblem };
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*/;
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', $: '$' };
+
+export function parseEnvFile(text: string): EnvFileResult {
+  const vars: Record<string, string> = {};
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const parsed = parseLine(lines[i]!.replace(/\r$/, ''));
+    if (parsed === null) continue;
+    if ('message' in parsed) return { ok: false, problem: { line: i + 1, col: parsed.col, message: parsed.message } };
+    vars[parsed.key] = parsed.value;
+  }
+  return { ok: true, vars };
+}
+
+type LineResult = { key: string; value: string } | { col: number; message: string } | null;
+
+function parseLine(line: string): LineResult {
+  let at = line.length - line.trimStart().length;
+  if (at === line.length || line[at] === '#' || line[at] === ';') return null;
+  const exported = /^export\s+/.exec(line.slice(at));
+  if (exported) at += exported[0].length;
+  const key = KEY.exec(line.slice(at))?.[0];
+  if (!key) return { col: at + 1, message: `expected a variable name (letters, digits, '_', '.', '-', not starting with a digit) in KEY=value` };
+  at += key.length;
+  while (line[at] === ' ' || line[at] === '\t') at++;
+  if (line[at] !== '=') return { col: at + 1, message: `expected '=' after ${key} (lines are KEY=value)` };
+  at++;
+  while (line[at] === ' ' || line[at] === '\t') at++;
+  const quote = line[at];
+  if (quote !== '"' && quote !== "'") return { key, value: line.slice(at).trim() };
+  const opened = at;
+  let value = '';
+  for (at++; at < line.length && line[at] !== quote; at++) {
+    if (quote === '"' && line[at] === '\\' && at + 1 < line.length) {
+      const next = line[++at]!;
+      value += ESCAPES[next] ?? `\\${next}`;
+    } else {
+      value += line[at];
+    }
+  }
+  if (at >= line.length) return { col: opened + 1, message: `the quote opened here is not closed on this line (values over several lines are not supported)` };
+  const rest = line.slice(at + 1).trim();
+  if (rest !== '' && !rest.startsWith('#')) return { col: at + 2 + (line.slice(at + 1).length - line.slice(at + 1).trimStart().length), message: `unexpected text after the closing quote` };
+  return { key, value };
+}
