@@ -10,6 +10,7 @@ import type { EventRecord } from '../events/bus.js';
 import { groupTable, statusTable, table } from './format.js';
 import { locate, request, runningPid, startInBackground, type Located } from './remote.js';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AssetError, assetText } from '../platform/assets.js';
 import { registerHealth } from './health.js';
 import { registerIncidents } from './incidents.js';
@@ -159,7 +160,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const where = locate(opts.config, true);
       const running = await runningPid(where);
       if (running !== null) {
-        if (opts.json) printJson({ started: false, alreadyRunning: true, pid: running, control: where.address });
+        // The log of the running monitor is where a fresh start would write it (startInBackground).
+        const log = where.stateDir ? join(where.stateDir, 'monitor.log') : null;
+        if (opts.json) printJson({ started: false, alreadyRunning: true, pid: running, control: where.address, log });
         else out(`psv: the monitor is already running (pid ${running}, ${where.address})\n`);
         return setExit(EXIT.ok);
       }

@@ -9,6 +9,7 @@ import { ControlError, type StoppingResult, type Verb } from '../control/protoco
 import { checkConfig } from '../control/same-config.js';
 import type { Caller, ControlHandler, Stream } from '../control/server.js';
 import type { EventBus, EventRecord } from '../events/bus.js';
+import { say } from '../i18n/say.js';
 import type { Platform } from '../platform/index.js';
 import { Monitor, UnknownTargetError } from './monitor.js';
 
@@ -158,7 +159,23 @@ export class Commands implements ControlHandler {
       case 'heartbeat': {
         // A script's "still alive" for a target with stall.heartbeat (not an operator command: not logged).
         const sel = names(args);
-        return { targets: monitor.heartbeat(sel, typeof args.ready === 'boolean' ? args.ready : false) };
+        const ready = typeof args.ready === 'boolean' ? args.ready : false;
+        // A named target that waits for no heartbeat (nor READY) would take it silently and change nothing.
+        const deaf = sel === 'all' ? [] : monitor.select(sel).filter((t) => t.config.stall.heartbeatMs === null && !(ready && t.config.readyOnNotify));
+        if (deaf.length > 0) {
+          const list = deaf.map((t) => t.name).join(', ');
+          throw new ControlError(
+            'INVALID',
+            say(
+              {
+                en: '{names}: no heartbeat expected (set stall.heartbeat for the target{ready})',
+                ja: '{names}: ハートビートを待っていないターゲットです（ターゲットに stall.heartbeat を設定してください{readyJa}）',
+              },
+              { names: list, ready: ready ? ', or readyAfter: notify for --ready' : '', readyJa: ready ? '。--ready には readyAfter: notify が必要です' : '' },
+            ),
+          );
+        }
+        return { targets: monitor.heartbeat(sel, ready) };
       }
       case 'events':
         return this.eventsVerb(args, stream);
