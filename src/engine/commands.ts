@@ -186,7 +186,10 @@ export class Commands implements ControlHandler {
     const since = sinceTime(args.since, this.now());
     const target = typeof args.target === 'string' ? args.target : null;
     const limit = typeof args.limit === 'number' && args.limit > 0 ? Math.min(args.limit, 100_000) : EVENTS_DEFAULT_LIMIT;
-    const keep = (e: EventRecord): boolean => (since === null || Date.parse(e.time) >= since) && (target === null || e.target === target);
+    // Levels filter before the limit: --limit 10 --level Error is the last ten errors.
+    const levels = Array.isArray(args.level) ? new Set(args.level.map(String)) : null;
+    const keep = (e: EventRecord): boolean =>
+      (since === null || Date.parse(e.time) >= since) && (target === null || e.target === target) && (levels === null || levels.has(e.level));
     const past = this.readEventFile().filter(keep).slice(-limit);
     if (args.follow !== true) return { events: past };
     for (const e of past) stream.send(e);

@@ -38,6 +38,7 @@ function Register-PsvScheduledTask {
     Microsoft.Management.Infrastructure.CimInstance#MSFT_ScheduledTask
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [OutputType('Microsoft.Management.Infrastructure.CimInstance#MSFT_ScheduledTask')]
     param(
         [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
         [Alias('FullName')]

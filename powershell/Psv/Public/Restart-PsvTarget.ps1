@@ -15,7 +15,8 @@ function Restart-PsvTarget {
     the group's name.
 
     .PARAMETER Name
-    The targets. Accepts pipeline input by value and by property name.
+    The targets (wildcards are allowed: web*). Accepts pipeline input by value and by
+    property name. An unknown name is one error; the other names are still acted on.
 
     .PARAMETER Group
     The groups whose members to act on (wildcards are allowed). Only given explicitly,
@@ -58,6 +59,7 @@ function Restart-PsvTarget {
     [OutputType('Psv.TargetStatus')]
     param(
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'Name', ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [SupportsWildcards()]
         [ValidateNotNullOrEmpty()]
         [string[]] $Name,
 

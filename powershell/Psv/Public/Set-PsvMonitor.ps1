@@ -8,7 +8,8 @@ function Set-PsvMonitor {
     the configuration is reloaded; the configuration file is not edited.
 
     .PARAMETER Interval
-    How often the monitor polls what it cannot watch by events (monitor.interval).
+    How often the monitor polls what it cannot watch by events (monitor.interval):
+    a number of seconds, a psv duration (500ms, 2s) or a [TimeSpan].
 
     .PARAMETER ConfigPath
     The configuration file of the monitor. Defaults to $env:PSV_CONFIG.
@@ -31,8 +32,7 @@ function Set-PsvMonitor {
     [OutputType('Psv.MonitorStatus')]
     param(
         [Parameter(Mandatory)]
-        [ValidateScript({ $_ -gt [timespan]::Zero })]
-        [timespan] $Interval,
+        [object] $Interval,
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [string] $ConfigPath,
@@ -41,7 +41,8 @@ function Set-PsvMonitor {
     )
     process {
         $config = Resolve-PsvConfigPath $ConfigPath
-        $setting = 'monitor.interval={0}' -f (ConvertTo-PsvDuration $Interval)
+        $span = ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName Interval -Value $Interval
+        $setting = 'monitor.interval={0}' -f (ConvertTo-PsvDuration $span)
         $what = if ($config) { "psv monitor of $config" } else { 'psv monitor' }
         if (-not $PSCmdlet.ShouldProcess($what, "Set $setting")) { return }
         $failure = $null

@@ -7,7 +7,9 @@ function Set-PsvTarget {
     Runs `psv set NAME key=value ...`. The change applies at once to the running
     monitor and lasts until the monitor restarts or the configuration is reloaded;
     the configuration file is not edited. Get-PsvStatus shows live changes in Overrides.
-    TimeSpans are sent as psv durations (2s, 1500ms, 1h30m).
+    Durations take a number of seconds (30), a psv duration (500ms, 30s, 5m, 1h30m,
+    2d) or a [TimeSpan]; they are sent as psv durations. A restart script that does
+    not exist is refused at once.
 
     .PARAMETER Name
     The target(s) to change. Accepts pipeline input by value and by property name.
@@ -72,23 +74,23 @@ function Set-PsvTarget {
         [ValidateRange(0, [int]::MaxValue)]
         [int] $Retries,
 
-        [timespan] $RetryWindow,
+        [object] $RetryWindow,
 
-        [timespan] $RestartDelay,
+        [object] $RestartDelay,
 
         [ValidateScript({ $_ -ge 1 })]
         [double] $BackoffFactor,
 
-        [timespan] $BackoffMax,
+        [object] $BackoffMax,
 
         [string] $RestartScript,
 
-        [timespan] $RestartScriptTimeout,
+        [object] $RestartScriptTimeout,
 
         [ValidateSet('Continue', 'Stop', 'Failover')]
         [string] $OnRetryOver,
 
-        [timespan] $StopTimeout,
+        [object] $StopTimeout,
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [string] $ConfigPath,
@@ -107,9 +109,11 @@ function Set-PsvTarget {
             OnRetryOver          = 'onRetryOver'
             StopTimeout          = 'stopTimeout'
         }
+        $durations = 'RetryWindow', 'RestartDelay', 'BackoffMax', 'RestartScriptTimeout', 'StopTimeout'
         $settings = foreach ($parameter in $keys.Keys) {
             if (-not $PSBoundParameters.ContainsKey($parameter)) { continue }
             $value = $PSBoundParameters[$parameter]
+            if ($durations -contains $parameter) { $value = ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName $parameter -Value $value }
             $text = if ($value -is [timespan]) { ConvertTo-PsvDuration $value }
             elseif ($value -is [double]) { $value.ToString([System.Globalization.CultureInfo]::InvariantCulture) }
             elseif ($parameter -eq 'OnRetryOver') { $value.ToLowerInvariant() }

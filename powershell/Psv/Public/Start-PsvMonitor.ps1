@@ -13,7 +13,8 @@ function Start-PsvMonitor {
     The psv configuration file (YAML). Defaults to $env:PSV_CONFIG.
 
     .PARAMETER Timeout
-    How long to wait for the monitor to be ready. Default 30 seconds.
+    How long to wait for the monitor to be ready, from 1 second to 1 hour: a number
+    of seconds, a psv duration (90s, 2m) or a [TimeSpan]. Default 30 seconds.
 
     .PARAMETER PassThru
     Return a Psv.MonitorStart object (Pid, Control, Log, AlreadyRunning, ConfigPath).
@@ -41,12 +42,17 @@ function Start-PsvMonitor {
         [Alias('FullName', 'Path')]
         [string] $ConfigPath,
 
-        [ValidateScript({ $_ -ge [timespan]::FromSeconds(1) -and $_ -le [timespan]::FromHours(1) })]
-        [timespan] $Timeout = [timespan]::FromSeconds(30),
+        [object] $Timeout = [timespan]::FromSeconds(30),
 
         [switch] $PassThru
     )
     process {
+        $wait = ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName Timeout -Value $Timeout
+        if ($wait -lt [timespan]::FromSeconds(1) -or $wait -gt [timespan]::FromHours(1)) {
+            $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                    [System.ArgumentOutOfRangeException]::new('Timeout', "-Timeout must be between 1s and 1h (got $(ConvertTo-PsvDuration $wait))."),
+                    'PsvBadDuration', [System.Management.Automation.ErrorCategory]::InvalidArgument, $Timeout))
+        }
         $config = Resolve-PsvConfigPath $ConfigPath
         if (-not $config) {
             $PSCmdlet.WriteError((New-PsvNoConfigError))
@@ -63,7 +69,7 @@ function Start-PsvMonitor {
             return
         }
         $failure = $null
-        $r = Invoke-PsvCli -Arguments @('start', '--timeout', (ConvertTo-PsvDuration $Timeout)) -ConfigPath $config -TargetObject $config -Failure ([ref]$failure)
+        $r = Invoke-PsvCli -Arguments @('start', '--timeout', (ConvertTo-PsvDuration $wait)) -ConfigPath $config -TargetObject $config -Failure ([ref]$failure)
         if ($failure) {
             $PSCmdlet.WriteError($failure)
             return

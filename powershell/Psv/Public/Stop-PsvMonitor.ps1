@@ -35,7 +35,7 @@ function Stop-PsvMonitor {
     .OUTPUTS
     Psv.MonitorStop (with -PassThru)
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     [OutputType('Psv.MonitorStop')]
     param(
         [Parameter(Position = 0, ValueFromPipelineByPropertyName)]

@@ -14,7 +14,8 @@ function Suspend-PsvTarget {
     pipe in by Name, which psv takes as the group's name.
 
     .PARAMETER Name
-    The targets. Accepts pipeline input by value and by property name.
+    The targets (wildcards are allowed: web*). Accepts pipeline input by value and by
+    property name. An unknown name is one error; the other names are still acted on.
 
     .PARAMETER Group
     The groups whose members to act on (wildcards are allowed). Only given explicitly,
@@ -57,6 +58,7 @@ function Suspend-PsvTarget {
     [OutputType('Psv.TargetStatus')]
     param(
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'Name', ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [SupportsWildcards()]
         [ValidateNotNullOrEmpty()]
         [string[]] $Name,
 
