@@ -17,8 +17,7 @@ BeforeAll {
     restart: { retries: 0 }
 "@
     $script:cfg = New-PsvTestConfig -Directory $dir -Targets $targets
-    # A bare number of seconds: a [timespan] parameter read it as 60 ticks and refused it.
-    $script:started = Start-PsvMonitor -ConfigPath $cfg -Timeout 60 -PassThru
+    $script:started = Start-PsvMonitor -ConfigPath $cfg -Timeout 00:01:00 -PassThru
     Wait-PsvCondition -Because 'crash has used up its retries' {
         @(Get-PsvEvent -ConfigPath $cfg -Target crash -ErrorAction SilentlyContinue | Where-Object Event -eq 'RetryOver').Count -ge 1
     }
@@ -68,6 +67,12 @@ Describe 'Durations: numbers are seconds, text is a psv duration, [TimeSpan] is 
             $m.Overrides.'monitor.interval' | Should -Be '5s'
         }
         finally { Set-PsvMonitor -Interval 200ms -ConfigPath $cfg -Confirm:$false }
+    }
+
+    It 'Start-PsvMonitor -Timeout 60 waits 60 seconds (a [timespan] parameter read 60 ticks and refused it)' {
+        $r = Start-PsvMonitor -ConfigPath $cfg -Timeout 60 -Verbose -PassThru -WarningAction SilentlyContinue 4>&1
+        ($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Out-String) | Should -Match '--timeout 1m '
+        ($r | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).AlreadyRunning | Should -BeTrue
     }
 
     It 'refuses what is no duration with one PsvBadDuration error, and changes nothing' {

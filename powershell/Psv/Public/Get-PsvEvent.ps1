@@ -1,58 +1,5 @@
 function Get-PsvEvent {
-    <#
-    .SYNOPSIS
-    Gets the events of the psv monitor: starts, downs, restarts, retry over, operator commands.
-
-    .DESCRIPTION
-    Runs `psv events` and returns Psv.Event objects: Time ([DateTime], local), Id (the
-    stable event ID also used in the Event Log / syslog), Event (its name, e.g.
-    TargetDown), Level (Information, Warning, Error), Target, Pid, Message, and every
-    other field of the event. When no monitor runs, the events are read from the
-    configuration's event file. With -Wait, new events stream until Ctrl+C.
-    Objects piped in (Get-PsvStatus output, for one) select the monitor by their
-    ConfigPath; each monitor's events are returned once, however many objects name it.
-
-    .PARAMETER Since
-    Only events since this time ([DateTime], or text such as 2024-01-31T08:00) or this
-    long ago: a number of seconds (10), a psv duration (30s, 10m, 1h, 2d) or a [TimeSpan].
-
-    .PARAMETER Target
-    Only events of this target. A name that is neither in the configuration nor in
-    any event is an error.
-
-    .PARAMETER Level
-    Only events of these levels (applied before -Last).
-
-    .PARAMETER Last
-    At most this many past events (the newest of those -Level and -Target select). Default 1000.
-
-    .PARAMETER Wait
-    Keep returning new events as they happen, until Ctrl+C.
-
-    .PARAMETER ConfigPath
-    The configuration file of the monitor. Defaults to $env:PSV_CONFIG.
-
-    .EXAMPLE
-    Get-PsvEvent -Since (New-TimeSpan -Minutes 10)
-
-    The events of the last ten minutes.
-
-    .EXAMPLE
-    Get-PsvEvent -Target web -Level Warning, Error -Since (Get-Date).Date
-
-    Today's warnings and errors about web.
-
-    .EXAMPLE
-    Get-PsvEvent -Wait -Since 0s | Where-Object Event -eq 'TargetDown'
-
-    Watches for targets going down, as they happen.
-
-    .INPUTS
-    None
-
-    .OUTPUTS
-    Psv.Event
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding()]
     [OutputType('Psv.Event')]
     param(

@@ -1,33 +1,5 @@
 function Set-PsvMonitor {
-    <#
-    .SYNOPSIS
-    Changes monitor-wide settings of the running psv monitor.
-
-    .DESCRIPTION
-    Runs `psv set monitor.interval=...`. The change lasts until the monitor restarts or
-    the configuration is reloaded; the configuration file is not edited.
-
-    .PARAMETER Interval
-    How often the monitor polls what it cannot watch by events (monitor.interval):
-    a number of seconds, a psv duration (500ms, 2s) or a [TimeSpan].
-
-    .PARAMETER ConfigPath
-    The configuration file of the monitor. Defaults to $env:PSV_CONFIG.
-
-    .PARAMETER PassThru
-    Return the monitor's new Psv.MonitorStatus.
-
-    .EXAMPLE
-    Set-PsvMonitor -Interval 00:00:02 -PassThru
-
-    Polls every two seconds and shows the monitor's settings.
-
-    .INPUTS
-    System.String (ConfigPath, by property name)
-
-    .OUTPUTS
-    Psv.MonitorStatus (with -PassThru)
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     [OutputType('Psv.MonitorStatus')]
     param(

@@ -1,40 +1,5 @@
 function Start-PsvMonitor {
-    <#
-    .SYNOPSIS
-    Starts the psv monitor in the background for a configuration file.
-
-    .DESCRIPTION
-    Checks the configuration first (each problem is written as an error with its file,
-    line and column), then runs `psv start`, which launches the monitor in the
-    background and returns once it answers. If a monitor for this configuration is
-    already running, a warning says so and nothing changes.
-
-    .PARAMETER ConfigPath
-    The psv configuration file (YAML). Defaults to $env:PSV_CONFIG.
-
-    .PARAMETER Timeout
-    How long to wait for the monitor to be ready, from 1 second to 1 hour: a number
-    of seconds, a psv duration (90s, 2m) or a [TimeSpan]. Default 30 seconds.
-
-    .PARAMETER PassThru
-    Return a Psv.MonitorStart object (Pid, Control, Log, AlreadyRunning, ConfigPath).
-
-    .EXAMPLE
-    Start-PsvMonitor -ConfigPath C:\psv\psv.yaml
-
-    Starts the monitor for C:\psv\psv.yaml.
-
-    .EXAMPLE
-    Get-Item ./psv.yaml | Start-PsvMonitor -PassThru
-
-    Starts the monitor for the file in the current folder and returns its pid and log file.
-
-    .INPUTS
-    System.String (ConfigPath, by property name: FullName or ConfigPath)
-
-    .OUTPUTS
-    Psv.MonitorStart (with -PassThru)
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     [OutputType('Psv.MonitorStart')]
     param(

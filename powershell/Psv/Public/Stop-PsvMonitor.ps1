@@ -1,40 +1,5 @@
 function Stop-PsvMonitor {
-    <#
-    .SYNOPSIS
-    Stops the psv monitor, and its targets unless -KeepTargets is given.
-
-    .DESCRIPTION
-    Runs `psv stop`. Without -KeepTargets the monitor stops every target (process tree)
-    and then exits. With -KeepTargets the targets keep running (for maintenance of psv
-    itself); the next Start-PsvMonitor adopts them. Returns once the monitor process has
-    exited; if it is still running when its targets' stop timeouts (and a margin) have
-    passed, an error names its pid.
-
-    .PARAMETER ConfigPath
-    The configuration file of the monitor to stop. Defaults to $env:PSV_CONFIG.
-
-    .PARAMETER KeepTargets
-    Leave the targets running.
-
-    .PARAMETER PassThru
-    Return a Psv.MonitorStop object (Pid of the stopped monitor, KeepTargets).
-
-    .EXAMPLE
-    Stop-PsvMonitor -ConfigPath C:\psv\psv.yaml
-
-    Stops the monitor and all its targets.
-
-    .EXAMPLE
-    Stop-PsvMonitor -KeepTargets -WhatIf
-
-    Shows what would happen without stopping anything.
-
-    .INPUTS
-    System.String (ConfigPath, by property name)
-
-    .OUTPUTS
-    Psv.MonitorStop (with -PassThru)
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     [OutputType('Psv.MonitorStop')]
     param(
