@@ -190,7 +190,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--keep-targets', 'leave the targets running (maintenance); the next start adopts them')
     .option('--json', 'print the result as JSON')
     .action(async (opts: RemoteOpts & { keepTargets?: boolean }) => {
-      const r = await stopMonitor(locate(opts.config), !!opts.keepTargets);
+      // Progress on stderr while the targets stop: one JSON line each with --json (the
+      // PowerShell module reads them for Write-Progress), else a line of text.
+      const progress = (remaining: string[]): void => {
+        if (opts.json) process.stderr.write(JSON.stringify({ stopping: true, remaining }) + '\n');
+        else if (remaining.length > 0) process.stderr.write(say({ en: 'psv: stopping: {names}\n', ja: 'psv: 停止中: {names}\n' }, { names: remaining.join(', ') }));
+      };
+      const r = await stopMonitor(locate(opts.config), !!opts.keepTargets, progress);
       if (opts.json) printJson(r);
       else out(`psv: monitor (pid ${r.pid}) stopped${opts.keepTargets ? '; its targets keep running' : ' with its targets'}\n`);
     });

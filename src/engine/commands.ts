@@ -152,8 +152,21 @@ export class Commands implements ControlHandler {
         const keep = args.keepTargets === true;
         this.operator(keep ? 'stop --keep-targets' : 'stop', '(monitor)', caller);
         // Says at once how long stopping may take, so that the client waits as long and no longer.
-        stream.send({ stopping: true, pid: process.pid, withinMs: keep ? 0 : monitor.stopBudgetMs() } satisfies StoppingResult);
-        await monitor.stop(`stop requested by ${caller.who}`, keep);
+        const withinMs = keep ? 0 : monitor.stopBudgetMs();
+        // Progress for the client: which targets are still stopping, again each time one has stopped.
+        const progress = (): void => {
+          const remaining = keep ? [] : monitor.status().targets.filter((t) => t.pid !== null).map((t) => t.name);
+          stream.send({ stopping: true, pid: process.pid, withinMs, remaining } satisfies StoppingResult);
+        };
+        progress();
+        const unsubscribe = this.deps.events.subscribe((e) => {
+          if (e.event === 'TargetStopped') progress();
+        });
+        try {
+          await monitor.stop(`stop requested by ${caller.who}`, keep);
+        } finally {
+          unsubscribe();
+        }
         return { stopped: true, keepTargets: keep, pid: process.pid };
       }
       case 'heartbeat': {

@@ -230,3 +230,31 @@ Describe 'Completion, output types, formats' {
         $header.Width | Should -BeLessOrEqual 20
     }
 }
+
+Describe 'Stop-PsvMonitor progress' {
+    BeforeAll {
+        $stopDir = Join-Path $TestDrive 'stopping'
+        $stopTargets = @"
+  - name: quick
+    command: ["sleep", "1000"]
+  - name: stubborn
+    command: ["/bin/sh", "-c", "trap '' TERM; while :; do sleep 0.1; done"]
+    stopTimeout: 2s
+"@
+        $script:stopCfg = New-PsvTestConfig -Directory $stopDir -Name stopping -Targets $stopTargets
+        $script:stopStarted = Start-PsvMonitor -ConfigPath $stopCfg -PassThru
+        Wait-PsvCondition -Because 'both targets run' { @(Get-PsvStatus -ConfigPath $stopCfg | Where-Object State -eq 'Running').Count -eq 2 }
+    }
+    AfterAll { Stop-PsvTestMonitor -ConfigPath $stopCfg -AlsoKill @($stopStarted.Pid) }
+
+    It 'shows which targets are still stopping, and the event says which one was killed after stopTimeout' {
+        Mock -ModuleName Psv Write-Progress {}
+        $r = Stop-PsvMonitor -ConfigPath $stopCfg -Confirm:$false -PassThru
+        $r.Stopped | Should -BeTrue
+        Should -Invoke Write-Progress -ModuleName Psv -ParameterFilter { $Status -eq 'Waiting for quick, stubborn' } -Times 1 -Exactly
+        Should -Invoke Write-Progress -ModuleName Psv -ParameterFilter { $Status -eq 'Waiting for stubborn' -and $PercentComplete -eq 50 }
+        Should -Invoke Write-Progress -ModuleName Psv -ParameterFilter { $Completed }
+        $stopped = Get-PsvEvent -ConfigPath $stopCfg -Target stubborn | Where-Object Event -eq 'TargetStopped' | Select-Object -Last 1
+        $stopped.Message | Should -Match 'killed after stopTimeout 2s'
+    }
+}

@@ -18,7 +18,23 @@ function Stop-PsvMonitor {
         $arguments = @('stop')
         if ($KeepTargets) { $arguments += '--keep-targets' }
         $failure = $null
-        $r = Invoke-PsvCli -Arguments $arguments -ConfigPath $config -TargetObject $config -Failure ([ref]$failure)
+        # Which targets are still stopping, as psv reports them (the first report names them all).
+        $activity = "Stopping the $what"
+        $seen = @{ Total = 0 }
+        $onProgress = {
+            param($p)
+            $remaining = @($p.remaining)
+            if ($remaining.Count -gt $seen.Total) { $seen.Total = $remaining.Count }
+            if ($remaining.Count -eq 0) { return }
+            $done = $seen.Total - $remaining.Count
+            Write-Progress -Activity $activity -Status "Waiting for $($remaining -join ', ')" -PercentComplete ([int](100 * $done / $seen.Total))
+        }
+        try {
+            $r = Invoke-PsvCli -Arguments $arguments -ConfigPath $config -TargetObject $config -Failure ([ref]$failure) -OnProgress $onProgress
+        }
+        finally {
+            Write-Progress -Activity $activity -Completed
+        }
         if ($failure) {
             $PSCmdlet.WriteError($failure)
             return
