@@ -276,11 +276,13 @@ Describe 'A running monitor' {
             $r.Paused | Should -BeFalse
         }
 
-        It 'writes an InvalidArgument error for an unknown target and acts on nothing' {
+        It 'writes an InvalidArgument error for an unknown target and acts on the known ones (as Stop-Service does)' {
             Suspend-PsvTarget alpha, nope -ConfigPath $cfg -ErrorAction SilentlyContinue -ErrorVariable err
             $err.Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -Be 'PsvInvalidArgument,Suspend-PsvTarget'
-            $err[0].TargetObject | Should -Be @('alpha', 'nope')
+            $err[0].TargetObject | Should -Be 'nope'
+            (& $byName alpha).Paused | Should -BeTrue
+            Resume-PsvTarget alpha -ConfigPath $cfg
             (& $byName alpha).Paused | Should -BeFalse
         }
     }

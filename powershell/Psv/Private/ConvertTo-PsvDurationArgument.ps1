@@ -6,7 +6,7 @@ function ConvertTo-PsvDurationArgument {
     The public cmdlets declare their duration parameters as [object] (a [timespan]
     parameter would turn -StopTimeout 30 into 30 ticks and refuse 1h) and read them
     here with ConvertFrom-PsvDuration; a value it cannot read stops the cmdlet with
-    one PsvBadDuration error before anything is changed.
+    one PsvBadDuration error (or -ErrorId) before anything is changed.
     #>
     [CmdletBinding()]
     [OutputType([timespan])]
@@ -18,7 +18,10 @@ function ConvertTo-PsvDurationArgument {
         [string] $ParameterName,
 
         [AllowNull()]
-        [object] $Value
+        [object] $Value,
+
+        # Get-PsvEvent -Since keeps the id it always had.
+        [string] $ErrorId = 'PsvBadDuration'
     )
     try {
         ConvertFrom-PsvDuration -Value $Value -ParameterName $ParameterName
@@ -26,6 +29,6 @@ function ConvertTo-PsvDurationArgument {
     catch {
         $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
                 [System.ArgumentException]::new($_.Exception.Message, $ParameterName),
-                'PsvBadDuration', [System.Management.Automation.ErrorCategory]::InvalidArgument, $Value))
+                $ErrorId, [System.Management.Automation.ErrorCategory]::InvalidArgument, $Value))
     }
 }

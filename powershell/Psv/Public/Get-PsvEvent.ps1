@@ -32,7 +32,7 @@ function Get-PsvEvent {
                 $sinceText = $date.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [System.Globalization.CultureInfo]::InvariantCulture)
             }
             else {
-                $sinceText = ConvertTo-PsvDuration (ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName Since -Value $Since)
+                $sinceText = ConvertTo-PsvDuration (ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName Since -Value $Since -ErrorId PsvBadSince)
             }
             $arguments += @('--since', $sinceText)
         }
