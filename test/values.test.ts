@@ -3,6 +3,7 @@
 // that cannot be mistaken for options. The file (`psv check`) and `psv set`
 // refuse the same values with the same words.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfigText } from '../src/config/load.js';
@@ -149,6 +150,29 @@ describe('psv set refuses what check refuses (finding 12)', () => {
     refused(() => setTarget('restart.retrys', '1'), /^unknown setting 'restart\.retrys' \(did you mean 'restart\.retries'\?\)/);
     refused(() => setTarget('retries', '1'), /did you mean 'restart\.retries'\?/);
     refused(() => applyMonitorSettings(base().monitor, { 'monitor.intervall': '1s' }), /did you mean 'monitor\.interval'\?/);
+    // A misspelt last part alone (issue 20).
+    refused(() => setTarget('retires', '3'), /^unknown setting 'retires' \(did you mean 'restart\.retries'\?\)/);
+    refused(() => setTarget('restart.retires', '3'), /did you mean 'restart\.retries'\?/);
+  });
+
+  it('a bad duration says what a duration looks like, not the schema pattern (issue 20)', () => {
+    for (const key of ['restart.delay', 'restart.window', 'stopTimeout', 'restart.backoff.max', 'restart.scriptTimeout']) {
+      assert.throws(
+        () => setTarget(key, '2x'),
+        (err: unknown) => {
+          assert.ok(err instanceof SettingError, String(err));
+          assert.equal(err.message, `${key}=2x: bad duration (use e.g. 500ms, 5s, 2m, 24h, or a number of seconds)`);
+          return true;
+        },
+      );
+    }
+    refused(() => applyMonitorSettings(base().monitor, { 'monitor.interval': 'fast' }), /^monitor\.interval=fast: bad duration \(use e\.g\./);
+  });
+
+  it('restart.script must name a file that exists, relative to the config folder (issue 20)', () => {
+    refused(() => setTarget('restart.script', './missing.sh'), new RegExp(`^restart\\.script=\\./missing\\.sh: no such file: ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/missing\\.sh$`));
+    writeFile(join(dir, 'there.sh'), '#!/bin/sh\n');
+    assert.equal(setTarget('restart.script', './there.sh').restart.script, join(dir, 'there.sh'));
   });
 });
 
@@ -168,6 +192,21 @@ describe('psv set against a running monitor (finding 12)', () => {
   after(async () => {
     await cli('stop');
     killProcessesWithArg(config, sleeper.tag);
+  });
+
+  it('psv heartbeat for a target that expects no heartbeat is an error, exit 2 (issue 20)', async () => {
+    const r = await cli('heartbeat', 'a');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /a: no heartbeat expected \(set stall\.heartbeat for the target\)/);
+  });
+
+  it('psv start on a running monitor still names its log (issue 20)', async () => {
+    const r = await cli('start', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { alreadyRunning: boolean; log: string };
+    assert.equal(j.alreadyRunning, true);
+    assert.match(j.log, /monitor\.log$/);
+    assert.ok(existsSync(j.log), j.log);
   });
 
   it('refuses each bad value with exit 2 and changes nothing', async () => {

@@ -27,4 +27,11 @@ Register-ArgumentCompleter -ParameterName Group -ScriptBlock $completeGroupName 
 )
 Register-ArgumentCompleter -CommandName 'Get-PsvGroup' -ParameterName Name -ScriptBlock $completeGroupName
 
+# ...and of incident IDs (not file names).
+$completeIncidentId = {
+    param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+    Get-PsvIncidentIdCompletion -WordToComplete $wordToComplete -ConfigPath $fakeBoundParameters['ConfigPath']
+}
+Register-ArgumentCompleter -ParameterName Id -ScriptBlock $completeIncidentId -CommandName 'Get-PsvIncident', 'Export-PsvIncident'
+
 Export-ModuleMember -Function (Get-ChildItem -Path (Join-Path $PSScriptRoot 'Public') -Filter '*.ps1' -File).BaseName

@@ -10,6 +10,8 @@ import type { EventRecord } from '../events/bus.js';
 import { groupTable, statusTable, table } from './format.js';
 import { locate, request, runningPid, startInBackground, type Located } from './remote.js';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { say } from '../i18n/say.js';
 import { AssetError, assetText } from '../platform/assets.js';
 import { registerHealth } from './health.js';
 import { registerIncidents } from './incidents.js';
@@ -59,7 +61,17 @@ function formatEvent(e: EventRecord): string {
   return `${e.time} ${e.level.padEnd(11)} [${e.id}] ${e.message}`;
 }
 
-function readEventsFile(where: Located, since: number | null, target: string | undefined): EventRecord[] {
+/** `--level Warning,error`: the levels as events name them; a word that is none is a usage error. */
+function eventLevels(text: string): string[] {
+  const known = ['Information', 'Warning', 'Error'];
+  return text.split(',').map((word) => {
+    const level = known.find((k) => k.toLowerCase() === word.trim().toLowerCase());
+    if (!level) throw new PsvError('USAGE', say({ en: '--level: unknown level {word} (one of {known})', ja: '--level: {word} というレベルはありません（{known} のいずれか）' }, { word: `'${word.trim()}'`, known: known.join(', ') }));
+    return level;
+  });
+}
+
+function readEventsFile(where: Located, since: number | null, target: string | undefined, levels: string[] | undefined): EventRecord[] {
   if (!where.eventsFile) throw new PsvError('NO_MONITOR', 'no monitor is running and the config has no event file');
   let text: string;
   try {
@@ -77,7 +89,7 @@ function readEventsFile(where: Located, since: number | null, target: string | u
         return [];
       }
     })
-    .filter((e) => (since === null || Date.parse(e.time) >= since) && (!target || e.target === target));
+    .filter((e) => (since === null || Date.parse(e.time) >= since) && (!target || e.target === target) && (!levels || levels.includes(e.level)));
 }
 
 async function checkCommand(file: string, json: boolean, verbose = false): Promise<number> {
@@ -162,7 +174,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const where = locate(opts.config, true);
       const running = await runningPid(where);
       if (running !== null) {
-        if (opts.json) printJson({ started: false, alreadyRunning: true, pid: running, control: where.address });
+        // The log of the running monitor is where a fresh start would write it (startInBackground).
+        const log = where.stateDir ? join(where.stateDir, 'monitor.log') : null;
+        if (opts.json) printJson({ started: false, alreadyRunning: true, pid: running, control: where.address, log });
         else out(`psv: the monitor is already running (pid ${running}, ${where.address})\n`);
         return setExit(EXIT.ok);
       }
@@ -179,7 +193,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--keep-targets', 'leave the targets running (maintenance); the next start adopts them')
     .option('--json', 'print the result as JSON')
     .action(async (opts: RemoteOpts & { keepTargets?: boolean }) => {
-      const r = await stopMonitor(locate(opts.config), !!opts.keepTargets);
+      // Progress on stderr while the targets stop: one JSON line each with --json (the
+      // PowerShell module reads them for Write-Progress), else a line of text.
+      const progress = (remaining: string[]): void => {
+        if (opts.json) process.stderr.write(JSON.stringify({ stopping: true, remaining }) + '\n');
+        else if (remaining.length > 0) process.stderr.write(say({ en: 'psv: stopping: {names}\n', ja: 'psv: 停止中: {names}\n' }, { names: remaining.join(', ') }));
+      };
+      const r = await stopMonitor(locate(opts.config), !!opts.keepTargets, progress);
       if (opts.json) printJson(r);
       else out(`psv: monitor (pid ${r.pid}) stopped${opts.keepTargets ? '; its targets keep running' : ' with its targets'}\n`);
     });
@@ -273,15 +293,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(findOption())
     .option('--since <when>', 'only events since a duration ago (10m) or an ISO time')
     .option('--target <name>', 'only events of this target')
-    .option('--limit <n>', 'at most this many past events', '1000')
+    .option('--level <levels>', 'only events of these levels, comma-separated: Information, Warning, Error')
+    .option('--limit <n>', 'at most this many past events (after --level)', '1000')
     .option('-f, --follow', 'keep printing new events until interrupted')
     .option('--json', 'one JSON object per line')
-    .action(async (opts: RemoteOpts & { since?: string; target?: string; limit: string; follow?: boolean }) => {
+    .action(async (opts: RemoteOpts & { since?: string; target?: string; level?: string; limit: string; follow?: boolean }) => {
       const where = locate(opts.config);
       const print = (e: EventRecord): void => out(opts.json ? JSON.stringify(e) + '\n' : formatEvent(e) + '\n');
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit <= 0) throw new PsvError('USAGE', `--limit must be a positive integer`);
-      const args = { since: opts.since, target: opts.target, limit, follow: !!opts.follow };
+      const levels = opts.level === undefined ? undefined : eventLevels(opts.level);
+      const args = { since: opts.since, target: opts.target, level: levels, limit, follow: !!opts.follow };
       try {
         const r = (await request(where, 'events', args, { onMore: (e) => print(e as EventRecord), timeoutMs: opts.follow ? 0 : 120_000 })) as { events: EventRecord[] };
         for (const e of r.events) print(e);
@@ -289,7 +311,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         if (!(err instanceof PsvError) || err.code !== 'NO_MONITOR' || opts.follow || !where.config) throw err;
         let since: number | null = null;
         if (opts.since) since = /^\d{4}-/.test(opts.since) ? Date.parse(opts.since) : Date.now() - parseDuration(opts.since);
-        for (const e of readEventsFile(where, since, opts.target).slice(-limit)) print(e);
+        for (const e of readEventsFile(where, since, opts.target, levels).slice(-limit)) print(e);
       }
     });
 

@@ -44,7 +44,10 @@ function stillRunning(where: Located, pid: number, waitedMs: number): PsvError {
   );
 }
 
-export async function stopMonitor(where: Located, keepTargets: boolean): Promise<StopResult> {
+/** Told, while the monitor stops, which targets are still stopping (all of them first, then after each stop). */
+export type StopProgress = (remaining: string[]) => void;
+
+export async function stopMonitor(where: Located, keepTargets: boolean, onProgress?: StopProgress): Promise<StopResult> {
   const asked = Date.now();
   let stopping: StoppingResult | null = null;
   let deadline = asked + WAIT.answerMs + WAIT.exitMarginMs;
@@ -59,6 +62,7 @@ export async function stopMonitor(where: Located, keepTargets: boolean): Promise
         onMore: (result, call) => {
           if (!isStopping(result)) return;
           stopping = result;
+          if (onProgress && Array.isArray(result.remaining)) onProgress(result.remaining);
           // The monitor said how long its targets may take: wait that long, and a margin for its exit.
           deadline = Date.now() + result.withinMs + WAIT.exitMarginMs;
           call.setTimeout(result.withinMs + WAIT.exitMarginMs);

@@ -3,7 +3,9 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import schema from '../../manifest/config.schema.json' with { type: 'json' };
-import { parseDuration } from './duration.js';
+import { existsSync } from 'node:fs';
+import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { say } from '../i18n/say.js';
 import { suggestKey } from './schema-errors.js';
 import { durationProblem, numberProblem, schemaAt } from './values.js';
 import type { MonitorConfig, TargetConfig } from './types.js';
@@ -31,7 +33,14 @@ const TARGET_SETTINGS: Record<string, Setting<TargetConfig>> = {
   },
   'restart.script': {
     pointer: '/definitions/restart/properties/script',
-    apply: (c, v, base) => (c.restart.script = path.resolve(base, v as string)),
+    apply: (c, v, base) => {
+      // Checked now, not at the next crash, where a missing script would only fail the restart.
+      const file = path.resolve(base, v as string);
+      if (!existsSync(file)) {
+        throw new SettingError(say({ en: 'restart.script={value}: no such file: {file}', ja: 'restart.script={value}: ファイルがありません: {file}' }, { value: String(v), file }));
+      }
+      c.restart.script = file;
+    },
   },
   'restart.scriptTimeout': { pointer: '/definitions/restart/properties/scriptTimeout', apply: (c, v) => (c.restart.scriptTimeoutMs = duration(v)) },
   onRetryOver: { pointer: '/definitions/onRetryOver', apply: (c, v) => (c.onRetryOver = v as TargetConfig['onRetryOver']) },
@@ -71,7 +80,11 @@ export class SettingError extends Error {}
 /** The settable key `key` was probably meant to be: a near spelling, or the same last part (retries → restart.retries). */
 function suggestSetting(key: string, keys: string[]): string | null {
   const lastPart = (k: string) => k.slice(k.lastIndexOf('.') + 1).toLowerCase();
-  return keys.find((k) => lastPart(k) === key.toLowerCase()) ?? suggestKey(key, keys);
+  const exact = keys.find((k) => lastPart(k) === key.toLowerCase()) ?? suggestKey(key, keys);
+  if (exact) return exact;
+  // A misspelt last part alone (retires → restart.retries).
+  const near = suggestKey(lastPart(key), keys.map(lastPart));
+  return near === null ? null : (keys.find((k) => lastPart(k) === near) ?? null);
 }
 
 function check<C>(table: Record<string, Setting<C>>, key: string, text: string): { setting: Setting<C>; value: unknown } {
@@ -90,6 +103,10 @@ function check<C>(table: Record<string, Setting<C>>, key: string, text: string):
   const validate = validatorFor(setting.pointer);
   if (!validate(value)) {
     const e = validate.errors?.[0];
+    // A duration's schema error is its pattern: say what a duration looks like instead.
+    if (e?.keyword === 'pattern' && (e.params as { pattern: string }).pattern === DURATION_PATTERN) {
+      throw refused(say({ en: 'bad duration (use e.g. 500ms, 5s, 2m, 24h, or a number of seconds)', ja: '期間の書き方が正しくありません（500ms、5s、2m、24h のように書くか、秒数を数字で書きます）' }));
+    }
     const allowed = e?.keyword === 'enum' ? ` (one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
     throw refused(`${e?.message ?? 'invalid value'}${allowed}`);
   }

@@ -52,6 +52,8 @@ export interface StoppingResult {
   stopping: true;
   pid: number;
   withinMs: number;
+  /** The targets still stopping (sent again each time one has stopped), for the client's progress. */
+  remaining?: string[];
 }
 
 export type Response =

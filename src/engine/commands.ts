@@ -9,6 +9,7 @@ import { ControlError, type StoppingResult, type Verb } from '../control/protoco
 import { checkConfig } from '../control/same-config.js';
 import type { Caller, ControlHandler, Stream } from '../control/server.js';
 import type { EventBus, EventRecord } from '../events/bus.js';
+import { say } from '../i18n/say.js';
 import type { Platform } from '../platform/index.js';
 import { Monitor, UnknownTargetError } from './monitor.js';
 
@@ -151,14 +152,43 @@ export class Commands implements ControlHandler {
         const keep = args.keepTargets === true;
         this.operator(keep ? 'stop --keep-targets' : 'stop', '(monitor)', caller);
         // Says at once how long stopping may take, so that the client waits as long and no longer.
-        stream.send({ stopping: true, pid: process.pid, withinMs: keep ? 0 : monitor.stopBudgetMs() } satisfies StoppingResult);
-        await monitor.stop(`stop requested by ${caller.who}`, keep);
+        const withinMs = keep ? 0 : monitor.stopBudgetMs();
+        // Progress for the client: which targets are still stopping, again each time one has stopped.
+        const progress = (): void => {
+          const remaining = keep ? [] : monitor.status().targets.filter((t) => t.pid !== null).map((t) => t.name);
+          stream.send({ stopping: true, pid: process.pid, withinMs, remaining } satisfies StoppingResult);
+        };
+        progress();
+        const unsubscribe = this.deps.events.subscribe((e) => {
+          if (e.event === 'TargetStopped') progress();
+        });
+        try {
+          await monitor.stop(`stop requested by ${caller.who}`, keep);
+        } finally {
+          unsubscribe();
+        }
         return { stopped: true, keepTargets: keep, pid: process.pid };
       }
       case 'heartbeat': {
         // A script's "still alive" for a target with stall.heartbeat (not an operator command: not logged).
         const sel = names(args);
-        return { targets: monitor.heartbeat(sel, typeof args.ready === 'boolean' ? args.ready : false) };
+        const ready = typeof args.ready === 'boolean' ? args.ready : false;
+        // A named target that waits for no heartbeat (nor READY) would take it silently and change nothing.
+        const deaf = sel === 'all' ? [] : monitor.select(sel).filter((t) => t.config.stall.heartbeatMs === null && !(ready && t.config.readyOnNotify));
+        if (deaf.length > 0) {
+          const list = deaf.map((t) => t.name).join(', ');
+          throw new ControlError(
+            'INVALID',
+            say(
+              {
+                en: '{names}: no heartbeat expected (set stall.heartbeat for the target{ready})',
+                ja: '{names}: ハートビートを待っていないターゲットです（ターゲットに stall.heartbeat を設定してください{readyJa}）',
+              },
+              { names: list, ready: ready ? ', or readyAfter: notify for --ready' : '', readyJa: ready ? '。--ready には readyAfter: notify が必要です' : '' },
+            ),
+          );
+        }
+        return { targets: monitor.heartbeat(sel, ready) };
       }
       case 'events':
         return this.eventsVerb(args, stream);
@@ -169,7 +199,10 @@ export class Commands implements ControlHandler {
     const since = sinceTime(args.since, this.now());
     const target = typeof args.target === 'string' ? args.target : null;
     const limit = typeof args.limit === 'number' && args.limit > 0 ? Math.min(args.limit, 100_000) : EVENTS_DEFAULT_LIMIT;
-    const keep = (e: EventRecord): boolean => (since === null || Date.parse(e.time) >= since) && (target === null || e.target === target);
+    // Levels filter before the limit: --limit 10 --level Error is the last ten errors.
+    const levels = Array.isArray(args.level) ? new Set(args.level.map(String)) : null;
+    const keep = (e: EventRecord): boolean =>
+      (since === null || Date.parse(e.time) >= since) && (target === null || e.target === target) && (levels === null || levels.has(e.level));
     const past = this.readEventFile().filter(keep).slice(-limit);
     if (args.follow !== true) return { events: past };
     for (const e of past) stream.send(e);

@@ -1,6 +1,7 @@
 // A target psv starts itself: spawn it, learn of its exit from the child's exit
 // event (or, for a process adopted after a monitor restart, from the liveness
 // check), and re-spawn it under the retry rule.
+import { formatDuration } from '../config/duration.js';
 import type { CommandTargetConfig, TargetConfig } from '../config/types.js';
 import type { TargetStatusInfo } from '../control/protocol.js';
 import { ROOT_PID_ENV, TARGET_ID_ENV } from '../platform/marker.js';
@@ -451,7 +452,10 @@ export class CommandTarget extends Supervised {
         const terminate = (): void => {
           if (this.state !== TargetState.Stopping || this.pid !== pid) return; // it went by itself meanwhile
           this.host.platform.terminateTree(pid, this.config.stopSignal);
-          this.killTimer = this.host.timers.setTimeout(() => this.host.platform.killTree(pid), timerMs(this.config.stopTimeoutMs));
+          this.killTimer = this.host.timers.setTimeout(() => {
+            this.stopReason += `; killed after stopTimeout ${formatDuration(this.config.stopTimeoutMs)}`; // TargetStopped says so
+            this.host.platform.killTree(pid);
+          }, timerMs(this.config.stopTimeoutMs));
           // An adopted process is not our child: no exit event, so watch it go.
           if (this.adopted && this.pollTimer === null) this.pollTimer = this.host.timers.setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
         };

@@ -135,7 +135,7 @@ Describe 'Export-PsvIncident' {
 
 Describe 'Incidents without a monitor' {
     It 'are still listed and exported after the monitor stops' {
-        Stop-PsvMonitor -ConfigPath $cfg
+        Stop-PsvMonitor -ConfigPath $cfg -Confirm:$false
         Wait-PsvCondition -Because 'the monitor exits' { -not (Test-ProcessAlive $started.Pid) }
         (Get-PsvIncident -ConfigPath $cfg).Id | Should -Be $incident.Id
         (Get-PsvIncident -ConfigPath $cfg | Export-PsvIncident -Path (Join-Path $out 'stopped.zip')).Length | Should -BeGreaterThan 0

@@ -10,7 +10,7 @@ BeforeAll {
 Describe 'With no monitor running' {
     It '<Command> writes one PsvNoMonitor error (ResourceUnavailable) that says what to do' -ForEach @(
         @{ Command = 'Get-PsvStatus'; Call = { param($c) Get-PsvStatus -ConfigPath $c } }
-        @{ Command = 'Stop-PsvMonitor'; Call = { param($c) Stop-PsvMonitor -ConfigPath $c } }
+        @{ Command = 'Stop-PsvMonitor'; Call = { param($c) Stop-PsvMonitor -ConfigPath $c -Confirm:$false } }
         @{ Command = 'Suspend-PsvTarget'; Call = { param($c) Suspend-PsvTarget -Name alpha -ConfigPath $c } }
         @{ Command = 'Resume-PsvTarget'; Call = { param($c) Resume-PsvTarget -All -ConfigPath $c } }
         @{ Command = 'Restart-PsvTarget'; Call = { param($c) 'alpha' | Restart-PsvTarget -ConfigPath $c } }
@@ -276,11 +276,13 @@ Describe 'A running monitor' {
             $r.Paused | Should -BeFalse
         }
 
-        It 'writes an InvalidArgument error for an unknown target and acts on nothing' {
+        It 'writes an InvalidArgument error for an unknown target and acts on the known ones (as Stop-Service does)' {
             Suspend-PsvTarget alpha, nope -ConfigPath $cfg -ErrorAction SilentlyContinue -ErrorVariable err
             $err.Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -Be 'PsvInvalidArgument,Suspend-PsvTarget'
-            $err[0].TargetObject | Should -Be @('alpha', 'nope')
+            $err[0].TargetObject | Should -Be 'nope'
+            (& $byName alpha).Paused | Should -BeTrue
+            Resume-PsvTarget alpha -ConfigPath $cfg
             (& $byName alpha).Paused | Should -BeFalse
         }
     }
@@ -550,7 +552,7 @@ Describe 'Start-PsvMonitor and Stop-PsvMonitor' {
         $solo = (Get-PsvStatus solo -ConfigPath $cfg).Pid
         $pids.Add($solo)
 
-        $stop = Stop-PsvMonitor -ConfigPath $cfg -KeepTargets -PassThru
+        $stop = Stop-PsvMonitor -ConfigPath $cfg -KeepTargets -PassThru -Confirm:$false
         $stop.PSTypeNames[0] | Should -Be 'Psv.MonitorStop'
         $stop.Pid | Should -Be $m.Pid
         $stop.KeepTargets | Should -BeTrue
@@ -569,7 +571,7 @@ Describe 'Start-PsvMonitor and Stop-PsvMonitor' {
     It 'stops the monitor and its targets, silently without -PassThru' {
         $solo = (Get-PsvStatus solo -ConfigPath $cfg).Pid
         $monitor = (Get-PsvStatus solo -ConfigPath $cfg).MonitorPid
-        $out = Stop-PsvMonitor -ConfigPath $cfg
+        $out = Stop-PsvMonitor -ConfigPath $cfg -Confirm:$false
         $out | Should -BeNullOrEmpty
         Wait-PsvCondition -Because 'the monitor and solo exit' { -not (Test-ProcessAlive $monitor) -and -not (Test-ProcessAlive $solo) }
         Get-PsvStatus -ConfigPath $cfg -ErrorAction SilentlyContinue -ErrorVariable err

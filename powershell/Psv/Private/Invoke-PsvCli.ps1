@@ -12,6 +12,8 @@ function Invoke-PsvCli {
     in the caller's -ErrorVariable a second time. Without -Failure it is thrown.
     -AcceptExitCode lists non-zero exit codes whose JSON output is still the answer
     (psv check exits 2 for an invalid file and says why in JSON).
+    -OnProgress receives each progress line psv writes to stderr as JSON while it works
+    (`psv stop --json`: {"stopping":true,"remaining":[...]}); those lines are not errors.
     #>
     [CmdletBinding()]
     param(
@@ -26,6 +28,8 @@ function Invoke-PsvCli {
         [switch] $JsonLines,
 
         [int[]] $AcceptExitCode = @(),
+
+        [scriptblock] $OnProgress,
 
         [ref] $Failure
     )
@@ -60,7 +64,13 @@ function Invoke-PsvCli {
         $PSNativeCommandUseErrorActionPreference = $false
         & $exe.FilePath @argv 2>&1 | ForEach-Object {
             if ($_ -is [System.Management.Automation.ErrorRecord]) {
-                $stderr.Add($_.ToString())
+                $line = $_.ToString()
+                $progress = $null
+                if ($OnProgress -and $line.StartsWith('{')) {
+                    try { $progress = $line | ConvertFrom-Json } catch { $progress = $null }
+                }
+                if ($progress) { & $OnProgress $progress }
+                else { $stderr.Add($line) }
             }
             elseif ($JsonLines) {
                 $line = [string]$_

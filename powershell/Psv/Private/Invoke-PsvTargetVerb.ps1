@@ -4,8 +4,10 @@ function Invoke-PsvTargetVerb {
     The shared body of Suspend-, Resume-, Restart- and Reset-PsvTarget.
     .DESCRIPTION
     Takes the names collected in process{} (each with the monitor it belongs to, and
-    with -Group meaning group names), asks ShouldProcess once per name, and sends the
-    confirmed names to psv in one call per monitor. psv takes a group name in place of
+    with -Group meaning group names), expands wildcards against the monitor's names,
+    writes one error per unknown name and acts on the rest (as Stop-Service does), asks
+    ShouldProcess once per name, and sends the confirmed names to psv in one call per
+    monitor. psv takes a group name in place of
     target names; group names are checked against the monitor's groups first, so that
     -Group never acts on a target of that name. With -PassThru it returns the new
     status of the targets acted on (a group's members).
@@ -48,19 +50,22 @@ function Invoke-PsvTargetVerb {
     foreach ($batch in $batches) {
         $where = if ($batch.ConfigPath) { " (monitor of $($batch.ConfigPath))" } else { '' }
         $failure = $null
+        # The monitor's names first: wildcards expand against them, -All shows what it
+        # touches, and an unknown name is one error while the known ones are acted on.
+        $status = Invoke-PsvCli -Arguments @('status') -ConfigPath $batch.ConfigPath -TargetObject $batch.ConfigPath -Failure ([ref]$failure)
+        if ($failure) {
+            $Cmdlet.WriteError($failure)
+            continue
+        }
+        $targetNames = @(@($status.targets) | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_.name })
         if ($batch.All) {
-            if (-not $Cmdlet.ShouldProcess("all psv targets$where", $Action)) { continue }
+            if (-not $Cmdlet.ShouldProcess("all psv targets: $($targetNames -join ', ')$where", $Action)) { continue }
             $arguments = @($Verb, '--all')
         }
         elseif ($batch.Names.Count -eq 0) {
             continue
         }
         elseif ($Group) {
-            $status = Invoke-PsvCli -Arguments @('status') -ConfigPath $batch.ConfigPath -TargetObject $batch.ConfigPath -Failure ([ref]$failure)
-            if ($failure) {
-                $Cmdlet.WriteError($failure)
-                continue
-            }
             $groups = @(@($status.groups) | Where-Object { $null -ne $_ })
             $known = @(Select-PsvName -Name $batch.Names -Known $groups.name -Noun group -Command $Verb -ConfigPath $status.monitor.config -Cmdlet $Cmdlet)
             $confirmed = @($known | Where-Object {
@@ -71,7 +76,10 @@ function Invoke-PsvTargetVerb {
             $arguments = @($Verb) + $confirmed
         }
         else {
-            $confirmed = @($batch.Names | Where-Object { $Cmdlet.ShouldProcess("psv target '$_'$where", $Action) })
+            # psv takes a group's name in place of target names (Get-PsvGroup output pipes in by Name).
+            $groupNames = @(@($status.groups) | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_.name })
+            $known = @(Select-PsvName -Name $batch.Names -Known ($targetNames + $groupNames) -Noun target -Command $Verb -ConfigPath $status.monitor.config -Cmdlet $Cmdlet)
+            $confirmed = @($known | Where-Object { $Cmdlet.ShouldProcess("psv target '$_'$where", $Action) })
             if ($confirmed.Count -eq 0) { continue }
             $arguments = @($Verb) + $confirmed
         }

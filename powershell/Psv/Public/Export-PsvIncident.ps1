@@ -1,53 +1,5 @@
 function Export-PsvIncident {
-    <#
-    .SYNOPSIS
-    Writes a psv failure incident as a zip file, to attach to a support case.
-
-    .DESCRIPTION
-    Runs `psv incidents export`: every file of the incident (summary, output tail,
-    events, samples, stacks, memory dump) goes into one zip, under a folder named after
-    the incident. Returns the zip file as a FileInfo.
-    Ids come from -Id or from the pipeline (Psv.Incident objects from Get-PsvIncident,
-    whose ConfigPath also selects the incident folder). An existing file is not
-    overwritten without -Force.
-
-    .PARAMETER Id
-    The incident: its ID or a unique beginning of it. Accepts pipeline input by
-    property name.
-
-    .PARAMETER Path
-    The zip file to write, or an existing folder to write ID.zip into. Defaults to
-    ID.zip in the current location. Relative paths resolve against the current
-    location.
-
-    .PARAMETER ConfigPath
-    The configuration file whose monitor.analysis.dir holds the incidents. Defaults to
-    $env:PSV_CONFIG.
-
-    .PARAMETER Force
-    Overwrite the zip file if it exists.
-
-    .EXAMPLE
-    Export-PsvIncident -Id 20240131-235959-123-web -Path C:\support\web.zip -ConfigPath C:\psv\psv.yaml
-
-    Writes the incident to C:\support\web.zip.
-
-    .EXAMPLE
-    Get-PsvIncident | Where-Object Time -gt (Get-Date).AddDays(-1) | Export-PsvIncident -Path C:\support
-
-    Writes every incident of the last day into C:\support, one ID.zip each.
-
-    .EXAMPLE
-    Get-PsvIncident | Select-Object -Last 1 | Export-PsvIncident -WhatIf
-
-    Shows which file the newest incident would be written to, without writing it.
-
-    .INPUTS
-    System.String (Id and ConfigPath, by property name)
-
-    .OUTPUTS
-    System.IO.FileInfo
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     [OutputType([System.IO.FileInfo])]
     param(

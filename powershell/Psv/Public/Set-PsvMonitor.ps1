@@ -1,38 +1,10 @@
 function Set-PsvMonitor {
-    <#
-    .SYNOPSIS
-    Changes monitor-wide settings of the running psv monitor.
-
-    .DESCRIPTION
-    Runs `psv set monitor.interval=...`. The change lasts until the monitor restarts or
-    the configuration is reloaded; the configuration file is not edited.
-
-    .PARAMETER Interval
-    How often the monitor polls what it cannot watch by events (monitor.interval).
-
-    .PARAMETER ConfigPath
-    The configuration file of the monitor. Defaults to $env:PSV_CONFIG.
-
-    .PARAMETER PassThru
-    Return the monitor's new Psv.MonitorStatus.
-
-    .EXAMPLE
-    Set-PsvMonitor -Interval 00:00:02 -PassThru
-
-    Polls every two seconds and shows the monitor's settings.
-
-    .INPUTS
-    System.String (ConfigPath, by property name)
-
-    .OUTPUTS
-    Psv.MonitorStatus (with -PassThru)
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     [OutputType('Psv.MonitorStatus')]
     param(
         [Parameter(Mandatory)]
-        [ValidateScript({ $_ -gt [timespan]::Zero })]
-        [timespan] $Interval,
+        [object] $Interval,
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [string] $ConfigPath,
@@ -41,7 +13,8 @@ function Set-PsvMonitor {
     )
     process {
         $config = Resolve-PsvConfigPath $ConfigPath
-        $setting = 'monitor.interval={0}' -f (ConvertTo-PsvDuration $Interval)
+        $span = ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName Interval -Value $Interval
+        $setting = 'monitor.interval={0}' -f (ConvertTo-PsvDuration $span)
         $what = if ($config) { "psv monitor of $config" } else { 'psv monitor' }
         if (-not $PSCmdlet.ShouldProcess($what, "Set $setting")) { return }
         $failure = $null

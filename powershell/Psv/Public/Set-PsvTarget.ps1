@@ -1,67 +1,5 @@
 function Set-PsvTarget {
-    <#
-    .SYNOPSIS
-    Changes the restart parameters of a running psv target.
-
-    .DESCRIPTION
-    Runs `psv set NAME key=value ...`. The change applies at once to the running
-    monitor and lasts until the monitor restarts or the configuration is reloaded;
-    the configuration file is not edited. Get-PsvStatus shows live changes in Overrides.
-    TimeSpans are sent as psv durations (2s, 1500ms, 1h30m).
-
-    .PARAMETER Name
-    The target(s) to change. Accepts pipeline input by value and by property name.
-
-    .PARAMETER Retries
-    Restarts allowed within the retry window (restart.retries).
-
-    .PARAMETER RetryWindow
-    The grace window in which restarts are counted (restart.window).
-
-    .PARAMETER RestartDelay
-    Wait before each restart (restart.delay).
-
-    .PARAMETER BackoffFactor
-    Each consecutive restart waits this many times longer (restart.backoff.factor).
-
-    .PARAMETER BackoffMax
-    The longest wait the backoff may reach (restart.backoff.max).
-
-    .PARAMETER RestartScript
-    A script run before each restart (restart.script), relative to the config file's folder.
-
-    .PARAMETER RestartScriptTimeout
-    How long the restart script may run (restart.scriptTimeout).
-
-    .PARAMETER OnRetryOver
-    What to do when the retries are used up: Continue (keep restarting), Stop (give up;
-    state Failed) or Failover (escalate to the cluster software).
-
-    .PARAMETER StopTimeout
-    Grace period between terminate and kill when the target is stopped (stopTimeout).
-
-    .PARAMETER ConfigPath
-    The configuration file of the monitor. Defaults to $env:PSV_CONFIG.
-
-    .PARAMETER PassThru
-    Return the new Psv.TargetStatus of each target changed.
-
-    .EXAMPLE
-    Set-PsvTarget -Name web -Retries 5 -RestartDelay 00:00:02 -OnRetryOver Continue
-
-    Lets web restart five times, two seconds apart, and never give up.
-
-    .EXAMPLE
-    Get-PsvStatus worker* | Set-PsvTarget -StopTimeout (New-TimeSpan -Seconds 30) -PassThru
-
-    Gives every worker 30 seconds to stop, and shows the result.
-
-    .INPUTS
-    System.String (Name and ConfigPath, by property name)
-
-    .OUTPUTS
-    Psv.TargetStatus (with -PassThru)
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     [OutputType('Psv.TargetStatus')]
     param(
@@ -72,23 +10,23 @@ function Set-PsvTarget {
         [ValidateRange(0, [int]::MaxValue)]
         [int] $Retries,
 
-        [timespan] $RetryWindow,
+        [object] $RetryWindow,
 
-        [timespan] $RestartDelay,
+        [object] $RestartDelay,
 
         [ValidateScript({ $_ -ge 1 })]
         [double] $BackoffFactor,
 
-        [timespan] $BackoffMax,
+        [object] $BackoffMax,
 
         [string] $RestartScript,
 
-        [timespan] $RestartScriptTimeout,
+        [object] $RestartScriptTimeout,
 
         [ValidateSet('Continue', 'Stop', 'Failover')]
         [string] $OnRetryOver,
 
-        [timespan] $StopTimeout,
+        [object] $StopTimeout,
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [string] $ConfigPath,
@@ -107,9 +45,11 @@ function Set-PsvTarget {
             OnRetryOver          = 'onRetryOver'
             StopTimeout          = 'stopTimeout'
         }
+        $durations = 'RetryWindow', 'RestartDelay', 'BackoffMax', 'RestartScriptTimeout', 'StopTimeout'
         $settings = foreach ($parameter in $keys.Keys) {
             if (-not $PSBoundParameters.ContainsKey($parameter)) { continue }
             $value = $PSBoundParameters[$parameter]
+            if ($durations -contains $parameter) { $value = ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName $parameter -Value $value }
             $text = if ($value -is [timespan]) { ConvertTo-PsvDuration $value }
             elseif ($value -is [double]) { $value.ToString([System.Globalization.CultureInfo]::InvariantCulture) }
             elseif ($parameter -eq 'OnRetryOver') { $value.ToLowerInvariant() }

@@ -1,39 +1,5 @@
 function Start-PsvMonitor {
-    <#
-    .SYNOPSIS
-    Starts the psv monitor in the background for a configuration file.
-
-    .DESCRIPTION
-    Checks the configuration first (each problem is written as an error with its file,
-    line and column), then runs `psv start`, which launches the monitor in the
-    background and returns once it answers. If a monitor for this configuration is
-    already running, a warning says so and nothing changes.
-
-    .PARAMETER ConfigPath
-    The psv configuration file (YAML). Defaults to $env:PSV_CONFIG.
-
-    .PARAMETER Timeout
-    How long to wait for the monitor to be ready. Default 30 seconds.
-
-    .PARAMETER PassThru
-    Return a Psv.MonitorStart object (Pid, Control, Log, AlreadyRunning, ConfigPath).
-
-    .EXAMPLE
-    Start-PsvMonitor -ConfigPath C:\psv\psv.yaml
-
-    Starts the monitor for C:\psv\psv.yaml.
-
-    .EXAMPLE
-    Get-Item ./psv.yaml | Start-PsvMonitor -PassThru
-
-    Starts the monitor for the file in the current folder and returns its pid and log file.
-
-    .INPUTS
-    System.String (ConfigPath, by property name: FullName or ConfigPath)
-
-    .OUTPUTS
-    Psv.MonitorStart (with -PassThru)
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Low')]
     [OutputType('Psv.MonitorStart')]
     param(
@@ -41,12 +7,17 @@ function Start-PsvMonitor {
         [Alias('FullName', 'Path')]
         [string] $ConfigPath,
 
-        [ValidateScript({ $_ -ge [timespan]::FromSeconds(1) -and $_ -le [timespan]::FromHours(1) })]
-        [timespan] $Timeout = [timespan]::FromSeconds(30),
+        [object] $Timeout = [timespan]::FromSeconds(30),
 
         [switch] $PassThru
     )
     process {
+        $wait = ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName Timeout -Value $Timeout
+        if ($wait -lt [timespan]::FromSeconds(1) -or $wait -gt [timespan]::FromHours(1)) {
+            $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                    [System.ArgumentOutOfRangeException]::new('Timeout', "-Timeout must be between 1s and 1h (got $(ConvertTo-PsvDuration $wait))."),
+                    'PsvBadDuration', [System.Management.Automation.ErrorCategory]::InvalidArgument, $Timeout))
+        }
         $config = Resolve-PsvConfigPath $ConfigPath
         if (-not $config) {
             $PSCmdlet.WriteError((New-PsvNoConfigError))
@@ -63,7 +34,7 @@ function Start-PsvMonitor {
             return
         }
         $failure = $null
-        $r = Invoke-PsvCli -Arguments @('start', '--timeout', (ConvertTo-PsvDuration $Timeout)) -ConfigPath $config -TargetObject $config -Failure ([ref]$failure)
+        $r = Invoke-PsvCli -Arguments @('start', '--timeout', (ConvertTo-PsvDuration $wait)) -ConfigPath $config -TargetObject $config -Failure ([ref]$failure)
         if ($failure) {
             $PSCmdlet.WriteError($failure)
             return

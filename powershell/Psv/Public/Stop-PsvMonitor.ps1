@@ -1,41 +1,6 @@
 function Stop-PsvMonitor {
-    <#
-    .SYNOPSIS
-    Stops the psv monitor, and its targets unless -KeepTargets is given.
-
-    .DESCRIPTION
-    Runs `psv stop`. Without -KeepTargets the monitor stops every target (process tree)
-    and then exits. With -KeepTargets the targets keep running (for maintenance of psv
-    itself); the next Start-PsvMonitor adopts them. Returns once the monitor process has
-    exited; if it is still running when its targets' stop timeouts (and a margin) have
-    passed, an error names its pid.
-
-    .PARAMETER ConfigPath
-    The configuration file of the monitor to stop. Defaults to $env:PSV_CONFIG.
-
-    .PARAMETER KeepTargets
-    Leave the targets running.
-
-    .PARAMETER PassThru
-    Return a Psv.MonitorStop object (Pid of the stopped monitor, KeepTargets).
-
-    .EXAMPLE
-    Stop-PsvMonitor -ConfigPath C:\psv\psv.yaml
-
-    Stops the monitor and all its targets.
-
-    .EXAMPLE
-    Stop-PsvMonitor -KeepTargets -WhatIf
-
-    Shows what would happen without stopping anything.
-
-    .INPUTS
-    System.String (ConfigPath, by property name)
-
-    .OUTPUTS
-    Psv.MonitorStop (with -PassThru)
-    #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    # .ExternalHelp Psv-help.xml
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     [OutputType('Psv.MonitorStop')]
     param(
         [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
@@ -53,7 +18,23 @@ function Stop-PsvMonitor {
         $arguments = @('stop')
         if ($KeepTargets) { $arguments += '--keep-targets' }
         $failure = $null
-        $r = Invoke-PsvCli -Arguments $arguments -ConfigPath $config -TargetObject $config -Failure ([ref]$failure)
+        # Which targets are still stopping, as psv reports them (the first report names them all).
+        $activity = "Stopping the $what"
+        $seen = @{ Total = 0 }
+        $onProgress = {
+            param($p)
+            $remaining = @($p.remaining)
+            if ($remaining.Count -gt $seen.Total) { $seen.Total = $remaining.Count }
+            if ($remaining.Count -eq 0) { return }
+            $done = $seen.Total - $remaining.Count
+            Write-Progress -Activity $activity -Status "Waiting for $($remaining -join ', ')" -PercentComplete ([int](100 * $done / $seen.Total))
+        }
+        try {
+            $r = Invoke-PsvCli -Arguments $arguments -ConfigPath $config -TargetObject $config -Failure ([ref]$failure) -OnProgress $onProgress
+        }
+        finally {
+            Write-Progress -Activity $activity -Completed
+        }
         if ($failure) {
             $PSCmdlet.WriteError($failure)
             return

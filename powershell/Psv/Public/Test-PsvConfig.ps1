@@ -1,43 +1,5 @@
 function Test-PsvConfig {
-    <#
-    .SYNOPSIS
-    Checks a psv configuration file without starting anything.
-
-    .DESCRIPTION
-    Runs `psv check`. A valid file returns a Psv.ConfigCheck object (Path, Valid,
-    Targets, Warnings) and writes each warning; an invalid file writes one error per
-    problem, with message FILE:LINE:COL: message and a Psv.ConfigProblem (File, Line,
-    Column, Message, Severity) as the error's TargetObject. With -Quiet only $true or
-    $false is returned.
-
-    .PARAMETER Path
-    The configuration file(s). Accepts pipeline input (e.g. from Get-ChildItem).
-    Defaults to $env:PSV_CONFIG.
-
-    .PARAMETER Quiet
-    Return only $true (valid) or $false (invalid), and write no errors.
-
-    .EXAMPLE
-    Test-PsvConfig -Path C:\psv\psv.yaml
-
-    Checks the file and lists its targets, or its problems as errors.
-
-    .EXAMPLE
-    Get-ChildItem C:\psv\*.yaml | Test-PsvConfig -Quiet
-
-    Returns True or False for each file.
-
-    .EXAMPLE
-    Test-PsvConfig ./bad.yaml -ErrorVariable problems -ErrorAction SilentlyContinue; $problems.TargetObject | Format-Table
-
-    Collects the problems as objects with file, line and column.
-
-    .INPUTS
-    System.String (Path, by value or by property name: FullName)
-
-    .OUTPUTS
-    Psv.ConfigCheck, or System.Boolean with -Quiet
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding()]
     [OutputType('Psv.ConfigCheck', [bool])]
     param(

@@ -1,55 +1,5 @@
 function Uninstall-PsvService {
-    <#
-    .SYNOPSIS
-    Stops and removes the psv service (Windows service, or systemd unit on Linux).
-
-    .DESCRIPTION
-    Windows: runs the WinSW wrapper's `stop` and `uninstall`, deletes the wrapper, its
-    .exe.config and its XML, and with -RemoveEventSource unregisters the Event Log
-    source the configuration names (-ConfigPath, else $env:PSV_CONFIG; 'Psv' when there
-    is none; see Unregister-PsvEventSource). The events already logged stay.
-    Linux: runs `systemctl disable --now NAME`, deletes the unit file and runs
-    `systemctl daemon-reload`.
-    Stopping the service stops the monitor and its targets.
-
-    .PARAMETER Name
-    The service name. Default 'psv'.
-
-    .PARAMETER ServiceDirectory
-    Windows: where Install-PsvService put the wrapper. Default $env:ProgramData\psv\service.
-
-    .PARAMETER RemoveEventSource
-    Windows: also unregister the Event Log source the configuration names.
-
-    .PARAMETER ConfigPath
-    Windows, with -RemoveEventSource: the configuration whose event source is
-    unregistered. Defaults to $env:PSV_CONFIG; without either, the source 'Psv'.
-    Accepts pipeline input by property name (the output of Install-PsvService).
-
-    .PARAMETER UnitPath
-    Linux: the unit file. Default /etc/systemd/system/NAME.service.
-
-    .EXAMPLE
-    Uninstall-PsvService -Confirm:$false
-
-    Stops and removes the 'psv' service without asking.
-
-    .EXAMPLE
-    Install-PsvService C:\psv\app.yaml -Name psv-app -NoStart | Uninstall-PsvService -RemoveEventSource -WhatIf
-
-    Windows: shows that the service psv-app and the event source app.yaml names would be removed.
-
-    .EXAMPLE
-    Get-Item /etc/systemd/system/psv.service | Uninstall-PsvService -WhatIf
-
-    Shows what would be removed.
-
-    .INPUTS
-    System.String (UnitPath, by property name: FullName, DefinitionPath; ConfigPath, by property name)
-
-    .OUTPUTS
-    None
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     [OutputType([void])]
     param(

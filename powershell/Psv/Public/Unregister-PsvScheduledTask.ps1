@@ -1,33 +1,5 @@
 function Unregister-PsvScheduledTask {
-    <#
-    .SYNOPSIS
-    Windows: removes the scheduled task that Register-PsvScheduledTask created.
-
-    .DESCRIPTION
-    Removes the task only; a running monitor keeps running (stop it with Stop-PsvMonitor).
-
-    .PARAMETER TaskName
-    The task's name. Default 'psv'. Accepts pipeline input by property name.
-
-    .PARAMETER TaskPath
-    The Task Scheduler folder. Default '\psv\'.
-
-    .EXAMPLE
-    Unregister-PsvScheduledTask -Confirm:$false
-
-    Removes the \psv\psv task.
-
-    .EXAMPLE
-    Register-PsvScheduledTask C:\psv\psv.yaml -TaskName trial | Unregister-PsvScheduledTask -WhatIf
-
-    Shows that the task just registered would be removed.
-
-    .INPUTS
-    System.String (TaskName and TaskPath, by property name)
-
-    .OUTPUTS
-    None
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     [OutputType([void])]
     param(

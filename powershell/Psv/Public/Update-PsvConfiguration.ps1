@@ -1,34 +1,5 @@
 function Update-PsvConfiguration {
-    <#
-    .SYNOPSIS
-    Makes the running psv monitor re-read its configuration file.
-
-    .DESCRIPTION
-    Runs `psv reload`: the monitor reads its file again and applies only the
-    difference (added targets start, removed ones stop, changed ones restart with the
-    new settings, the others are untouched). A file with problems is rejected and the
-    running configuration kept; each problem is then written as an error with its
-    file, line and column. Returns a Psv.ReloadResult (Added, Removed, Changed, Unchanged).
-
-    .PARAMETER ConfigPath
-    The configuration file of the monitor. Defaults to $env:PSV_CONFIG.
-
-    .EXAMPLE
-    Update-PsvConfiguration -ConfigPath C:\psv\psv.yaml
-
-    Applies the edited file and lists what changed.
-
-    .EXAMPLE
-    if (Test-PsvConfig ./psv.yaml -Quiet) { Update-PsvConfiguration ./psv.yaml }
-
-    Reloads only a file that passes the check.
-
-    .INPUTS
-    System.String (ConfigPath, by value or by property name)
-
-    .OUTPUTS
-    Psv.ReloadResult
-    #>
+    # .ExternalHelp Psv-help.xml
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     [OutputType('Psv.ReloadResult')]
     param(
