@@ -57,7 +57,10 @@ export interface Problem {
   line: number;
   col: number;
   message: string;
+  /** The exact `psv check` line: FILE:LINE:COL: message. */
   text: string;
+  /** Warnings do not make a config invalid (e.g. an empty target list). */
+  severity?: 'error' | 'warning';
 }
 
 export interface TargetStatus {
@@ -102,7 +105,8 @@ export interface GraphReply {
 }
 
 export interface History {
-  restarts: Record<string, unknown>[];
+  /** The target's restart-related event records, oldest first. */
+  restarts: EventRecord[];
   incidents: { id: string; time: string; reason: string }[];
 }
 

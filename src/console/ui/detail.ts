@@ -2,7 +2,7 @@
 // incidents (each with a link to download its export zip).
 import { get, type History, type StatusResult } from './api.js';
 import { h, replace } from './dom.js';
-import { duration, lastExit, time } from './format.js';
+import { lastExit, time, uptime } from './format.js';
 import { t } from './i18n.js';
 
 export class DetailPanel {
@@ -69,7 +69,7 @@ export class DetailPanel {
       };
       fact(t('status.col.state'), target.state);
       fact(t('status.col.pid'), target.pid !== null ? String(target.pid) : '—');
-      fact(t('status.col.uptime'), duration(target.uptimeMs));
+      fact(t('status.col.uptime'), target.startedAt ? uptime(target.startedAt) : '—');
       fact(t('status.col.restarts'), t('status.within', { used: target.restarts, allowed: target.retries, window: target.window }));
       fact(t('status.col.lastExit'), lastExit(target.lastExit));
       if (target.group) fact(t('detail.group'), target.group);
@@ -96,14 +96,8 @@ export class DetailPanel {
     const restarts = this.history?.restarts ?? [];
     if (!restarts.length) return h('p', { class: 'muted' }, t('detail.noRestarts'));
     const list = h('ol', { class: 'restarts' });
-    for (const r of restarts) {
-      const when = typeof r.time === 'string' ? time(r.time) : '';
-      const rest = Object.entries(r)
-        .filter(([k]) => k !== 'time')
-        .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-        .join(', ');
-      list.appendChild(h('li', {}, when ? `${when} — ${rest}` : rest));
-    }
+    // Newest first, as in the timeline.
+    for (const r of [...restarts].reverse()) list.appendChild(h('li', { 'data-event': r.event }, h('time', { datetime: r.time }, time(r.time)), ` ${r.event}: ${r.message}`));
     return list;
   }
 

@@ -1,7 +1,7 @@
 // The configuration page: the YAML editor with psv check's problems, the file
 // actions (examples, reload, save, diff against the running file, apply = save +
 // reload the monitor) and the add-a-target form.
-import { get, post, problemLines, type Problem } from './api.js';
+import { ApiError, get, post, problemLines, type Problem } from './api.js';
 import { confirmAction } from './confirm.js';
 import { h, replace, uid } from './dom.js';
 import { renderAddTargetForm } from './form.js';
@@ -87,13 +87,15 @@ export class EditorPage {
       replace(this.problems, h('p', { class: 'error' }, t('error.generic', { message: outcome.error })));
       return;
     }
+    const errors = outcome.problems.filter((p) => p.severity !== 'warning').length;
+    const summary = errors ? h('p', { class: 'error' }, t('editor.problems', { count: errors })) : h('p', { class: 'ok' }, t('editor.valid'));
     if (outcome.problems.length === 0) {
-      replace(this.problems, h('p', { class: 'ok' }, t('editor.valid')));
+      replace(this.problems, summary);
       return;
     }
     const list = h('ul', { class: 'problem-list' });
-    for (const p of outcome.problems) list.appendChild(h('li', {}, this.problemButton(p)));
-    replace(this.problems, h('p', { class: 'error' }, t('editor.problems', { count: outcome.problems.length })), list);
+    for (const p of outcome.problems) list.appendChild(h('li', { class: p.severity === 'warning' ? 'warning' : 'error' }, this.problemButton(p)));
+    replace(this.problems, summary, list);
   }
 
   private problemButton(p: Problem): HTMLElement {
@@ -124,7 +126,7 @@ export class EditorPage {
 
   private async save(): Promise<void> {
     try {
-      await post('/api/config/save', { text: this.text() });
+      await post<{ ok: boolean; recorded?: boolean }>('/api/config/save', { text: this.text() });
       this.showResult('ok', t('editor.saved', { path: this.configPath }));
     } catch (err) {
       this.showResult('error', t('editor.rejected'), ...problemLines(err));
@@ -149,7 +151,9 @@ export class EditorPage {
       const list = (xs: string[] | undefined): string => (xs && xs.length ? xs.join(', ') : t('editor.none'));
       this.showResult('ok', t('editor.applied', { added: list(r.added), removed: list(r.removed), changed: list(r.changed) }));
     } catch (err) {
-      this.showResult('error', t('editor.rejected'), ...problemLines(err));
+      // No monitor: the file is saved all the same, there is nothing to reload.
+      if (err instanceof ApiError && err.body.code === 'NO_MONITOR') this.showResult('error', t('editor.savedNoMonitor', { path: this.configPath }));
+      else this.showResult('error', t('editor.rejected'), ...problemLines(err));
     }
   }
 }

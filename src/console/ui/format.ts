@@ -15,6 +15,12 @@ export function duration(ms: number | null): string {
   return `${ss}s`;
 }
 
+/** How long since an ISO time, as duration() writes it. */
+export function uptime(startedAt: string): string {
+  const since = Date.parse(startedAt);
+  return Number.isNaN(since) ? '—' : duration(Math.max(0, Date.now() - since));
+}
+
 export function time(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;

@@ -46,6 +46,7 @@ const TEXT = {
   'editor.apply': { en: 'Apply (reload the monitor)', ja: '適用 (モニタを再読み込み)' },
   'editor.applyConfirm': { en: 'Save this configuration and reload the running monitor with it?', ja: 'この設定を保存し、実行中のモニタを再読み込みしますか?' },
   'editor.applied': { en: 'Applied. Added: {added}; removed: {removed}; changed: {changed}.', ja: '適用しました。追加: {added}、削除: {removed}、変更: {changed}。' },
+  'editor.savedNoMonitor': { en: 'Saved to {path}, but no monitor is running to reload it.', ja: '{path} に保存しましたが、再読み込みするモニタが動いていません。' },
   'editor.rejected': { en: 'Rejected:', ja: '拒否されました:' },
   'editor.none': { en: 'none', ja: 'なし' },
   'editor.replaceConfirm': { en: 'Replace the editor contents? Unsaved changes are lost.', ja: 'エディタの内容を置き換えますか? 保存していない変更は失われます。' },

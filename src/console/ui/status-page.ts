@@ -4,7 +4,7 @@ import { ApiError, post, type StatusResult, type TargetStatus } from './api.js';
 import { confirmAction } from './confirm.js';
 import { DetailPanel } from './detail.js';
 import { h, replace } from './dom.js';
-import { duration, lastExit } from './format.js';
+import { lastExit, uptime } from './format.js';
 import { t, type TextKey } from './i18n.js';
 import type { LiveStream } from './stream.js';
 
@@ -26,8 +26,8 @@ interface Row {
   tr: HTMLTableRowElement;
   cells: Record<'state' | 'pid' | 'uptime' | 'restarts' | 'lastExit' | 'paused' | 'overrides', HTMLTableCellElement>;
   pauseButton: HTMLButtonElement;
-  /** When the status that set the uptime arrived, to keep it ticking between messages. */
-  base: { uptimeMs: number | null; at: number };
+  /** When the process started: the uptime ticks from it (a status comes only when something changed). */
+  startedAt: string | null;
 }
 
 export class StatusPage {
@@ -111,12 +111,12 @@ export class StatusPage {
       cells.overrides,
       h('td', { class: 'actions' }, pauseButton, button('restart'), button('reset'), details),
     );
-    return { tr, cells, pauseButton, base: { uptimeMs: null, at: Date.now() } };
+    return { tr, cells, pauseButton, startedAt: null };
   }
 
   private tick(): void {
     for (const row of this.rows.values()) {
-      if (row.base.uptimeMs !== null) row.cells.uptime.textContent = duration(row.base.uptimeMs + Date.now() - row.base.at);
+      if (row.startedAt !== null) row.cells.uptime.textContent = uptime(row.startedAt);
     }
   }
 
@@ -140,8 +140,8 @@ function fillRow(row: Row, target: TargetStatus): void {
   set(row.cells.state, target.state);
   row.tr.dataset.state = target.state;
   set(row.cells.pid, target.pid !== null ? String(target.pid) : target.instances.length ? target.instances.map((i) => i.pid).join(', ') : '—');
-  row.base = { uptimeMs: target.uptimeMs, at: Date.now() };
-  set(row.cells.uptime, duration(target.uptimeMs));
+  row.startedAt = target.startedAt;
+  set(row.cells.uptime, target.startedAt ? uptime(target.startedAt) : '—');
   set(row.cells.restarts, t('status.within', { used: target.restarts, allowed: target.retries, window: target.window }));
   set(row.cells.lastExit, lastExit(target.lastExit));
   set(row.cells.paused, target.paused ? t('status.yes') : t('status.no'));

@@ -26,6 +26,11 @@ export class LiveStream {
       this.latest = data && 'targets' in data ? data : null;
       this.statusListeners.forEach((fn) => fn(this.latest));
     });
+    // The monitor does not answer (not started, or stopped): no status until it does.
+    source.addEventListener('offline', () => {
+      this.latest = null;
+      this.statusListeners.forEach((fn) => fn(null));
+    });
     source.addEventListener('event', (e) => {
       const record = parse((e as MessageEvent<string>).data) as EventRecord | null;
       if (record) this.eventListeners.forEach((fn) => fn(record));

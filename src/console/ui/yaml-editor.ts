@@ -95,5 +95,5 @@ function positionOf(doc: Text, line: number, col: number): number {
 function diagnosticOf(doc: Text, p: Problem): Diagnostic {
   const from = positionOf(doc, p.line, p.col);
   const to = Math.max(from, doc.lineAt(from).to);
-  return { from, to, severity: 'error', message: p.text, source: 'psv check' };
+  return { from, to, severity: p.severity === 'warning' ? 'warning' : 'error', message: p.text, source: 'psv check' };
 }
