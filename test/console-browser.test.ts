@@ -126,10 +126,12 @@ describe('console in a browser', { skip: missing || false }, () => {
     assert.match(await p.locator('form.login [role=alert]').innerText(), /No login token/);
     assert.equal(await p.evaluate(async () => (await fetch('/api/status')).status), 401);
 
-    await p.goto(`${base}/login#not-the-token`);
-    await p.locator('form.login .error').waitFor();
-    assert.match(await p.locator('form.login .error').innerText(), /Login refused/);
-    assert.equal(await p.evaluate(async () => (await fetch('/api/session')).status), 401);
+    // A new page: changing only the fragment of the open one would not load it again.
+    const q = await stranger.newPage();
+    await q.goto(`${base}/login#not-the-token`);
+    await q.locator('form.login .error').waitFor();
+    assert.match(await q.locator('form.login .error').innerText(), /Login refused/);
+    assert.equal(await q.evaluate(async () => (await fetch('/api/session')).status), 401);
     await stranger.close();
   });
 
@@ -194,7 +196,7 @@ describe('console in a browser', { skip: missing || false }, () => {
     await page.locator('form.add-target button[type=submit]').click();
     await waitForAsync('the new target in the YAML', async () => (await editorText()).includes('- name: api'));
     const text = await editorText();
-    assert.ok(text.startsWith('# The console test: comments and order must survive the form.'), text);
+    assert.ok(text.startsWith('monitor:\n') && text.includes('\n# The console test: comments and order must survive the form.\ntargets:\n'), text);
     assert.match(text, /delay: 1500ms # long enough/);
     assert.ok(text.indexOf('name: db') < text.indexOf('name: web') && text.indexOf('name: web') < text.indexOf('name: api'), text);
     assert.match(text, new RegExp(`- name: api\\n\\s+command: sleep ${apiTag.replace('.', '\\.')}`));
@@ -273,7 +275,7 @@ describe('console in a browser', { skip: missing || false }, () => {
   test('dependency graph: an SVG picture of the targets and the group', async () => {
     await page.locator('a[data-route="graph"]').click();
     await page.locator('svg.graph').waitFor();
-    const labels = await page.locator('svg.graph .node text').allInnerTexts();
+    const labels = await page.locator('svg.graph .node text').allTextContents();
     assert.deepEqual([...labels].sort(), ['api', 'backend', 'db', 'web']);
     assert.ok((await page.locator('svg.graph path.edge.after').count()) >= 1);
     assert.ok((await page.locator('svg.graph path.edge.member').count()) >= 1);

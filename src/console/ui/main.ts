@@ -81,7 +81,7 @@ async function showApp(s: Session): Promise<void> {
   const stream = new LiveStream();
   const editor = new EditorPage(s.configPath);
   const pages = { editor, graph: new GraphPage(() => editor.text()), status: new StatusPage(stream), events: new EventsPage(stream) };
-  await editor.start();
+  // The live table first; the editor (schema, file, examples, first check) follows.
   stream.start();
 
   const monitor = h('p', { class: 'monitor', role: 'status', 'aria-live': 'polite' });
@@ -127,6 +127,8 @@ async function showApp(s: Session): Promise<void> {
   redraw = draw;
   if (!routeOf(location.hash)) history.replaceState(null, '', `${location.pathname}#/status`);
   draw();
+  await editor.start();
+  if (routeOf(location.hash) === 'editor') draw(); // now with the examples
 }
 
 boot().catch((err: unknown) => {
