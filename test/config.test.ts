@@ -314,6 +314,7 @@ describe('a good config resolves', () => {
           wsfc: { action: 'fail', resource: null, group: null, node: null, powershell: 'powershell.exe' },
           command: { run: null },
         },
+        console: null,
       },
       targets: [
         {

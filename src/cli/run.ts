@@ -35,6 +35,20 @@ async function ensureNotRunning(address: string): Promise<void> {
   }
 }
 
+/** monitor.console: the web console inside the monitor (loaded only when configured). */
+async function serveConsole(config: PsvConfig, commands: Commands, events: EventBus): Promise<{ close(): Promise<void> } | null> {
+  const { monitorConsole } = await import('../console/start.js');
+  return monitorConsole({
+    listen: config.monitor.console!,
+    configPath: config.file,
+    stateDir: config.monitor.stateDir,
+    incidentsDir: config.monitor.analysis.dir,
+    language: config.monitor.events.language,
+    handler: commands,
+    events,
+  });
+}
+
 export async function runMonitor(file: string): Promise<number> {
   const loaded = loadConfig(file);
   if (!loaded.ok) {
@@ -96,7 +110,7 @@ export async function runMonitor(file: string): Promise<number> {
   if (platform.reloadSignal) {
     process.on(platform.reloadSignal, () => {
       const signal = `signal ${platform.reloadSignal}`;
-      commands.handle('reload', {}, { who: signal, claimed: signal, config: null }, { send: () => undefined, closed: new Promise(() => undefined) }).catch(() => undefined);
+      commands.handle('reload', {}, { who: signal, claimed: signal, config: null, channel: 'signal' }, { send: () => undefined, closed: new Promise(() => undefined) }).catch(() => undefined);
     });
   }
 
@@ -114,7 +128,9 @@ export async function runMonitor(file: string): Promise<number> {
     process.exit(EXIT.runtime);
   }
   compactHeapWhenSettled(() => monitor.settled());
+  const webConsole = config.monitor.console ? await serveConsole(config, commands, events) : null;
   const outcome = await monitor.finished;
+  await webConsole?.close();
   await server.close();
   platform.removeControlEndpoint(address, tokenPath, ownFolder);
   await events.close();

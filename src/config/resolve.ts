@@ -5,6 +5,7 @@ import path from 'node:path';
 import { localeLanguage } from '../events/language.js';
 import { parseDuration, parseSize } from './duration.js';
 import type { Problems } from './problems.js';
+import { resolveConsole } from './console.js';
 import { resolveFailover } from './failover.js';
 import { resolveTarget, type LoadOptions } from './resolve-target.js';
 import { deref, isObject, schema, type JsonObject } from './schema.js';
@@ -33,6 +34,7 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
     analysis: resolveAnalysis(m.analysis as JsonObject, baseDir, stateDir),
     // Null only with a problem reported: the result is then dropped below, after the targets' problems are found too.
     failover: failover!,
+    console: resolveConsole(m.console as JsonObject | null, nodes, problems),
   };
 
   const defaults = data.defaults as JsonObject;

@@ -242,6 +242,15 @@ export interface MonitorConfig {
   logs: LogsConfig;
   analysis: AnalysisConfig;
   failover: FailoverConfig;
+  /** monitor.console: the web console the monitor serves itself, or null for none. */
+  console: ConsoleConfig | null;
+}
+
+/** Where the web console listens (monitor.console, or psv console --listen). */
+export interface ConsoleConfig {
+  host: string;
+  port: number;
+  allowRemote: boolean;
 }
 
 export interface PsvConfig {
