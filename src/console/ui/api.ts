@@ -63,29 +63,8 @@ export interface Problem {
   severity?: 'error' | 'warning';
 }
 
-export interface TargetStatus {
-  name: string;
-  kind: string;
-  state: string;
-  pid: number | null;
-  startedAt: string | null;
-  uptimeMs: number | null;
-  restarts: number;
-  retries: number;
-  window: string;
-  lastExit: { code: number | null; signal: string | null; time: string } | null;
-  paused: boolean;
-  overrides: Record<string, string>;
-  group: string | null;
-  dependsOn: string[];
-  instances: { pid: number; startedAt: string; uptimeMs: number }[];
-}
-
-export interface StatusResult {
-  monitor: { pid: number; version: string; config: string; startedAt: string };
-  targets: TargetStatus[];
-  groups: { name: string; state: string; members: string[]; restarts: number; retries: number; window: string }[];
-}
+// The status is exactly what `psv status --json` prints: the control protocol's types.
+export type { StatusResult, TargetStatusInfo as TargetStatus } from '../../control/protocol.js';
 
 export interface EventRecord {
   time: string;

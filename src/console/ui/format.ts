@@ -1,19 +1,7 @@
-// Numbers and times as people read them, in the page's language.
+// Numbers and times as people read them, in the page's language; durations as
+// `psv status` writes them.
+import { uptime as duration } from '../../cli/format.js';
 import { language, t } from './i18n.js';
-
-/** 3d 4h, 2h 5m, 4m 10s, 12s. */
-export function duration(ms: number | null): string {
-  if (ms === null || ms < 0) return '—';
-  const s = Math.floor(ms / 1000);
-  const d = Math.floor(s / 86400);
-  const hh = Math.floor((s % 86400) / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = s % 60;
-  if (d) return `${d}d ${hh}h`;
-  if (hh) return `${hh}h ${mm}m`;
-  if (mm) return `${mm}m ${ss}s`;
-  return `${ss}s`;
-}
 
 /** How long since an ISO time, as duration() writes it. */
 export function uptime(startedAt: string): string {
