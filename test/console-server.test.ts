@@ -304,6 +304,9 @@ describe('psv console without a running monitor', () => {
     assert.equal(first.data.running, false);
     sse.close();
     assert.deepEqual((await post(sess, '/api/check', { text: readFileSync(config, 'utf8') })).json(), { problems: [] });
+    // The timeline reads the event file, as psv events does without a monitor.
+    writeFileSync(join(dir, 'events.jsonl'), JSON.stringify({ time: new Date().toISOString(), id: 110, event: 'TargetStarted', level: 'Information', target: 'a', message: 'x' }) + '\n');
+    assert.deepEqual((await get(sess, '/api/events?target=a')).json().events.map((e: any) => e.event), ['TargetStarted']);
     const applied = await post(sess, '/api/apply', { text: readFileSync(config, 'utf8') });
     assert.equal(applied.status, 503);
   });
