@@ -7,7 +7,9 @@
 //     outside at that rate for a while; every event the monitor wrote to its
 //     event file in that time must also have come down the stream (delivered
 //     vs produced), with its delay (arrival − event time).
-// Writes bench/CONSOLE.md. TARGETS, RATE, SECONDS override the defaults.
+// Writes bench/CONSOLE.md. TARGETS, RATE, SECONDS override the defaults;
+// MODE=monitor measures the console the monitor serves itself (monitor.console)
+// instead of `psv console` (bench/CONSOLE-monitor.md).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
@@ -18,6 +20,7 @@ import { http, SseReader } from '../dist/test/console-http.js';
 const TARGETS = Number(process.env.TARGETS ?? 1000);
 const RATE = Number(process.env.RATE ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 10);
+const MODE = process.env.MODE === 'monitor' ? 'monitor' : 'cli';
 const dir = mkdtempSync(join(tmpdir(), 'psv-bench-console-'));
 const eventsFile = join(dir, 'events.jsonl');
 const config = join(dir, 'psv.yaml');
@@ -31,6 +34,7 @@ const lines = [
   `    file: ${eventsFile}`,
   '    console: false',
   '    sinks: [file]',
+  ...(MODE === 'monitor' ? ['  console: { listen: "127.0.0.1:0" }'] : []),
   'defaults:',
   '  restart: { retries: 100000, window: 1s }',
   'targets:',
@@ -64,10 +68,22 @@ await waitFor(`${TARGETS} targets started`, () => events().filter((e) => e.event
 const startedMs = Date.now() - t0;
 console.log(`monitor: ${TARGETS} targets running after ${startedMs} ms`);
 
-const consoleProc = run(['console', '-c', config, '--no-open', '--listen', '127.0.0.1:0']);
-let out = '';
-consoleProc.stdout.on('data', (d) => (out += d));
-const url = await waitFor('console URL', () => /console: (http:\/\/\S+)/.exec(out)?.[1], 60_000);
+let url;
+if (MODE === 'monitor') {
+  const urlFile = join(dir, 'state', 'console.url');
+  url = await waitFor('console.url', () => {
+    try {
+      return readFileSync(urlFile, 'utf8').trim();
+    } catch {
+      return null;
+    }
+  }, 60_000);
+} else {
+  const consoleProc = run(['console', '-c', config, '--no-open', '--listen', '127.0.0.1:0']);
+  let out = '';
+  consoleProc.stdout.on('data', (d) => (out += d));
+  url = await waitFor('console URL', () => /console: (http:\/\/\S+)/.exec(out)?.[1], 60_000);
+}
 const base = url.slice(0, url.indexOf('/login#'));
 
 // 1. The first full status.
@@ -139,7 +155,7 @@ const report = `# The web console under load
 Made by \`npm run bench:console\` (bench/console.mjs) on ${new Date().toISOString().slice(0, 10)}.
 Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.versions.node}; shared with other work (load average at the end: see below).
 
-Set-up: \`psv run\` with ${TARGETS} targets (\`sleep\`), \`psv console\` as its own process reaching the monitor through the control socket (as the CLI does), the client over HTTP on 127.0.0.1.
+Set-up: \`psv run\` with ${TARGETS} targets (\`sleep\`), ${MODE === 'monitor' ? 'the console served by the monitor itself (monitor.console: its command handler and event bus in-process)' : '\`psv console\` as its own process reaching the monitor through the control socket (as the CLI does)'}, the client over HTTP on 127.0.0.1.
 
 ## First full status (the status page's first render)
 
@@ -168,8 +184,9 @@ ${killed} SIGKILLs of distinct targets from outside in ${killSeconds.toFixed(1)}
 
 Load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}.
 `;
-writeFileSync(join(ROOT, 'bench', 'CONSOLE.md'), report);
-console.log('wrote bench/CONSOLE.md');
+const reportName = MODE === 'monitor' ? 'CONSOLE-monitor.md' : 'CONSOLE.md';
+writeFileSync(join(ROOT, 'bench', reportName), report);
+console.log(`wrote bench/${reportName}`);
 void session;
 cleanup();
 await new Promise((r) => monitor.once('exit', r));

@@ -286,3 +286,28 @@ describe('monitor.console: the monitor serves the console itself', () => {
     assert.equal((await psvAsync(['status', '-c', config, '--json'])).code, 0);
   });
 });
+
+describe('psv console without a running monitor', () => {
+  it('is an editor still: the session says not running, status is 503 NO_MONITOR, the stream says offline, check works', async () => {
+    const dir = fx.dir('psv-console-none-');
+    const { config } = writeConfig(dir, `${monitorSection(dir)}targets:\n  - name: a\n    command: [sleep, "5"]\n`);
+    const con = await startConsole(config);
+    const sess = await login(con.base, con.token);
+    assert.deepEqual((await get(sess, '/api/session')).json().monitor, { running: false });
+    const status = await get(sess, '/api/status');
+    assert.equal(status.status, 503);
+    assert.equal(status.json().error.code, 'NO_MONITOR');
+    const sse = new SseReader(sess.base, '/api/stream', { Cookie: sess.cookie });
+    await sse.opened;
+    const first = await waitFor('the first stream message', () => sse.messages[0]);
+    assert.equal(first.event, 'offline');
+    assert.equal(first.data.running, false);
+    sse.close();
+    assert.deepEqual((await post(sess, '/api/check', { text: readFileSync(config, 'utf8') })).json(), { problems: [] });
+    // The timeline reads the event file, as psv events does without a monitor.
+    writeFileSync(join(dir, 'events.jsonl'), JSON.stringify({ time: new Date().toISOString(), id: 110, event: 'TargetStarted', level: 'Information', target: 'a', message: 'x' }) + '\n');
+    assert.deepEqual((await get(sess, '/api/events?target=a')).json().events.map((e: any) => e.event), ['TargetStarted']);
+    const applied = await post(sess, '/api/apply', { text: readFileSync(config, 'utf8') });
+    assert.equal(applied.status, 503);
+  });
+});

@@ -52,6 +52,7 @@ async function runConsole(opts: ConsoleOpts): Promise<number> {
       listen: { ...listen, allowRemote: !!opts.allowRemote },
       configPath: where.config!,
       access: controlAccess(where.address, where.realConfig),
+      eventsFile: where.eventsFile,
       incidentsDir: incidentDir({ config: opts.config }),
       language: outputLanguage(),
       // For developing the page: serve it from a folder instead of the build's.

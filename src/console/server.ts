@@ -15,6 +15,7 @@ import { consoleAsset, contentType } from './assets.js';
 import { Gate, type Session } from './auth.js';
 import { checkText, diffText, examples, graphOf, mustBeValid, readConfigText, saveAtomically } from './config-api.js';
 import { HttpError, readJson, SECURITY_HEADERS, sendError, sendJson, textField } from './http.js';
+import { pastEvents } from './events.js';
 import { StatusFeed } from './stream.js';
 
 export interface ConsoleOptions {
@@ -23,6 +24,8 @@ export interface ConsoleOptions {
   /** The config file the console edits and whose monitor it shows (absolute). */
   configPath: string;
   access: MonitorAccess;
+  /** The monitor's event file, read when no monitor answers (as psv events does), or null. */
+  eventsFile: string | null;
   /** Where the monitor keeps its incidents (monitor.analysis.dir). */
   incidentsDir: string;
   /** Folders to look for example configs in, first found wins. */
@@ -220,21 +223,23 @@ export class ConsoleServer {
     const q = new URL(req.url ?? '/', 'http://console').searchParams;
     const limit = Number(q.get('limit') ?? 1000);
     if (!Number.isInteger(limit) || limit <= 0) throw new HttpError(400, 'BAD_REQUEST', 'limit must be a positive integer');
-    const args: Record<string, unknown> = { limit };
-    if (q.get('target')) args.target = q.get('target');
-    if (q.get('since')) args.since = q.get('since');
-    const { events } = (await this.options.access.call('events', args)) as { events: { level: string }[] };
-    const level = q.get('level');
-    return { events: level ? events.filter((e) => e.level.toLowerCase() === level.toLowerCase()) : events };
+    const level = q.get('level')?.toLowerCase();
+    // With a level, the limit counts the events of that level: ask for all, then keep the last `limit`.
+    const events = await pastEvents(this.options.access, this.options.eventsFile, {
+      target: q.get('target') || undefined,
+      since: q.get('since') || undefined,
+      limit: level ? 100_000 : limit,
+    });
+    return { events: level ? events.filter((e) => String(e.level).toLowerCase() === level).slice(-limit) : events };
   }
 
   private async history(name: string): Promise<unknown> {
-    const [{ events }, incidents] = await Promise.all([
-      this.options.access.call('events', { target: name, limit: 100_000 }) as Promise<{ events: { event: string }[] }>,
+    const [events, incidents] = await Promise.all([
+      pastEvents(this.options.access, this.options.eventsFile, { target: name, limit: 100_000 }),
       listIncidents(this.options.incidentsDir).catch(() => []),
     ]);
     return {
-      restarts: events.filter((e) => HISTORY_EVENTS.has(e.event)).slice(-200),
+      restarts: events.filter((e) => HISTORY_EVENTS.has(String(e.event))).slice(-200),
       incidents: incidents.filter((i) => i.target === name).map((i) => ({ id: i.id, time: i.time, reason: i.reason ?? null })),
     };
   }

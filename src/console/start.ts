@@ -21,6 +21,7 @@ export interface StartOptions {
   listen: ConsoleConfig;
   configPath: string;
   access: MonitorAccess;
+  eventsFile: string | null;
   incidentsDir: string;
   language: Language;
   assetDir?: string;
@@ -33,6 +34,7 @@ export async function startConsole(o: StartOptions): Promise<ConsoleServer> {
     port: o.listen.port,
     configPath: o.configPath,
     access: o.access,
+    eventsFile: o.eventsFile,
     incidentsDir: o.incidentsDir,
     examplesDirs: examplesDirs(),
     language: o.language,
@@ -76,6 +78,7 @@ export async function monitorConsole(d: MonitorConsoleDeps): Promise<ConsoleServ
       listen: d.listen,
       configPath: d.configPath,
       access: inProcessAccess(d.handler, (fn) => d.events.subscribe(fn)),
+      eventsFile: null,
       incidentsDir: d.incidentsDir,
       language: d.language,
       onTokenUsed: (url) => writeUrlFile(file, url),
