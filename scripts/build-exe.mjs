@@ -5,7 +5,8 @@
 //                                              and ocf/psv: the Pacemaker resource agent (scripts/cluster/psv.ocf; docs/clusters.md)
 //   out/psv-<version>-win-x64.zip              the same with psv.exe, and WinSW as the module's bin\psv-service.exe
 // Steps: generate the event catalog; bundle src/cli/main.ts into one CommonJS
-// file (esbuild); write the third-party notices; fetch the pinned Node binaries
+// file (esbuild) and the web console (scripts/build-console.mjs; its page,
+// script and style become the SEA assets console/*); write the third-party notices; fetch the pinned Node binaries
 // (build/node-runtime.json) from the npm registry into .tools/node-sea/; make
 // each SEA blob with that Node version's Linux binary; inject it (postject);
 // for the Windows archive, fetch the pinned WinSW (build/winsw.json) likewise.
@@ -18,6 +19,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readd
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildConsole, CONSOLE_FILES } from './build-console.mjs';
 import { buildHelper, haveMingw, MINGW_CC, NATIVE_HELPERS, WINDOWS_HELPERS } from './build-native.mjs';
 import { isDotNetAssembly, versionString } from './pe-version.mjs';
 
@@ -207,8 +209,10 @@ function serviceWrapper() {
  * without psv-win.exe (no cross compiler here) reads processes through
  * PowerShell; PSV_REQUIRE_NATIVE=1 (CI) makes that an error.
  */
-function writeAssets(target, noticesFile) {
+function writeAssets(target, noticesFile, consoleFiles) {
   const assets = { [NOTICES]: noticesFile };
+  // The web console's page, script and style (src/console/ui/), served by `psv console`.
+  for (const name of CONSOLE_FILES) assets[`console/${name}`] = consoleFiles[name];
   if (target === 'linux-x64') {
     for (const name of Object.keys(NATIVE_HELPERS)) {
       const helper = join(WORK, name);
@@ -365,10 +369,11 @@ if (archives && spawnSync('zip', ['-v'], { stdio: 'ignore' }).status !== 0) fail
 const { outfile, inputs } = await timed('bundled src/cli/main.ts', bundle);
 const linuxDir = await timed(`Node ${runtime.version} for linux-x64 ready`, () => nodePackage('linux-x64'));
 const linuxNode = join(linuxDir, runtime.targets['linux-x64'].binary);
-const noticesFile = writeNotices(inputs, join(linuxDir, 'LICENSE'));
+const consoleBuild = await timed('bundled the console (src/console/ui)', buildConsole);
+const noticesFile = writeNotices([...inputs, ...consoleBuild.inputs], join(linuxDir, 'LICENSE'));
 const built = {};
 for (const target of targets) {
-  const assets = writeAssets(target, noticesFile);
+  const assets = writeAssets(target, noticesFile, consoleBuild.files);
   built[target] = await timed(`built ${relative(ROOT, join(OUT, runtime.targets[target].exe))}`, () => makeExecutable(target, outfile, assets, linuxNode));
 }
 

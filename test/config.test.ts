@@ -316,6 +316,7 @@ describe('a good config resolves', () => {
           command: { run: null },
         },
         metrics: null,
+        console: null,
       },
       targets: [
         {

@@ -340,6 +340,7 @@ describe('control verbs against a background monitor', () => {
     const ops = bench.events().filter(is('OperatorCommand'));
     // Only the token is verified; the user the CLI names is recorded as its claim.
     for (const user of ops.map((e) => e.user)) assert.match(String(user), /^token holder \(claims user \S+, pid \d+; unverified\)$/);
+    for (const op of ops) assert.equal(op.channel, 'cli');
     const seen = new Set(ops.map((e) => `${e.verb} ${e.target}`));
     for (const expected of [
       'pause a',
@@ -356,7 +357,7 @@ describe('control verbs against a background monitor', () => {
     ]) {
       assert.ok(seen.has(expected), `OperatorCommand '${expected}' (seen: ${[...seen].join('; ')})`);
     }
-    assert.match(ops.find((e) => e.verb === 'restart')!.message, /^Operator command 'restart' on b by token holder \(claims user \S+, pid \d+; unverified\)$/);
+    assert.match(ops.find((e) => e.verb === 'restart')!.message, /^Operator command 'restart' on b by token holder \(claims user \S+, pid \d+; unverified\) via cli$/);
     // Refused commands are not operator commands.
     assert.ok(!seen.has('set nope') && !seen.has('pause nope'));
   });

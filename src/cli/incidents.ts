@@ -5,7 +5,8 @@ import { createWriteStream, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { describeIncident, incidentFiles, incidentIds, listIncidents, readSummary, type IncidentEntry, type IncidentSummary } from '../analysis/store.js';
+import { findIncident, incidentZip } from '../analysis/export.js';
+import { describeIncident, incidentFiles, listIncidents, readSummary, type IncidentEntry, type IncidentSummary } from '../analysis/store.js';
 import { PsvError } from '../errors.js';
 import { table } from './format.js';
 import { readMonitorSection } from './remote.js';
@@ -82,16 +83,6 @@ export function incidentDir(opts: { config?: string; dir?: string }): string {
   return typeof analysis.dir === 'string' ? resolve(base, analysis.dir) : join(stateDir, 'incidents');
 }
 
-/** An incident by its full ID or a unique beginning of it. */
-async function findIncident(dir: string, id: string): Promise<string> {
-  const ids = await incidentIds(dir);
-  if (ids.includes(id)) return id;
-  const matches = ids.filter((i) => i.startsWith(id));
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) throw new PsvError('USAGE', `'${id}' matches ${matches.length} incidents (${matches.slice(0, 3).join(', ')}...); give more of the ID`);
-  throw new PsvError('USAGE', `no incident '${id}' in ${dir}; run psv incidents to list them`);
-}
-
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
@@ -163,26 +154,16 @@ function summaryText(s: IncidentSummary, folder: string): string {
 
 async function exportCommand(dir: string, wanted: string, output: string | undefined, json: boolean): Promise<void> {
   const id = await findIncident(dir, wanted);
-  const folder = join(dir, id);
   const file = resolve(output ?? `${id}.zip`);
-  const files = await incidentFiles(folder);
-  const progress = !json && process.stderr.isTTY;
-  // Loaded only here: the monitor and the other verbs never need it.
-  const { default: yazl } = await import('yazl');
-  const zip = new yazl.ZipFile();
-  for (const f of files) {
-    if (progress) process.stderr.write(`adding ${f.file} (${formatBytes(f.bytes)})\n`);
-    // Everything under one folder named after the incident, so that unpacking several never mixes them.
-    zip.addFile(join(folder, f.file), `${id}/${f.file}`);
-  }
-  zip.end();
+  const zip = await incidentZip(dir, id);
+  if (!json && process.stderr.isTTY) for (const f of zip.files) process.stderr.write(`adding ${f.file} (${formatBytes(f.bytes)})\n`);
   try {
-    await pipeline(zip.outputStream, createWriteStream(file));
+    await pipeline(zip.stream, createWriteStream(file));
   } catch (err) {
     throw new PsvError('RUNTIME', `cannot write ${file}: ${(err as Error).message}`);
   }
   const bytes = statSync(file).size;
-  const result = { id, file, files: files.length, bytes };
+  const result = { id, file, files: zip.files.length, bytes };
   if (json) return out(JSON.stringify(result, null, 2) + '\n');
-  out(`wrote ${file} (${files.length} files, ${formatBytes(bytes)})\n`);
+  out(`wrote ${file} (${zip.files.length} files, ${formatBytes(bytes)})\n`);
 }

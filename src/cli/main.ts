@@ -15,6 +15,7 @@ import { say } from '../i18n/say.js';
 import { AssetError, assetText } from '../platform/assets.js';
 import { registerHealth } from './health.js';
 import { registerIncidents } from './incidents.js';
+import { registerConsole } from './console.js';
 import { stopMonitor } from './stop.js';
 
 function configOption(): Option {
@@ -317,6 +318,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   registerHealth(program, setExit);
   registerIncidents(program);
+  registerConsole(program, setExit);
 
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;

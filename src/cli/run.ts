@@ -37,6 +37,20 @@ async function ensureNotRunning(address: string): Promise<void> {
   }
 }
 
+/** monitor.console: the web console inside the monitor (loaded only when configured). */
+async function serveConsole(config: PsvConfig, commands: Commands, events: EventBus): Promise<{ close(): Promise<void> } | null> {
+  const { monitorConsole } = await import('../console/start.js');
+  return monitorConsole({
+    listen: config.monitor.console!,
+    configPath: config.file,
+    stateDir: config.monitor.stateDir,
+    incidentsDir: config.monitor.analysis.dir,
+    language: config.monitor.events.language,
+    handler: commands,
+    events,
+  });
+}
+
 export async function runMonitor(file: string): Promise<number> {
   // Set by psv start: this monitor's stdout and stderr are that file. Not passed on to targets.
   const outputFile = process.env[OUTPUT_LOG_ENV] || null;
@@ -102,7 +116,7 @@ export async function runMonitor(file: string): Promise<number> {
   if (platform.reloadSignal) {
     process.on(platform.reloadSignal, () => {
       const signal = `signal ${platform.reloadSignal}`;
-      commands.handle('reload', {}, { who: signal, claimed: signal, config: null }, { send: () => undefined, closed: new Promise(() => undefined) }).catch(() => undefined);
+      commands.handle('reload', {}, { who: signal, claimed: signal, config: null, channel: 'signal' }, { send: () => undefined, closed: new Promise(() => undefined) }).catch(() => undefined);
     });
   }
 
@@ -121,8 +135,10 @@ export async function runMonitor(file: string): Promise<number> {
   }
   compactHeapWhenSettled(() => monitor.settled());
   const metrics = config.monitor.metrics ? await serveMetrics(config.monitor.metrics, monitor, events) : null;
+  const webConsole = config.monitor.console ? await serveConsole(config, commands, events) : null;
   const outcome = await monitor.finished;
   await metrics?.close();
+  await webConsole?.close();
   await server.close();
   platform.removeControlEndpoint(address, tokenPath, ownFolder);
   await events.close();
@@ -136,7 +152,7 @@ async function serveMetrics(metrics: MetricsConfig, monitor: Monitor, events: Ev
   const server = new MetricsServer(createMetrics({ status: () => monitor.status(), events, version: VERSION }));
   try {
     events.emit('MetricsServed', { url: await server.listen(metrics.listen) });
-    if (metrics.allowRemote && !isLoopback(parseListen(metrics.listen).host)) events.emit('MetricsExposed', { listen: metrics.listen });
+    if (metrics.allowRemote && !isLoopback(parseListen(metrics.listen)?.host ?? '')) events.emit('MetricsExposed', { listen: metrics.listen });
     return server;
   } catch (err) {
     events.emit('MetricsUnavailable', { listen: metrics.listen, error: (err as Error).message });

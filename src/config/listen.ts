@@ -1,13 +1,16 @@
-// Listen addresses in the config (host:port): parsed one way for every server psv runs.
+// Listen addresses in the config (HOST:PORT): parsed one way for every server psv runs
+// (the web console, the metrics endpoint).
 
-/** host:port, [v6]:port or a bare port (then 127.0.0.1). */
-export function parseListen(listen: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(listen) ?? /^()()(\d+)$/.exec(listen);
-  if (!m) throw new Error(`not host:port: ${listen}`);
-  return { host: m[1] || m[2] || '127.0.0.1', port: Number(m[3]) };
+/** HOST:PORT, [V6]:PORT or a bare PORT (on 127.0.0.1); null when it is none of those or the port is out of range. */
+export function parseListen(text: string): { host: string; port: number } | null {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(text) ?? /^()()(\d{1,5})$/.exec(text);
+  if (!m) return null;
+  const port = Number(m[3]);
+  if (port > 65535) return null;
+  return { host: m[1] || m[2] || '127.0.0.1', port };
 }
 
-/** Whether `host` is a loopback address (or localhost). */
+/** Only this machine can connect: 127.0.0.0/8, ::1, localhost. */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { localeLanguage } from '../events/language.js';
 import { parseDuration, parseSize } from './duration.js';
 import type { Problems } from './problems.js';
+import { resolveConsole } from './console.js';
 import { resolveFailover } from './failover.js';
 import { isLoopback, parseListen } from './listen.js';
 import { resolveTarget, type LoadOptions } from './resolve-target.js';
@@ -37,6 +38,7 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
     // Null only with a problem reported: the result is then dropped below, after the targets' problems are found too.
     failover: failover!,
     metrics: resolveMetrics(m.metrics as JsonObject | null, nodes, problems),
+    console: resolveConsole(m.console as JsonObject | null, nodes, problems),
   };
 
   const defaults = data.defaults as JsonObject;
@@ -116,10 +118,11 @@ function resolveMetrics(metrics: JsonObject | null, nodes: NodeFinder, problems:
   if (metrics === null || metrics === undefined) return null;
   const listen = metrics.listen as string;
   const allowRemote = metrics.allowRemote === true;
-  const { host } = parseListen(listen);
-  if (!allowRemote && !isLoopback(host)) {
-    const at = nodes.position(['monitor', 'metrics', 'listen']);
-    problems.add(at.line, at.col, `monitor.metrics.listen: ${host} is not a loopback address; set allowRemote: true to serve metrics to other hosts`);
+  const parsed = parseListen(listen);
+  const at = nodes.position(['monitor', 'metrics', 'listen']);
+  if (parsed === null) problems.add(at.line, at.col, `monitor.metrics.listen: '${listen}' is not HOST:PORT with a port from 0 to 65535 (e.g. 127.0.0.1:9464)`);
+  else if (!allowRemote && !isLoopback(parsed.host)) {
+    problems.add(at.line, at.col, `monitor.metrics.listen: ${parsed.host} is not a loopback address; set allowRemote: true to serve metrics to other hosts`);
   }
   return { listen, allowRemote };
 }

@@ -257,12 +257,21 @@ export interface MonitorConfig {
   failover: FailoverConfig;
   /** Where the Prometheus metrics are served, or null for nowhere. */
   metrics: MetricsConfig | null;
+  /** monitor.console: the web console the monitor serves itself, or null for none. */
+  console: ConsoleConfig | null;
 }
 
 export interface MetricsConfig {
   /** host:port (or a bare port on 127.0.0.1). */
   listen: string;
   /** An address other than loopback was allowed on purpose. */
+  allowRemote: boolean;
+}
+
+/** Where the web console listens (monitor.console, or psv console --listen). */
+export interface ConsoleConfig {
+  host: string;
+  port: number;
   allowRemote: boolean;
 }
 

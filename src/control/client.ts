@@ -36,6 +36,8 @@ export interface CallOptions {
   /** The real path of the config file meant; a monitor running another refuses (WRONG_MONITOR). */
   config?: string | null;
   timeoutMs?: number;
+  /** Where the command comes from (recorded in OperatorCommand); absent: the CLI. */
+  channel?: 'cli' | 'console';
   /** For streaming verbs: called with each intermediate result; it may set a new timeout (ms from now, 0 for none). */
   onMore?: (result: unknown, call: { setTimeout(ms: number): void }) => void;
 }
@@ -95,7 +97,7 @@ function callOnce(address: string, verb: Verb, args: Record<string, unknown>, op
     }
     socket.setEncoding('utf8');
     socket.on('connect', () => {
-      const req = { v: PROTOCOL_VERSION, id, verb, auth: opts.token ?? undefined, user: whoAmI(), pid: process.pid, config: opts.config ?? undefined, args };
+      const req = { v: PROTOCOL_VERSION, id, verb, auth: opts.token ?? undefined, user: whoAmI(), pid: process.pid, channel: opts.channel, config: opts.config ?? undefined, args };
       socket.write(JSON.stringify(req) + '\n');
     });
     socket.on('data', (chunk: string) => {

@@ -6,7 +6,7 @@ export const PROTOCOL_VERSION = 1;
 /** A request line longer than this is refused and the connection closed. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
-export const VERBS = ['ping', 'status', 'pause', 'resume', 'restart', 'set', 'reset', 'reload', 'stop', 'events', 'heartbeat'] as const;
+export const VERBS = ['ping', 'status', 'pause', 'resume', 'restart', 'set', 'reset', 'reload', 'stop', 'events', 'heartbeat', 'note'] as const;
 export type Verb = (typeof VERBS)[number];
 
 export interface Request {
@@ -18,6 +18,8 @@ export interface Request {
   /** Who the client says it is: recorded as a claim only, never as a verified caller. */
   user?: string;
   pid?: number;
+  /** Where the operator typed the command: 'cli' (the default) or 'console' (the web console); recorded in OperatorCommand. */
+  channel?: string;
   /**
    * The config file the client means (its real path); a monitor that runs
    * another config refuses the request (WRONG_MONITOR). Absent: no check.

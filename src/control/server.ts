@@ -28,6 +28,13 @@ export interface Caller {
   claimed: string;
   /** The real path of the config file the client means, or null (no check asked for). */
   config: string | null;
+  /** Where the command came from: 'cli', 'console' (the web console) or 'signal'; a claim like `claimed`. Absent: 'cli'. */
+  channel?: string;
+}
+
+/** The request's channel: one of the known words, else 'cli' (a client that says nothing is the CLI). */
+function channelOf(req: Request): string {
+  return req.channel === 'console' ? 'console' : 'cli';
 }
 
 /** A reply stream for verbs that answer more than once (events --follow). */
@@ -224,6 +231,7 @@ export class ControlServer {
       who: `token holder (claims ${claimed}; unverified)`,
       claimed,
       config: typeof req.config === 'string' && req.config !== '' ? req.config.slice(0, 4096) : null,
+      channel: channelOf(req),
     };
     const args = typeof req.args === 'object' && req.args !== null && !Array.isArray(req.args) ? req.args : {};
     const stream: Stream = {

@@ -78,7 +78,7 @@ export class Commands implements ControlHandler {
   }
 
   private operator(verb: string, target: string, caller: Caller): void {
-    this.deps.events.emit('OperatorCommand', { verb, target, user: caller.who });
+    this.deps.events.emit('OperatorCommand', { verb, target, user: caller.who, channel: caller.channel ?? 'cli' });
   }
 
   async handle(verb: Verb, args: Record<string, unknown>, caller: Caller, stream: Stream): Promise<unknown> {
@@ -192,6 +192,12 @@ export class Commands implements ControlHandler {
       }
       case 'events':
         return this.eventsVerb(args, stream);
+      case 'note': {
+        // A change made outside the monitor that the operator's record must show (the console saved the config file).
+        if (args.verb !== 'save' || typeof args.target !== 'string' || args.target === '') throw new ControlError('BAD_REQUEST', 'note: only {"verb": "save", "target": FILE} is recorded');
+        this.operator('save', args.target.slice(0, 4096), caller);
+        return { noted: true };
+      }
     }
   }
 

@@ -12,7 +12,9 @@ export class MetricsServer {
 
   /** Starts listening; the URL scraped (with the port the OS chose for port 0). */
   async listen(listen: string): Promise<string> {
-    const { host, port } = parseListen(listen);
+    const parsed = parseListen(listen);
+    if (parsed === null) throw new Error(`not HOST:PORT: ${listen}`);
+    const { host, port } = parsed;
     const server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method !== 'GET' && req.method !== 'HEAD') {
