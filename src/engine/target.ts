@@ -336,7 +336,7 @@ export class CommandTarget extends Supervised {
   }
 
   /**
-   * Where the platform can wait on a process that is not our child (Windows),
+   * Where the platform can wait on a process that is not our child (Windows, Linux's pidfd),
    * its end is checked at once instead of at the next tick.
    */
   private watchEnd(pid: number): void {
@@ -355,8 +355,8 @@ export class CommandTarget extends Supervised {
   tick(): void {
     if (!this.adopted || this.pid === null || (this.state !== TargetState.Running && this.state !== TargetState.Stopping)) return;
     const { platform } = this.host;
-    // A zombie still counts as there, as its start token did before: only 'gone' is an end.
-    if (this.token === null ? platform.processStartToken(this.pid) === null : platform.probeProcess(this.pid, this.token) !== 'gone') return;
+    // A zombie has ended (its parent has not reaped it yet), as for a process found by match or pidfile.
+    if (this.token === null ? platform.processStartToken(this.pid) === null : platform.probeProcess(this.pid, this.token) === 'alive') return;
     const pid = this.pid;
     this.letGo(pid);
     this.adopted = false;
