@@ -49,9 +49,15 @@ export class PidfdWatches {
     };
   }
 
-  /** Whether the helper has said that process `pid` with `token` ended: then it is gone, even while still a zombie nobody reaped. */
-  hasEnded(pid: number, token: string): boolean {
-    return this.waits.get(key(pid, token))?.state === 'ended';
+  /**
+   * What the wait on `pid` with `token` knows: 'ended' once the helper said so
+   * (gone, even while a zombie nobody has reaped), 'waiting' while the helper
+   * holds its pidfd (alive: the pidfd would have fired), else null (no wait,
+   * or one the helper could not take: the caller looks for itself).
+   */
+  known(pid: number, token: string): 'ended' | 'waiting' | null {
+    const state = this.waits.get(key(pid, token))?.state;
+    return state === 'ended' || (state === 'waiting' && this.helper.helperRuns) ? state : null;
   }
 
   /** Drops every wait on `pid` (the caller forgets it). */

@@ -276,8 +276,11 @@ export const posixPlatform: Platform = {
   },
 
   probeProcess(pid, token) {
-    // Ended by its pidfd: no longer alive, whatever a descriptor held on its /proc still reads.
-    if (pidfds?.hasEnded(pid, token)) return endedState(pid, token);
+    // The pidfd answers without a read: ended (whatever a descriptor held on its /proc still
+    // reads), or held and not fired, so alive; at a thousand processes that is the idle tick's cost.
+    const known = pidfds?.known(pid, token);
+    if (known === 'ended') return endedState(pid, token);
+    if (known === 'waiting') return 'alive';
     if (HOST_OS === 'linux') return probe.probe(pid, token);
     return posixPlatform.processStartToken(pid) === token ? 'alive' : 'gone';
   },

@@ -128,6 +128,11 @@ export class SpawnHelper {
     return this.proc !== null;
   }
 
+  /** Whether a helper runs now (what it was asked to hold, it holds). */
+  get helperRuns(): boolean {
+    return this.proc !== null;
+  }
+
   get usable(): boolean {
     return this.deaths < SpawnHelper.MAX_RESTARTS;
   }
