@@ -12,6 +12,9 @@ import { StallWatch } from './stall.js';
 import type { TimerHandle } from './timers.js';
 import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
 
+/** How long after an adopted target's end its leftovers are looked for: after its restart is reported. */
+const LEFTOVER_SCAN_DELAY_MS = 20;
+
 /** How often a stopping adopted process is checked for being gone. */
 const ADOPTED_STOP_POLL_MS = 50;
 
@@ -361,8 +364,9 @@ export class CommandTarget extends Supervised {
     this.letGo(pid);
     this.adopted = false;
     this.exited(pid, null, null, 'exited (adopted process, exit status unknown)');
-    // Not the spawn helper's child: what it daemonized is found by its marker (after the restart, which it does not hold up).
-    this.host.killDescendants(this.name, pid);
+    // Not the spawn helper's child: what it daemonized is found by its marker, a scan of every
+    // environment (slow at thousands of processes), left until the restart above is reported.
+    this.host.timers.setTimeout(() => this.host.killDescendants(this.name, pid), LEFTOVER_SCAN_DELAY_MS);
   }
 
   private exited(pid: number, code: number | null, signal: string | null, how: string, stalled = false): void {
