@@ -4,7 +4,14 @@
 //    N external `sleep` processes, N match targets, the monitor's own tick.
 // 2. Detection latency at interval 1 s: kill a watched process at a random
 //    moment, time until the monitor reports it down.
-import { spawn } from 'node:child_process';
+// 3. At N adopted processes (LATENCY_N, 1000): by match, by pidfile, and
+//    command targets re-adopted after a monitor crash; KILLS SIGKILLs each,
+//    death → TargetDown and death → restored (the new process seen: TargetUp,
+//    or TargetStarted for a command target), at interval 1 s and 10 s, with
+//    the pidfd waits (after) and with PSV_NO_PIDFD=1 (before: the tick alone);
+//    and the monitor's idle CPU over IDLE_S seconds with all N watched. Each
+//    case runs in a process of its own (bench/adopted-case.mjs).
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +147,48 @@ async function detection() {
   return summarize(latencies);
 }
 
+/** The latency cases, each in a child process; ONLY_LATENCY=1 skips parts 1 and 2. */
+function latencyCases() {
+  const n = Number(process.env.LATENCY_N ?? 1000);
+  const kinds = (process.env.KINDS ?? 'match,pidfile,readopted').split(',');
+  const intervals = (process.env.INTERVALS ?? '1000,10000').split(',').map(Number);
+  const modes = (process.env.MODES ?? 'pidfd,tick').split(',');
+  const out = [];
+  for (const kind of kinds)
+    for (const intervalMs of intervals)
+      for (const mode of modes) {
+        const args = [join(import.meta.dirname, 'adopted-case.mjs'), kind, String(n), String(intervalMs), String(KILLS)];
+        const r = spawnSync(process.execPath, ['--expose-gc', ...args], { env: { ...process.env, PSV_NO_PIDFD: mode === 'tick' ? '1' : '0' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 1_800_000 });
+        const line = r.stdout.trim().split('\n').at(-1) ?? '';
+        try {
+          const result = JSON.parse(line);
+          out.push({ ...result, mode });
+          console.error(`adopted ${kind} n=${n} interval=${intervalMs} ${mode}: down p50 ${fmt(result.down.p50)} p99 ${fmt(result.down.p99)}, restored p50 ${fmt(result.restored.p50)} p99 ${fmt(result.restored.p99)}, idle CPU ${result.idleCpuPct.toFixed(3)} %`);
+        } catch {
+          console.error(`adopted ${kind} interval=${intervalMs} ${mode}: failed (${r.status ?? r.signal}): ${r.stdout.slice(-500)}`);
+        }
+      }
+  return out;
+}
+
+function printLatency(rows) {
+  console.log('');
+  console.log('| adopted by | processes | interval | detection | death→TargetDown p50 ms | p99 ms | death→restored p50 ms | p99 ms | failures | idle CPU % |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows)
+    console.log(
+      `| ${r.kind} | ${r.n} | ${r.intervalMs / 1000} s | ${r.mode === 'tick' ? 'tick (PSV_NO_PIDFD=1, before)' : 'pidfd'} | ${fmt(r.down.p50)} | ${fmt(r.down.p99)} | ${fmt(r.restored.p50)} | ${fmt(r.restored.p99)} | ${r.failures}/${r.kills} | ${r.idleCpuPct.toFixed(3)} |`,
+    );
+}
+
+if (process.env.ONLY_LATENCY === '1') {
+  const rows = latencyCases();
+  printLatency(rows);
+  console.log(JSON.stringify({ bench: 'adopted-latency', rows }));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
 try {
   const machine = `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}`;
   const rows = [];
@@ -151,7 +200,9 @@ try {
   for (const r of rows) console.log(`| ${r.n} | ${fmt(r.tick.p50)} | ${fmt(r.tick.p90)} | ${fmt(r.tick.max)} | ${fmt(r.adoptMs)} |`);
   console.log('');
   console.log(`detection latency at interval 1 s, ${det.n} kills at random moments: p50 ${fmt(det.p50)} ms, p90 ${fmt(det.p90)} ms, p99 ${fmt(det.p99)} ms, max ${fmt(det.max)} ms`);
-  console.log(JSON.stringify({ bench: 'adopted', ticks: rows, detection: det }));
+  const latency = latencyCases();
+  printLatency(latency);
+  console.log(JSON.stringify({ bench: 'adopted', ticks: rows, detection: det, latency }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

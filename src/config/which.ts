@@ -20,7 +20,27 @@ export type WhichResult =
 
 const DEFAULT_PATHEXT = '.COM;.EXE;.BAT;.CMD';
 
+/**
+ * Answers of the last moments: a config of a thousand targets asks for the
+ * same program in the same PATH a thousand times (one stat per PATH folder
+ * each); kept for CACHE_MS only, so a reload a moment later sees the disk anew.
+ */
+const CACHE_MS = 2000;
+const cache = new Map<string, { at: number; result: WhichResult }>();
+
 export function findExecutable(program: string, opts: WhichOptions): WhichResult {
+  if (opts.isRunnable) return lookUp(program, opts);
+  const key = JSON.stringify([program, opts.cwd, opts.isWindows, envValue(opts.env, 'PATH', opts.isWindows), opts.isWindows ? envValue(opts.env, 'PATHEXT', true) : '']);
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at <= CACHE_MS) return hit.result;
+  if (cache.size > 1000) cache.clear();
+  const result = lookUp(program, opts);
+  cache.set(key, { at: now, result });
+  return result;
+}
+
+function lookUp(program: string, opts: WhichOptions): WhichResult {
   const p = opts.isWindows ? path.win32 : path.posix;
   const isRunnable = opts.isRunnable ?? runnableOnDisk;
   const exts = opts.isWindows ? windowsExtensions(program, envValue(opts.env, 'PATHEXT', true)) : [''];

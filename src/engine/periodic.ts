@@ -38,7 +38,7 @@ export class Periodic {
   private sampleTimer: TimerHandle | null = null;
   private servicesBusy = false;
   /** The last read of the process table; `at` is null while the read is under way. */
-  private table: { at: number | null; rows: Promise<ProcessInfo[]> } | null = null;
+  private table: { startedAt: number; at: number | null; rows: Promise<ProcessInfo[]> } | null = null;
 
   constructor(private readonly deps: PeriodicDeps) {}
 
@@ -100,11 +100,16 @@ export class Periodic {
     }
   }
 
-  /** One read of the process table serves every target that looks while it runs and TABLE_FRESH_MS after. */
-  processTable(): Promise<ProcessInfo[]> {
+  /**
+   * One read of the process table serves every target that looks while it
+   * runs and TABLE_FRESH_MS after; `since`: only a read begun at or after
+   * that time will do (a restore looks for a process started since).
+   */
+  processTable(since?: number): Promise<ProcessInfo[]> {
     const t = this.table;
-    if (t && (t.at === null || this.deps.now() - t.at <= TABLE_FRESH_MS)) return t.rows;
-    const entry: { at: number | null; rows: Promise<ProcessInfo[]> } = { at: null, rows: this.deps.platform.listProcesses() };
+    const now = this.deps.now();
+    if (t && (since === undefined || t.startedAt >= since) && (t.at === null || now - t.at <= TABLE_FRESH_MS)) return t.rows;
+    const entry: { startedAt: number; at: number | null; rows: Promise<ProcessInfo[]> } = { startedAt: now, at: null, rows: this.deps.platform.listProcesses() };
     const settle = (): void => {
       entry.at = this.deps.now();
     };

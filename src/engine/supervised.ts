@@ -61,7 +61,7 @@ export interface TargetHost {
   /** Called after every change worth persisting. */
   changed(): void;
   /** The process table, read at most once per check for all targets together. */
-  processTable(): Promise<ProcessInfo[]>;
+  processTable(since?: number): Promise<ProcessInfo[]>;
   /** A target went down: true when its group takes over the restart. */
   memberDown(target: Supervised, failure: FailureContext): boolean;
   /** A target became ready: its waiting dependants may start. */

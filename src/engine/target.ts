@@ -13,6 +13,9 @@ import { StallWatch } from './stall.js';
 import type { TimerHandle } from './timers.js';
 import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
 
+/** How long after an adopted target's end its leftovers are looked for: after its restart is reported. */
+const LEFTOVER_SCAN_DELAY_MS = 20;
+
 /** How often a stopping adopted process is checked for being gone. */
 const ADOPTED_STOP_POLL_MS = 50;
 
@@ -346,7 +349,7 @@ export class CommandTarget extends Supervised {
   }
 
   /**
-   * Where the platform can wait on a process that is not our child (Windows),
+   * Where the platform can wait on a process that is not our child (Windows, Linux's pidfd),
    * its end is checked at once instead of at the next tick.
    */
   private watchEnd(pid: number): void {
@@ -365,14 +368,15 @@ export class CommandTarget extends Supervised {
   tick(): void {
     if (!this.adopted || this.pid === null || (this.state !== TargetState.Running && this.state !== TargetState.Stopping)) return;
     const { platform } = this.host;
-    // A zombie still counts as there, as its start token did before: only 'gone' is an end.
-    if (this.token === null ? platform.processStartToken(this.pid) === null : platform.probeProcess(this.pid, this.token) !== 'gone') return;
+    // A zombie has ended (its parent has not reaped it yet), as for a process found by match or pidfile.
+    if (this.token === null ? platform.processStartToken(this.pid) === null : platform.probeProcess(this.pid, this.token) === 'alive') return;
     const pid = this.pid;
     this.letGo(pid);
     this.adopted = false;
     this.exited(pid, null, null, 'exited (adopted process, exit status unknown)');
-    // Not the spawn helper's child: what it daemonized is found by its marker (after the restart, which it does not hold up).
-    this.host.killDescendants(this.name, pid);
+    // Not the spawn helper's child: what it daemonized is found by its marker, a scan of every
+    // environment (slow at thousands of processes), left until the restart above is reported.
+    this.host.timers.setTimeout(() => this.host.killDescendants(this.name, pid), LEFTOVER_SCAN_DELAY_MS);
   }
 
   private exited(pid: number, code: number | null, signal: string | null, how: string, stalled = false): void {

@@ -20,6 +20,8 @@
  *   A pid                 arm: when pid exits, start it again at once, same spec
  *   D pid ack             disarm; answered with "D <ack>" once done
  *   T pid signo           signal a running target as a tree (see signal_target)
+ *   W pid token           wait on the end of a process it did not start (pid-watch.c)
+ *   U pid token           drop that wait
  * stdout, replies, one line each:
  *   P <id> <pid>          started (exec succeeded)
  *   F <id> <errno>        not started (chdir, exec, fork failed); errno as a number
@@ -28,6 +30,8 @@
  *   ... R <newpid>        appended to X when an armed target was started again
  *   ... E <errno>         appended to X when starting it again failed
  *   D <ack>               a disarm is done: no restart of that pid will follow
+ *   W <pid> <token>       a waited-on process has ended
+ *   N <pid> <token> <errno>  it cannot be waited on (the monitor's tick looks instead)
  *
  * Arming is one-shot (a restarted child is not armed): the monitor decides
  * under its retry rule, before the failure, that the next exit is to be
@@ -64,6 +68,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -72,6 +77,7 @@
 
 #include "io.h"
 #include "launch.h"
+#include "pid-watch.h"
 #include "proc-tree.h"
 
 #define MAX_REQUEST (16 * 1024 * 1024)
@@ -253,6 +259,12 @@ static void handle_request(char *p, size_t len) {
         reply(line);
       }
     }
+  } else if (strcmp(kind, "W") == 0 || strcmp(kind, "U") == 0) {
+    char *token = next_field(&p, end);
+    pid_t pid = (pid_t)strtol(a, NULL, 10);
+    if (!token) fprintf(stderr, "psv-spawn: malformed request ignored\n");
+    else if (kind[0] == 'W') watch_start(pid, token);
+    else watch_stop(pid, token);
   } else if (strcmp(kind, "T") == 0) {
     char *signo = next_field(&p, end);
     if (signo) signal_target((pid_t)strtol(a, NULL, 10), (int)strtol(signo, NULL, 10));
@@ -336,9 +348,19 @@ static void reap(void) {
   if (reaped) kill_leftovers();
 }
 
+/* One descriptor per waited-on process: as many as the hard limit allows (a shell's soft limit is often 1024). */
+static void raise_fd_limit(void) {
+  struct rlimit lim;
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
 int main(int argc, char **argv) {
   sigset_t chld;
-  struct pollfd fds[2];
+  struct pollfd *fds;
+  size_t fds_cap = 64, n_fds;
   int sfd;
 
   monitor_pid = argc > 1 ? (pid_t)strtol(argv[1], NULL, 10) : getppid();
@@ -352,6 +374,7 @@ int main(int argc, char **argv) {
   /* Gone with the monitor (its targets stay), even when its input is not seen closed. */
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) die("prctl(PR_SET_PDEATHSIG)");
   if (getppid() != monitor_pid) return 0;
+  raise_fd_limit();
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
   if (sigprocmask(SIG_BLOCK, &chld, NULL) < 0) die("sigprocmask");
@@ -360,18 +383,22 @@ int main(int argc, char **argv) {
 
   buf_cap = 64 * 1024;
   buf = malloc(buf_cap);
-  if (!buf) die("out of memory");
+  fds = malloc(fds_cap * sizeof *fds);
+  if (!buf || !fds) die("out of memory");
   reply("R\n");
 
-  fds[0].fd = STDIN_FILENO;
-  fds[0].events = POLLIN;
-  fds[1].fd = sfd;
-  fds[1].events = POLLIN;
   for (;;) {
-    if (poll(fds, 2, -1) < 0) {
+    fds[0].fd = STDIN_FILENO;
+    fds[0].events = POLLIN;
+    fds[1].fd = sfd;
+    fds[1].events = POLLIN;
+    n_fds = 2 + watch_fds(&fds, &fds_cap, 2);
+    if (poll(fds, n_fds, -1) < 0) {
       if (errno == EINTR) continue;
       die("poll");
     }
+    /* Ends of waited-on processes before the requests, which may change the set of waits. */
+    watch_ended(fds, 2);
     /* Requests first: a disarm the monitor sent before it killed a target is seen before its exit. */
     if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
       if (buf_cap - buf_len < 4096) {

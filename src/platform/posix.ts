@@ -10,6 +10,7 @@ import { HOST_OS } from './host.js';
 import { listMarked, listProcesses, parseStat, ProcProbe, readProcess, readProcFile } from './proc.js';
 import { systemctl, systemdStatus } from './systemd.js';
 import { launchWithNode, sharedSpawnHelper } from './spawner.js';
+import { PidfdWatches } from './pidfd.js';
 import { spawnDetached } from './spawn-detached.js';
 import type { Platform, SpawnSpec } from './types.js';
 import { monitorKey } from '../config/monitor-key.js';
@@ -148,6 +149,32 @@ let umaskBeforeBind: number | null = null;
 
 const probe = new ProcProbe();
 
+let pidfds: PidfdWatches | null | undefined;
+
+/** A process its pidfd says has ended: a zombie while its parent has not reaped it, else gone. */
+function endedState(pid: number, token: string): 'zombie' | 'gone' {
+  probe.forget(pid);
+  try {
+    const stat = parseStat(readProcFile(`/proc/${pid}/stat`));
+    return stat?.startTicks === token && stat.state === 'Z' ? 'zombie' : 'gone';
+  } catch {
+    return 'gone';
+  }
+}
+
+/**
+ * The waits on adopted processes (pidfd.ts), or null where there are none:
+ * not Linux, no spawn helper, or PSV_NO_PIDFD=1 (the tick's probe alone, as
+ * on a kernel without pidfd; tests force it so).
+ */
+function endWatches(): PidfdWatches | null {
+  if (pidfds === undefined) {
+    const helper = HOST_OS === 'linux' && process.env.PSV_NO_PIDFD !== '1' ? sharedSpawnHelper() : null;
+    pidfds = helper ? new PidfdWatches(helper) : null;
+  }
+  return pidfds;
+}
+
 export const posixPlatform: Platform = {
   name: HOST_OS === 'linux' ? 'linux' : 'posix',
   isWindows: false,
@@ -249,13 +276,18 @@ export const posixPlatform: Platform = {
   },
 
   probeProcess(pid, token) {
+    // The pidfd answers without a read: ended (whatever a descriptor held on its /proc still
+    // reads), or held and not fired, so alive; at a thousand processes that is the idle tick's cost.
+    const known = pidfds?.known(pid, token);
+    if (known === 'ended') return endedState(pid, token);
+    if (known === 'waiting') return 'alive';
     if (HOST_OS === 'linux') return probe.probe(pid, token);
     return posixPlatform.processStartToken(pid) === token ? 'alive' : 'gone';
   },
 
-  watchProcessEnd() {
-    // Nothing to wait on for a process that is not our child: the check tick's probe finds its end.
-    return () => undefined;
+  watchProcessEnd(pid, token, onEnd) {
+    // Without pidfds nothing is waited on: the check tick's probe finds the end.
+    return endWatches()?.watch(pid, token, onEnd) ?? (() => undefined);
   },
 
   markedProcesses(key) {
@@ -273,6 +305,7 @@ export const posixPlatform: Platform = {
 
   forgetProcess(pid) {
     probe.forget(pid);
+    pidfds?.forget(pid);
   },
 
   async listProcesses() {

@@ -94,8 +94,44 @@ export class SpawnHelper {
   private partial = '';
   private readonly disarming = new Map<number, () => void>();
   private held = false;
+  /** Replies about other work than its children (the waits of pidfd.ts), by their first word. */
+  private readonly replies = new Map<string, (fields: string[]) => void>();
+  private readonly startHooks: Array<() => void> = [];
+  private readonly goneHooks: Array<() => void> = [];
 
   constructor(private readonly path: string) {}
+
+  /** Hands the replies starting with `kind` to `handler` (their fields after the first). */
+  onReply(kind: string, handler: (fields: string[]) => void): void {
+    this.replies.set(kind, handler);
+  }
+
+  /** Called each time a helper starts (before any other request reaches it), and each time one has died. */
+  onStart(hook: () => void): void {
+    this.startHooks.push(hook);
+  }
+
+  onGone(hook: () => void): void {
+    this.goneHooks.push(hook);
+  }
+
+  /** Sends a request unless the helper has been given up; whether it was sent. */
+  sendIfUsable(fields: readonly string[]): boolean {
+    if (!this.usable) return false;
+    this.send(fields);
+    return true;
+  }
+
+  /** Starts a helper now when none runs (and it has not been given up); whether one runs. */
+  restart(): boolean {
+    if (!this.proc && this.usable) this.startHelper();
+    return this.proc !== null;
+  }
+
+  /** Whether a helper runs now (what it was asked to hold, it holds). */
+  get helperRuns(): boolean {
+    return this.proc !== null;
+  }
 
   get usable(): boolean {
     return this.deaths < SpawnHelper.MAX_RESTARTS;
@@ -164,6 +200,7 @@ export class SpawnHelper {
     (proc.stdout as unknown as { unref(): void }).unref();
     this.held = false;
     this.holdLoop();
+    for (const hook of this.startHooks) hook();
     return proc;
   }
 
@@ -190,6 +227,8 @@ export class SpawnHelper {
       const resolve = this.disarming.get(Number(a));
       this.disarming.delete(Number(a));
       resolve?.();
+    } else if (kind !== undefined) {
+      this.replies.get(kind)?.([a!, b!, c!, ...rest]);
     }
   }
 
@@ -266,6 +305,7 @@ export class SpawnHelper {
     for (const resolve of this.disarming.values()) resolve();
     this.disarming.clear();
     for (const child of running) child.emit('detached');
+    for (const hook of this.goneHooks) hook();
   }
 }
 

@@ -176,8 +176,10 @@ export interface ProcessControl {
   /**
    * Calls `onEnd` as soon as process `pid` (start token `token`) has ended,
    * where the OS lets psv wait on a process it did not start (Windows: the
-   * helper waits on its handle). Returns what cancels the wait. Where it
-   * cannot (Linux), a no-op: the periodic probeProcess finds the end.
+   * helper waits on its handle; Linux 5.3+: the spawn helper polls its
+   * pidfd). Returns what cancels the wait. Where it cannot (no helper, an
+   * older kernel, PSV_NO_PIDFD=1), a no-op: the periodic probeProcess finds
+   * the end. Once the wait has fired, probeProcess says 'gone'.
    * `onEnd` only says "look now": the caller's check decides.
    */
   watchProcessEnd(pid: number, token: string, onEnd: () => void): () => void;

@@ -4,6 +4,7 @@ import type { MatchTargetConfig } from '../../config/types.js';
 import type { ProcessInfo } from '../../platform/index.js';
 import { byStart, compareTokens, compileMatcher, type ProcessMatcher } from '../match.js';
 import type { InstanceRecord, TargetHost } from '../supervised.js';
+import { TargetState } from '../states.js';
 import { ProcessWatch } from './process.js';
 
 /** With instances.max, the table is read to count the instances every this many ticks. */
@@ -29,8 +30,31 @@ export class MatchTarget extends ProcessWatch<MatchTargetConfig> {
   }
 
   protected async discover(): Promise<ProcessInfo[]> {
-    const all = await this.host.processTable();
+    const restoring = this.state === TargetState.Starting && this.confirmDeadline !== null;
+    if (restoring) {
+      const quick = await this.restoredQuickly();
+      if (quick) return quick;
+    }
+    // While restoring, a table read before the restore began cannot hold the new process.
+    const all = await this.host.processTable(restoring ? this.restoreSince : undefined);
     return all.filter((p) => p.pid !== process.pid && this.matcher(p)).sort(byStart);
+  }
+
+  /**
+   * After a restore command: the known instances and the processes the
+   * restore started, when they are enough, without reading the whole table
+   * (at a thousand processes a read takes tens of milliseconds). Null when
+   * they are not (a command that forks its process, one not yet exec'ed).
+   */
+  private async restoredQuickly(): Promise<ProcessInfo[] | null> {
+    if (this.restorePids.length === 0) return null;
+    const { platform } = this.host;
+    const tokens = new Map<number, string | null>(this.instances.map((i) => [i.pid, i.token]));
+    for (const pid of this.restorePids) if (!tokens.has(pid)) tokens.set(pid, null);
+    const infos = await Promise.all([...tokens.keys()].map((pid) => platform.processInfo(pid)));
+    // A known instance counts only while its pid is still the same process.
+    const found = infos.filter((p): p is ProcessInfo => p !== null && (tokens.get(p.pid) ?? p.startToken) === p.startToken && this.matcher(p));
+    return found.length >= this.min ? found.sort(byStart) : null;
   }
 
   protected override recountDue(tick: number): boolean {

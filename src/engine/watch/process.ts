@@ -7,7 +7,12 @@ import { TargetState } from '../states.js';
 import type { InstanceRecord } from '../supervised.js';
 import { Watched } from './watched.js';
 
-/** How often a restore is checked for having brought the process back. */
+/**
+ * How soon after a restore it is checked for having brought the process back:
+ * a few short looks first (a restore command's process is there within
+ * milliseconds), then every CONFIRM_POLL_MS.
+ */
+const CONFIRM_FIRST_MS = [1, 2, 4, 8, 16, 32, 64];
 const CONFIRM_POLL_MS = 100;
 
 export type Probe = 'alive' | 'zombie' | 'gone';
@@ -141,7 +146,7 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
   }
 
   private async checkKnown(generation: number, probes: readonly Probe[] | null): Promise<void> {
-    const { platform, events } = this.host;
+    const { platform } = this.host;
     this.ticks++;
     const alive: InstanceRecord[] = [];
     const gone: Array<{ pid: number; how: string }> = [];
@@ -151,6 +156,8 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
       else if (this.endedByPsv(i.pid)) platform.forgetProcess(i.pid);
       else gone.push({ pid: i.pid, how: state === 'zombie' ? 'zombie (defunct)' : 'process gone' });
     }
+    // Reported before the table is read for replacements (tens of ms at a thousand processes).
+    if (this.state !== TargetState.Exited) this.reportGone(gone, alive.length);
     let list = alive;
     if (this.looksAgain(alive, gone.length)) {
       const found = await this.discover();
@@ -166,12 +173,16 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
       }
       return;
     }
-    for (const g of gone) {
-      if (this.paused) events.emit('TargetDownPaused', { target: this.name, pid: g.pid, how: g.how });
-      else events.emit('TargetDown', { target: this.name, pid: g.pid, exitCode: null, signal: null, how: `${g.how}; ${list.length} of ${this.min} running` });
-    }
     if (list.length < this.min || list.length === 0) return this.lost(gone[0]?.pid ?? null, gone[0]?.how ?? 'not running', gone.length > 0);
     this.checkExcess(list);
+  }
+
+  private reportGone(gone: ReadonlyArray<{ pid: number; how: string }>, running: number): void {
+    const { events } = this.host;
+    for (const g of gone) {
+      if (this.paused) events.emit('TargetDownPaused', { target: this.name, pid: g.pid, how: g.how });
+      else events.emit('TargetDown', { target: this.name, pid: g.pid, exitCode: null, signal: null, how: `${g.how}; ${running} of ${this.min} running` });
+    }
   }
 
   /** Too few instances: restore them under the retry rule (or only report, while paused). */
@@ -190,13 +201,15 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
   }
 
   protected awaitRestored(): void {
+    let looks = 0;
+    const next = (): number => CONFIRM_FIRST_MS[looks++] ?? CONFIRM_POLL_MS;
     const poll = (): void => {
       this.confirmTimer = null;
       if (this.state !== TargetState.Starting || this.confirmDeadline === null) return;
       void this.slowTick(null).then(() => {
-        if (this.state === TargetState.Starting && this.confirmDeadline !== null && !this.confirmTimer) this.confirmTimer = setTimeout(poll, CONFIRM_POLL_MS);
+        if (this.state === TargetState.Starting && this.confirmDeadline !== null && !this.confirmTimer) this.confirmTimer = setTimeout(poll, next());
       });
     };
-    this.confirmTimer = setTimeout(poll, CONFIRM_POLL_MS);
+    this.confirmTimer = setTimeout(poll, next());
   }
 }

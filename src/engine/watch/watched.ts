@@ -18,6 +18,9 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
   protected ticks = 0;
   /** Whether the target is still watched (not after a monitor shutdown or a removal). */
   protected watching = true;
+  /** When the last restore began, and the pids its restore commands started: where to look for the restored process first. */
+  protected restoreSince = 0;
+  protected restorePids: number[] = [];
   /** The platform's waits on the known instances (watchProcessEnd), by pid: what cancels each. */
   private readonly endWatches = new Map<number, () => void>();
 
@@ -125,6 +128,8 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
 
   private async restore(failure: FailureContext, generation: number): Promise<void> {
     const { restart } = this.config;
+    this.restoreSince = this.host.now();
+    this.restorePids = [];
     const current = this.instances.length;
     const missing = this.missing();
     for (let k = 1; k <= missing; k++) {
@@ -175,6 +180,7 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
       }
       child.on('error', () => undefined);
       child.unref();
+      this.restorePids.push(child.pid);
       this.emit('RestoreCommandStarted', { target: this.name, pid: child.pid, command: command.join(' '), instance });
     } finally {
       this.closeLog(fd);
