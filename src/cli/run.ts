@@ -16,6 +16,7 @@ import { EXIT, PsvError } from '../errors.js';
 import { platform } from '../platform/index.js';
 import { onToolFailure } from '../platform/tools.js';
 import { VERSION } from '../version.js';
+import { phrase } from '../events/phrases.js';
 
 /** The monitor's event bus: the sinks `monitor.events` asks for, each behind its own bounded queue. */
 function eventsFor(config: PsvConfig): EventBus {
@@ -91,11 +92,11 @@ export async function runMonitor(file: string): Promise<number> {
   process.on('uncaughtException', (err) => events.emit('MonitorError', { error: err.stack ?? String(err) }));
   process.on('unhandledRejection', (err) => events.emit('MonitorError', { error: String(err) }));
   for (const signal of platform.shutdownSignals) {
-    process.on(signal, () => void monitor.stop(`signal ${signal}`));
+    process.on(signal, () => void monitor.stop(phrase('Signal', { signal })));
   }
   if (platform.reloadSignal) {
     process.on(platform.reloadSignal, () => {
-      const signal = `signal ${platform.reloadSignal}`;
+      const signal = phrase('Signal', { signal: String(platform.reloadSignal) });
       commands.handle('reload', {}, { who: signal, claimed: signal, config: null }, { send: () => undefined, closed: new Promise(() => undefined) }).catch(() => undefined);
     });
   }

@@ -11,6 +11,7 @@ import type { Caller, ControlHandler, Stream } from '../control/server.js';
 import type { EventBus, EventRecord } from '../events/bus.js';
 import type { Platform } from '../platform/index.js';
 import { Monitor, UnknownTargetError } from './monitor.js';
+import { phrase } from '../events/phrases.js';
 
 const EVENTS_DEFAULT_LIMIT = 1000;
 
@@ -152,7 +153,7 @@ export class Commands implements ControlHandler {
         this.operator(keep ? 'stop --keep-targets' : 'stop', '(monitor)', caller);
         // Says at once how long stopping may take, so that the client waits as long and no longer.
         stream.send({ stopping: true, pid: process.pid, withinMs: keep ? 0 : monitor.stopBudgetMs() } satisfies StoppingResult);
-        await monitor.stop(`stop requested by ${caller.who}`, keep);
+        await monitor.stop(phrase('StopRequestedBy', { who: caller.who }), keep);
         return { stopped: true, keepTargets: keep, pid: process.pid };
       }
       case 'heartbeat': {

@@ -17,6 +17,7 @@ import type { EscalationRequest } from './escalation-port.js';
 import { OutputLog } from './output-log.js';
 import { assertTransition, TargetState } from './states.js';
 import type { TimerHandle, Timers } from './timers.js';
+import { phrase } from '../events/phrases.js';
 
 export interface LastExit {
   code: number | null;
@@ -98,7 +99,7 @@ export function inheritedEnv(): Record<string, string> {
 }
 
 export function describeExit(code: number | null, signal: string | null): string {
-  return code !== null ? `exit code ${code}` : `signal ${signal}`;
+  return code !== null ? phrase('ExitCode', { code }) : phrase('Signal', { signal: signal ?? 'unknown' });
 }
 
 export abstract class Supervised {
@@ -284,7 +285,7 @@ export abstract class Supervised {
 
   private escalation(): EscalationRequest {
     const history = { restarts: [...this.restarts], retries: this.rule.retries, windowMs: this.rule.windowMs };
-    return { scope: 'target', name: this.name, reason: 'retry over', target: this.name, group: this.config.group, history };
+    return { scope: 'target', name: this.name, reason: phrase('RetryOver', {}), target: this.name, group: this.config.group, history };
   }
 
   /** The monitor is ending: from now on nothing starts this target (stop or release it as well). */

@@ -11,6 +11,7 @@ import { restartBudgetLeft, timerMs } from '../policy/retry.js';
 import { StallWatch } from './stall.js';
 import type { TimerHandle } from './timers.js';
 import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
+import { phrase } from '../events/phrases.js';
 
 /** How often a stopping adopted process is checked for being gone. */
 const ADOPTED_STOP_POLL_MS = 50;
@@ -35,7 +36,7 @@ export class CommandTarget extends Supervised {
   private killTimer: TimerHandle | null = null;
   /** Arms the running process once its run no longer counts as a crash loop's. */
   private pollTimer: TimerHandle | null = null;
-  private stopReason = 'stopped by request';
+  private stopReason = phrase('StoppedByRequest', {});
   /** The spec the running process was started from. */
   private runningSpec: string | null = null;
   /** Hung-process detection for the running process, when the target asks for it. */
@@ -91,7 +92,7 @@ export class CommandTarget extends Supervised {
    * still runs (same pid, same start token), restarts it under the retry rule
    * when it died meanwhile, keeps the retry count either way.
    */
-  resume(saved: PersistedTarget, how = 'its saved pid and start time'): void {
+  resume(saved: PersistedTarget, how = phrase('SavedPidAndStart', {})): void {
     this.restoreCommon(saved);
     const wasAlive = saved.state === TargetState.Running || saved.state === TargetState.Stopping || saved.state === TargetState.Starting;
     if (saved.pid !== null && saved.token !== null && this.host.platform.processStartToken(saved.pid) === saved.token) {
@@ -119,7 +120,7 @@ export class CommandTarget extends Supervised {
       this.pid = saved.pid;
       this.startedAt = saved.startedAt;
       // Its pid may belong to another process by now: nothing is killed for it.
-      this.markDown(saved.pid, null, null, 'exited while the monitor was down', false);
+      this.markDown(saved.pid, null, null, phrase('ExitedWhileDown', {}), false);
       return;
     }
     this.start();
@@ -298,12 +299,12 @@ export class CommandTarget extends Supervised {
   }
 
   private spawnFailed(why: 'start' | 'restart', error: string): void {
-    this.emit('RestartFailed', { target: this.name, error: why === 'start' ? `start failed: ${error}` : error });
+    this.emit('RestartFailed', { target: this.name, error: why === 'start' ? phrase('StartFailedBecause', { error }) : error });
     void this.recordIncident(why === 'start' ? 'start-failed' : 'restart-failed', error, { pid: null });
     this.pid = null;
     this.token = null;
     this.moveTo(TargetState.Backoff);
-    this.handleFailure({ deadPid: null, exitCode: null, reason: 'start failed' });
+    this.handleFailure({ deadPid: null, exitCode: null, reason: phrase('StartFailed', {}) });
   }
 
   /** A stop came while a failed spawn was still reporting its error. */
@@ -327,7 +328,7 @@ export class CommandTarget extends Supervised {
     // takes this restart, made from the spec the dead process ran (read before markDown clears it).
     this.respawn = respawn ? { made: respawn, spec: this.runningSpec } : null;
     try {
-      this.exited(pid, code, signal, stalled ? `stalled: ${stalled}` : describeExit(code, signal), stalled !== null);
+      this.exited(pid, code, signal, stalled ? phrase('StalledBecause', { reason: stalled }) : describeExit(code, signal), stalled !== null);
     } finally {
       const left = this.respawn;
       this.respawn = null;
@@ -360,7 +361,7 @@ export class CommandTarget extends Supervised {
     const pid = this.pid;
     this.letGo(pid);
     this.adopted = false;
-    this.exited(pid, null, null, 'exited (adopted process, exit status unknown)');
+    this.exited(pid, null, null, phrase('AdoptedExitUnknown', {}));
     // Not the spawn helper's child: what it daemonized is found by its marker (after the restart, which it does not hold up).
     this.host.killDescendants(this.name, pid);
   }
@@ -410,7 +411,7 @@ export class CommandTarget extends Supervised {
     this.closeLog(fd);
     if (generation !== this.generation || this.state !== TargetState.Backoff) return;
     if (!result.ok) {
-      this.emit('RestartFailed', { target: this.name, error: `restart script: ${result.error}` });
+      this.emit('RestartFailed', { target: this.name, error: phrase('RestartScriptFailed', { error: result.error ?? '' }) });
       void this.recordIncident('restart-failed', `restart script: ${result.error}`, { pid: null, exitCode: result.exitCode });
       this.handleFailure(failure);
       return;
@@ -419,13 +420,13 @@ export class CommandTarget extends Supervised {
     this.spawnNow('restart');
   }
 
-  async restart(reason = 'restart requested'): Promise<void> {
+  async restart(reason = phrase('RestartRequested', {})): Promise<void> {
     if (this.state === TargetState.Running || this.state === TargetState.Stopping) await this.stop(reason);
     this.start();
   }
 
   /** Stops the tree: terminate, then kill after stopTimeout. Resolves once it is gone. */
-  stop(reason = 'stopped by request'): Promise<void> {
+  stop(reason = phrase('StoppedByRequest', {})): Promise<void> {
     this.generation++;
     this.clearTimer();
     this.clearReady();

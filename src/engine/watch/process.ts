@@ -6,6 +6,7 @@ import type { ProcessInfo } from '../../platform/index.js';
 import { TargetState } from '../states.js';
 import type { InstanceRecord } from '../supervised.js';
 import { Watched } from './watched.js';
+import { phrase } from '../../events/phrases.js';
 
 /** How often a restore is checked for having brought the process back. */
 const CONFIRM_POLL_MS = 100;
@@ -149,7 +150,7 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
       const state = probes?.[k] ?? platform.probeProcess(i.pid, i.token);
       if (state === 'alive') alive.push(i);
       else if (this.endedByPsv(i.pid)) platform.forgetProcess(i.pid);
-      else gone.push({ pid: i.pid, how: state === 'zombie' ? 'zombie (defunct)' : 'process gone' });
+      else gone.push({ pid: i.pid, how: state === 'zombie' ? phrase('Zombie', {}) : phrase('ProcessGone', {}) });
     }
     let list = alive;
     if (this.looksAgain(alive, gone.length)) {
@@ -168,7 +169,7 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
     }
     for (const g of gone) {
       if (this.paused) events.emit('TargetDownPaused', { target: this.name, pid: g.pid, how: g.how });
-      else events.emit('TargetDown', { target: this.name, pid: g.pid, exitCode: null, signal: null, how: `${g.how}; ${list.length} of ${this.min} running` });
+      else events.emit('TargetDown', { target: this.name, pid: g.pid, exitCode: null, signal: null, how: phrase('InstancesRunning', { how: g.how, running: list.length, min: this.min }) });
     }
     if (list.length < this.min || list.length === 0) return this.lost(gone[0]?.pid ?? null, gone[0]?.how ?? 'not running', gone.length > 0);
     this.checkExcess(list);
