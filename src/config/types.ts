@@ -10,6 +10,7 @@ export interface BackoffConfig {
 
 /** What kind of process a target is, and so how psv watches and restores it. */
 import type { ProbeConfig, StallConfig } from '../probes/types.js';
+import { say } from '../i18n/say.js';
 
 export type TargetKind = 'command' | 'match' | 'pidfile' | 'service';
 
@@ -266,6 +267,6 @@ export type LoadResult =
   | { ok: false; problems: ConfigProblem[] };
 
 export function formatProblem(p: ConfigProblem): string {
-  const tag = p.severity === 'warning' ? 'warning: ' : '';
+  const tag = p.severity === 'warning' ? say({ en: 'warning: ', ja: '警告: ' }) : '';
   return `${p.file}:${p.line}:${p.col}: ${tag}${p.message}`;
 }
