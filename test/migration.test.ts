@@ -4,7 +4,7 @@
 // starts, is re-spawned by psv; pause and resume act like padmin stop and start.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { cleanup, isAlive, parseTable, psv, psvAsync, readEvents, ROOT, tempDir, waitFor, waitForAsync } from './helpers.js';
@@ -94,5 +94,14 @@ describe('the ProcessSaver migration example', () => {
     const down = readEvents(events).find((e) => e.event === 'TargetDown' && e.target === 'apserver')!;
     assert.match(String(down.message), /^プロセス \['apserver', pid=\d+\] ダウン/);
     assert.ok(existsSync(join(dir, 'incidents')), 'incidents in analysis.dir');
+    // The incident of a process psv did not start records its command line as the process table showed it.
+    const lost = await waitFor('the incident of the AP server', () =>
+      readdirSync(join(dir, 'incidents'))
+        .map((f) => join(dir, 'incidents', f, 'summary.json'))
+        .filter((f) => existsSync(f))
+        .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { target: string; kind: string; commandLine: string })
+        .find((x) => x.target === 'apserver' && x.kind === 'lost'),
+    );
+    assert.match(lost.commandLine, /apserver\.sh/);
   });
 });

@@ -186,7 +186,11 @@ export abstract class Supervised {
    * alive (a stall) the promise resolves once stacks and dumps are taken, so
    * the caller kills it after.
    */
-  protected recordIncident(kind: FailureKind, reason: string, fields: { pid: number | null; exitCode?: number | null; signal?: string | null; alive?: boolean }): Promise<unknown> {
+  protected recordIncident(
+    kind: FailureKind,
+    reason: string,
+    fields: { pid: number | null; exitCode?: number | null; signal?: string | null; alive?: boolean; commandLine?: string },
+  ): Promise<unknown> {
     const recorder = this.host.recorder;
     if (!recorder) return Promise.resolve(null);
     return recorder.record({
@@ -199,6 +203,7 @@ export abstract class Supervised {
       startedAt: this.startedAt,
       failedAt: this.host.now(),
       command: this.config.command,
+      ...(fields.commandLine !== undefined ? { seenCommandLine: fields.commandLine } : {}),
       cwd: this.config.cwd,
       restarts: this.restartsInWindow(),
       retries: this.rule.retries,
