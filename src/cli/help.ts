@@ -88,7 +88,8 @@ export function helpFooter(): string {
  */
 export function installedSchema(): string | null {
   const here = isSingleExecutable() ? dirname(process.execPath) : dirname(fileURLToPath(import.meta.url));
-  const candidates = isSingleExecutable() ? [join(here, 'manifest', 'config.schema.json')] : [resolve(here, '..', '..', '..', 'manifest', 'config.schema.json')];
+  // The executable at the archive's top, or its copy in powershell/Psv/bin/; the compiled sources in dist/src/cli/.
+  const candidates = isSingleExecutable() ? [join(here, 'manifest', 'config.schema.json'), resolve(here, '..', '..', '..', 'manifest', 'config.schema.json')] : [resolve(here, '..', '..', '..', 'manifest', 'config.schema.json')];
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
