@@ -16,7 +16,8 @@ const hostSource = join(root, 'src', 'events', 'eventlog-host.ps1');
 const hostTarget = join(root, 'src', 'events', 'eventlog-host.generated.ts');
 const LEVELS = new Set(['Information', 'Warning', 'Error']);
 const RESERVED = new Set(['time', 'id', 'event', 'level', 'message']);
-const TYPES = new Set(['string', 'number', 'boolean', 'number|null', 'string|null']);
+// text: a string built from the phrases table (psv's own words), rendered in the message's language.
+const TYPES = new Set(['string', 'text', 'number', 'boolean', 'number|null', 'string|null']);
 
 export function catalogProblems(events) {
   const problems = [];
@@ -46,7 +47,43 @@ export function catalogProblems(events) {
   return problems;
 }
 
-export function render(events) {
+/** Problems of the phrases table: each has a name, both languages, and the same placeholders in both. */
+export function phraseProblems(phrases) {
+  const problems = [];
+  const names = new Set();
+  const ens = new Set();
+  for (const ph of phrases ?? []) {
+    const where = `phrase ${ph.name}`;
+    if (!/^[A-Z][A-Za-z]+$/.test(ph.name ?? '')) problems.push(`${where}: name must be PascalCase`);
+    if (names.has(ph.name)) problems.push(`${where}: duplicate name`);
+    names.add(ph.name);
+    if (ens.has(ph.en)) problems.push(`${where}: the same English text as another phrase`);
+    ens.add(ph.en);
+    const holes = {};
+    for (const lang of ['en', 'ja']) {
+      if (typeof ph[lang] !== 'string' || ph[lang].trim() === '') { problems.push(`${where}: no ${lang} text`); continue; }
+      holes[lang] = [...ph[lang].matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+    }
+    if (holes.en !== undefined && holes.ja !== undefined && holes.en !== holes.ja) problems.push(`${where}: en and ja have different placeholders`);
+    if (/\{\w+\}\{\w+\}/.test(ph.en ?? '')) problems.push(`${where}: two placeholders side by side cannot be read back`);
+  }
+  return problems;
+}
+
+export function renderPhrases(phrases) {
+  const lines = ['', '/** Every phrase psv puts inside an event field, with the placeholders each takes. */', 'export interface PhraseParamMap {'];
+  for (const ph of phrases) {
+    const holes = [...new Set([...ph.en.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))];
+    lines.push(`  ${ph.name}: { ${holes.map((h) => `${h}: string | number;`).join(' ')} };`);
+  }
+  lines.push('}', '', 'export type PhraseName = keyof PhraseParamMap;', '');
+  lines.push('export const PHRASES: Readonly<Record<PhraseName, { readonly en: string; readonly ja: string }>> = {');
+  for (const ph of phrases) lines.push(`  ${ph.name}: { en: ${JSON.stringify(ph.en)}, ja: ${JSON.stringify(ph.ja)} },`);
+  lines.push('};', '');
+  return lines.join('\n');
+}
+
+export function render(events, phrases = []) {
   const lines = [
     '// Generated from manifest/events.yaml by scripts/gen-events.mjs. Do not edit.',
     '',
@@ -57,6 +94,8 @@ export function render(events) {
     '  readonly name: EventName;',
     '  readonly level: EventLevel;',
     '  readonly fields: readonly string[];',
+    '  /** The fields whose words are psv\'s own (phrases), put in the message\'s language. */',
+    '  readonly texts: readonly string[];',
     '  readonly en: string;',
     '  readonly ja: string;',
     '  readonly action: string;',
@@ -65,7 +104,7 @@ export function render(events) {
     'export interface EventFieldMap {',
   ];
   for (const e of events) {
-    const fields = Object.entries(e.fields ?? {}).map(([k, t]) => `${k}: ${t.replace('|', ' | ')}`);
+    const fields = Object.entries(e.fields ?? {}).map(([k, t]) => `${k}: ${t.replace('text', 'string').replace('|', ' | ')}`);
     lines.push(`  ${e.name}: { ${fields.join('; ')}${fields.length ? ';' : ''} };`);
   }
   lines.push('}', '', 'export type EventName = keyof EventFieldMap;', '');
@@ -76,13 +115,14 @@ export function render(events) {
     lines.push(`    name: '${e.name}',`);
     lines.push(`    level: '${e.level}',`);
     lines.push(`    fields: ${JSON.stringify(Object.keys(e.fields ?? {}))},`);
+    lines.push(`    texts: ${JSON.stringify(Object.entries(e.fields ?? {}).filter(([, t]) => t === 'text').map(([k]) => k))},`);
     lines.push(`    en: ${JSON.stringify(e.en)},`);
     lines.push(`    ja: ${JSON.stringify(e.ja)},`);
     lines.push(`    action: ${JSON.stringify(e.action)},`);
     lines.push('  },');
   }
   lines.push('};', '');
-  return lines.join('\n');
+  return lines.join('\n') + renderPhrases(phrases);
 }
 
 export function renderHost(script) {
@@ -99,15 +139,20 @@ export function loadCatalog() {
   return parse(readFileSync(source, 'utf8')).events;
 }
 
+export function loadPhrases() {
+  return parse(readFileSync(source, 'utf8')).phrases ?? [];
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const events = loadCatalog();
-  const problems = catalogProblems(events);
+  const phrases = loadPhrases();
+  const problems = [...catalogProblems(events), ...phraseProblems(phrases)];
   if (problems.length) {
     for (const p of problems) console.error(`manifest/events.yaml: ${p}`);
     process.exit(1);
   }
   const outputs = [
-    [target, render(events)],
+    [target, render(events, phrases)],
     [hostTarget, renderHost(readFileSync(hostSource, 'utf8'))],
   ];
   let stale = false;

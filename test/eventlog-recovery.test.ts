@@ -191,7 +191,7 @@ function global:Write-PsvEventLogEntryCore {
       assert.match(down!.reason as string, /WriteEntry failed: イベント ログ サービスは停止しています$/);
       await waitFor('the held event written', () => existsSync(calls) && readFileSync(calls, 'utf8').includes('受注サービス'), 60_000);
       const first = JSON.parse(readFileSync(calls, 'utf8').split('\n')[0]!) as { source: string; message: string; id: number };
-      assert.deepEqual(first, { source: 'Psv 監視', message: "('受注サービス', pid=7) Up", id: 111 });
+      assert.deepEqual(first, { source: 'Psv 監視', message: "('受注サービス', pid=7) 稼働を確認しました", id: 111 });
     } finally {
       await bus.close(10_000);
     }

@@ -127,7 +127,7 @@ describe('file sink', () => {
     for (const f of ['events.jsonl', 'events.jsonl.1', 'events.jsonl.2']) assert.ok(statSync(join(d, 'ev', f)).size <= 2000, `${f} within maxSize`);
     const last = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as EventRecord);
     assert.equal(last.at(-1)!.target, '日本語-59');
-    assert.equal(last.at(-1)!.message, "('日本語-59', pid=59) Up");
+    assert.equal(last.at(-1)!.message, "('日本語-59', pid=59) 稼働を確認しました");
   });
 
   it('cuts a torn last line (a crash, a full disk) before appending', async () => {

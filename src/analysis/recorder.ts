@@ -225,7 +225,7 @@ export class Recorder implements IncidentRecorder {
       failedAt: new Date(report.failedAt).toISOString(),
       uptimeMs: report.startedAt === null ? null : Math.max(0, report.failedAt - report.startedAt),
       command: report.command,
-      commandLine: report.command.map((a) => (/[\s"]/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' '),
+      commandLine: report.seenCommandLine ?? report.command.map((a) => (/[\s"]/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' '),
       cwd: report.cwd,
       restarts: { used: report.restarts, allowed: report.retries },
       alive: report.alive,

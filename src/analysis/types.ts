@@ -14,6 +14,11 @@ export interface FailureReport {
   startedAt: number | null;
   failedAt: number;
   command: string[];
+  /**
+   * The process's command line as the process table showed it, for a process psv
+   * did not start (match, pidfile targets: `command` is empty there).
+   */
+  seenCommandLine?: string;
   cwd: string;
   /** Restarts used in the window / allowed. */
   restarts: number;

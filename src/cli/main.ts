@@ -6,10 +6,10 @@ import { EXIT, PsvError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { parseDuration } from '../config/duration.js';
 import type { ReloadResult, StatusResult } from '../control/protocol.js';
-import type { EventRecord } from '../events/bus.js';
 import { groupTable, statusTable, table } from './format.js';
-import { locate, request, runningPid, startInBackground, type Located } from './remote.js';
-import { readFileSync } from 'node:fs';
+import { findOption, locate, request, runningPid, startInBackground } from './remote.js';
+import { registerEvents } from './events.js';
+import { chooseLanguage, helpFooter, registerSchema } from './help.js';
 import { join } from 'node:path';
 import { say } from '../i18n/say.js';
 import { AssetError, assetText } from '../platform/assets.js';
@@ -19,17 +19,16 @@ import { registerConsole } from './console.js';
 import { stopMonitor } from './stop.js';
 
 function configOption(): Option {
-  return new Option('-c, --config <file>', 'configuration file').env('PSV_CONFIG').makeOptionMandatory();
-}
-
-/** For the verbs that talk to a running monitor: -c is how to find it (else PSV_CONTROL). */
-function findOption(): Option {
-  return new Option('-c, --config <file>', 'configuration file of the monitor to talk to (else PSV_CONTROL)').env('PSV_CONFIG');
+  return new Option('-c, --config <file>', say({ en: 'configuration file', ja: '設定ファイル' })).env('PSV_CONFIG').makeOptionMandatory();
 }
 
 interface RemoteOpts {
   config?: string;
   json?: boolean;
+}
+
+function jsonHelp(): string {
+  return say({ en: 'print the result as JSON', ja: '結果を JSON で出力します' });
 }
 
 function out(text: string): void {
@@ -46,51 +45,16 @@ function settingsOf(words: string[]): Record<string, string> {
   const settings: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const w of words) {
     const eq = w.indexOf('=');
-    if (eq <= 0) throw new PsvError('USAGE', `'${w}' is not key=value (e.g. restart.retries=5)`);
+    if (eq <= 0) throw new PsvError('USAGE', say({ en: "'{w}' is not key=value (e.g. restart.retries=5)", ja: "'{w}' は key=value の形ではありません (例: restart.retries=5)" }, { w }));
     settings[w.slice(0, eq)] = w.slice(eq + 1);
   }
   return settings;
 }
 
 function selection(names: string[], all: boolean | undefined, verb: string): Record<string, unknown> {
-  if (all && names.length) throw new PsvError('USAGE', `give target names or --all, not both`);
-  if (!all && names.length === 0) throw new PsvError('USAGE', `name the target(s) to ${verb}, or use --all`);
+  if (all && names.length) throw new PsvError('USAGE', say({ en: 'give target names or --all, not both', ja: '監視対象名と --all の両方は指定できません' }));
+  if (!all && names.length === 0) throw new PsvError('USAGE', say({ en: 'name the target(s) to {verb}, or use --all', ja: '{verb} する監視対象の名前を指定するか、--all を使ってください' }, { verb }));
   return all ? { all: true } : { names };
-}
-
-function formatEvent(e: EventRecord): string {
-  return `${e.time} ${e.level.padEnd(11)} [${e.id}] ${e.message}`;
-}
-
-/** `--level Warning,error`: the levels as events name them; a word that is none is a usage error. */
-function eventLevels(text: string): string[] {
-  const known = ['Information', 'Warning', 'Error'];
-  return text.split(',').map((word) => {
-    const level = known.find((k) => k.toLowerCase() === word.trim().toLowerCase());
-    if (!level) throw new PsvError('USAGE', say({ en: '--level: unknown level {word} (one of {known})', ja: '--level: {word} というレベルはありません（{known} のいずれか）' }, { word: `'${word.trim()}'`, known: known.join(', ') }));
-    return level;
-  });
-}
-
-function readEventsFile(where: Located, since: number | null, target: string | undefined, levels: string[] | undefined): EventRecord[] {
-  if (!where.eventsFile) throw new PsvError('NO_MONITOR', 'no monitor is running and the config has no event file');
-  let text: string;
-  try {
-    text = readFileSync(where.eventsFile, 'utf8');
-  } catch (err) {
-    throw new PsvError('NO_MONITOR', `no monitor is running, and ${where.eventsFile} cannot be read: ${(err as Error).message}`);
-  }
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as EventRecord];
-      } catch {
-        return [];
-      }
-    })
-    .filter((e) => (since === null || Date.parse(e.time) >= since) && (!target || e.target === target) && (!levels || levels.includes(e.level)));
 }
 
 async function checkCommand(file: string, json: boolean, verbose = false): Promise<number> {
@@ -109,11 +73,12 @@ async function checkCommand(file: string, json: boolean, verbose = false): Promi
     if (result.ok) {
       const n = result.config.targets.length;
       const w = result.warnings.length;
-      process.stdout.write(`${file}: OK, ${n} target${n === 1 ? '' : 's'}${w ? `, ${w} warning${w === 1 ? '' : 's'}` : ''}\n`);
+      const warned = w ? say({ en: ', {w} warning{s}', ja: '、警告 {w} 件' }, { w, s: w === 1 ? '' : 's' }) : '';
+      process.stdout.write(say({ en: '{file}: OK, {n} target{s}{warned}', ja: '{file}: 問題ありません (監視対象 {n} 件{warned})' }, { file, n, s: n === 1 ? '' : 's', warned }) + '\n');
       if (disk !== null) process.stdout.write((await import('./disk-report.js')).diskReportLines(disk).join('\n') + '\n');
     } else {
       const n = result.problems.filter((p) => p.severity === 'error').length;
-      process.stderr.write(`${file}: ${n} problem${n === 1 ? '' : 's'}, not valid\n`);
+      process.stderr.write(say({ en: '{file}: {n} problem{s}, not valid', ja: '{file}: 問題が {n} 件あります。設定は無効です' }, { file, n, s: n === 1 ? '' : 's' }) + '\n');
     }
   }
   return result.ok ? EXIT.ok : EXIT.usage;
@@ -131,34 +96,38 @@ function noticesText(): string {
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('psv')
-    .description('psv keeps processes alive: it watches them, restarts them under a retry rule, and reports every event.')
-    .version(VERSION, '-V, --version', 'print the version')
-    .showHelpAfterError('(run psv --help for usage)')
+    .description(say({ en: 'psv keeps processes alive: it watches them, restarts them under a retry rule, and reports every event.', ja: 'psv はプロセスを動かし続けます: 監視し、再試行ルールに従って再起動し、すべてのイベントを記録します。' }))
+    .version(VERSION, '-V, --version', say({ en: 'print the version', ja: 'バージョンを表示します' }))
+    .helpOption('-h, --help', say({ en: 'show help', ja: 'ヘルプを表示します' }))
+    .option('--lang <language>', say({ en: 'language of the output: en or ja (else PSV_LANG, the config\'s monitor.events.language, the locale)', ja: '出力の言語: en または ja (指定がなければ PSV_LANG、設定の monitor.events.language、ロケールの順)' }))
+    .addHelpText('after', helpFooter())
+    .showHelpAfterError(say({ en: '(run psv --help for usage)', ja: '(使い方は psv --help で表示されます)' }))
     .exitOverride();
 
   program
     .command('run')
-    .description('run the monitor in the foreground until SIGINT/SIGTERM (Ctrl+C)')
+    .description(say({ en: 'run the monitor in the foreground until SIGINT/SIGTERM (Ctrl+C)', ja: 'SIGINT/SIGTERM (Ctrl+C) までモニタをフォアグラウンドで実行します' }))
     .addOption(configOption())
-    .action(async (opts: { config: string }) => {
+    .option('--utc', say({ en: 'console times in UTC (default: local time with its offset)', ja: 'コンソールの時刻を UTC で表示します (既定: オフセット付きのローカル時刻)' }))
+    .action(async (opts: { config: string; utc?: boolean }) => {
       // Loaded here: the verbs that only ask a monitor (psv health every few seconds) skip the engine and the validator.
       const { runMonitor } = await import('./run.js');
-      setExit(await runMonitor(opts.config));
+      setExit(await runMonitor(opts.config, !!opts.utc));
     });
 
   program
     .command('check')
-    .description('validate a configuration file; lists every problem as FILE:LINE:COL: message')
+    .description(say({ en: 'validate a configuration file; lists every problem as FILE:LINE:COL: message', ja: '設定ファイルを検証します。問題をすべて FILE:LINE:COL: メッセージ の形で表示します' }))
     .addOption(configOption())
-    .option('--json', 'print the result as JSON (with the disk bounds)')
-    .option('-v, --verbose', 'also print the most disk the monitor can use, file by file')
+    .option('--json', say({ en: 'print the result as JSON (with the disk bounds)', ja: '結果を JSON で出力します (ディスク使用量の上限を含む)' }))
+    .option('-v, --verbose', say({ en: 'also print the most disk the monitor can use, file by file', ja: 'モニタが使い得る最大のディスク容量もファイルごとに表示します' }))
     .action(async (opts: { config: string; json?: boolean; verbose?: boolean }) => setExit(await checkCommand(opts.config, !!opts.json, !!opts.verbose)));
 
   program
     .command('version')
-    .description('print the version')
-    .option('--json', 'print as JSON')
-    .option('--notices', 'print the licence notices of the software built into psv')
+    .description(say({ en: 'print the version', ja: 'バージョンを表示します' }))
+    .option('--json', jsonHelp())
+    .option('--notices', say({ en: 'print the licence notices of the software built into psv', ja: 'psv に組み込まれたソフトウェアのライセンス表示を出力します' }))
     .action((opts: { json?: boolean; notices?: boolean }) => {
       if (opts.notices) out(noticesText());
       else out(opts.json ? JSON.stringify({ version: VERSION, node: process.versions.node }) + '\n' : `psv ${VERSION}\n`);
@@ -167,10 +136,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('start')
-    .description('start the monitor in the background and return once it is ready')
+    .description(say({ en: 'start the monitor in the background and return once it is ready', ja: 'モニタをバックグラウンドで起動し、準備ができたら戻ります' }))
     .addOption(configOption())
-    .option('--timeout <duration>', 'how long to wait for the monitor to be ready', '30s')
-    .option('--json', 'print the result as JSON')
+    .option('--timeout <duration>', say({ en: 'how long to wait for the monitor to be ready', ja: 'モニタの準備完了を待つ時間' }), '30s')
+    .option('--json', jsonHelp())
     .action(async (opts: { config: string; timeout: string; json?: boolean }) => {
       const where = locate(opts.config, true);
       const running = await runningPid(where);
@@ -178,21 +147,21 @@ export function buildProgram(setExit: (code: number) => void): Command {
         // The log of the running monitor is where a fresh start would write it (startInBackground).
         const log = where.stateDir ? join(where.stateDir, 'monitor.log') : null;
         if (opts.json) printJson({ started: false, alreadyRunning: true, pid: running, control: where.address, log });
-        else out(`psv: the monitor is already running (pid ${running}, ${where.address})\n`);
+        else out(say({ en: 'psv: the monitor is already running (pid {pid}, {address})', ja: 'psv: モニタはすでに動作しています (pid {pid}、{address})' }, { pid: running, address: where.address }) + '\n');
         return setExit(EXIT.ok);
       }
       const { pid, log } = await startInBackground(where, parseDuration(opts.timeout));
       if (opts.json) printJson({ started: true, alreadyRunning: false, pid, control: where.address, log });
-      else out(`psv: monitor started (pid ${pid}, ${where.address}); its output goes to ${log}\n`);
+      else out(say({ en: 'psv: monitor started (pid {pid}, {address}); its output goes to {log}', ja: 'psv: モニタを起動しました (pid {pid}、{address})。出力先は {log} です' }, { pid, address: where.address, log }) + '\n');
       setExit(EXIT.ok);
     });
 
   program
     .command('stop')
-    .description('stop the monitor and its targets; returns once the monitor process has exited')
+    .description(say({ en: 'stop the monitor and its targets; returns once the monitor process has exited', ja: 'モニタと監視対象を停止します。モニタのプロセスが終了してから戻ります' }))
     .addOption(findOption())
-    .option('--keep-targets', 'leave the targets running (maintenance); the next start adopts them')
-    .option('--json', 'print the result as JSON')
+    .option('--keep-targets', say({ en: 'leave the targets running (maintenance); the next start adopts them', ja: '監視対象を動作させたままにします (保守用)。次の起動で引き継ぎます' }))
+    .option('--json', jsonHelp())
     .action(async (opts: RemoteOpts & { keepTargets?: boolean }) => {
       // Progress on stderr while the targets stop: one JSON line each with --json (the
       // PowerShell module reads them for Write-Progress), else a line of text.
@@ -202,74 +171,75 @@ export function buildProgram(setExit: (code: number) => void): Command {
       };
       const r = await stopMonitor(locate(opts.config), !!opts.keepTargets, progress);
       if (opts.json) printJson(r);
-      else out(`psv: monitor (pid ${r.pid}) stopped${opts.keepTargets ? '; its targets keep running' : ' with its targets'}\n`);
+      else if (opts.keepTargets) out(say({ en: 'psv: monitor (pid {pid}) stopped; its targets keep running', ja: 'psv: モニタ (pid {pid}) を停止しました。監視対象は動作を続けます' }, { pid: r.pid }) + '\n');
+      else out(say({ en: 'psv: monitor (pid {pid}) stopped with its targets', ja: 'psv: モニタ (pid {pid}) を監視対象とともに停止しました' }, { pid: r.pid }) + '\n');
     });
 
   program
     .command('status')
-    .description('show each target: state, pid, uptime, restarts in the window, last exit, paused, live overrides')
-    .argument('[names...]', 'targets to show (default: all)')
+    .description(say({ en: 'show each target: state, pid, uptime, restarts in the window, last exit, paused, live overrides', ja: '各監視対象の状態、pid、稼働時間、期間内の再起動回数、前回の終了、一時停止、一時変更を表示します' }))
+    .argument('[names...]', say({ en: 'targets to show (default: all)', ja: '表示する監視対象 (既定: すべて)' }))
     .addOption(findOption())
-    .option('--json', 'print exact JSON')
+    .option('--json', jsonHelp())
     .action(async (names: string[], opts: RemoteOpts) => {
       const r = (await request(locate(opts.config), 'status', names.length ? { names } : {})) as StatusResult;
       if (opts.json) return printJson(r);
       out(statusTable(r.targets));
-      if (r.targets.some((t) => t.adopted && t.kind === 'command')) out('* adopted: running since before the monitor last started\n');
+      if (r.targets.some((t) => t.adopted && t.kind === 'command')) out(say({ en: '* adopted: running since before the monitor last started', ja: '* 引き継ぎ: モニタの前回の起動より前から動作しています' }) + '\n');
       if (r.groups?.length) out('\n' + groupTable(r.groups));
     });
 
   for (const [verb, description] of [
-    ['pause', 'pause monitoring: the process keeps running, a death is only reported'],
-    ['resume', 'resume monitoring (a target that died while paused is started)'],
-    ['restart', 'restart now (not counted against the retries)'],
-    ['reset', 'clear the retry count (and start a target stopped by retry over)'],
+    ['pause', say({ en: 'pause monitoring: the process keeps running, a death is only reported', ja: '監視を一時停止します: プロセスは動作を続け、停止しても報告のみ行います' })],
+    ['resume', say({ en: 'resume monitoring (a target that died while paused is started)', ja: '監視を再開します (一時停止中に停止した監視対象は起動します)' })],
+    ['restart', say({ en: 'restart now (not counted against the retries)', ja: '今すぐ再起動します (再試行回数には数えません)' })],
+    ['reset', say({ en: 'clear the retry count (and start a target stopped by retry over)', ja: '再試行回数をクリアします (再試行回数超過で停止した監視対象は起動します)' })],
   ] as const) {
     program
       .command(verb)
       .description(description)
-      .argument('[names...]', 'targets')
-      .option('--all', 'every target')
+      .argument('[names...]', say({ en: 'targets', ja: '監視対象' }))
+      .option('--all', say({ en: 'every target', ja: 'すべての監視対象' }))
       .addOption(findOption())
-      .option('--json', 'print the result as JSON')
+      .option('--json', jsonHelp())
       .action(async (names: string[], opts: RemoteOpts & { all?: boolean }) => {
         const r = (await request(locate(opts.config), verb, selection(names, opts.all, verb))) as { targets: string[] };
         if (opts.json) printJson(r);
-        else out(`psv: ${verb}: ${r.targets.join(', ') || '(no targets)'}\n`);
+        else out(`psv: ${verb}: ${r.targets.join(', ') || say({ en: '(no targets)', ja: '(監視対象なし)' })}\n`);
       });
   }
 
   program
     .command('set')
-    .description('change parameters of a running target (or monitor-wide ones: psv set monitor.interval=2s)')
-    .argument('[name]', 'target (omit for monitor.* keys)')
-    .argument('[settings...]', 'key=value, e.g. restart.retries=5 restart.delay=2s onRetryOver=continue')
+    .description(say({ en: 'change parameters of a running target (or monitor-wide ones: psv set monitor.interval=2s)', ja: '動作中の監視対象のパラメータを変更します (モニタ全体の設定も可: psv set monitor.interval=2s)' }))
+    .argument('[name]', say({ en: 'target (omit for monitor.* keys)', ja: '監視対象 (monitor.* のキーでは省略)' }))
+    .argument('[settings...]', say({ en: 'key=value, e.g. restart.retries=5 restart.delay=2s onRetryOver=continue', ja: 'key=value (例: restart.retries=5 restart.delay=2s onRetryOver=continue)' }))
     .addOption(findOption())
-    .option('--json', 'print the result as JSON')
+    .option('--json', jsonHelp())
     .action(async (name: string | undefined, words: string[], opts: RemoteOpts) => {
       let target: string | undefined = name;
       if (name !== undefined && name.includes('=')) {
         words = [name, ...words];
         target = undefined;
       }
-      if (words.length === 0) throw new PsvError('USAGE', 'give at least one key=value');
+      if (words.length === 0) throw new PsvError('USAGE', say({ en: 'give at least one key=value', ja: 'key=value を 1 つ以上指定してください' }));
       const settings = settingsOf(words);
       if (target === undefined && !Object.keys(settings).every((k) => k.startsWith('monitor.'))) {
-        throw new PsvError('USAGE', 'name the target whose parameters to set (monitor-wide keys start with monitor.)');
+        throw new PsvError('USAGE', say({ en: 'name the target whose parameters to set (monitor-wide keys start with monitor.)', ja: 'パラメータを変更する監視対象の名前を指定してください (モニタ全体のキーは monitor. で始まります)' }));
       }
       const r = (await request(locate(opts.config), 'set', { target, settings })) as StatusResult;
       if (opts.json) return printJson(r);
       if (target) out(statusTable(r.targets));
-      else out(`psv: monitor settings now ${Object.entries(r.monitor.overrides).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+      else out(`${say({ en: 'psv: monitor settings now', ja: 'psv: 現在のモニタ設定:' })} ${Object.entries(r.monitor.overrides).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
     });
 
   program
     .command('heartbeat')
-    .description('tell the monitor a target is alive (for targets with stall.heartbeat, from scripts)')
-    .argument('<names...>', 'targets')
-    .option('--ready', 'also say the target is ready (READY=1), for readyAfter: notify')
+    .description(say({ en: 'tell the monitor a target is alive (for targets with stall.heartbeat, from scripts)', ja: '監視対象が生きていることをモニタに伝えます (stall.heartbeat を持つ監視対象用、スクリプトから)' }))
+    .argument('<names...>', say({ en: 'targets', ja: '監視対象' }))
+    .option('--ready', say({ en: 'also say the target is ready (READY=1), for readyAfter: notify', ja: '準備完了 (READY=1) も伝えます (readyAfter: notify 用)' }))
     .addOption(findOption())
-    .option('--json', 'print the result as JSON')
+    .option('--json', jsonHelp())
     .action(async (names: string[], opts: RemoteOpts & { ready?: boolean }) => {
       const r = (await request(locate(opts.config), 'heartbeat', { names, ready: !!opts.ready })) as { targets: string[] };
       if (opts.json) printJson(r);
@@ -278,44 +248,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('reload')
-    .description('re-read the config file and apply only the difference')
+    .description(say({ en: 're-read the config file and apply only the difference', ja: '設定ファイルを読み直し、差分のみを適用します' }))
     .addOption(findOption())
-    .option('--json', 'print the result as JSON')
+    .option('--json', jsonHelp())
     .action(async (opts: RemoteOpts) => {
       const r = (await request(locate(opts.config), 'reload', {})) as ReloadResult;
       if (opts.json) return printJson(r);
       const list = (xs: string[]): string => (xs.length ? xs.join(', ') : '-');
-      out(table(['ADDED', 'REMOVED', 'CHANGED', 'UNCHANGED'], [[list(r.added), list(r.removed), list(r.changed), list(r.unchanged)]]));
+      out(table([say({ en: 'ADDED', ja: '追加' }), say({ en: 'REMOVED', ja: '削除' }), say({ en: 'CHANGED', ja: '変更' }), say({ en: 'UNCHANGED', ja: '変更なし' })], [[list(r.added), list(r.removed), list(r.changed), list(r.unchanged)]]));
     });
 
-  program
-    .command('events')
-    .description('show the monitor\'s events (from the event file when no monitor runs)')
-    .addOption(findOption())
-    .option('--since <when>', 'only events since a duration ago (10m) or an ISO time')
-    .option('--target <name>', 'only events of this target')
-    .option('--level <levels>', 'only events of these levels, comma-separated: Information, Warning, Error')
-    .option('--limit <n>', 'at most this many past events (after --level)', '1000')
-    .option('-f, --follow', 'keep printing new events until interrupted')
-    .option('--json', 'one JSON object per line')
-    .action(async (opts: RemoteOpts & { since?: string; target?: string; level?: string; limit: string; follow?: boolean }) => {
-      const where = locate(opts.config);
-      const print = (e: EventRecord): void => out(opts.json ? JSON.stringify(e) + '\n' : formatEvent(e) + '\n');
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit <= 0) throw new PsvError('USAGE', `--limit must be a positive integer`);
-      const levels = opts.level === undefined ? undefined : eventLevels(opts.level);
-      const args = { since: opts.since, target: opts.target, level: levels, limit, follow: !!opts.follow };
-      try {
-        const r = (await request(where, 'events', args, { onMore: (e) => print(e as EventRecord), timeoutMs: opts.follow ? 0 : 120_000 })) as { events: EventRecord[] };
-        for (const e of r.events) print(e);
-      } catch (err) {
-        if (!(err instanceof PsvError) || err.code !== 'NO_MONITOR' || opts.follow || !where.config) throw err;
-        let since: number | null = null;
-        if (opts.since) since = /^\d{4}-/.test(opts.since) ? Date.parse(opts.since) : Date.now() - parseDuration(opts.since);
-        for (const e of readEventsFile(where, since, opts.target, levels).slice(-limit)) print(e);
-      }
-    });
-
+  registerEvents(program, out);
+  registerSchema(program, out);
   registerHealth(program, setExit);
   registerIncidents(program);
   registerConsole(program, setExit);
@@ -326,6 +270,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
+  // Before the program is built: its help text is in the chosen language.
+  chooseLanguage(argv);
   const program = buildProgram((code) => (exitCode = code));
   try {
     await program.parseAsync(argv);

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Option } from 'commander';
 import { parseDocument } from 'yaml';
 import schemaJson from '../../manifest/config.schema.json' with { type: 'json' };
 import { call, EndpointAccessError, NoMonitorError, RemoteError, type CallOptions } from '../control/client.js';
@@ -10,6 +11,7 @@ import { controlAddress, monitorEndpoint, readToken } from '../control/endpoint.
 import type { ErrorBody, Verb } from '../control/protocol.js';
 import { realPath } from '../control/same-config.js';
 import { PsvError } from '../errors.js';
+import { say } from '../i18n/say.js';
 import { isSingleExecutable } from '../platform/assets.js';
 import { platform } from '../platform/index.js';
 import { OUTPUT_LOG_ENV } from './output-bound.js';
@@ -86,7 +88,7 @@ export function readMonitorSection(configFile: string): LenientMonitorSection {
   try {
     text = readFileSync(config, 'utf8');
   } catch (err) {
-    throw new PsvError('USAGE', `cannot read ${config}: ${(err as Error).message}`);
+    throw new PsvError('USAGE', say({ en: 'cannot read {file}: {error}', ja: '{file} を読み取れません: {error}' }, { file: config, error: (err as Error).message }));
   }
   let raw: unknown = null;
   try {
@@ -125,8 +127,13 @@ export function locate(configFile: string | undefined, starting = false): Locate
   }
   const source = { control, stateDir };
   const address = starting ? monitorEndpoint(platform, source)?.address ?? null : controlAddress(platform, source);
-  if (address === null) throw new PsvError('USAGE', 'which monitor? give -c FILE (or set PSV_CONFIG or PSV_CONTROL)');
+  if (address === null) throw new PsvError('USAGE', say({ en: 'which monitor? give -c FILE (or set PSV_CONFIG or PSV_CONTROL)', ja: 'どのモニタですか? -c FILE を指定してください (または PSV_CONFIG か PSV_CONTROL を設定)' }));
   return { address, config, realConfig: config === null ? null : realPath(config), stateDir, eventsFile, monitor };
+}
+
+/** For the verbs that talk to a running monitor: -c is how to find it (else PSV_CONTROL). */
+export function findOption(): Option {
+  return new Option('-c, --config <file>', say({ en: 'configuration file of the monitor to talk to (else PSV_CONTROL)', ja: '操作するモニタの設定ファイル (指定がなければ PSV_CONTROL)' })).env('PSV_CONFIG');
 }
 
 const REMOTE_EXIT: Record<string, PsvError['code']> = {
@@ -157,9 +164,13 @@ function accessDenied(err: EndpointAccessError): PsvError {
   return new PsvError('ACCESS_DENIED', `${err.message}\nrun psv as the monitor's user or as an administrator (root / elevated), or as a member of its monitor.adminGroup`);
 }
 
+function noMonitorText(err: NoMonitorError): string {
+  return say({ en: 'no monitor is running at {address} ({cause})', ja: '{address} でモニタが動作していません ({cause})' }, { address: err.address, cause: err.why });
+}
+
 /** What a failed control call means to the user: the error (and exit code) to report. */
 export function requestFailure(where: Located, err: unknown): PsvError {
-  if (err instanceof NoMonitorError) return new PsvError('NO_MONITOR', `${err.message}; start it with: psv start -c FILE`);
+  if (err instanceof NoMonitorError) return new PsvError('NO_MONITOR', say({ en: '{error}; start it with: psv start -c FILE', ja: '{error}。起動するには: psv start -c FILE' }, { error: noMonitorText(err) }));
   if (err instanceof EndpointAccessError) return accessDenied(err);
   if (err instanceof RemoteError && err.body.code === 'WRONG_MONITOR') return wrongMonitor(where, err.body);
   if (err instanceof RemoteError) {
@@ -237,14 +248,14 @@ export async function startInBackground(where: Located, timeoutMs: number): Prom
   for (;;) {
     if (exitCode !== undefined) {
       const tail = readFileSync(log).subarray(logStart).toString('utf8').split('\n').slice(-20).join('\n').trim();
-      throw new PsvError(exitCode === 2 ? 'CONFIG_INVALID' : 'RUNTIME', `the monitor exited at start (code ${exitCode}):\n${tail}`);
+      throw new PsvError(exitCode === 2 ? 'CONFIG_INVALID' : 'RUNTIME', say({ en: 'the monitor exited at start (code {code}):', ja: 'モニタが起動時に終了しました (終了コード {code}):' }, { code: String(exitCode) }) + `\n${tail}`);
     }
     const pid = await runningPid(where).catch(() => null);
     if (pid !== null) {
       child.unref();
       return { pid, log };
     }
-    if (Date.now() > deadline) throw new PsvError('RUNTIME', `the monitor did not become ready within ${timeoutMs} ms; see ${log}`);
+    if (Date.now() > deadline) throw new PsvError('RUNTIME', say({ en: 'the monitor did not become ready within {ms} ms; see {log}', ja: 'モニタが {ms} ミリ秒以内に準備完了になりませんでした。{log} を確認してください' }, { ms: timeoutMs, log }));
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -18,22 +18,24 @@ import { EXIT, PsvError } from '../errors.js';
 import { platform } from '../platform/index.js';
 import { onToolFailure } from '../platform/tools.js';
 import { VERSION } from '../version.js';
+import { phrase } from '../events/phrases.js';
+import { outputLanguage, say } from '../i18n/say.js';
 
 /** The monitor's event bus: the sinks `monitor.events` asks for, each behind its own bounded queue. */
-function eventsFor(config: PsvConfig, background: boolean): EventBus {
-  return createEventBus(config.monitor.events, { isWindows: platform.isWindows, background });
+function eventsFor(config: PsvConfig, background: boolean, utc: boolean): EventBus {
+  return createEventBus(config.monitor.events, { isWindows: platform.isWindows, background, utc });
 }
 
 /** Fails when another monitor already answers at `address`. */
 async function ensureNotRunning(address: string): Promise<void> {
   try {
     const pong = (await call(address, 'ping', {}, { token: readToken(platform, address), timeoutMs: 5000 })) as { pid: number; config?: string };
-    throw new PsvError('RUNTIME', `a monitor is already running at ${address} (pid ${pong.pid}${pong.config ? `, config ${pong.config}` : ''})`);
+    throw new PsvError('RUNTIME', say({ en: 'a monitor is already running at {address} (pid {pid}{config})', ja: '{address} ではすでにモニタが動作しています (pid {pid}{config})' }, { address, pid: pong.pid, config: pong.config ? say({ en: ', config {c}', ja: '、設定 {c}' }, { c: pong.config }) : '' }));
   } catch (err) {
     if (err instanceof NoMonitorError) return;
     if (err instanceof PsvError) throw err;
     // Something answers but not as a monitor we can talk to: refuse to take its address.
-    throw new PsvError('RUNTIME', `${address} is in use (${(err as Error).message})`);
+    throw new PsvError('RUNTIME', say({ en: '{address} is in use ({error})', ja: '{address} は使用中です ({error})' }, { address, error: (err as Error).message }));
   }
 }
 
@@ -51,7 +53,7 @@ async function serveConsole(config: PsvConfig, commands: Commands, events: Event
   });
 }
 
-export async function runMonitor(file: string): Promise<number> {
+export async function runMonitor(file: string, utc = false): Promise<number> {
   // Set by psv start: this monitor's stdout and stderr are that file. Not passed on to targets.
   const outputFile = process.env[OUTPUT_LOG_ENV] || null;
   delete process.env[OUTPUT_LOG_ENV];
@@ -59,7 +61,7 @@ export async function runMonitor(file: string): Promise<number> {
   if (!loaded.ok) {
     for (const p of loaded.problems) process.stderr.write(formatProblem(p) + '\n');
     const errors = loaded.problems.filter((p) => p.severity === 'error');
-    new EventBus([new ConsoleSink(process.stderr)]).emit('ConfigInvalid', {
+    new EventBus([new ConsoleSink(process.stderr, utc, outputLanguage())], outputLanguage()).emit('ConfigInvalid', {
       config: file,
       problems: errors.length,
       first: errors[0] ? formatProblem(errors[0]) : '',
@@ -70,11 +72,11 @@ export async function runMonitor(file: string): Promise<number> {
   const config = loaded.config;
   if (outputFile !== null) boundOutputFile(outputFile, config.monitor.output.maxBytes, config.monitor.output.keep);
   const endpoint = monitorEndpoint(platform, config.monitor);
-  if (endpoint === null) throw new PsvError('USAGE', 'no control address: set monitor.control or PSV_CONTROL');
+  if (endpoint === null) throw new PsvError('USAGE', say({ en: 'no control address: set monitor.control or PSV_CONTROL', ja: '制御アドレスがありません: monitor.control または PSV_CONTROL を設定してください' }));
   const { address, ownFolder } = endpoint;
   await ensureNotRunning(address);
 
-  const events = eventsFor(config, outputFile !== null);
+  const events = eventsFor(config, outputFile !== null, utc);
   // A system tool that cannot run (taskkill, sc, PowerShell) is an event, never a monitor failure.
   onToolFailure((tool, error) => events.emit('ToolFailed', { tool, error }));
   const recorder = new Recorder(config.monitor.analysis, events, platform, VERSION);
@@ -100,7 +102,7 @@ export async function runMonitor(file: string): Promise<number> {
     await server.listen(address);
     platform.openControlEndpoint(address, config.monitor.adminGroup);
   } catch (err) {
-    throw new PsvError('RUNTIME', `cannot open the control endpoint ${address}: ${(err as Error).message}`);
+    throw new PsvError('RUNTIME', say({ en: 'cannot open the control endpoint {address}: {error}', ja: '制御エンドポイント {address} を開けません: {error}' }, { address, error: (err as Error).message }));
   }
 
   // stderr may be a file on a full disk (psv start sends it to monitor.log) or a pipe nobody reads:
@@ -111,11 +113,11 @@ export async function runMonitor(file: string): Promise<number> {
   process.on('uncaughtException', (err) => events.emit('MonitorError', { error: err.stack ?? String(err) }));
   process.on('unhandledRejection', (err) => events.emit('MonitorError', { error: String(err) }));
   for (const signal of platform.shutdownSignals) {
-    process.on(signal, () => void monitor.stop(`signal ${signal}`));
+    process.on(signal, () => void monitor.stop(phrase('Signal', { signal })));
   }
   if (platform.reloadSignal) {
     process.on(platform.reloadSignal, () => {
-      const signal = `signal ${platform.reloadSignal}`;
+      const signal = phrase('Signal', { signal: String(platform.reloadSignal) });
       commands.handle('reload', {}, { who: signal, claimed: signal, config: null, channel: 'signal' }, { send: () => undefined, closed: new Promise(() => undefined) }).catch(() => undefined);
     });
   }

@@ -6,6 +6,7 @@ import type { StoppingResult } from '../control/protocol.js';
 import { PsvError } from '../errors.js';
 import { platform } from '../platform/index.js';
 import { request, type Located } from './remote.js';
+import { say } from '../i18n/say.js';
 
 const WAIT = {
   /** How long a monitor that never says how long it needs may take to answer a stop. */
@@ -37,10 +38,16 @@ async function exited(pid: number, deadline: number): Promise<boolean> {
 }
 
 function stillRunning(where: Located, pid: number, waitedMs: number): PsvError {
-  const log = where.stateDir ? `; see ${join(where.stateDir, 'monitor.log')} and the event file` : '';
+  const log = where.stateDir ? say({ en: '; see {log} and the event file', ja: '。{log} とイベントファイルを確認してください' }, { log: join(where.stateDir, 'monitor.log') }) : '';
   return new PsvError(
     'RUNTIME',
-    `the monitor (pid ${pid}) answered the stop but is still running ${Math.round(waitedMs / 1000)} s later${log}; end process ${pid} by hand if it does not exit`,
+    say(
+      {
+        en: 'the monitor (pid {pid}) answered the stop but is still running {s} s later{log}; end process {pid} by hand if it does not exit',
+        ja: 'モニタ (pid {pid}) は停止要求に応答しましたが、{s} 秒後もまだ動作しています{log}。終了しない場合はプロセス {pid} を手動で終了してください',
+      },
+      { pid, s: Math.round(waitedMs / 1000), log },
+    ),
   );
 }
 
@@ -74,7 +81,10 @@ export async function stopMonitor(where: Located, keepTargets: boolean, onProgre
     if (!(err instanceof PsvError) || known === null) throw err;
     // It began to stop and then broke off: say whether the process is gone.
     const gone = await exited(known.pid, deadline);
-    throw new PsvError('RUNTIME', `${err.message}; the monitor (pid ${known.pid}) ${gone ? 'has exited' : 'is still running'}`);
+    const state = gone
+      ? say({ en: 'the monitor (pid {pid}) has exited', ja: 'モニタ (pid {pid}) は終了しました' }, { pid: known.pid })
+      : say({ en: 'the monitor (pid {pid}) is still running', ja: 'モニタ (pid {pid}) はまだ動作しています' }, { pid: known.pid });
+    throw new PsvError('RUNTIME', `${err.message}; ${state}`);
   }
   if (!stopping) deadline = Date.now() + WAIT.exitMarginMs;
   if (!(await exited(reply.pid, deadline))) throw stillRunning(where, reply.pid, Date.now() - asked);

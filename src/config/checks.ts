@@ -7,6 +7,7 @@ import type { Locate, Problems, Segment } from './problems.js';
 import { deref, isObject, schema, type Json, type JsonObject } from './schema.js';
 import type { TargetKind } from './types.js';
 import type { NodeFinder } from './yaml-positions.js';
+import { say } from '../i18n/say.js';
 
 /** Every check, in the order its problems are reported for the same place. */
 export function checkConfig(raw: Json, nodes: NodeFinder, problems: Problems): void {
@@ -34,8 +35,8 @@ function checkUniqueNames(raw: Json, nodes: NodeFinder, problems: Problems): voi
     }
     const pos = nodes.position(['targets', index, 'name']);
     const priorLine = nodes.position(['targets', prior.index, 'name']).line;
-    const same = prior.name === t.name ? '' : ` (same as '${prior.name}' ignoring case)`;
-    problems.add(pos.line, pos.col, `targets[${index}].name: duplicate target name '${t.name}'${same} (first defined at line ${priorLine})`);
+    const same = prior.name === t.name ? '' : say({ en: " (same as '{prior}' ignoring case)", ja: " (大文字と小文字を区別しなければ '{prior}' と同じ)" }, { prior: prior.name });
+    problems.add(pos.line, pos.col, say({ en: "targets[{index}].name: duplicate target name '{name}'{same} (first defined at line {line})", ja: "targets[{index}].name: 監視対象名 '{name}' が重複しています{same} (最初の定義は {line} 行目)" }, { index, name: t.name, same, line: priorLine }));
   });
 }
 
@@ -43,7 +44,7 @@ function checkUniqueNames(raw: Json, nodes: NodeFinder, problems: Problems): voi
 // Target kinds: the combinations the schema leaves open, said in plain words
 
 const KIND_KEYS: readonly TargetKind[] = ['command', 'match', 'pidfile', 'service'];
-const KIND_LIST = 'command, match, pidfile or service';
+const KIND_LIST = { en: 'command, match, pidfile or service', ja: 'command、match、pidfile、service' };
 
 /** The kind keys a target has, in the order they are written. */
 function kindKeys(t: JsonObject): TargetKind[] {
@@ -82,20 +83,20 @@ function checkTargetKinds(raw: Json, nodes: NodeFinder, problems: Problems): voi
     const keys = kindKeys(t);
     if (keys.length === 0) {
       const pos = valueAt();
-      problems.add(pos.line, pos.col, `${label}: give one of ${KIND_LIST}`);
+      problems.add(pos.line, pos.col, say({ en: '{label}: give one of {kinds}', ja: '{label}: {kinds} のいずれかを指定してください' }, { label, kinds: say(KIND_LIST) }));
       return;
     }
     for (const key of keys.slice(1)) {
       if (goTogether(keys[0]!, key)) continue;
       const pos = keyAt(key);
-      problems.add(pos.line, pos.col, `${label}.${key}: a target has one of ${KIND_LIST}, and this one already has '${keys[0]}' (only pidfile and match go together)`);
+      problems.add(pos.line, pos.col, say({ en: "{label}.{key}: a target has one of {kinds}, and this one already has '{first}' (only pidfile and match go together)", ja: "{label}.{key}: 監視対象には {kinds} のうち 1 つだけを指定します。この監視対象にはすでに '{first}' があります (併用できるのは pidfile と match のみ)" }, { label, key, kinds: say(KIND_LIST), first: keys[0]! }));
     }
     const kind = kindOf(t)!;
 
     for (const [key, only] of Object.entries(KIND_ONLY)) {
       if (!(key in t) || kind === only) continue;
       const pos = keyAt(key);
-      problems.add(pos.line, pos.col, `${label}.${key}: applies to ${only} targets only; this is a ${kind} target`);
+      problems.add(pos.line, pos.col, say({ en: '{label}.{key}: applies to {only} targets only; this is a {kind} target', ja: '{label}.{key}: {only} 監視対象専用です。この監視対象の種類は {kind} です' }, { label, key, only, kind }));
     }
     const ownRestart = isObject(t.restart) ? t.restart : {};
     if ('command' in ownRestart && (kind === 'command' || kind === 'service')) {

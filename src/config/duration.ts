@@ -2,6 +2,7 @@
 // one statement of the duration grammar in TypeScript. JSON Schema cannot import
 // it, so manifest/config.schema.json spells the same patterns out, and tests keep
 // the two equal (test/duration.test.ts, test/config.test.ts).
+import { say } from '../i18n/say.js';
 
 // `ms` before `m`: the alternation tries the units in this order.
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -13,17 +14,17 @@ export const DURATION_PATTERN = `^(?:${NUMBER}(?:${UNIT}))+$`;
 const DURATION_WHOLE = new RegExp(DURATION_PATTERN);
 const DURATION_PART = new RegExp(`(${NUMBER})(${UNIT})`, 'g');
 
-export const DURATION_HINT = 'use e.g. 500ms, 5s, 2m, 24h, or a number of seconds';
-export const SIZE_HINT = 'use e.g. 10MiB, 512KiB, 1MB, or a number of bytes';
+export const DURATION_HINT = { en: 'use e.g. 500ms, 5s, 2m, 24h, or a number of seconds', ja: '例: 500ms、5s、2m、24h、または秒数' };
+export const SIZE_HINT = { en: 'use e.g. 10MiB, 512KiB, 1MB, or a number of bytes', ja: '例: 10MiB、512KiB、1MB、またはバイト数' };
 
 /** Milliseconds from "500ms", "5s", "1h30m", "1.5s", or a number of seconds. */
 export function parseDuration(v: string | number): number {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || v < 0) throw new Error(`bad duration ${v} (${DURATION_HINT})`);
+    if (!Number.isFinite(v) || v < 0) throw new Error(say({ en: 'bad duration {v} ({hint})', ja: '期間の指定 {v} が正しくありません ({hint})' }, { v, hint: say(DURATION_HINT) }));
     return Math.round(v * 1000);
   }
   if (typeof v !== 'string' || !DURATION_WHOLE.test(v)) {
-    throw new Error(`bad duration '${String(v)}' (${DURATION_HINT})`);
+    throw new Error(say({ en: "bad duration '{v}' ({hint})", ja: "期間の指定 '{v}' が正しくありません ({hint})" }, { v: String(v), hint: say(DURATION_HINT) }));
   }
   let ms = 0;
   for (const [, num, unit] of v.matchAll(DURATION_PART)) ms += Number(num) * DURATION_UNITS_MS[unit];
@@ -60,11 +61,11 @@ const SIZE_POWER: Record<string, number> = { k: 1, m: 2, g: 3, t: 4 };
  */
 export function parseSize(v: string | number): number {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || v < 0) throw new Error(`bad size ${v} (${SIZE_HINT})`);
+    if (!Number.isFinite(v) || v < 0) throw new Error(say({ en: 'bad size {v} ({hint})', ja: 'サイズの指定 {v} が正しくありません ({hint})' }, { v, hint: say(SIZE_HINT) }));
     return Math.round(v);
   }
   const match = typeof v === 'string' ? SIZE_RE.exec(v) : null;
-  if (!match) throw new Error(`bad size '${String(v)}' (${SIZE_HINT})`);
+  if (!match) throw new Error(say({ en: "bad size '{v}' ({hint})", ja: "サイズの指定 '{v}' が正しくありません ({hint})" }, { v: String(v), hint: say(SIZE_HINT) }));
   const [, num, unit = 'B'] = match;
   const power = SIZE_POWER[unit[0].toLowerCase()] ?? 0;
   const decimal = unit.length === 2 && unit[1].toLowerCase() === 'b';

@@ -2,12 +2,14 @@
 // words a person can act on: the key as a path, the value as written, and for
 // an unknown key the one that was probably meant.
 import type { ErrorObject } from 'ajv';
+import localizeJaModule from 'ajv-i18n/localize/ja/index.js';
 import type { Document } from 'yaml';
 import { DURATION_HINT, SIZE_HINT } from './duration.js';
 import { pathText, type Problems, type Segment } from './problems.js';
 import { deref, schema, validate, type Json, type SchemaNode } from './schema.js';
 import { durationProblems, numberProblems } from './values.js';
 import type { NodeFinder } from './yaml-positions.js';
+import { outputLanguage, say } from '../i18n/say.js';
 
 /**
  * Validates `data` against the schema, which fills its defaults in, and reports
@@ -42,27 +44,28 @@ function decodePointer(pointer: string): Segment[] {
 }
 
 function show(v: unknown): string {
-  if (v === null || v === undefined) return 'nothing';
+  if (v === null || v === undefined) return say({ en: 'nothing', ja: '値なし' });
   if (typeof v === 'string') return `'${v}'`;
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
+  if (Array.isArray(v)) return say({ en: 'a list', ja: 'リスト' });
+  if (typeof v === 'object') return say({ en: 'a mapping', ja: 'マッピング' });
   return String(v);
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  integer: 'a whole number',
-  boolean: 'a boolean (true or false)',
-  object: 'a mapping (key: value)',
-  array: 'a list',
-  null: 'null',
+const TYPE_WORDS: Record<string, { en: string; ja: string }> = {
+  string: { en: 'a string', ja: '文字列' },
+  number: { en: 'a number', ja: '数値' },
+  integer: { en: 'a whole number', ja: '整数' },
+  boolean: { en: 'a boolean (true or false)', ja: '真偽値 (true または false)' },
+  object: { en: 'a mapping (key: value)', ja: 'マッピング (キー: 値)' },
+  array: { en: 'a list', ja: 'リスト' },
+  null: { en: 'null', ja: 'null' },
 };
 
 function typeWords(t: unknown): string {
   const types = Array.isArray(t) ? t : String(t).split(',');
-  const words = types.map((x) => TYPE_WORDS[x] ?? x);
-  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+  const words = types.map((x) => (TYPE_WORDS[x] ? say(TYPE_WORDS[x]) : x));
+  if (words.length <= 1) return words.join('');
+  return say({ en: '{some} or {last}', ja: '{some}、または {last}' }, { some: words.slice(0, -1).join(', '), last: words[words.length - 1]! });
 }
 
 /** "duration" or "size" when the failing keyword belongs to that shared definition. */
@@ -131,6 +134,20 @@ export function suggestKey(key: string, allowed: string[]): string | null {
   return best !== null && bestDist <= Math.max(2, Math.floor(key.length / 3)) ? best : null;
 }
 
+type Localize = (errors: ErrorObject[]) => void;
+// A CommonJS module: Node hands its function as the default, a bundler may wrap it once more.
+const localizeJa: Localize = typeof localizeJaModule === 'function' ? (localizeJaModule as Localize) : (localizeJaModule as unknown as { default: Localize }).default;
+
+/** ajv's own words for a keyword psv has no sentence for, in the output language (ajv-i18n). */
+function ajvMessage(e: ErrorObject): string {
+  if (outputLanguage() === 'ja') {
+    const copy = { ...e };
+    localizeJa([copy]);
+    if (copy.message) return copy.message;
+  }
+  return e.message ?? say({ en: 'is not valid', ja: '正しくありません' });
+}
+
 interface Described {
   at: Segment[];
   pointAtKey: boolean;
@@ -145,10 +162,10 @@ function describeSchemaError(e: ErrorObject): Described | null {
   const value: unknown = e.data;
 
   if (def === 'duration' && ['type', 'pattern', 'minimum'].includes(e.keyword)) {
-    return { at, pointAtKey: false, message: `${prefix}bad duration ${show(value)} (${DURATION_HINT})` };
+    return { at, pointAtKey: false, message: prefix + say({ en: 'bad duration {v} ({hint})', ja: '期間の指定 {v} が正しくありません ({hint})' }, { v: show(value), hint: say(DURATION_HINT) }) };
   }
   if (def === 'size' && ['type', 'pattern', 'minimum'].includes(e.keyword)) {
-    return { at, pointAtKey: false, message: `${prefix}bad size ${show(value)} (${SIZE_HINT})` };
+    return { at, pointAtKey: false, message: prefix + say({ en: 'bad size {v} ({hint})', ja: 'サイズの指定 {v} が正しくありません ({hint})' }, { v: show(value), hint: say(SIZE_HINT) }) };
   }
 
   switch (e.keyword) {
@@ -157,40 +174,41 @@ function describeSchemaError(e: ErrorObject): Described | null {
       const allowed = Object.keys(deref(e.parentSchema as SchemaNode)?.properties ?? {}).filter((k) => k !== '$schema');
       const synonym = [KEY_SYNONYMS[key.toLowerCase()] ?? []].flat().find((k) => allowed.includes(k));
       const near = synonym ?? suggestKey(key, allowed);
-      const hint = near ? `did you mean '${near}'?` : `allowed: ${allowed.join(', ')}`;
-      return { at: [...at, key], pointAtKey: true, message: `unknown key '${key}' ${where ? `in ${where}` : 'at the top level'} (${hint})` };
+      const hint = near ? say({ en: "did you mean '{near}'?", ja: "'{near}' の誤りではありませんか?" }, { near }) : say({ en: 'allowed: {keys}', ja: '使用できるキー: {keys}' }, { keys: allowed.join(', ') });
+      const place = where ? say({ en: 'in {where}', ja: '{where} 内の' }, { where }) : say({ en: 'at the top level', ja: '最上位の' });
+      return { at: [...at, key], pointAtKey: true, message: say({ en: "unknown key '{key}' {place} ({hint})", ja: "{place}キー '{key}' は不明です ({hint})" }, { key, place, hint }) };
     }
     case 'required': {
       const key = String((e.params as { missingProperty: string }).missingProperty);
-      return { at, pointAtKey: false, message: `${where || 'top level'}: missing required key '${key}'` };
+      return { at, pointAtKey: false, message: say({ en: "{where}: missing required key '{key}'", ja: "{where}: 必須のキー '{key}' がありません" }, { where: where || say({ en: 'top level', ja: '最上位' }), key }) };
     }
     case 'type':
-      return { at, pointAtKey: false, message: `${prefix}must be ${typeWords((e.params as { type: unknown }).type)} (got ${show(value)})` };
+      return { at, pointAtKey: false, message: prefix + say({ en: 'must be {type} (got {v})', ja: '{type} で指定してください (指定値: {v})' }, { type: typeWords((e.params as { type: unknown }).type), v: show(value) }) };
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ');
-      return { at, pointAtKey: false, message: `${prefix}must be one of ${allowed} (got ${show(value)})` };
+      return { at, pointAtKey: false, message: prefix + say({ en: 'must be one of {allowed} (got {v})', ja: '{allowed} のいずれかを指定してください (指定値: {v})' }, { allowed, v: show(value) }) };
     }
     case 'pattern':
       if (e.propertyName !== undefined) {
-        return { at: [...at, e.propertyName], pointAtKey: true, message: `${prefix}bad variable name '${e.propertyName}' (names cannot contain '=')` };
+        return { at: [...at, e.propertyName], pointAtKey: true, message: prefix + say({ en: "bad variable name '{n}' (names cannot contain '=')", ja: "変数名 '{n}' が正しくありません (名前に '=' は使えません)" }, { n: e.propertyName }) };
       }
       if (at[at.length - 1] === 'name' && typeof value === 'string' && value.startsWith('-')) {
-        return { at, pointAtKey: false, message: `${prefix}bad name ${show(value)}: a name cannot start with '-' (the command line would read it as an option)` };
+        return { at, pointAtKey: false, message: prefix + say({ en: "bad name {v}: a name cannot start with '-' (the command line would read it as an option)", ja: "名前 {v} が正しくありません: 名前は '-' で始められません (コマンドラインがオプションとして読むため)" }, { v: show(value) }) };
       }
       if (at[at.length - 1] === 'name') {
-        return { at, pointAtKey: false, message: `${prefix}bad name ${show(value)} (use only letters, digits, '.', '_' and '-')` };
+        return { at, pointAtKey: false, message: prefix + say({ en: "bad name {v} (use only letters, digits, '.', '_' and '-')", ja: "名前 {v} が正しくありません (英字、数字、'.'、'_'、'-' のみ使えます)" }, { v: show(value) }) };
       }
-      return { at, pointAtKey: false, message: `${prefix}${show(value)} does not match ${String((e.params as { pattern: string }).pattern)}` };
+      return { at, pointAtKey: false, message: prefix + say({ en: '{v} does not match {pattern}', ja: '{v} は {pattern} に一致しません' }, { v: show(value), pattern: String((e.params as { pattern: string }).pattern) }) };
     case 'propertyNames':
       return null; // the nested pattern error says it better
     case 'minimum':
-      return { at, pointAtKey: false, message: `${prefix}must be at least ${String((e.params as { limit: number }).limit)} (got ${show(value)})` };
+      return { at, pointAtKey: false, message: prefix + say({ en: 'must be at least {limit} (got {v})', ja: '{limit} 以上を指定してください (指定値: {v})' }, { limit: String((e.params as { limit: number }).limit), v: show(value) }) };
     case 'maxLength':
-      return { at, pointAtKey: false, message: `${prefix}must be at most ${String((e.params as { limit: number }).limit)} characters (got ${String((value as string).length)})` };
+      return { at, pointAtKey: false, message: prefix + say({ en: 'must be at most {limit} characters (got {n})', ja: '{limit} 文字以内で指定してください ({n} 文字あります)' }, { limit: String((e.params as { limit: number }).limit), n: String((value as string).length) }) };
     case 'minLength':
     case 'minItems':
-      return { at, pointAtKey: false, message: `${prefix}must not be empty` };
+      return { at, pointAtKey: false, message: prefix + say({ en: 'must not be empty', ja: '空にはできません' }) };
     default:
-      return { at, pointAtKey: false, message: `${prefix}${e.message ?? 'is not valid'}` };
+      return { at, pointAtKey: false, message: prefix + ajvMessage(e) };
   }
 }

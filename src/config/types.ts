@@ -12,6 +12,7 @@ export interface BackoffConfig {
 import type { RunAs } from '../platform/types.js';
 import type { ProbeConfig, StallConfig } from '../probes/types.js';
 import type { ScriptUser } from './run-as.js';
+import { say } from '../i18n/say.js';
 
 export type TargetKind = 'command' | 'match' | 'pidfile' | 'service';
 
@@ -297,6 +298,6 @@ export type LoadResult =
   | { ok: false; problems: ConfigProblem[] };
 
 export function formatProblem(p: ConfigProblem): string {
-  const tag = p.severity === 'warning' ? 'warning: ' : '';
+  const tag = p.severity === 'warning' ? say({ en: 'warning: ', ja: '警告: ' }) : '';
   return `${p.file}:${p.line}:${p.col}: ${tag}${p.message}`;
 }

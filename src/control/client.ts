@@ -5,8 +5,12 @@ import { userInfo } from 'node:os';
 import { PROTOCOL_VERSION, type ErrorBody, type Response, type Verb } from './protocol.js';
 
 export class NoMonitorError extends Error {
-  constructor(readonly address: string, cause: string) {
-    super(`no monitor is running at ${address} (${cause})`);
+  constructor(
+    readonly address: string,
+    /** What the OS said (ENOENT, ECONNREFUSED). */
+    readonly why: string,
+  ) {
+    super(`no monitor is running at ${address} (${why})`);
   }
 }
 

@@ -77,6 +77,8 @@ const UNAUTHENTICATED_IDLE_MS = 3000;
 const DEFAULT_MAX_CONNECTIONS = 256;
 
 /** The claim a request makes about its sender, in words, marked as nothing more. */
+// These words reach events (OperatorCommand, AccessDenied) in English; the phrases
+// table in manifest/events.yaml has them, so a Japanese message shows them in Japanese.
 function claimOf(req: Request): string {
   const parts: string[] = [];
   if (typeof req.user === 'string' && req.user !== '') parts.push(`user ${req.user.slice(0, 64).replace(/[\p{Cc}\p{Cf}]/gu, '?')}`);

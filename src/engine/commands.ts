@@ -12,6 +12,7 @@ import type { EventBus, EventRecord } from '../events/bus.js';
 import { say } from '../i18n/say.js';
 import type { Platform } from '../platform/index.js';
 import { Monitor, UnknownTargetError } from './monitor.js';
+import { phrase } from '../events/phrases.js';
 
 const EVENTS_DEFAULT_LIMIT = 1000;
 
@@ -163,7 +164,7 @@ export class Commands implements ControlHandler {
           if (e.event === 'TargetStopped') progress();
         });
         try {
-          await monitor.stop(`stop requested by ${caller.who}`, keep);
+          await monitor.stop(phrase('StopRequestedBy', { who: caller.who }), keep);
         } finally {
           unsubscribe();
         }

@@ -11,6 +11,7 @@ import { pruneRestarts, timerMs } from '../policy/retry.js';
 import type { EscalationRequest } from './escalation-port.js';
 import type { Supervised } from './supervised.js';
 import type { TimerHandle, Timers } from './timers.js';
+import { phrase } from '../events/phrases.js';
 
 /** What a group needs of a member: its name, and a restart counted against the member's own budget. */
 export type Member = Pick<Supervised, 'name' | 'claimRestart'>;
@@ -123,7 +124,7 @@ export class Group {
     await this.host.stopInOrder(this.config.members, `group '${this.name}' retry over`);
     const { retries, windowMs } = this.config.restart;
     const history = { restarts: [...this.restarts], retries, windowMs };
-    if (escalate) this.host.escalate({ scope: 'group', name: this.name, reason: 'retry over', target: cause, group: this.name, history });
+    if (escalate) this.host.escalate({ scope: 'group', name: this.name, reason: phrase('RetryOver', {}), target: cause, group: this.name, history });
   }
 
   /** The operator's restart of the whole group: not counted against any budget. */

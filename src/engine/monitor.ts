@@ -28,6 +28,7 @@ import { RestartAfterDependency, startInOrder, startWaiting, stopBudgetMs, stopI
 import { UnknownTargetError } from './unknown-target.js';
 import { Periodic } from './periodic.js';
 import { buildStatus } from './status.js';
+import { phrase } from '../events/phrases.js';
 
 export { UnknownTargetError };
 
@@ -456,7 +457,7 @@ export class Monitor {
       await attempt(() => this.store.saveNow());
     } else {
       // Dependants first: each target stops once what depends on it has stopped.
-      await attempt(() => this.stopInOrder([...this.targets.keys()], `monitor ${reason}`));
+      await attempt(() => this.stopInOrder([...this.targets.keys()], phrase('MonitorStopping', { reason })));
       await attempt(() => this.store.clear());
     }
     await attempt(() => this.heartbeats.close());

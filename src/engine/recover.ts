@@ -19,9 +19,10 @@ import type { MarkedProcess, ProcessControl } from '../platform/index.js';
 import type { PersistedState } from './state-store.js';
 import { TargetState } from './states.js';
 import type { PersistedTarget } from './supervised.js';
+import { phrase } from '../events/phrases.js';
 
 /** How TargetAdopted names a process found by its marker. */
-export const FOUND_BY_MARKER = 'its marker (the saved state had no running process for it)';
+export const FOUND_BY_MARKER = phrase('FoundByMarker', {});
 
 export interface RecoveryInput {
   platform: ProcessControl;
@@ -52,7 +53,7 @@ export function recoverTargets(input: RecoveryInput): Map<string, MarkedProcess>
         if (!terminate(platform, root)) continue;
         for (const p of procs) if (p.rootPid === root.pid && p.pid !== root.pid) terminate(platform, p);
         stopped.add(root.pid);
-        events.emit('TargetStopped', { target: name, pid: root.pid, reason: 'no longer in the configuration' });
+        events.emit('TargetStopped', { target: name, pid: root.pid, reason: phrase('NoLongerConfigured', {}) });
       }
       continue;
     }
@@ -169,6 +170,6 @@ function stopUnconfigured(input: RecoveryInput, stopped: ReadonlySet<number>): v
     if (input.configured.has(name) || t.pid === null || t.token === null || stopped.has(t.pid)) continue;
     if (input.platform.processStartToken(t.pid) !== t.token) continue;
     input.platform.terminateTree(t.pid);
-    input.events.emit('TargetStopped', { target: name, pid: t.pid, reason: 'no longer in the configuration' });
+    input.events.emit('TargetStopped', { target: name, pid: t.pid, reason: phrase('NoLongerConfigured', {}) });
   }
 }

@@ -5,6 +5,7 @@ import type { ProcessControl } from '../platform/index.js';
 import { runWithTimeout } from '../platform/run-with-timeout.js';
 import { timerMs } from '../policy/retry.js';
 import type { FailureContext } from './supervised.js';
+import { phrase } from '../events/phrases.js';
 
 export interface ScriptResult {
   ok: boolean;
@@ -42,5 +43,5 @@ export async function runRestartScript(
   if (r.error) return { ok: false, exitCode: null, error: `cannot run ${script}: ${r.error.message}` };
   if (r.timedOut) return { ok: false, exitCode: r.exitCode, error: `${script} timed out after ${opts.timeoutMs} ms and was killed` };
   if (r.exitCode === 0) return { ok: true, exitCode: 0, error: null };
-  return { ok: false, exitCode: r.exitCode, error: `${script} failed (${r.exitCode !== null ? `exit code ${r.exitCode}` : `signal ${r.signal}`})` };
+  return { ok: false, exitCode: r.exitCode, error: phrase('ScriptFailed', { script, how: r.exitCode !== null ? phrase('ExitCode', { code: r.exitCode }) : phrase('Signal', { signal: String(r.signal) }) }) };
 }

@@ -9,6 +9,7 @@ import type { TargetConfig } from '../config/types.js';
 import type { ProcessControl } from '../platform/index.js';
 import { ProbeRunner } from '../probes/scheduler.js';
 import type { ProbeConfig, ProbeResult, ProbeSpec } from '../probes/types.js';
+import { phrase } from '../events/phrases.js';
 
 /** The heartbeat, the heartbeat file and the stuck state are checked this often (at most). */
 const CHECK_EVERY_MS = 250;
@@ -64,7 +65,7 @@ export class StallWatch {
         env: { ...(process.env as Record<string, string>), ...this.config.scriptUser?.env, ...this.config.env },
         user: this.config.scriptUser,
         onFailure: (probe: ProbeConfig, result: ProbeResult, consecutive: number) =>
-          this.stalled(`${describeProbe(probe.spec)} failed ${consecutive} times in a row: ${result.detail}`),
+          this.stalled(phrase('ProbeFailedInARow', { probe: describeProbe(probe.spec), count: consecutive, detail: result.detail })),
       });
       this.probes.start(Date.now());
     }
@@ -77,7 +78,7 @@ export class StallWatch {
 
   /** WATCHDOG=trigger: the target says it is hung. */
   trigger(): void {
-    this.stalled('the target reported itself hung (WATCHDOG=trigger)');
+    this.stalled(phrase('ReportedHung', {}));
   }
 
   stop(): void {
@@ -108,8 +109,8 @@ export class StallWatch {
         }
       }
       if (now - this.lastBeat >= heartbeatMs) {
-        const what = file ? `${file} not modified` : 'no heartbeat';
-        return this.stalled(`${what} for ${formatDuration(now - this.lastBeat)} (stall.heartbeat ${formatDuration(heartbeatMs)})`);
+        const times = { duration: formatDuration(now - this.lastBeat), limit: formatDuration(heartbeatMs) };
+        return this.stalled(file ? phrase('FileNotModifiedFor', { file, ...times }) : phrase('NoHeartbeatFor', times));
       }
     }
     if (stuckForMs !== null) {
@@ -117,8 +118,8 @@ export class StallWatch {
       if (state === 'D' || state === 'Z') {
         this.stuckSince ??= now;
         if (now - this.stuckSince >= stuckForMs) {
-          const words = state === 'D' ? 'uninterruptible sleep (D)' : 'a zombie (Z)';
-          return this.stalled(`stuck in ${words} for ${formatDuration(now - this.stuckSince)}`);
+          const duration = formatDuration(now - this.stuckSince);
+          return this.stalled(phrase(state === 'D' ? 'StuckUninterruptible' : 'StuckZombie', { duration }));
         }
       } else {
         this.stuckSince = null;

@@ -17,6 +17,7 @@ import type { EscalationRequest } from './escalation-port.js';
 import { OutputLog } from './output-log.js';
 import { assertTransition, TargetState } from './states.js';
 import type { TimerHandle, Timers } from './timers.js';
+import { phrase } from '../events/phrases.js';
 
 export interface LastExit {
   code: number | null;
@@ -98,7 +99,7 @@ export function inheritedEnv(): Record<string, string> {
 }
 
 export function describeExit(code: number | null, signal: string | null): string {
-  return code !== null ? `exit code ${code}` : `signal ${signal}`;
+  return code !== null ? phrase('ExitCode', { code }) : phrase('Signal', { signal: signal ?? 'unknown' });
 }
 
 export abstract class Supervised {
@@ -185,7 +186,11 @@ export abstract class Supervised {
    * alive (a stall) the promise resolves once stacks and dumps are taken, so
    * the caller kills it after.
    */
-  protected recordIncident(kind: FailureKind, reason: string, fields: { pid: number | null; exitCode?: number | null; signal?: string | null; alive?: boolean }): Promise<unknown> {
+  protected recordIncident(
+    kind: FailureKind,
+    reason: string,
+    fields: { pid: number | null; exitCode?: number | null; signal?: string | null; alive?: boolean; commandLine?: string },
+  ): Promise<unknown> {
     const recorder = this.host.recorder;
     if (!recorder) return Promise.resolve(null);
     return recorder.record({
@@ -198,6 +203,7 @@ export abstract class Supervised {
       startedAt: this.startedAt,
       failedAt: this.host.now(),
       command: this.config.command,
+      ...(fields.commandLine !== undefined ? { seenCommandLine: fields.commandLine } : {}),
       cwd: this.config.cwd,
       restarts: this.restartsInWindow(),
       retries: this.rule.retries,
@@ -284,7 +290,7 @@ export abstract class Supervised {
 
   private escalation(): EscalationRequest {
     const history = { restarts: [...this.restarts], retries: this.rule.retries, windowMs: this.rule.windowMs };
-    return { scope: 'target', name: this.name, reason: 'retry over', target: this.name, group: this.config.group, history };
+    return { scope: 'target', name: this.name, reason: phrase('RetryOver', {}), target: this.name, group: this.config.group, history };
   }
 
   /** The monitor is ending: from now on nothing starts this target (stop or release it as well). */

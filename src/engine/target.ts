@@ -12,6 +12,7 @@ import { restartBudgetLeft, timerMs } from '../policy/retry.js';
 import { StallWatch } from './stall.js';
 import type { TimerHandle } from './timers.js';
 import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
+import { phrase } from '../events/phrases.js';
 
 /** How long after an adopted target's end its leftovers are looked for: after its restart is reported. */
 const LEFTOVER_SCAN_DELAY_MS = 20;
@@ -39,7 +40,7 @@ export class CommandTarget extends Supervised {
   private killTimer: TimerHandle | null = null;
   /** Arms the running process once its run no longer counts as a crash loop's. */
   private pollTimer: TimerHandle | null = null;
-  private stopReason = 'stopped by request';
+  private stopReason = phrase('StoppedByRequest', {});
   /** The spec the running process was started from. */
   private runningSpec: string | null = null;
   /** Hung-process detection for the running process, when the target asks for it. */
@@ -95,7 +96,7 @@ export class CommandTarget extends Supervised {
    * still runs (same pid, same start token), restarts it under the retry rule
    * when it died meanwhile, keeps the retry count either way.
    */
-  resume(saved: PersistedTarget, how = 'its saved pid and start time'): void {
+  resume(saved: PersistedTarget, how = phrase('SavedPidAndStart', {})): void {
     this.restoreCommon(saved);
     const wasAlive = saved.state === TargetState.Running || saved.state === TargetState.Stopping || saved.state === TargetState.Starting;
     if (saved.pid !== null && saved.token !== null && this.host.platform.processStartToken(saved.pid) === saved.token) {
@@ -123,7 +124,7 @@ export class CommandTarget extends Supervised {
       this.pid = saved.pid;
       this.startedAt = saved.startedAt;
       // Its pid may belong to another process by now: nothing is killed for it.
-      this.markDown(saved.pid, null, null, 'exited while the monitor was down', false);
+      this.markDown(saved.pid, null, null, phrase('ExitedWhileDown', {}), false);
       return;
     }
     this.start();
@@ -309,12 +310,12 @@ export class CommandTarget extends Supervised {
   }
 
   private spawnFailed(why: 'start' | 'restart', error: string): void {
-    this.emit('RestartFailed', { target: this.name, error: why === 'start' ? `start failed: ${error}` : error });
+    this.emit('RestartFailed', { target: this.name, error: why === 'start' ? phrase('StartFailedBecause', { error }) : error });
     void this.recordIncident(why === 'start' ? 'start-failed' : 'restart-failed', error, { pid: null });
     this.pid = null;
     this.token = null;
     this.moveTo(TargetState.Backoff);
-    this.handleFailure({ deadPid: null, exitCode: null, reason: 'start failed' });
+    this.handleFailure({ deadPid: null, exitCode: null, reason: phrase('StartFailed', {}) });
   }
 
   /** A stop came while a failed spawn was still reporting its error. */
@@ -338,7 +339,7 @@ export class CommandTarget extends Supervised {
     // takes this restart, made from the spec the dead process ran (read before markDown clears it).
     this.respawn = respawn ? { made: respawn, spec: this.runningSpec } : null;
     try {
-      this.exited(pid, code, signal, stalled ? `stalled: ${stalled}` : describeExit(code, signal), stalled !== null);
+      this.exited(pid, code, signal, stalled ? phrase('StalledBecause', { reason: stalled }) : describeExit(code, signal), stalled !== null);
     } finally {
       const left = this.respawn;
       this.respawn = null;
@@ -373,7 +374,7 @@ export class CommandTarget extends Supervised {
     const pid = this.pid;
     this.letGo(pid);
     this.adopted = false;
-    this.exited(pid, null, null, 'exited (adopted process, exit status unknown)');
+    this.exited(pid, null, null, phrase('AdoptedExitUnknown', {}));
     // Not the spawn helper's child: what it daemonized is found by its marker, a scan of every
     // environment (slow at thousands of processes), left until the restart above is reported.
     this.host.timers.setTimeout(() => this.host.killDescendants(this.name, pid), LEFTOVER_SCAN_DELAY_MS);
@@ -425,7 +426,7 @@ export class CommandTarget extends Supervised {
     this.closeLog(fd);
     if (generation !== this.generation || this.state !== TargetState.Backoff) return;
     if (!result.ok) {
-      this.emit('RestartFailed', { target: this.name, error: `restart script: ${result.error}` });
+      this.emit('RestartFailed', { target: this.name, error: phrase('RestartScriptFailed', { error: result.error ?? '' }) });
       void this.recordIncident('restart-failed', `restart script: ${result.error}`, { pid: null, exitCode: result.exitCode });
       this.handleFailure(failure);
       return;
@@ -434,13 +435,13 @@ export class CommandTarget extends Supervised {
     this.spawnNow('restart');
   }
 
-  async restart(reason = 'restart requested'): Promise<void> {
+  async restart(reason = phrase('RestartRequested', {})): Promise<void> {
     if (this.state === TargetState.Running || this.state === TargetState.Stopping) await this.stop(reason);
     this.start();
   }
 
   /** Stops the tree: terminate, then kill after stopTimeout. Resolves once it is gone. */
-  stop(reason = 'stopped by request'): Promise<void> {
+  stop(reason = phrase('StoppedByRequest', {})): Promise<void> {
     this.generation++;
     this.clearTimer();
     this.clearReady();

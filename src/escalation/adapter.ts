@@ -8,6 +8,7 @@ import type { EventBus } from '../events/bus.js';
 import { formatDuration } from '../config/duration.js';
 import type { RunResult, RunWithTimeoutOptions } from '../platform/run-with-timeout.js';
 import { ExitEscalation } from './exit.js';
+import { phrase } from '../events/phrases.js';
 
 /** Runs one program with a time limit (runWithTimeout; tests pass a fake that records the argv). */
 export type Runner = (argv: readonly string[], opts: RunWithTimeoutOptions) => Promise<RunResult>;
@@ -63,7 +64,7 @@ export class AdapterEscalation implements EscalationPort {
       if (err instanceof FailoverSetupError) return failed(err.message);
       throw err;
     }
-    let outcome = 'psv health reports failed';
+    let outcome = phrase('HealthReportsFailed', {});
     if (plan.argv) {
       const shown = plan.shown ?? commandText(plan.argv);
       const result = await this.run(plan.argv, { timeoutMs: this.settings.timeoutMs, env: plan.env, input: plan.input, maxOutput: 64 * 1024 });

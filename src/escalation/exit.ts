@@ -5,6 +5,7 @@
 import type { EscalationContext, EscalationOutcome, EscalationPort, EscalationRequest } from '../engine/escalation-port.js';
 import type { EventBus } from '../events/bus.js';
 import { EXIT } from '../errors.js';
+import { phrase } from '../events/phrases.js';
 
 export class ExitEscalation implements EscalationPort {
   constructor(
@@ -15,7 +16,7 @@ export class ExitEscalation implements EscalationPort {
   async escalate(request: EscalationRequest, monitor: EscalationContext): Promise<EscalationOutcome> {
     const source = request.scope === 'group' ? `group ${request.name}` : request.name;
     this.events.emit('Failover', { target: source, exitCode: this.exitCode });
-    await monitor.shutdown(`failover requested by ${source}`);
+    await monitor.shutdown(phrase('FailoverRequestedBy', { source }));
     return { kind: 'exit', exitCode: this.exitCode };
   }
 }

@@ -5,6 +5,7 @@ import { formatDuration } from '../config/duration.js';
 import { CATALOG, type EventFieldMap, type EventLevel, type EventName } from './catalog.generated.js';
 import { FloodControl, type Suppressed } from './flood.js';
 import { QueuedSink } from './queue.js';
+import { translate } from './phrases.js';
 
 export interface EventRecord {
   time: string;
@@ -139,8 +140,16 @@ export class EventBus {
       level: def.level,
       ...context,
       ...(fields as Record<string, unknown>),
-      message: formatMessage(def[this.language], fields as Record<string, unknown>),
+      message: formatMessage(def[this.language], this.inLanguage(def.texts, fields as Record<string, unknown>)),
     };
+  }
+
+  /** The fields as the message shows them: psv's own words in the bus's language; the record keeps them in English. */
+  private inLanguage(texts: readonly string[], fields: Record<string, unknown>): Record<string, unknown> {
+    if (this.language === 'en' || texts.length === 0) return fields;
+    const shown = { ...fields };
+    for (const k of texts) if (typeof shown[k] === 'string') shown[k] = translate(shown[k], this.language);
+    return shown;
   }
 
   private deliver(record: EventRecord): void {

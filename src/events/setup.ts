@@ -19,6 +19,8 @@ export interface EventBusSetup {
   warn?: (line: string) => void;
   /** How the Event Log sink's host is re-opened after a failure (tests shorten it). */
   eventlogRetry?: RetryPolicy;
+  /** The console sink shows times in UTC instead of local time (psv run --utc). */
+  utc?: boolean;
 }
 
 /**
@@ -35,18 +37,25 @@ export function sinkKinds(events: EventsConfig, isWindows: boolean, background =
 export function createEventBus(events: EventsConfig, setup: EventBusSetup): EventBus {
   const warn = setup.warn ?? ((line: string) => process.stderr.write(line + '\n'));
   let bus: EventBus | null = null;
+  const kinds = sinkKinds(events, setup.isWindows, setup.background);
+  // Said once: as the event when the console shows events, else also on stderr (the service wrapper's log).
+  const early: Array<{ sink: string; reason: string }> = [];
   const unavailable = (sink: string) => (reason: string) => {
-    warn(`psv: warning: event sink ${sink} is not available: ${reason}; events still go to the other sinks`);
-    bus?.emit('EventSinkUnavailable', { sink, reason });
+    if (bus === null) early.push({ sink, reason });
+    else tellUnavailable(sink, reason);
   };
-  const sinks: EventSink[] = sinkKinds(events, setup.isWindows, setup.background).map((kind) => {
+  const tellUnavailable = (sink: string, reason: string): void => {
+    const record = bus!.emit('EventSinkUnavailable', { sink, reason });
+    if (!kinds.includes('console')) warn(`psv: ${record.message}`);
+  };
+  const sinks: EventSink[] = kinds.map((kind) => {
     let sink: SlowSink;
     switch (kind) {
       case 'file':
         sink = new FileSink(events.file!, { maxBytes: events.rotate.maxBytes, keep: events.rotate.keep, unavailable: unavailable('file') });
         break;
       case 'console':
-        sink = new ConsoleSink();
+        sink = new ConsoleSink(process.stdout, !!setup.utc, events.language);
         break;
       case 'syslog':
         sink = new SyslogSink({ address: events.syslog.address, facility: events.syslog.facility as Facility, unavailable: unavailable('syslog') });
@@ -65,6 +74,7 @@ export function createEventBus(events: EventsConfig, setup: EventBusSetup): Even
     return new QueuedSink(sink, capacity, kind === 'eventlog' ? (setup.eventlogRetry ?? SINK_RETRY) : null);
   });
   bus = new EventBus(sinks, events.language, undefined, { floodPerMinute: events.floodPerMinute });
+  for (const e of early) tellUnavailable(e.sink, e.reason);
   // An outage is also said where the monitor's own warnings go (the service wrapper's log).
   bus.subscribe((r) => {
     if (r.event === 'EventSinkDown' || r.event === 'EventSinkRecovered') warn(`psv: ${r.level === 'Warning' ? 'warning' : 'note'}: ${r.message}`);

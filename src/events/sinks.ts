@@ -6,6 +6,8 @@ import { dirname } from 'node:path';
 import { appendWhole, trimTornTail } from '../jsonl.js';
 import type { EventRecord } from './bus.js';
 import type { SlowSink } from './queue.js';
+import { displayTime } from './time.js';
+import type { Language } from './language.js';
 
 export interface FileSinkOptions {
   /** Rotate when the file would grow past this many bytes; 0 never rotates. */
@@ -104,17 +106,26 @@ export class FileSink implements SlowSink {
   }
 }
 
-const LEVEL_TAG = { Information: 'INFO ', Warning: 'WARN ', Error: 'ERROR' } as const;
+const LEVEL_TAG = {
+  en: { Information: 'INFO ', Warning: 'WARN ', Error: 'ERROR' },
+  ja: { Information: '情報  ', Warning: '警告  ', Error: 'エラー' },
+} as const;
 
 export class ConsoleSink implements SlowSink {
   readonly name = 'console';
 
-  constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
+  constructor(
+    private readonly out: NodeJS.WritableStream = process.stdout,
+    /** Times in UTC instead of local time with its offset (psv run --utc). */
+    private readonly utc = false,
+    /** The language of the level tag (the bus's, which the messages are in). */
+    private readonly language: Language = 'en',
+  ) {}
 
   /** Resolves when the line is handed to the OS: a stalled pipe holds only this sink's queue. */
   write(record: EventRecord): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.out.write(`${record.time} ${LEVEL_TAG[record.level]} [${record.id}] ${record.message}\n`, (err) => (err ? reject(err) : resolve()));
+      this.out.write(`${displayTime(record.time, this.utc)} ${LEVEL_TAG[this.language][record.level]} [${record.id}] ${record.message}\n`, (err) => (err ? reject(err) : resolve()));
     });
   }
 }

@@ -6,6 +6,7 @@ import type { ProcessInfo } from '../../platform/index.js';
 import { TargetState } from '../states.js';
 import type { InstanceRecord } from '../supervised.js';
 import { Watched } from './watched.js';
+import { phrase } from '../../events/phrases.js';
 
 /**
  * How soon after a restore it is checked for having brought the process back:
@@ -60,7 +61,11 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
     void this.tick();
   }
 
+  /** The command line each instance had when found: the evidence of a loss, once the process is gone. */
+  private readonly commandLines = new Map<number, string>();
+
   protected record(p: ProcessInfo): InstanceRecord {
+    this.commandLines.set(p.pid, p.commandLine);
     return { pid: p.pid, token: p.startToken, startedAt: this.host.now() };
   }
 
@@ -154,7 +159,7 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
       const state = probes?.[k] ?? platform.probeProcess(i.pid, i.token);
       if (state === 'alive') alive.push(i);
       else if (this.endedByPsv(i.pid)) platform.forgetProcess(i.pid);
-      else gone.push({ pid: i.pid, how: state === 'zombie' ? 'zombie (defunct)' : 'process gone' });
+      else gone.push({ pid: i.pid, how: state === 'zombie' ? phrase('Zombie', {}) : phrase('ProcessGone', {}) });
     }
     // Reported before the table is read for replacements (tens of ms at a thousand processes).
     if (this.state !== TargetState.Exited) this.reportGone(gone, alive.length);
@@ -173,7 +178,7 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
       }
       return;
     }
-    if (list.length < this.min || list.length === 0) return this.lost(gone[0]?.pid ?? null, gone[0]?.how ?? 'not running', gone.length > 0);
+    if (list.length < this.min || list.length === 0) return this.lost(gone[0]?.pid ?? null, gone[0]?.how ?? phrase('NotRunning', {}), gone.length > 0);
     this.checkExcess(list);
   }
 
@@ -181,14 +186,18 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
     const { events } = this.host;
     for (const g of gone) {
       if (this.paused) events.emit('TargetDownPaused', { target: this.name, pid: g.pid, how: g.how });
-      else events.emit('TargetDown', { target: this.name, pid: g.pid, exitCode: null, signal: null, how: `${g.how}; ${running} of ${this.min} running` });
+      else events.emit('TargetDown', { target: this.name, pid: g.pid, exitCode: null, signal: null, how: phrase('InstancesRunning', { how: g.how, running, min: this.min }) });
     }
   }
 
   /** Too few instances: restore them under the retry rule (or only report, while paused). */
   private lost(deadPid: number | null, how: string, reported = false): void {
     this.lastExit = { code: null, signal: null, at: this.host.now() };
-    void this.recordIncident('lost', how, { pid: deadPid });
+    const commandLine = deadPid === null ? undefined : this.commandLines.get(deadPid);
+    void this.recordIncident('lost', how, { pid: deadPid, ...(commandLine !== undefined ? { commandLine } : {}) });
+    // Only the pids still known keep their line.
+    const known = new Set(this.instances.map((i) => i.pid));
+    for (const pid of this.commandLines.keys()) if (!known.has(pid)) this.commandLines.delete(pid);
     this.lastFailure = { deadPid, exitCode: null, reason: how };
     if (this.paused) {
       if (!reported && deadPid === null) this.emit('TargetDownPaused', { target: this.name, pid: 0, how });

@@ -7,6 +7,7 @@ import type { ServiceStatus } from '../../platform/index.js';
 import { TargetState } from '../states.js';
 import type { FailureContext, InstanceRecord } from '../supervised.js';
 import { Watched } from './watched.js';
+import { phrase } from '../../events/phrases.js';
 
 export class ServiceTarget extends Watched<ServiceTargetConfig> {
   private serviceDetail: string | null = null;
@@ -52,7 +53,7 @@ export class ServiceTarget extends Watched<ServiceTargetConfig> {
         if (this.confirmDeadline === null) return this.serviceDown(status);
         if (this.host.now() > this.confirmDeadline) {
           this.stopConfirming();
-          this.emit('RestartFailed', { target: this.name, error: `service ${this.config.service} not running within ${this.config.restart.confirmTimeoutMs} ms: ${status.detail}` });
+          this.emit('RestartFailed', { target: this.name, error: phrase('ServiceNotRunningWithin', { service: this.config.service, ms: this.config.restart.confirmTimeoutMs, detail: status.detail }) });
           this.moveTo(TargetState.Backoff);
           this.handleFailure(this.lastFailure);
         }
@@ -91,7 +92,8 @@ export class ServiceTarget extends Watched<ServiceTargetConfig> {
       this.moveTo(TargetState.Stopped);
       return;
     }
-    const how = `service ${status.state}: ${status.detail}${status.exitCode !== null && status.exitCode !== 0 ? `, exit code ${status.exitCode}` : ''}`;
+    const said = status.state === 'stopped' ? phrase('ServiceStoppedHow', { detail: status.detail }) : status.state === 'failed' ? phrase('ServiceFailedHow', { detail: status.detail }) : phrase('ServiceStateHow', { state: status.state, detail: status.detail });
+    const how = status.exitCode !== null && status.exitCode !== 0 ? phrase('WithExitCode', { what: said, code: status.exitCode }) : said;
     this.lastExit = { code: status.exitCode, signal: null, at: this.host.now() };
     this.lastFailure = { deadPid: pid || null, exitCode: status.exitCode, reason: how };
     if (this.paused) {

@@ -7,6 +7,7 @@ import type { WatchedTargetConfig } from '../../config/types.js';
 import { restartScriptEnv, runRestartScript } from '../script.js';
 import { TargetState } from '../states.js';
 import { Supervised, type FailureContext, type InstanceRecord, type PersistedTarget, type TargetHost } from '../supervised.js';
+import { phrase } from '../../events/phrases.js';
 
 export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfig> extends Supervised {
   declare config: C;
@@ -14,7 +15,7 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
   /** A restore is under way: find the process again before this time. */
   protected confirmDeadline: number | null = null;
   protected confirmTimer: NodeJS.Timeout | null = null;
-  protected lastFailure: FailureContext = { deadPid: null, exitCode: null, reason: 'not running' };
+  protected lastFailure: FailureContext = { deadPid: null, exitCode: null, reason: phrase('NotRunning', {}) };
   protected ticks = 0;
   /** Whether the target is still watched (not after a monitor shutdown or a removal). */
   protected watching = true;
@@ -175,7 +176,7 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
         user: this.config.scriptUser,
       });
       if (child.pid === undefined) {
-        child.once('error', (err) => this.emit('RestartFailed', { target: this.name, error: `restart command: ${err.message}` }));
+        child.once('error', (err) => this.emit('RestartFailed', { target: this.name, error: phrase('RestartCommandFailed', { error: err.message }) }));
         return;
       }
       child.on('error', () => undefined);
@@ -205,7 +206,7 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
     this.generation++;
     this.clearTimer();
     this.stopConfirming();
-    const failure: FailureContext = { deadPid: this.pid, exitCode: null, reason: 'restart requested' };
+    const failure: FailureContext = { deadPid: this.pid, exitCode: null, reason: phrase('RestartRequested', {}) };
     this.lastFailure = failure;
     await this.restartNow(failure);
   }

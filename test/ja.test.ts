@@ -1,0 +1,168 @@
+// Japanese everywhere: with a Japanese locale, what an operator reads from
+// `psv check`, `psv status`, `psv events`, `psv stop` and the monitor's console
+// during a crash and restart is Japanese, apart from names, paths, numbers and
+// config keys; and every catalog message and phrase exists in both languages.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { userInfo } from 'node:os';
+import { after, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { translate } from '../src/events/phrases.js';
+import { PHRASES } from '../src/events/catalog.generated.js';
+import { cleanup, MonitorProcess, monitorSection, psv, psvAsync, ROOT, tempDir, writeConfig, writeFile } from './helpers.js';
+
+const JA = { LANG: 'ja_JP.UTF-8', LC_ALL: '', LC_MESSAGES: '', PSV_LANG: '', PSV_CONFIG: '' };
+
+/** Words allowed in Japanese text: product and protocol names, units, and what a config file spells. */
+const ALLOWED = new Set(['psv', 'pid', 'PID', 'ms', 'OK', 'ISO', 'JSON', 'UTC', 'MiB', 'KiB', 'MB', 'uid', 'gid', 'D', 'Z', 'WATCHDOG', 'trigger']);
+
+/**
+ * The English words left in `text` once names, paths, numbers, times, config keys
+ * (a.b.c, key=value, KEY:) and quoted values are taken out.
+ */
+function englishWords(text: string, names: string[], configKeys: Set<string>): string[] {
+  let t = text;
+  for (const n of names) t = t.split(n).join(' ');
+  t = t.replace(/[A-Za-z][\w-]*/g, (w) => (configKeys.has(w) ? ' ' : w)); // enum values such as kill-newest
+  t = t
+    .replace(/(?:file:\/\/)?(?:\/[\w.@+-]+)+\/?/g, ' ') // paths
+    .replace(/'[^']*'/g, ' ') // quoted values: names, as written in the file
+    .replace(/\b\d{4}-\d\d-\d\d[ T][\d:.]+(?:Z| [+-]\d\d:\d\d)?/g, ' ') // times
+    .replace(/\bSIG[A-Z]+\b/g, ' ') // signal names
+    .replace(/\b\d+(?:\.\d+)?(?:ms|s|m|h|d|MiB|KiB)?\b/g, ' ') // numbers and durations
+    .replace(/\b[\w$]+(?:\[\d+\])?(?:\.[\w$]+(?:\[\d+\])?)+/g, ' ') // dotted config paths
+    .replace(/\b\w+=\S*/g, ' '); // key=value
+  return (t.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !ALLOWED.has(w) && !configKeys.has(w));
+}
+
+/** Every key and enum value the config schema names: they are what the operator writes, in any language. */
+function schemaWords(): Set<string> {
+  const words = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      if (k === 'properties') Object.keys(v as object).forEach((p) => words.add(p));
+      if (k === 'enum' && Array.isArray(v)) v.forEach((e) => typeof e === 'string' && words.add(e));
+      walk(v);
+    }
+  };
+  walk(JSON.parse(readFileSync(join(ROOT, 'manifest', 'config.schema.json'), 'utf8')));
+  // The kinds of target and the verbs, as the CLI spells them.
+  for (const w of ['command', 'match', 'pidfile', 'service', 'check', 'start', 'stop', 'status', 'events', 'restart', 'reset', 'pause', 'resume', 'health', 'run', 'set']) words.add(w);
+  return words;
+}
+
+const KEYS = schemaWords();
+
+function assertJapanese(what: string, text: string, names: string[] = []): void {
+  assert.match(text, /[\u3040-\u30ff\u4e00-\u9fff]/, `${what} has Japanese text:\n${text}`);
+  for (const line of text.split('\n').filter((l) => l.trim())) {
+    const left = englishWords(line, names, KEYS);
+    assert.deepEqual(left, [], `${what}: English words ${JSON.stringify(left)} in: ${line}`);
+  }
+}
+
+describe('the catalogs in both languages', () => {
+  const manifest = parse(readFileSync(join(ROOT, 'manifest', 'events.yaml'), 'utf8')) as {
+    events: Array<{ name: string; en: string; ja: string; fields?: Record<string, string> }>;
+    phrases: Array<{ name: string; en: string; ja: string }>;
+  };
+
+  it('every event message and every phrase has English and Japanese, with the same placeholders', () => {
+    const holes = (s: string): string => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+    for (const e of [...manifest.events, ...manifest.phrases]) {
+      assert.ok(e.en?.trim() && e.ja?.trim(), `${e.name} has both languages`);
+      assert.equal(holes(e.ja), holes(e.en), `${e.name}: the same placeholders in en and ja`);
+    }
+    assert.ok(manifest.phrases.length >= 30, `${manifest.phrases.length} phrases`);
+  });
+
+  it('no Japanese message or phrase keeps an English word (beyond keys and names)', () => {
+    for (const e of [...manifest.events, ...manifest.phrases]) {
+      const left = englishWords(e.ja.replace(/\{\w+\}/g, ' '), [], KEYS);
+      assert.deepEqual(left, [], `${e.name}: ${e.ja}`);
+    }
+  });
+
+  it('reads every phrase back from its English, nested phrases included', () => {
+    for (const [name, p] of Object.entries(PHRASES)) {
+      const en = p.en.replace(/\{(\w+)\}/g, '7');
+      assert.equal(translate(en, 'ja'), p.ja.replace(/\{(\w+)\}/g, '7'), name);
+    }
+    assert.equal(translate('monitor stop requested by uid 0', 'ja'), 'モニタの停止: uid 0 による停止要求');
+    assert.equal(translate('stalled: no heartbeat for 5s (stall.heartbeat 3s)', 'ja'), 'ストール: ハートビートが 5s ありません (stall.heartbeat 3s)');
+    assert.equal(translate('ECONNREFUSED 127.0.0.1:9', 'ja'), 'ECONNREFUSED 127.0.0.1:9', 'text of the OS passes as it is');
+    assert.equal(translate('exit code 3', 'en'), 'exit code 3');
+  });
+});
+
+describe('LANG=ja_JP.UTF-8: what the operator reads is Japanese', () => {
+  const dir = tempDir('psv-ja-');
+  after(() => cleanup(dir));
+
+  it('psv check on a broken file', () => {
+    const file = writeFile(
+      join(dir, 'broken.yaml'),
+      'monitor: { interval: 5x }\ntargets:\n  - name: web\n    comand: [sleep, 100]\n    restart: { retries: x, window: -1 }\n  - name: web\n    command: [sleep, 1]\n    env: []\n',
+    );
+    const r = psv(['check', '-c', file], { env: JA });
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.ok(lines.length >= 5, r.stderr);
+    for (const l of lines.slice(0, -1)) assert.match(l, /^\/.+:\d+:\d+: /, 'FILE:LINE:COL: kept');
+    assertJapanese('psv check', r.stderr, [file, 'web']);
+    // The same file in English when asked, by flag or by PSV_LANG.
+    assert.match(psv(['check', '-c', file, '--lang', 'en'], { env: JA }).stderr, /unknown key 'comand'/);
+    assert.match(psv(['check', '-c', file], { env: { ...JA, PSV_LANG: 'en' } }).stderr, /unknown key 'comand'/);
+  });
+
+  it('psv --help: examples and exit codes, in Japanese', () => {
+    const r = psv(['--help'], { env: JA });
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /終了コード:\n\s+0 /);
+    assert.match(r.stdout, /例:\n\s+psv check -c psv\.yaml/);
+    assert.match(psv(['--help', '--lang', 'en'], { env: JA }).stdout, /Exit codes:[\s\S]*\n\s+3 +no monitor is running/);
+  });
+
+  it('a crash and restart, psv status, psv events and psv stop', async () => {
+    const marker = join(dir, 'crashed-once');
+    const script = writeFile(join(dir, 'crash-once.sh'), `#!/bin/sh\nif [ ! -f ${marker} ]; then : > ${marker}; exit 3; fi\nexec sleep 1000\n`, true);
+    const { config, events } = writeConfig(
+      dir,
+      `${monitorSection(dir, '    sinks: [file, console]\n')}targets:\n  - name: web\n    command: [${script}]\n    restart: { retries: 3, delay: 100ms }\n`,
+    );
+    const monitor = new MonitorProcess(config, events, JA);
+    try {
+      await monitor.waitEvents('a second start', (e) => e.event === 'TargetStarted', 2);
+      await monitor.waitEvents('TargetUp after the restart', (e) => e.event === 'TargetUp', 1);
+      await monitor.waitEvents('IncidentRecorded', (e) => e.event === 'IncidentRecorded');
+      const down = monitor.events().find((e) => e.event === 'TargetDown')!;
+      assert.equal(down.how, 'exit code 3', 'the JSON field keeps the English value');
+      assert.match(String(down.message), /終了コード 3/);
+
+      const status = await psvAsync(['status', '-c', config], { env: JA });
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /名前\s+種類\s+状態/);
+      assert.match(status.stdout, /web\s+command\s+実行中/);
+      assertJapanese('psv status', status.stdout, ['web', 'command']);
+
+      const shown = await psvAsync(['events', '-c', config], { env: JA });
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.match(shown.stdout, /[+-]\d\d:\d\d (?:情報|警告|エラー)/, 'local time with its offset');
+      assertJapanese('psv events', shown.stdout, ['web', script, userInfo().username]);
+      const utc = await psvAsync(['events', '-c', config, '--utc'], { env: JA });
+      assert.match(utc.stdout, /^\d{4}-\d\d-\d\dT[\d:.]+Z /m, '--utc');
+
+      const stopped = await psvAsync(['stop', '-c', config], { env: JA });
+      assert.equal(stopped.code, 0, stopped.stderr);
+      assertJapanese('psv stop', stopped.stdout);
+      assert.equal(await monitor.exited, 0);
+      assert.match(monitor.stdout, /モニタを停止しました \(.*による停止要求\)/);
+      assertJapanese('the console', monitor.stdout, ['web', script, userInfo().username]);
+    } finally {
+      await monitor.stop();
+    }
+  });
+});
