@@ -314,6 +314,8 @@ describe('a good config resolves', () => {
           wsfc: { action: 'fail', resource: null, group: null, node: null, powershell: 'powershell.exe' },
           command: { run: null },
         },
+        plugins: { dir: null, memoryMb: 64 },
+        on: {},
       },
       targets: [
         {
@@ -347,6 +349,7 @@ describe('a good config resolves', () => {
           group: null,
           stall: { heartbeatMs: null, file: null, stuckForMs: null },
           probes: [],
+          on: {},
         },
       ],
       groups: [],
@@ -692,6 +695,7 @@ targets:
       group: null,
       stall: { heartbeatMs: null, file: null, stuckForMs: null },
       probes: [],
+      on: {},
     } satisfies PsvConfig['targets'][number]);
   });
 

@@ -10,6 +10,7 @@ export interface BackoffConfig {
 
 /** What kind of process a target is, and so how psv watches and restores it. */
 import type { ProbeConfig, StallConfig } from '../probes/types.js';
+import type { HooksConfig, PluginsConfig } from '../plugins/types.js';
 
 export type TargetKind = 'command' | 'match' | 'pidfile' | 'service';
 
@@ -98,6 +99,8 @@ interface TargetBase {
   stall: StallConfig;
   /** Health probes (tcp, http, command). */
   probes: ProbeConfig[];
+  /** Actions run on this target's events (docs/plugins.md). */
+  on: HooksConfig;
 }
 
 /** A process psv starts itself. */
@@ -150,6 +153,8 @@ export interface GroupConfig {
   onRetryOver: RetryOverAction;
   /** Targets or groups every member needs. */
   dependsOn: string[];
+  /** Actions run on the events of the group and its members. */
+  on: HooksConfig;
 }
 
 export type EventSinkKind = 'eventlog' | 'syslog' | 'file' | 'console';
@@ -242,6 +247,10 @@ export interface MonitorConfig {
   logs: LogsConfig;
   analysis: AnalysisConfig;
   failover: FailoverConfig;
+  /** JavaScript plug-ins. */
+  plugins: PluginsConfig;
+  /** Actions run on any event. */
+  on: HooksConfig;
 }
 
 export interface PsvConfig {

@@ -53,7 +53,8 @@ export class CommandTarget extends Supervised {
 
   private watchForStalls(pid: number): void {
     this.stall?.stop();
-    this.stall = StallWatch.wanted(this.config) ? new StallWatch(this.config, this.host.platform, this.host.now, (reason) => void this.stalled(pid, reason)) : null;
+    const checks = this.host.plugins?.checkHooks(this) ?? null;
+    this.stall = StallWatch.wanted(this.config) ? new StallWatch(this.config, this.host.platform, this.host.now, (reason) => void this.stalled(pid, reason), checks) : null;
     this.stall?.start(pid);
   }
 
@@ -242,6 +243,7 @@ export class CommandTarget extends Supervised {
       this.config.restart.script === null &&
       this.rule.delayMs === 0 &&
       !StallWatch.wanted(this.config) &&
+      !this.host.plugins?.holdsRestarts(this.config) &&
       restartBudgetLeft(this.rule, this.restarts, this.host.now()) >= 1
     );
   }
