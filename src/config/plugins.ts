@@ -46,7 +46,8 @@ export class PluginResolver {
     const sep = this.o.isWindows ? /[\\/]/ : /\//;
     const program = sep.test(argv[0]!) ? path.resolve(this.o.baseDir, argv[0]!) : argv[0]!;
     const found = findExecutable(program, { cwd: this.o.baseDir, env: this.o.env, isWindows: this.o.isWindows });
-    const scriptLike = SCRIPT_EXT.test(program) && existsSync(program);
+    // What the platform runs through an interpreter (scriptCommand) needs no execute bit: JavaScript, and on Windows .ps1 and .cmd too.
+    const scriptLike = (this.o.isWindows ? SCRIPT_EXT : /\.[cm]?js$/i).test(program) && existsSync(program);
     if (!found.found && !scriptLike) {
       const why = found.reason === 'not-executable' ? `'${found.tried}' is not executable (chmod +x?)` : found.tried === 'PATH' ? `program '${program}' not found on PATH` : `'${found.tried}' does not exist`;
       this.o.problems.add(this.at(segs).line, this.at(segs).col, `${label}: ${why}`);

@@ -71,7 +71,8 @@ export class CommandTarget extends Supervised {
     if (this.pid !== pid || this.state !== TargetState.Running) return;
     this.stalledReason = reason;
     this.emit('StallDetected', { target: this.name, pid, reason });
-    await this.recordIncident('stall', reason, { pid, alive: true });
+    // Waiting hooks (wait: true) on StallDetected see the live process too.
+    await Promise.all([this.recordIncident('stall', reason, { pid, alive: true }), this.host.plugins?.beforeRestart(this.name)]);
     if (this.pid === pid && this.stalledReason === reason) this.host.platform.killTree(pid);
   }
 

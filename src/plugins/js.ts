@@ -25,7 +25,17 @@ const { pathToFileURL } = require('node:url');
 
 type JsSpec = Extract<PluginSpec, { kind: 'js' }>;
 
-export function runJs(spec: JsSpec, ctx: PluginContext, table: 'checks' | 'actions', timeoutMs: number, memoryMb: number, cap: number): Promise<Omit<PluginRun, 'ms'>> {
+export interface RunJsOptions {
+  table: 'checks' | 'actions';
+  timeoutMs: number;
+  memoryMb: number;
+  /** The most console output and answer taken. */
+  cap: number;
+  /** process.env in the worker (the context's variables are added). */
+  env: Record<string, string | undefined>;
+}
+
+export function runJs(spec: JsSpec, ctx: PluginContext, { table, timeoutMs, memoryMb, cap, env }: RunJsOptions): Promise<Omit<PluginRun, 'ms'>> {
   return new Promise((resolve) => {
     let done = false;
     let printed = 0;
@@ -35,7 +45,7 @@ export function runJs(spec: JsSpec, ctx: PluginContext, table: 'checks' | 'actio
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.max(4, Math.floor(memoryMb / 8)) },
       stdout: true,
       stderr: true,
-      env: contextEnv(ctx),
+      env: { ...env, ...contextEnv(ctx) },
     });
     const finish = (r: Omit<PluginRun, 'ms'>): void => {
       if (done) return;

@@ -30,7 +30,7 @@ export function describePlugin(spec: PluginSpec): string {
 export async function runPlugin(spec: PluginSpec, ctx: PluginContext, opts: RunPluginOptions): Promise<PluginRun> {
   const began = Date.now();
   try {
-    const run = spec.kind === 'js' ? await runJs(spec, ctx, opts.table, opts.timeoutMs, opts.memoryMb, OUTPUT_CAP) : await runProgram(spec.argv, ctx, opts);
+    const run = spec.kind === 'js' ? await runJs(spec, ctx, { table: opts.table, timeoutMs: opts.timeoutMs, memoryMb: opts.memoryMb, cap: OUTPUT_CAP, env: opts.env }) : await runProgram(spec.argv, ctx, opts);
     return { ...run, ms: Date.now() - began };
   } catch (err) {
     return { exitCode: null, stdout: '', failure: `cannot run it: ${err instanceof Error ? err.message : String(err)}`, ms: Date.now() - began };
