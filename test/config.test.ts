@@ -317,6 +317,8 @@ describe('a good config resolves', () => {
         },
         metrics: null,
         console: null,
+        plugins: { dir: null, memoryMb: 64 },
+        on: {},
       },
       targets: [
         {
@@ -354,6 +356,7 @@ describe('a good config resolves', () => {
           group: null,
           stall: { heartbeatMs: null, file: null, stuckForMs: null },
           probes: [],
+          on: {},
         },
       ],
       groups: [],
@@ -703,6 +706,7 @@ targets:
       group: null,
       stall: { heartbeatMs: null, file: null, stuckForMs: null },
       probes: [],
+      on: {},
     } satisfies PsvConfig['targets'][number]);
   });
 

@@ -43,6 +43,7 @@ function targetConfig(over: Partial<TargetConfig['restart']> = {}, onRetryOver: 
     group: null,
     stall: { heartbeatMs: null, file: null, stuckForMs: null },
     probes: [],
+    on: {},
   };
 }
 
@@ -216,7 +217,7 @@ describe('a target on a fake clock', () => {
 });
 
 function groupConfig(strategy: GroupConfig['strategy'], over: Partial<GroupConfig['restart']> = {}, onRetryOver: GroupConfig['onRetryOver'] = 'stop'): GroupConfig {
-  return { name: 'g', members: ['db', 'app', 'web'], strategy, restart: { retries: 2, windowMs: 60_000, delayMs: 500, backoff: { factor: 2, maxMs: 10_000 }, ...over }, onRetryOver, dependsOn: [] };
+  return { name: 'g', members: ['db', 'app', 'web'], strategy, restart: { retries: 2, windowMs: 60_000, delayMs: 500, backoff: { factor: 2, maxMs: 10_000 }, ...over }, onRetryOver, dependsOn: [], on: {} };
 }
 
 function groupHarness(config: GroupConfig) {

@@ -368,6 +368,8 @@ function countingTimers(): Timers & { pending: Set<unknown> } {
 
 const probe = (over: Partial<ProbeConfig> = {}): ProbeConfig => ({
   spec: { kind: 'tcp', host: '127.0.0.1', port: 1 },
+  onUnhealthy: 'restart',
+  actions: [],
   everyMs: 50,
   timeoutMs: 1000,
   failures: 3,

@@ -96,6 +96,7 @@ function matchConfig(over: Partial<MatchTargetConfig> = {}): MatchTargetConfig {
     group: null,
     stall: { heartbeatMs: null, file: null, stuckForMs: null },
     probes: [],
+    on: {},
     ...over,
   };
 }

@@ -154,7 +154,7 @@ function checkMatch(match: Json | undefined, label: string, keyAt: Locate, value
 // ---------------------------------------------------------------------------
 // Stall detection and health probes (targets[].stall, targets[].probes)
 
-const PROBE_KINDS = ['tcp', 'http', 'command'] as const;
+const PROBE_KINDS = ['tcp', 'http', 'command', 'check', 'plugin'] as const;
 
 function checkStallAndProbes(raw: Json, nodes: NodeFinder, problems: Problems): void {
   if (!isObject(raw) || !Array.isArray(raw.targets)) return;
@@ -174,12 +174,12 @@ function checkStallAndProbes(raw: Json, nodes: NodeFinder, problems: Problems): 
       const kinds = PROBE_KINDS.filter((k) => k in p);
       if (kinds.length === 0) {
         const pos = valueAt('probes', j);
-        problems.add(pos.line, pos.col, `${where}: give one of tcp, http or command`);
+        problems.add(pos.line, pos.col, `${where}: give one of tcp, http, command, check or plugin`);
         return;
       }
       for (const extra of kinds.slice(1)) {
         const pos = keyAt('probes', j, extra);
-        problems.add(pos.line, pos.col, `${where}.${extra}: a probe has one of tcp, http or command, and this one already has '${kinds[0]}' (write a second probe)`);
+        problems.add(pos.line, pos.col, `${where}.${extra}: a probe has one of tcp, http, command, check or plugin, and this one already has '${kinds[0]}' (write a second probe)`);
       }
       if ('expect' in p && kinds[0] !== 'http') {
         const pos = keyAt('probes', j, 'expect');

@@ -14,6 +14,7 @@ import { isObject, type Json, type JsonObject } from './schema.js';
 import type { InstancesConfig, MatchSpec, RetryOverAction, TargetConfig } from './types.js';
 import { runAsOf } from './run-as.js';
 import { findExecutable } from './which.js';
+import type { PluginResolver } from './plugins.js';
 import type { NodeFinder } from './yaml-positions.js';
 
 /** What loading reads beyond the file: only the lookup of the targets' programs needs it. */
@@ -37,6 +38,7 @@ export function resolveTarget(
   nodes: NodeFinder,
   problems: Problems,
   options: LoadOptions,
+  plugins: PluginResolver,
 ): TargetConfig | null {
   const here = (...segs: Segment[]) => nodes.position(['targets', i, ...segs]);
   const label = `targets[${i}]`;
@@ -58,7 +60,9 @@ export function resolveTarget(
   const restoreCommand = own.command !== undefined ? argvOf(own.command, `${label}.restart.command`, here('restart', 'command'), problems) : null;
   if (own.command !== undefined && restoreCommand === null) return null;
 
-  const probes = probesOf((filled.probes ?? []) as JsonObject[], label, here, problems);
+  const probes = probesOf((filled.probes ?? []) as JsonObject[], i, label, here, problems, plugins);
+  const on = plugins.hooks(t.on, ['targets', i, 'on']);
+  if (on === null) return null;
   if (probes === null) return null;
 
   const isWindows = options.isWindows ?? platform.isWindows;
@@ -131,6 +135,7 @@ export function resolveTarget(
     group: null,
     stall: stallOf(filled.stall as JsonObject, baseDir),
     probes,
+    on,
   } as TargetConfig;
 }
 
@@ -144,7 +149,7 @@ function stallOf(stall: JsonObject, baseDir: string): StallConfig {
 }
 
 /** The probes with the schema's defaults filled in; null (reported) when a command is unusable. */
-function probesOf(probes: JsonObject[], label: string, here: Locate, problems: Problems): ProbeConfig[] | null {
+function probesOf(probes: JsonObject[], i: number, label: string, here: Locate, problems: Problems, plugins: PluginResolver): ProbeConfig[] | null {
   const out: ProbeConfig[] = [];
   for (const [j, p] of probes.entries()) {
     let spec: ProbeSpec;
@@ -154,6 +159,11 @@ function probesOf(probes: JsonObject[], label: string, here: Locate, problems: P
       spec = { kind: 'tcp', ...address };
     } else if (p.http !== undefined) {
       spec = { kind: 'http', url: p.http as string, expect: typeof p.expect === 'number' ? p.expect : 0 };
+    } else if (p.check !== undefined || p.plugin !== undefined) {
+      const at = ['targets', i, 'probes', j];
+      const plugin = p.check !== undefined ? plugins.program(p.check, [...at, 'check']) : plugins.js(p.plugin as string, [...at, 'plugin']);
+      if (plugin === null) return null;
+      spec = { kind: 'plugin', plugin };
     } else {
       const argv = argvOf(p.command, `${label}.probes[${j}].command`, here('probes', j, 'command'), problems);
       if (argv === null) return null;
@@ -165,6 +175,8 @@ function probesOf(probes: JsonObject[], label: string, here: Locate, problems: P
       timeoutMs: parseDuration(p.timeout as string | number),
       failures: p.failures as number,
       initialDelayMs: parseDuration(p.initialDelay as string | number),
+      onUnhealthy: p.onUnhealthy as ProbeConfig['onUnhealthy'],
+      actions: plugins.actions(p.actions, ['targets', i, 'probes', j, 'actions']) ?? [],
     });
   }
   return out;

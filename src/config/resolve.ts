@@ -8,6 +8,8 @@ import type { Problems } from './problems.js';
 import { resolveConsole } from './console.js';
 import { resolveFailover } from './failover.js';
 import { isLoopback, parseListen } from './listen.js';
+import { PluginResolver } from './plugins.js';
+import { platform } from '../platform/index.js';
 import { resolveTarget, type LoadOptions } from './resolve-target.js';
 import { deref, isObject, schema, type JsonObject } from './schema.js';
 import type { EventSinkKind, GroupConfig, GroupStrategy, MetricsConfig, PsvConfig, RetryOverAction, TargetConfig } from './types.js';
@@ -26,6 +28,9 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
   const stateDir = path.resolve(baseDir, m.stateDir as string);
 
   const failover = resolveFailover(m.failover as JsonObject, baseDir, nodes, problems);
+  const pluginSettings = PluginResolver.settings(m.plugins as JsonObject, baseDir);
+  const plugins = new PluginResolver({ baseDir, plugins: pluginSettings, nodes, problems, isWindows: options.isWindows ?? platform.isWindows, env: options.env ?? process.env });
+  const rawMonitor = (raw.monitor ?? {}) as JsonObject;
   const monitor: PsvConfig['monitor'] = {
     intervalMs: parseDuration(m.interval as string | number),
     stateDir,
@@ -39,6 +44,9 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
     failover: failover!,
     metrics: resolveMetrics(m.metrics as JsonObject | null, nodes, problems),
     console: resolveConsole(m.console as JsonObject | null, nodes, problems),
+    plugins: pluginSettings,
+    // Unusable hooks are reported: the load fails on them.
+    on: plugins.hooks(rawMonitor.on, ['monitor', 'on']) ?? {},
   };
 
   const defaults = data.defaults as JsonObject;
@@ -50,11 +58,11 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
   }
   const targets: TargetConfig[] = [];
   rawTargets.forEach((t, i) => {
-    const target = resolveTarget(t, filledTargets[i] ?? t, i, defaults, baseDir, nodes, problems, options);
+    const target = resolveTarget(t, filledTargets[i] ?? t, i, defaults, baseDir, nodes, problems, options, plugins);
     if (target) targets.push(target);
   });
   if (targets.length !== rawTargets.length || !failover) return null;
-  const groups: GroupConfig[] = ((data.groups ?? []) as JsonObject[]).map((g) => {
+  const groups: GroupConfig[] = ((data.groups ?? []) as JsonObject[]).map((g, i) => {
     const restart = g.restart as JsonObject;
     const backoff = restart.backoff as JsonObject;
     return {
@@ -69,6 +77,7 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
       },
       onRetryOver: g.onRetryOver as RetryOverAction,
       dependsOn: (g.dependsOn ?? []) as string[],
+      on: plugins.hooks(g.on, ['groups', i, 'on']) ?? {},
     };
   });
   for (const g of groups) for (const t of targets) if (g.members.includes(t.name)) t.group = g.name;

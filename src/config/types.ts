@@ -13,6 +13,7 @@ import type { RunAs } from '../platform/types.js';
 import type { ProbeConfig, StallConfig } from '../probes/types.js';
 import type { ScriptUser } from './run-as.js';
 import { say } from '../i18n/say.js';
+import type { HooksConfig, PluginsConfig } from '../plugins/types.js';
 
 export type TargetKind = 'command' | 'match' | 'pidfile' | 'service';
 
@@ -110,6 +111,8 @@ interface TargetBase {
   stall: StallConfig;
   /** Health probes (tcp, http, command). */
   probes: ProbeConfig[];
+  /** Actions run on this target's events (docs/plugins.md). */
+  on: HooksConfig;
 }
 
 /** A process psv starts itself. */
@@ -162,6 +165,8 @@ export interface GroupConfig {
   onRetryOver: RetryOverAction;
   /** Targets or groups every member needs. */
   dependsOn: string[];
+  /** Actions run on the events of the group and its members. */
+  on: HooksConfig;
 }
 
 export type EventSinkKind = 'eventlog' | 'syslog' | 'file' | 'console';
@@ -260,6 +265,10 @@ export interface MonitorConfig {
   metrics: MetricsConfig | null;
   /** monitor.console: the web console the monitor serves itself, or null for none. */
   console: ConsoleConfig | null;
+  /** JavaScript plug-ins. */
+  plugins: PluginsConfig;
+  /** Actions run on any event. */
+  on: HooksConfig;
 }
 
 export interface MetricsConfig {

@@ -29,6 +29,7 @@ import { UnknownTargetError } from './unknown-target.js';
 import { Periodic } from './periodic.js';
 import { buildStatus } from './status.js';
 import { phrase } from '../events/phrases.js';
+import { PluginHost } from './plugin-host.js';
 
 export { UnknownTargetError };
 
@@ -76,6 +77,7 @@ export class Monitor {
   /** Names this monitor outside itself: its targets' processes carry it (recover.ts). */
   private readonly key: string;
   private readonly marked: MarkedScan;
+  private readonly plugins: PluginHost;
   /** Resolves when the monitor has stopped, by request or for a failover. */
   readonly finished: Promise<MonitorOutcome>;
 
@@ -97,6 +99,7 @@ export class Monitor {
     this.key = monitorKey(config.monitor.stateDir);
     this.marked = new MarkedScan(deps.platform, this.key, this.now);
     this.finished = new Promise((resolve) => (this.settle = resolve));
+    this.plugins = new PluginHost({ events: deps.events, config: () => this.config, target: (n) => this.targets.get(n), escalate: (r) => void this.escalate(r) });
     const warn = deps.warn ?? ((line: string) => process.stderr.write(`psv: warning: ${line}\n`));
     this.store = new StateStore(
       config.monitor.stateDir,
@@ -191,6 +194,7 @@ export class Monitor {
       },
       targetId: (name) => targetId(this.key, name),
       killDescendants: (name, rootPid) => killDescendants(this.deps.platform, this.marked.get(), name, rootPid),
+      plugins: this.plugins,
     };
     return createTarget(config, host);
   }
@@ -468,6 +472,7 @@ export class Monitor {
   private async escalate(request: EscalationRequest): Promise<void> {
     if (this.stopping || this.escalating) return;
     this.escalating = true;
+    await this.plugins.settled(request.target);
     const shutdown = (reason: string): Promise<void> => {
       this.stopping ??= this.shutdown(reason, false);
       return this.stopping;

@@ -10,6 +10,8 @@ import type { ProcessControl } from '../platform/index.js';
 import { ProbeRunner } from '../probes/scheduler.js';
 import type { ProbeConfig, ProbeResult, ProbeSpec } from '../probes/types.js';
 import { phrase } from '../events/phrases.js';
+import { describePlugin } from '../plugins/run.js';
+import type { PluginContext } from '../plugins/types.js';
 
 /** The heartbeat, the heartbeat file and the stuck state are checked this often (at most). */
 const CHECK_EVERY_MS = 250;
@@ -22,7 +24,18 @@ export function describeProbe(spec: ProbeSpec): string {
       return `http ${spec.url}`;
     case 'command':
       return `command ${spec.command.join(' ')}`;
+    case 'plugin':
+      return `check ${describePlugin(spec.plugin)}`;
   }
+}
+
+/** What a target's custom checks need from it: their context, and where their reactions go. */
+export interface CheckHooks {
+  context(pid: number): PluginContext;
+  memoryMb: number;
+  /** `failures` unhealthy answers in a row (every reaction; restart then also kills as a stall). */
+  unhealthy(pid: number, probe: ProbeConfig, result: ProbeResult): void;
+  pluginFailed(probe: ProbeConfig, why: string): void;
 }
 
 export class StallWatch {
@@ -39,6 +52,7 @@ export class StallWatch {
     private readonly platform: ProcessControl,
     private readonly now: () => number,
     private readonly onStall: (reason: string) => void,
+    private readonly checks: CheckHooks | null = null,
   ) {}
 
   /** Whether this target has anything to watch for. */
@@ -64,8 +78,16 @@ export class StallWatch {
         cwd: this.config.cwd,
         env: { ...(process.env as Record<string, string>), ...this.config.scriptUser?.env, ...this.config.env },
         user: this.config.scriptUser,
-        onFailure: (probe: ProbeConfig, result: ProbeResult, consecutive: number) =>
-          this.stalled(phrase('ProbeFailedInARow', { probe: describeProbe(probe.spec), count: consecutive, detail: result.detail })),
+        context: this.checks?.context(pid),
+        memoryMb: this.checks?.memoryMb,
+        onResult: (probe, result) => {
+          if (result.pluginFailure !== undefined) this.checks?.pluginFailed(probe, result.pluginFailure);
+        },
+        onFailure: (probe: ProbeConfig, result: ProbeResult, consecutive: number) => {
+          // A custom check's answer is told whatever the reaction; a plain probe's only when it is not a restart (StallDetected says it).
+          if (probe.spec.kind === 'plugin' || probe.onUnhealthy !== 'restart') this.checks?.unhealthy(pid, probe, result);
+          if (probe.onUnhealthy === 'restart') this.stalled(phrase('ProbeFailedInARow', { probe: describeProbe(probe.spec), count: consecutive, detail: result.detail }));
+        },
       });
       this.probes.start(Date.now());
     }

@@ -14,6 +14,7 @@ import { NOTIFY_ENV_KEYS } from '../probes/heartbeat.js';
 import { decideFailure, notAFailure, restartOf, type FailureDecision } from '../policy/escalation.js';
 import { pruneRestarts, timerMs, type RetryRule } from '../policy/retry.js';
 import type { EscalationRequest } from './escalation-port.js';
+import type { PluginHost } from './plugin-host.js';
 import { OutputLog } from './output-log.js';
 import { assertTransition, TargetState } from './states.js';
 import type { TimerHandle, Timers } from './timers.js';
@@ -75,6 +76,8 @@ export interface TargetHost {
   targetId(name: string): string;
   /** Kills what the root `rootPid` of target `name`, now gone, left behind with its marker (for roots psv did not start: adopted). */
   killDescendants(name: string, rootPid: number): void;
+  /** Hooks and custom checks (docs/plugins.md); none in unit tests. */
+  plugins?: PluginHost | null;
 }
 
 /** What the failure being handled was: passed to the restart script. */
@@ -129,6 +132,8 @@ export abstract class Supervised {
   private runBegan: number | null = null;
   /** The monitor is ending: nothing may start this target again, not even a restart already on its way. */
   protected retired = false;
+  /** The incident of the current failure (its folder, once written), for the hooks; cleared when the target is up again. */
+  incident: Promise<unknown> | null = null;
 
   constructor(public config: TargetConfig, protected readonly host: TargetHost) {
     this.log = new OutputLog(host.logDir, config.name, host.logMaxBytes, host.logKeep);
@@ -158,6 +163,7 @@ export abstract class Supervised {
   /** The target is up: it becomes ready after readyAfter (counted from its start), or on READY=1. */
   protected becameUp(): void {
     this.clearReady();
+    this.incident = null;
     this.runBegan = this.startedAt ?? this.host.now();
     if (this.config.readyOnNotify) return;
     const wait = this.startedAt === null ? 0 : Math.max(0, this.config.readyAfterMs - (this.host.now() - this.startedAt));
@@ -193,7 +199,7 @@ export abstract class Supervised {
   ): Promise<unknown> {
     const recorder = this.host.recorder;
     if (!recorder) return Promise.resolve(null);
-    return recorder.record({
+    return (this.incident = recorder.record({
       target: this.name,
       kind,
       reason,
@@ -209,7 +215,7 @@ export abstract class Supervised {
       retries: this.rule.retries,
       logPath: this.log.path,
       alive: fields.alive ?? false,
-    });
+    }));
   }
 
   /** A notification from the target (sd_notify words) or from `psv heartbeat`. */
@@ -360,8 +366,14 @@ export abstract class Supervised {
       if (generation !== this.generation || this.state !== TargetState.Backoff) return;
       this.recover(failure, generation);
     };
-    if (delayMs > 0) this.timer = this.host.timers.setTimeout(go, delayMs);
-    else go();
+    // Waiting hook actions (wait: true) run first: collecting evidence before the restart.
+    const held = (): void => {
+      const wait = this.host.plugins?.beforeRestart(this.name);
+      if (wait) void wait.then(go);
+      else go();
+    };
+    if (delayMs > 0) this.timer = this.host.timers.setTimeout(held, delayMs);
+    else held();
   }
 
   /** Clears the retry count; after a retry-over the target starts again. */

@@ -58,7 +58,8 @@ export class CommandTarget extends Supervised {
 
   private watchForStalls(pid: number): void {
     this.stall?.stop();
-    this.stall = StallWatch.wanted(this.config) ? new StallWatch(this.config, this.host.platform, this.host.now, (reason) => void this.stalled(pid, reason)) : null;
+    const checks = this.host.plugins?.checkHooks(this) ?? null;
+    this.stall = StallWatch.wanted(this.config) ? new StallWatch(this.config, this.host.platform, this.host.now, (reason) => void this.stalled(pid, reason), checks) : null;
     this.stall?.start(pid);
   }
 
@@ -75,7 +76,8 @@ export class CommandTarget extends Supervised {
     if (this.pid !== pid || this.state !== TargetState.Running) return;
     this.stalledReason = reason;
     this.emit('StallDetected', { target: this.name, pid, reason });
-    await this.recordIncident('stall', reason, { pid, alive: true });
+    // Waiting hooks (wait: true) on StallDetected see the live process too.
+    await Promise.all([this.recordIncident('stall', reason, { pid, alive: true }), this.host.plugins?.beforeRestart(this.name)]);
     if (this.pid === pid && this.stalledReason === reason) this.host.platform.killTree(pid);
   }
 
@@ -254,6 +256,7 @@ export class CommandTarget extends Supervised {
       this.config.restart.script === null &&
       this.rule.delayMs === 0 &&
       !StallWatch.wanted(this.config) &&
+      !this.host.plugins?.holdsRestarts(this.config) &&
       restartBudgetLeft(this.rule, this.restarts, this.host.now()) >= 1
     );
   }

@@ -4,6 +4,7 @@ import type { FailoverConfig } from '../config/types.js';
 import type { EscalationPort } from '../engine/escalation-port.js';
 import type { EventBus } from '../events/bus.js';
 import { runWithTimeout } from '../platform/run-with-timeout.js';
+import { runContained } from '../plugins/run.js';
 import { AdapterEscalation, type FailoverAdapter, type Runner } from './adapter.js';
 import { ClusterproAdapter } from './clusterpro.js';
 import { CommandAdapter } from './command.js';
@@ -25,7 +26,8 @@ export interface EscalationDeps {
 export function createEscalation(failover: FailoverConfig, deps: EscalationDeps): EscalationPort {
   const adapter = adapterFor(failover, deps);
   if (!adapter) return new ExitEscalation(deps.events, failover.exitCode);
-  return new AdapterEscalation(adapter, failover, deps.events, deps.run ?? runWithTimeout);
+  // A command is the user's own program: it runs as every plug-in action does (tree kill, output cap).
+  return new AdapterEscalation(adapter, failover, deps.events, deps.run ?? (failover.via === 'command' ? runContained : runWithTimeout));
 }
 
 function adapterFor(f: FailoverConfig, deps: EscalationDeps): FailoverAdapter | null {

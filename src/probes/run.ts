@@ -5,6 +5,10 @@ import net from 'node:net';
 import { formatDuration } from '../config/duration.js';
 import { platform } from '../platform/index.js';
 import { runWithTimeout } from '../platform/run-with-timeout.js';
+import { checkAnswer, valueAnswer } from '../plugins/answer.js';
+import { contextEnv, contextJson } from '../plugins/context.js';
+import { runPlugin } from '../plugins/run.js';
+import type { PluginContext } from '../plugins/types.js';
 import type { ProbeResult, ProbeSpec } from './types.js';
 
 export interface RunProbeOptions {
@@ -13,6 +17,10 @@ export interface RunProbeOptions {
   env: Record<string, string>;
   /** POSIX: the user and group command probes run as (the target's scriptUser); omitted: the monitor's. */
   user?: { uid: number; gid: number } | null;
+  /** The target's context, given to command probes and custom checks (docs/plugins.md). */
+  context?: PluginContext;
+  /** Heap limit of a JavaScript check (MiB). */
+  memoryMb?: number;
 }
 
 /** Output of a failing command kept for the detail, in characters. */
@@ -27,6 +35,8 @@ export function runProbe(spec: ProbeSpec, timeoutMs: number, opts: RunProbeOptio
         return probeHttp(spec.url, spec.expect, timeoutMs).catch((err: unknown) => ({ ok: false, detail: `probe failed: ${messageOf(err)}` }));
       case 'command':
         return probeCommand(spec.command, timeoutMs, opts).catch((err: unknown) => ({ ok: false, detail: `probe failed: ${messageOf(err)}` }));
+      case 'plugin':
+        return probePlugin(spec.plugin, timeoutMs, opts);
     }
   } catch (err) {
     return Promise.resolve({ ok: false, detail: `probe failed: ${messageOf(err)}` });
@@ -100,7 +110,8 @@ async function probeHttp(url: string, expect: number, timeoutMs: number): Promis
 async function probeCommand(argv: readonly string[], timeoutMs: number, opts: RunProbeOptions): Promise<ProbeResult> {
   const r = await runWithTimeout(argv, {
     cwd: opts.cwd,
-    env: opts.env,
+    env: opts.context ? { ...opts.env, ...contextEnv(opts.context) } : opts.env,
+    input: opts.context ? contextJson(opts.context) : undefined,
     user: opts.user ?? null,
     timeoutMs,
     output: 'pipe',
@@ -123,6 +134,17 @@ async function probeCommand(argv: readonly string[], timeoutMs: number, opts: Ru
   const said = lastLine(r.output);
   const what = r.exitCode !== null ? `exit code ${r.exitCode}` : `killed by ${r.signal}`;
   return { ok: false, detail: said ? `${what}: ${said}` : what };
+}
+
+/** A custom check: its answer (exit code and JSON line, or a JavaScript check's value); a misbehaving plug-in is no verdict. */
+async function probePlugin(plugin: Extract<ProbeSpec, { kind: 'plugin' }>['plugin'], timeoutMs: number, opts: RunProbeOptions): Promise<ProbeResult> {
+  const context: PluginContext = opts.context ?? { target: null, pid: null, instance: null, group: null, kind: null, stateDir: '', config: '', incidentDir: null, event: null };
+  const run = await runPlugin(plugin, context, { timeoutMs, cwd: opts.cwd, env: opts.env, table: 'checks', memoryMb: opts.memoryMb ?? 64 });
+  let answer = checkAnswer(run);
+  if (plugin.kind === 'js' && !('failure' in answer)) answer = valueAnswer(JSON.parse(run.stdout) as unknown);
+  if ('failure' in answer) return { ok: false, skipped: true, detail: answer.failure, pluginFailure: answer.failure };
+  if (answer.status === 'unknown') return { ok: false, skipped: true, detail: `unknown: ${answer.message}`, answer };
+  return { ok: answer.status === 'healthy', detail: answer.message, answer };
 }
 
 function lastLine(text: string): string {

@@ -92,15 +92,16 @@ export class ProbeRunner {
     const startedAt = this.timers.now();
     let result: ProbeResult;
     try {
-      result = await this.check(probe.spec, probe.timeoutMs, { cwd: this.opts.cwd, env: this.opts.env, user: this.opts.user ?? null });
+      result = await this.check(probe.spec, probe.timeoutMs, { cwd: this.opts.cwd, env: this.opts.env, user: this.opts.user ?? null, context: this.opts.context, memoryMb: this.opts.memoryMb });
     } catch (err) {
       result = { ok: false, detail: `probe failed: ${err instanceof Error ? err.message : String(err)}` };
     }
     if (gen !== this.generation) return;
 
-    slot.consecutive = result.ok ? 0 : slot.consecutive + 1;
+    // An answer that is no verdict (unknown, a broken plug-in) neither counts nor clears the count.
+    if (!result.skipped) slot.consecutive = result.ok ? 0 : slot.consecutive + 1;
     const consecutive = slot.consecutive;
-    const fire = !result.ok && consecutive >= probe.failures;
+    const fire = !result.ok && !result.skipped && consecutive >= probe.failures;
     if (fire) slot.consecutive = 0;
     this.notify(() => this.opts.onResult?.(probe, result, consecutive));
     if (fire) this.notify(() => this.opts.onFailure(probe, result, consecutive));

@@ -1,10 +1,16 @@
 // The contract between the engine and stall detection.
+import type { ActionConfig, CheckAnswer, PluginSpec } from '../plugins/types.js';
 
 export type ProbeSpec =
   | { kind: 'tcp'; host: string; port: number }
   /** expect: the one status that counts as healthy; 0: any 2xx or 3xx (as Kubernetes does). */
   | { kind: 'http'; url: string; expect: number }
-  | { kind: 'command'; command: string[] };
+  | { kind: 'command'; command: string[] }
+  /** A custom check (docs/plugins.md): a program answering by exit code and JSON, or a JavaScript plug-in's check. */
+  | { kind: 'plugin'; plugin: PluginSpec };
+
+/** What `failures` consecutive unhealthy answers lead to. */
+export type CheckReaction = 'restart' | 'warn' | 'actions' | 'escalate';
 
 export interface ProbeConfig {
   spec: ProbeSpec;
@@ -14,6 +20,9 @@ export interface ProbeConfig {
   failures: number;
   /** Wait after the process starts before the first probe. */
   initialDelayMs: number;
+  onUnhealthy: CheckReaction;
+  /** Run with onUnhealthy: actions. */
+  actions: ActionConfig[];
 }
 
 export interface StallConfig {
@@ -29,4 +38,10 @@ export interface ProbeResult {
   ok: boolean;
   /** What was seen, for the event: "connection refused", "HTTP 503", "exit code 2", "timed out after 2s". */
   detail: string;
+  /** Neither healthy nor unhealthy (a check's "unknown", or a plug-in that misbehaved): not counted either way. */
+  skipped?: boolean;
+  /** A custom check's answer. */
+  answer?: CheckAnswer;
+  /** Why the plug-in misbehaved (for PluginFailed). */
+  pluginFailure?: string;
 }
