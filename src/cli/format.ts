@@ -1,6 +1,7 @@
 // Readable output: tables with aligned columns, durations, exits.
 import type { GroupStatusInfo, LastExitInfo, TargetStatusInfo } from '../control/protocol.js';
 import { outputLanguage, say, type Bilingual } from '../i18n/say.js';
+import { uptimeIn } from './uptime.js';
 
 /** A target's or group's state as the table shows it (the JSON keeps the English word). */
 const STATE_WORDS: Record<string, Bilingual> = {
@@ -42,22 +43,7 @@ export function table(headers: string[], rows: string[][]): string {
 }
 
 export function uptime(ms: number | null): string {
-  if (ms === null) return '-';
-  const s = Math.floor(ms / 1000);
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (outputLanguage() === 'ja') {
-    if (d) return `${d}日${h}時間`;
-    if (h) return `${h}時間${m}分`;
-    if (m) return `${m}分${sec}秒`;
-    return `${sec}秒`;
-  }
-  if (d) return `${d}d${h}h`;
-  if (h) return `${h}h${m}m`;
-  if (m) return `${m}m${sec}s`;
-  return `${sec}s`;
+  return uptimeIn(ms, outputLanguage());
 }
 
 export function lastExit(e: LastExitInfo | null): string {

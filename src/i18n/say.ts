@@ -17,8 +17,9 @@ let chosen: Language | undefined;
 export function outputLanguage(env: NodeJS.ProcessEnv = process.env): Language {
   if (chosen !== undefined) return chosen;
   const forced = env.PSV_LANG?.toLowerCase();
-  chosen = forced === 'en' || forced === 'ja' ? forced : localeLanguage(env);
-  return chosen;
+  const language: Language = forced === 'en' || forced === 'ja' ? forced : localeLanguage(env);
+  chosen = language;
+  return language;
 }
 
 /** Fixes the output language (the config or a flag decided it); undefined goes back to the environment's. */

@@ -1,12 +1,12 @@
 // Numbers and times as people read them, in the page's language; durations as
 // `psv status` writes them.
-import { uptime as duration } from '../../cli/format.js';
+import { uptimeIn } from '../../cli/uptime.js';
 import { language, t } from './i18n.js';
 
 /** How long since an ISO time, as duration() writes it. */
 export function uptime(startedAt: string): string {
   const since = Date.parse(startedAt);
-  return Number.isNaN(since) ? '—' : duration(Math.max(0, Date.now() - since));
+  return Number.isNaN(since) ? '—' : uptimeIn(Math.max(0, Date.now() - since), language());
 }
 
 export function time(iso: string): string {
