@@ -109,6 +109,23 @@ describe('metrics for Prometheus', () => {
     JSON.parse(texts[1]!);
   });
 
+  it('the detection histogram counts the end of a process psv watches but did not start', async () => {
+    const s = taggedSleep();
+    tags.push(s.tag);
+    const outside = spawn(s.command[0]!, s.command.slice(1), { detached: true, stdio: 'ignore' });
+    outside.unref();
+    const { m, url } = await monitorWithMetrics(`  - name: m\n    match: { name: sleep, args: '${s.tag.replace(/\./g, '\\.')}' }\n    restart: { command: ${JSON.stringify(s.command)} }\n`);
+    await m.waitEvents('m up', (e) => e.target === 'm' && e.event === 'TargetUp');
+    process.kill(outside.pid!, 'SIGKILL');
+    const [down] = await m.waitEvents('m down', (e) => e.target === 'm' && e.event === 'TargetDown');
+    assert.equal(typeof down!.detectMs, 'number', 'TargetDown says how long after the last sign of life');
+    const text = await waitForAsync('the detection in the metrics', async () => {
+      const t = await scrape(url);
+      return value(t, 'psv_target_detection_seconds_count{target="m"}') === 1 ? t : undefined;
+    });
+    assert.ok(value(text, 'psv_target_detection_seconds_sum{target="m"}')! >= 0);
+  });
+
   it('a port that is taken is an event, and the monitor runs its targets anyway', async () => {
     const busy = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));

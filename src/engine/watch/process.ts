@@ -157,7 +157,10 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
     const gone: Array<{ pid: number; how: string }> = [];
     for (const [k, i] of this.instances.entries()) {
       const state = probes?.[k] ?? platform.probeProcess(i.pid, i.token);
-      if (state === 'alive') alive.push(i);
+      if (state === 'alive') {
+        alive.push(i);
+        this.aliveAt.set(i.pid, performance.now());
+      }
       else if (this.endedByPsv(i.pid)) platform.forgetProcess(i.pid);
       else gone.push({ pid: i.pid, how: state === 'zombie' ? phrase('Zombie', {}) : phrase('ProcessGone', {}) });
     }
@@ -186,7 +189,12 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
     const { events } = this.host;
     for (const g of gone) {
       if (this.paused) events.emit('TargetDownPaused', { target: this.name, pid: g.pid, how: g.how });
-      else events.emit('TargetDown', { target: this.name, pid: g.pid, exitCode: null, signal: null, how: phrase('InstancesRunning', { how: g.how, running, min: this.min }) });
+      else {
+        const seen = this.aliveAt.get(g.pid);
+        const detectMs = seen === undefined ? undefined : Math.round((performance.now() - seen) * 1000) / 1000;
+        events.emit('TargetDown', { target: this.name, pid: g.pid, exitCode: null, signal: null, how: phrase('InstancesRunning', { how: g.how, running, min: this.min }) }, { kind: this.config.kind, ...(this.config.group ? { group: this.config.group } : {}), detectMs });
+      }
+      this.aliveAt.delete(g.pid);
     }
   }
 

@@ -24,6 +24,11 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
   protected restorePids: number[] = [];
   /** The platform's waits on the known instances (watchProcessEnd), by pid: what cancels each. */
   private readonly endWatches = new Map<number, () => void>();
+  /**
+   * The last moment each known instance was known alive (monotonic ms): a check that saw it,
+   * or the platform's notice of its end. TargetDown carries the time since (detectMs, for the metrics).
+   */
+  protected readonly aliveAt = new Map<number, number>();
 
   constructor(config: C, host: TargetHost) {
     super(config, host);
@@ -46,7 +51,13 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
     }
     for (const [pid, i] of wanted) {
       if (this.endWatches.has(pid)) continue;
-      this.endWatches.set(pid, this.host.platform.watchProcessEnd(pid, i.token, () => this.instanceEnded?.()));
+      this.endWatches.set(
+        pid,
+        this.host.platform.watchProcessEnd(pid, i.token, () => {
+          this.aliveAt.set(pid, performance.now());
+          this.instanceEnded?.();
+        }),
+      );
     }
   }
 
