@@ -15,7 +15,7 @@ import { cleanup, MonitorProcess, monitorSection, psv, psvAsync, ROOT, tempDir, 
 const JA = { LANG: 'ja_JP.UTF-8', LC_ALL: '', LC_MESSAGES: '', PSV_LANG: '', PSV_CONFIG: '' };
 
 /** Words allowed in Japanese text: product and protocol names, units, and what a config file spells. */
-const ALLOWED = new Set(['psv', 'pid', 'PID', 'ms', 'OK', 'ISO', 'JSON', 'UTC', 'MiB', 'KiB', 'MB', 'uid', 'gid', 'D', 'Z', 'WATCHDOG', 'trigger']);
+const ALLOWED = new Set(['psv', 'pid', 'PID', 'ms', 'OK', 'ISO', 'JSON', 'UTC', 'MiB', 'KiB', 'MB', 'uid', 'gid', 'D', 'Z', 'WATCHDOG', 'trigger', 'NOTIFY', 'SOCKET', 'Prometheus', 'Web', 'URL', 'HTTP', 'cli', 'root']);
 
 /**
  * The English words left in `text` once names, paths, numbers, times, config keys

@@ -106,7 +106,7 @@ describe('NOTIFY_SOCKET from an unprivileged target', { skip }, () => {
         `  - name: own\n    command: ${py(beating, join(beatsDir, 'beats'))}\n    user: psvtest\n    readyAfter: notify\n    stall: { heartbeat: 2s }\n` +
         `  - name: own-dep\n    command: ${fx.sleeper()}\n    dependsOn: [own]\n` +
         `  - name: streamer\n    command: ${py(stream)}\n    user: psvtest\n    readyAfter: notify\n` +
-        `  - name: other\n    command: ${py(silent)}\n    user: psvtest\n    readyAfter: notify\n    stall: { heartbeat: 1500ms }\n` +
+        `  - name: other\n    command: ${py(silent)}\n    user: psvtest\n    readyAfter: notify\n    stall: { heartbeat: 10s }\n` +
         `  - name: other-dep\n    command: ${fx.sleeper()}\n    dependsOn: [other]\n`,
     );
     const m = fx.run(config, events);
@@ -154,7 +154,7 @@ describe('NOTIFY_SOCKET from an unprivileged target', { skip }, () => {
         if (runAs('psvtest', [PYTHON, send, 'READY=1\nWATCHDOG=1'], { NOTIFY_SOCKET: socket }).status === 0) sent++;
         return m.events().find(of('other', 'StallDetected'));
       },
-      20_000,
+      40_000,
     );
     assert.ok(sent >= 2, `datagrams were sent meanwhile (${sent})`);
     assert.equal(stall.pid, otherUp!.pid);

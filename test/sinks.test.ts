@@ -221,7 +221,7 @@ describe('Event Log sink through one PowerShell host', { skip: existsSync(PWSH) 
       assert.notEqual(hostPid, process.pid);
       assert.ok(isAlive(hostPid!), 'the host stays up between events');
       assert.ok(written.every((w) => w.pid === hostPid && w.source === 'Psv'));
-      assert.deepEqual(written[0], { source: 'Psv', message: "('web', pid=0) Up", type: 'Information', id: 111, pid: hostPid });
+      assert.deepEqual(written[0], { source: 'Psv', message: "('web', pid=0) 稼働を確認しました", type: 'Information', id: 111, pid: hostPid });
       assert.deepEqual(written[99], {
         source: 'Psv',
         message: "('we'b') リトライオーバー: 1h 以内に 3 回再起動しました。動作: stop",
