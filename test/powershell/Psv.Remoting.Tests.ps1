@@ -26,8 +26,7 @@ BeforeAll {
         <# An sshd on 127.0.0.1:PORT whose PowerShell subsystem sees PSV_CONFIG = $Config. #>
         param([string] $Directory, [string] $Config)
         New-Item -ItemType Directory -Path $Directory -Force | Out-Null
-        & ssh-keygen -q -t ed25519 -N '""' -f (Join-Path $Directory 'host_key') 2>&1 | Out-Null
-        if (-not (Test-Path (Join-Path $Directory 'host_key'))) { & ssh-keygen -q -t ed25519 -N '' -f (Join-Path $Directory 'host_key') | Out-Null }
+        & ssh-keygen -q -t ed25519 -N '' -f (Join-Path $Directory 'host_key') | Out-Null
         $port = Get-FreePort
         $pwsh = (Get-Process -Id $PID).Path
         if ($pwsh -match 'dotnet$') { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
