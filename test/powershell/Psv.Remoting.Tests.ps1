@@ -30,7 +30,8 @@ BeforeAll {
         $port = Get-FreePort
         $pwsh = (Get-Process -Id $PID).Path
         if ($pwsh -match 'dotnet$') { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
-        $dotnetRoot = if ($env:DOTNET_ROOT) { $env:DOTNET_ROOT } else { Split-Path -Parent (Resolve-Path (Get-Command dotnet).Source).ProviderPath }
+        # The pwsh of the subsystem is a .NET global tool: it needs the runtime's folder (dotnet is often a link to it).
+        $dotnetRoot = if ($env:DOTNET_ROOT) { $env:DOTNET_ROOT } else { Split-Path -Parent (& readlink -f (Get-Command dotnet).Source) }
         $modulePath = Join-Path $script:RepoRoot 'powershell'
         $config = Join-Path $Directory 'sshd_config'
         Set-Content -LiteralPath $config -Value @"
