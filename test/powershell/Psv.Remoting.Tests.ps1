@@ -33,8 +33,8 @@ BeforeAll {
         # The pwsh of the subsystem is a .NET global tool: it needs the runtime's folder (dotnet is often a link to it).
         $dotnetRoot = if ($env:DOTNET_ROOT) { $env:DOTNET_ROOT } else { Split-Path -Parent (& readlink -f (Get-Command dotnet).Source) }
         $modulePath = Join-Path $script:RepoRoot 'powershell'
-        $config = Join-Path $Directory 'sshd_config'
-        Set-Content -LiteralPath $config -Value @"
+        $sshdConfig = Join-Path $Directory 'sshd_config'
+        Set-Content -LiteralPath $sshdConfig -Value @"
 Port $port
 ListenAddress 127.0.0.1
 HostKey $Directory/host_key
@@ -50,7 +50,7 @@ Subsystem powershell $pwsh -sshs -NoLogo -NoProfile
 SetEnv DOTNET_ROOT=$dotnetRoot PSModulePath=$modulePath PSV_EXE=$script:PsvMain PSV_CONFIG=$Config
 "@
         New-Item -ItemType Directory -Path /run/sshd -Force | Out-Null
-        $p = Start-Process -FilePath $script:sshd -ArgumentList @('-D', '-e', '-f', $config) -RedirectStandardError (Join-Path $Directory 'sshd.log') -PassThru
+        $p = Start-Process -FilePath $script:sshd -ArgumentList @('-D', '-e', '-f', $sshdConfig) -RedirectStandardError (Join-Path $Directory 'sshd.log') -PassThru
         $script:sshdPids.Add($p.Id)
         Wait-PsvCondition -Because "sshd listens on $port" -Condition {
             $c = [System.Net.Sockets.TcpClient]::new()
@@ -78,6 +78,9 @@ SetEnv DOTNET_ROOT=$dotnetRoot PSModulePath=$modulePath PSV_EXE=$script:PsvMain 
     $script:machineB = Start-TestSshd -Directory (Join-Path $TestDrive 'sshd-b') -Config $cfgB
     $script:sA = New-TestSession -HostName 127.0.0.1 -Port $machineA.Port
     $script:sB = New-TestSession -HostName localhost -Port $machineB.Port
+    # Each machine sees its own config (sshd's SetEnv): say so at once if it does not.
+    $seen = Invoke-Command -Session $sA { "$env:PSV_CONFIG|$env:PSV_EXE|$env:PSModulePath" }
+    if ($seen -notlike "$cfgA|*") { throw "machine A sees PSV_CONFIG|PSV_EXE|PSModulePath = $seen, not $cfgA" }
 }
 
 AfterAll {
@@ -126,9 +129,11 @@ Describe 'Remoting over SSH' -Skip:([bool]$skipWhy) {
     It 'a machine that cannot be reached yields an error record, the others answer' {
         $gone = Start-TestSshd -Directory (Join-Path $TestDrive 'sshd-gone') -Config $cfgB
         $sGone = New-TestSession -HostName 127.0.0.1 -Port $gone.Port
+        # The machine goes away: its sshd, and the PowerShell serving this session there.
+        $remotePid = Invoke-Command -Session $sGone { $PID }
         Stop-Process -Id $gone.Process.Id -Force
-        Get-Process -Name sshd -ErrorAction SilentlyContinue | Where-Object { $_.Parent.Id -eq $gone.Process.Id } | Stop-Process -Force -ErrorAction SilentlyContinue
-        Wait-PsvCondition -Because 'the session to the stopped sshd is broken' -Timeout '00:01:00' -Condition {
+        Stop-Process -Id $remotePid -Force
+        Wait-PsvCondition -Because 'the session to the stopped machine is broken' -Timeout '00:01:00' -Condition {
             try { Invoke-Command -Session $sGone { 1 } -ErrorAction Stop | Out-Null; $false } catch { $true }
         }
         $r = @(Get-PsvStatus -Session $sA, $sGone -ErrorVariable errs -ErrorAction SilentlyContinue)

@@ -30,7 +30,9 @@ function Invoke-PsvRemote {
     $command = $Cmdlet.MyInvocation.MyCommand.Name
     $remote = @{}
     foreach ($key in $Parameters.Keys) {
-        if ($key -in 'ComputerName', 'Session', 'Credential', 'WhatIf', 'Confirm', 'ThrottleLimit') { continue }
+        # Where the errors and output go is decided here, where the caller is, not there.
+        if ($key -in 'ComputerName', 'Session', 'Credential', 'WhatIf', 'Confirm', 'ThrottleLimit', 'ErrorAction', 'ErrorVariable',
+            'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable') { continue }
         $value = $Parameters[$key]
         # A switch does not survive serialization as a switch: send what it says.
         if ($value -is [System.Management.Automation.SwitchParameter]) { $value = $value.IsPresent }
