@@ -16,9 +16,24 @@ function Get-PsvEvent {
         [switch] $Wait,
 
         [Parameter(ValueFromPipelineByPropertyName)]
-        [string] $ConfigPath
+        [string] $ConfigPath,
+
+        # Runs the cmdlet on these machines (PowerShell remoting over WinRM; the Psv module
+        # must be installed there). Each object gets a ComputerName property.
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ComputerName,
+
+        # Runs the cmdlet in these sessions (New-PSSession: WinRM or SSH).
+        [ValidateNotNullOrEmpty()]
+        [System.Management.Automation.Runspaces.PSSession[]] $Session,
+
+        # The account for -ComputerName.
+        [System.Management.Automation.PSCredential]
+        [System.Management.Automation.Credential()]
+        $Credential = [System.Management.Automation.PSCredential]::Empty
     )
     begin {
+        $remoteNames = [System.Collections.Generic.List[string]]::new()
         $arguments = @('events', '--limit', [string]$Last)
         if ($PSBoundParameters.ContainsKey('Since')) {
             $date = [datetime]::MinValue
@@ -43,10 +58,20 @@ function Get-PsvEvent {
         $configs = [System.Collections.Generic.List[string]]::new()
     }
     process {
+        if (Test-PsvRemote $PSBoundParameters) {
+            foreach ($n in $Name) { if ($n) { $remoteNames.Add($n) } }
+            return
+        }
         $config = [string](Resolve-PsvConfigPath $ConfigPath)
         if (-not $configs.Contains($config)) { $configs.Add($config) }
     }
     end {
+        if (Test-PsvRemote $PSBoundParameters) {
+            $override = @{}
+            if ($remoteNames.Count -gt 0) { $override.Name = [string[]]$remoteNames }
+            Invoke-PsvRemote -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Override $override -Target ($remoteNames -join ', ')
+            return
+        }
         foreach ($config in $configs) {
             $failure = $null
             $count = 0

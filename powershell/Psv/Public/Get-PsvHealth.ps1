@@ -8,9 +8,27 @@ function Get-PsvHealth {
         [string[]] $ConfigPath,
 
         [ValidateScript({ $_ -gt [timespan]::Zero })]
-        [Nullable[timespan]] $Timeout
+        [Nullable[timespan]] $Timeout,
+
+        # Runs the cmdlet on these machines (PowerShell remoting over WinRM; the Psv module
+        # must be installed there). Each object gets a ComputerName property.
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ComputerName,
+
+        # Runs the cmdlet in these sessions (New-PSSession: WinRM or SSH).
+        [ValidateNotNullOrEmpty()]
+        [System.Management.Automation.Runspaces.PSSession[]] $Session,
+
+        # The account for -ComputerName.
+        [System.Management.Automation.PSCredential]
+        [System.Management.Automation.Credential()]
+        $Credential = [System.Management.Automation.PSCredential]::Empty
     )
     process {
+        if (Test-PsvRemote $PSBoundParameters) {
+            Invoke-PsvRemote -Cmdlet $PSCmdlet -Parameters $PSBoundParameters
+            return
+        }
         # Without -ConfigPath: one round for $env:PSV_CONFIG.
         foreach ($p in @(if ($ConfigPath) { $ConfigPath } else { '' })) {
             $failure = $null

@@ -31,7 +31,21 @@ function Set-PsvTarget {
         [Parameter(ValueFromPipelineByPropertyName)]
         [string] $ConfigPath,
 
-        [switch] $PassThru
+        [switch] $PassThru,
+
+        # Runs the cmdlet on these machines (PowerShell remoting over WinRM; the Psv module
+        # must be installed there). Each object gets a ComputerName property.
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ComputerName,
+
+        # Runs the cmdlet in these sessions (New-PSSession: WinRM or SSH).
+        [ValidateNotNullOrEmpty()]
+        [System.Management.Automation.Runspaces.PSSession[]] $Session,
+
+        # The account for -ComputerName.
+        [System.Management.Automation.PSCredential]
+        [System.Management.Automation.Credential()]
+        $Credential = [System.Management.Automation.PSCredential]::Empty
     )
     begin {
         $keys = [ordered]@{
@@ -59,6 +73,10 @@ function Set-PsvTarget {
         $settings = @($settings)
     }
     process {
+        if (Test-PsvRemote $PSBoundParameters) {
+            Invoke-PsvRemote -Cmdlet $PSCmdlet -Parameters $PSBoundParameters
+            return
+        }
         if ($settings.Count -eq 0) {
             $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
                     [System.ArgumentException]::new('Nothing to change: give at least one of -Retries, -RetryWindow, -RestartDelay, -BackoffFactor, -BackoffMax, -RestartScript, -RestartScriptTimeout, -OnRetryOver, -StopTimeout.'),

@@ -9,9 +9,27 @@ function Start-PsvMonitor {
 
         [object] $Timeout = [timespan]::FromSeconds(30),
 
-        [switch] $PassThru
+        [switch] $PassThru,
+
+        # Runs the cmdlet on these machines (PowerShell remoting over WinRM; the Psv module
+        # must be installed there). Each object gets a ComputerName property.
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ComputerName,
+
+        # Runs the cmdlet in these sessions (New-PSSession: WinRM or SSH).
+        [ValidateNotNullOrEmpty()]
+        [System.Management.Automation.Runspaces.PSSession[]] $Session,
+
+        # The account for -ComputerName.
+        [System.Management.Automation.PSCredential]
+        [System.Management.Automation.Credential()]
+        $Credential = [System.Management.Automation.PSCredential]::Empty
     )
     process {
+        if (Test-PsvRemote $PSBoundParameters) {
+            Invoke-PsvRemote -Cmdlet $PSCmdlet -Parameters $PSBoundParameters
+            return
+        }
         $wait = ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName Timeout -Value $Timeout
         if ($wait -lt [timespan]::FromSeconds(1) -or $wait -gt [timespan]::FromHours(1)) {
             $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(

@@ -7,9 +7,27 @@ function Test-PsvConfig {
         [Alias('FullName', 'ConfigPath')]
         [string[]] $Path,
 
-        [switch] $Quiet
+        [switch] $Quiet,
+
+        # Runs the cmdlet on these machines (PowerShell remoting over WinRM; the Psv module
+        # must be installed there). Each object gets a ComputerName property.
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ComputerName,
+
+        # Runs the cmdlet in these sessions (New-PSSession: WinRM or SSH).
+        [ValidateNotNullOrEmpty()]
+        [System.Management.Automation.Runspaces.PSSession[]] $Session,
+
+        # The account for -ComputerName.
+        [System.Management.Automation.PSCredential]
+        [System.Management.Automation.Credential()]
+        $Credential = [System.Management.Automation.PSCredential]::Empty
     )
     process {
+        if (Test-PsvRemote $PSBoundParameters) {
+            Invoke-PsvRemote -Cmdlet $PSCmdlet -Parameters $PSBoundParameters
+            return
+        }
         $paths = if ($Path) { $Path } else { @($env:PSV_CONFIG) }
         foreach ($p in $paths) {
             $file = Resolve-PsvConfigPath $p
