@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { platform } from '../src/platform/index.js';
-import { cleanup, isAlive, monitorSection, MonitorProcess, tempDir, waitFor, writeConfig, writeFile, type PsvEvent } from './helpers.js';
+import { cleanup, isAlive, monitorSection, MonitorProcess, psv, tempDir, waitFor, writeConfig, writeFile, type PsvEvent } from './helpers.js';
 
 const linux = process.platform === 'linux';
 const dirs: string[] = [];
@@ -91,10 +91,15 @@ describe('the end of an adopted process, through its pidfd', { skip: !linux }, (
     const upsM = await m.waitEvents('m back', of('m', 'TargetUp'), 2);
     const upsP = await m.waitEvents('p back', of('p', 'TargetUp'), 2);
     strays.push(upsM[1]!.pid as number, upsP[1]!.pid as number);
-    assert.equal(cmdline(upsM[1]!.pid as number), `sleep ${a}`);
+    // The restored instance, as the monitor has it now (a first one may already have been replaced).
+    const restored = await waitFor('m running as sleep a', () => {
+      const t = (JSON.parse(psv(['status', 'm', '-c', m.config, '--json']).stdout) as { targets: Array<{ pid: number | null }> }).targets[0];
+      return t?.pid && cmdline(t.pid) === `sleep ${a}` ? t.pid : undefined;
+    });
+    strays.push(restored);
     assert.equal(upsP[1]!.pid, Number(readFileSync(pidfile, 'utf8')));
     // The replacements are waited on too.
-    process.kill(upsM[1]!.pid as number, 'SIGKILL');
+    process.kill(restored, 'SIGKILL');
     await m.waitEvents('m down again', of('m', 'TargetDown'), 2);
   });
 
