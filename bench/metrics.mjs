@@ -22,7 +22,8 @@ const SECONDS = Number(opt.seconds);
 const dir = mkdtempSync(join(tmpdir(), 'psv-bench-metrics-'));
 const config = join(dir, 'psv.yaml');
 const events = join(dir, 'events.jsonl');
-const tag = `psvbenchmetrics${process.pid}`;
+// sleep takes a fraction: digits only, this run's pid first, so that its targets can be found and killed.
+const tag = `1000000.${process.pid}`;
 writeFileSync(
   config,
   [
@@ -32,7 +33,7 @@ writeFileSync(
     `  events: { file: ${events}, sinks: [file] }`,
     '  metrics: { listen: "127.0.0.1:0" }',
     'targets:',
-    ...Array.from({ length: N }, (_, i) => `  - { name: t${i}, command: [sleep, "1000000.${tag}${i}"] }`),
+    ...Array.from({ length: N }, (_, i) => `  - { name: t${i}, command: [sleep, "${tag}${String(i).padStart(5, '0')}"] }`),
   ].join('\n') + '\n',
 );
 
