@@ -97,7 +97,11 @@ describe('match targets', () => {
     assert.equal(upB!.pid, pb);
     process.kill(pa, 'SIGKILL');
     const ups = await m.waitEvents('alpha back', of('alpha', 'TargetUp'), 2);
-    const restored = pidsIn(`${sa.log}.pids`);
+    // The script writes the pid it started after starting it: the monitor may see the process first.
+    const restored = await waitFor('the script logged the pid it started', () => {
+      const pids = pidsIn(`${sa.log}.pids`);
+      return pids.length > 0 ? pids : undefined;
+    });
     strays.push(...restored);
     assert.equal(ups[1]!.pid, restored[0], 'the new alpha is the process its script started');
     // Seen at its end (pidfd): gone, or a zombie its parent (this test) has not reaped yet.

@@ -73,10 +73,10 @@ export interface PsvEvent {
 
 export function readEvents(file: string): PsvEvent[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as PsvEvent);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  // The last piece has no newline yet while the monitor is writing it: not an event yet.
+  lines.pop();
+  return lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as PsvEvent);
 }
 
 export function isAlive(pid: number): boolean {
