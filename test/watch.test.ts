@@ -101,7 +101,7 @@ function matchConfig(over: Partial<MatchTargetConfig> = {}): MatchTargetConfig {
   };
 }
 
-function harness(table: FakeTable, config = matchConfig()) {
+function harness(table: FakeTable, config = matchConfig(), processTable?: (since?: number) => Promise<ProcessInfo[]>) {
   const events: EventRecord[] = [];
   const dir = tempDir();
   const target = new MatchTarget(config, {
@@ -114,7 +114,7 @@ function harness(table: FakeTable, config = matchConfig()) {
     timers: realTimers,
     escalate: () => undefined,
     changed: () => undefined,
-    processTable: () => table.platform().listProcesses(),
+    processTable: processTable ?? (() => table.platform().listProcesses()),
     memberDown: () => false,
     ready: () => undefined,
     recorder: null,
@@ -193,6 +193,50 @@ describe('watching a process psv did not start', () => {
     await h.target.tick();
     assert.match(h.seen('TargetDown')[0]!.message, /zombie/);
     await waitFor('restored', () => h.target.pid === 300);
+    h.done();
+  });
+
+  it('a table read before the end was seen does not bring the ended process back', async () => {
+    const table = new FakeTable();
+    table.rows = [table.row(100, 'app', '1000')];
+    table.onSpawn = () => table.rows.push(table.row(200, 'app', '3000'));
+    // The monitor shares one table read between targets for a few ms; this one was read while 100 was alive.
+    const stale = { at: Date.now(), rows: [table.row(100, 'app', '1000')] };
+    const asked: Array<number | undefined> = [];
+    const h = harness(table, matchConfig(), async (since) => {
+      asked.push(since);
+      return since === undefined || stale.at >= since ? stale.rows : table.platform().listProcesses();
+    });
+    h.target.start();
+    await waitFor('up', () => h.target.state === 'Running');
+    table.rows = [];
+    table.ends.get(100)!();
+    await waitFor('restored', () => h.target.state === 'Running' && h.target.pid === 200);
+    assert.deepEqual(h.seen('TargetUp').map((e) => e.pid), [100, 200], 'the dead pid is not found up again');
+    assert.ok(asked.some((since) => since !== undefined), 'the look after the loss asks for a read begun after it');
+    h.done();
+  });
+
+  it('even a read that still lists the ended instance (same pid, same start) cannot adopt it', async () => {
+    const table = new FakeTable();
+    table.rows = [table.row(100, 'app', '1000')];
+    table.onSpawn = () => table.rows.push(table.row(200, 'app', '3000'));
+    let staleOnce = false;
+    const h = harness(table, matchConfig(), async () => {
+      if (staleOnce) {
+        staleOnce = false;
+        return [table.row(100, 'app', '1000')];
+      }
+      return table.platform().listProcesses();
+    });
+    h.target.start();
+    await waitFor('up', () => h.target.state === 'Running');
+    table.rows = [];
+    staleOnce = true;
+    table.ends.get(100)!();
+    await waitFor('restored', () => h.target.state === 'Running' && h.target.pid === 200);
+    assert.deepEqual(h.seen('TargetUp').map((e) => e.pid), [100, 200]);
+    assert.equal(h.seen('TargetDown').length, 1);
     h.done();
   });
 

@@ -29,14 +29,14 @@ export class MatchTarget extends ProcessWatch<MatchTargetConfig> {
     return this.config.instances?.max ?? null;
   }
 
-  protected async discover(): Promise<ProcessInfo[]> {
+  protected async discover(since?: number): Promise<ProcessInfo[]> {
     const restoring = this.state === TargetState.Starting && this.confirmDeadline !== null;
     if (restoring) {
       const quick = await this.restoredQuickly();
       if (quick) return quick;
     }
     // While restoring, a table read before the restore began cannot hold the new process.
-    const all = await this.host.processTable(restoring ? this.restoreSince : undefined);
+    const all = await this.host.processTable(restoring ? this.restoreSince : since);
     return all.filter((p) => p.pid !== process.pid && this.matcher(p)).sort(byStart);
   }
 

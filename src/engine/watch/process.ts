@@ -29,8 +29,11 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
     else void this.tick();
   };
 
-  /** Processes that are the target right now, oldest first. */
-  protected abstract discover(): Promise<ProcessInfo[]>;
+  /**
+   * Processes that are the target right now, oldest first. `since`: only a
+   * process table read begun at or after that time will do.
+   */
+  protected abstract discover(since?: number): Promise<ProcessInfo[]>;
 
   /**
    * Whether a check of the known instances looks for the target anew, and
@@ -155,6 +158,9 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
     this.ticks++;
     const alive: InstanceRecord[] = [];
     const gone: Array<{ pid: number; how: string }> = [];
+    const seenAt = this.host.now();
+    /** The instances seen ended, as pid and start token: no table may bring them back. */
+    const ended = new Set<string>();
     for (const [k, i] of this.instances.entries()) {
       const state = probes?.[k] ?? platform.probeProcess(i.pid, i.token);
       if (state === 'alive') {
@@ -162,15 +168,19 @@ export abstract class ProcessWatch<C extends MatchTargetConfig | PidfileTargetCo
         this.aliveAt.set(i.pid, performance.now());
       }
       else if (this.endedByPsv(i.pid)) platform.forgetProcess(i.pid);
-      else gone.push({ pid: i.pid, how: state === 'zombie' ? phrase('Zombie', {}) : phrase('ProcessGone', {}) });
+      else {
+        gone.push({ pid: i.pid, how: state === 'zombie' ? phrase('Zombie', {}) : phrase('ProcessGone', {}) });
+        ended.add(`${i.pid}:${i.token}`);
+      }
     }
     // Reported before the table is read for replacements (tens of ms at a thousand processes).
     if (this.state !== TargetState.Exited) this.reportGone(gone, alive.length);
     let list = alive;
     if (this.looksAgain(alive, gone.length)) {
-      const found = await this.discover();
+      // A table read before the loss was seen may still hold the ended process.
+      const found = await this.discover(gone.length > 0 ? seenAt : undefined);
       if (generation !== this.generation) return;
-      list = this.adoptFound(found, alive);
+      list = this.adoptFound(found.filter((p) => !ended.has(`${p.pid}:${p.startToken}`)), alive);
     }
     this.setInstances(list);
     if (this.state === TargetState.Exited) {

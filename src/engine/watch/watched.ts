@@ -23,7 +23,7 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
   protected restoreSince = 0;
   protected restorePids: number[] = [];
   /** The platform's waits on the known instances (watchProcessEnd), by pid: what cancels each. */
-  private readonly endWatches = new Map<number, () => void>();
+  private readonly endWatches = new Map<number, { token: string; cancel: () => void }>();
   /**
    * The last moment each known instance was known alive (monotonic ms): a check that saw it,
    * or the platform's notice of its end. TargetDown carries the time since (detectMs, for the metrics).
@@ -44,20 +44,19 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
   /** Waits on every known instance (where the platform can), and on no other. */
   private watchEnds(): void {
     const wanted = this.watching && this.instanceEnded ? new Map(this.instances.map((i) => [i.pid, i])) : new Map<number, InstanceRecord>();
-    for (const [pid, cancel] of this.endWatches) {
-      if (wanted.has(pid)) continue;
-      cancel();
+    // A pid now run by another process (another start token) is waited on anew.
+    for (const [pid, w] of this.endWatches) {
+      if (wanted.get(pid)?.token === w.token) continue;
+      w.cancel();
       this.endWatches.delete(pid);
     }
     for (const [pid, i] of wanted) {
       if (this.endWatches.has(pid)) continue;
-      this.endWatches.set(
-        pid,
-        this.host.platform.watchProcessEnd(pid, i.token, () => {
-          this.aliveAt.set(pid, performance.now());
-          this.instanceEnded?.();
-        }),
-      );
+      const cancel = this.host.platform.watchProcessEnd(pid, i.token, () => {
+        this.aliveAt.set(pid, performance.now());
+        this.instanceEnded?.();
+      });
+      this.endWatches.set(pid, { token: i.token, cancel });
     }
   }
 
@@ -110,7 +109,7 @@ export abstract class Watched<C extends WatchedTargetConfig = WatchedTargetConfi
   }
 
   protected setInstances(list: InstanceRecord[]): void {
-    const same = list.length === this.instances.length && list.every((i, k) => i.pid === this.instances[k]!.pid);
+    const same = list.length === this.instances.length && list.every((i, k) => i.pid === this.instances[k]!.pid && i.token === this.instances[k]!.token);
     if (same) return;
     for (const old of this.instances) if (!list.some((i) => i.pid === old.pid)) this.host.platform.forgetProcess(old.pid);
     this.instances = list;
