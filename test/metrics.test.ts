@@ -7,6 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { StatusResult } from '../src/control/protocol.js';
+import { EventBus } from '../src/events/bus.js';
+import { createMetrics } from '../src/metrics/collector.js';
 import { cleanup, ROOT, monitorSection, MonitorProcess, psv, taggedSleep, tempDir, waitFor, waitForAsync, writeConfig, writeFile, killProcessesWithArg } from './helpers.js';
 
 const dirs: string[] = [];
@@ -107,6 +110,37 @@ describe('metrics for Prometheus', () => {
     const named = new Set(texts.flatMap((t) => [...t.matchAll(/\b(psv_[a-z_]+)/g)].map((m) => m[1]!.replace(/_(bucket|sum|count)$/, ''))));
     for (const name of named) assert.ok(served.has(name), `${name} is served`);
     JSON.parse(texts[1]!);
+  });
+
+  it('the text is valid for promtool, with labels escaped (a Windows config path, a quote) and every family once', { skip: existsSync(PROMTOOL) ? false : `no ${PROMTOOL}` }, async () => {
+    const bus = new EventBus([]);
+    const target = (name: string, state: string, over: object = {}) => ({ name, state, retries: 3, restarts: 1, lastExit: { code: null, signal: 'SIGKILL' }, uptimeMs: 1500, paused: false, ...over });
+    const status = {
+      monitor: { config: 'C:\\psv\\"prod"\nconfig.yaml', failover: null },
+      targets: [target('a', 'Running'), target('b', 'Backoff', { lastExit: null, uptimeMs: null, paused: true })],
+      groups: [{ name: 'g', state: 'Running', retries: 2, restarts: 0 }],
+    } as unknown as StatusResult;
+    const metrics = createMetrics({ status: () => status, events: bus, version: '1.2.3' });
+    bus.emit('RestartAttempt', { target: 'a', attempt: 1, retries: 3, delayMs: 0 } as never);
+    const text = await metrics.text();
+    const r = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    // promtool also lints names and units; only a parse error fails the format.
+    assert.doesNotMatch(`${r.stdout}${r.stderr}`, /error while linting|parse|unexpected|invalid/i, `${r.stdout}${r.stderr}`);
+    assert.ok(text.includes('config="C:\\\\psv\\\\\\"prod\\"\\nconfig.yaml"'), text.split('\n').find((l) => l.startsWith('psv_monitor_info')));
+    assert.equal(value(text, 'psv_target_last_exit_code{target="a"}'), 128 + 9);
+    assert.equal(value(text, 'psv_target_last_exit_code{target="b"}'), undefined);
+    assert.equal(value(text, 'psv_target_state{target="b",state="Backoff"}'), 1);
+    assert.equal(value(text, 'psv_target_state{target="b",state="Running"}'), 0);
+    assert.equal(value(text, 'psv_target_paused{target="b"}'), 1);
+    assert.equal(value(text, 'psv_target_uptime_seconds{target="a"}'), 1.5);
+    assert.equal(value(text, 'psv_group_retry_budget_remaining{group="g"}'), 2);
+    const families = [...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!);
+    assert.equal(new Set(families).size, families.length, 'each family once');
+    // A change shows at the next scrape (the kept lines follow the status).
+    (status.targets[0] as { state: string }).state = 'Failed';
+    const again = await metrics.text();
+    assert.equal(value(again, 'psv_target_up{target="a"}'), 0);
+    assert.equal(value(again, 'psv_target_state{target="a",state="Failed"}'), 1);
   });
 
   it('the detection histogram counts the end of a process psv watches but did not start', async () => {

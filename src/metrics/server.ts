@@ -2,13 +2,13 @@
 // otherwise, nothing but the metrics served, every other path 404.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import type { Metrics } from './collector.js';
 import { parseListen } from '../config/listen.js';
 
 export class MetricsServer {
   private server: Server | null = null;
 
-  constructor(private readonly registry: Registry) {}
+  constructor(private readonly metrics: Metrics) {}
 
   /** Starts listening; the URL scraped (with the port the OS chose for port 0). */
   async listen(listen: string): Promise<string> {
@@ -25,8 +25,8 @@ export class MetricsServer {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('psv serves /metrics only\n');
         return;
       }
-      this.registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': this.registry.contentType }).end(req.method === 'HEAD' ? undefined : text),
+      this.metrics.text().then(
+        (text) => res.writeHead(200, { 'content-type': this.metrics.contentType }).end(req.method === 'HEAD' ? undefined : text),
         (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${err.message}\n`),
       );
     });
