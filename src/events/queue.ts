@@ -4,6 +4,7 @@
 // A sink whose failures are outages (a host process to re-open) is given a
 // RetryPolicy instead: its events are held (still bounded) and written again
 // once it is back, the retries spaced by a growing delay.
+import { performance } from 'node:perf_hooks';
 import { backoffDelay } from '../policy/retry.js';
 import type { EventRecord, EventSink } from './bus.js';
 
@@ -23,6 +24,13 @@ export interface RetryPolicy {
   firstMs: number;
   maxMs: number;
 }
+
+/**
+ * A sink that writes in batches, given an event within this many ms of its
+ * last write, waits that long for more: a burst (a thousand targets starting)
+ * goes out in a few dozen writes instead of one per event.
+ */
+const GATHER_MS = 5;
 
 /** 1 s, 2 s, 4 s … at most 5 min: an outage of a minute costs a handful of attempts, a day of them ~300. */
 export const SINK_RETRY: RetryPolicy = { firstMs: 1000, maxMs: 300_000 };
@@ -50,6 +58,8 @@ export class QueuedSink implements EventSink {
   private missed = 0;
   private idle: Array<() => void> = [];
   private closed = false;
+  /** When the last write ended (monotonic ms). */
+  private lastWriteEnd = -Infinity;
   /** Builds the EventsDropped record a recovered sink gets for what it missed. */
   recoveryRecord: ((count: number) => EventRecord) | null = null;
   /** Told once per outage, when a sink with a RetryPolicy first fails. */
@@ -138,6 +148,9 @@ export class QueuedSink implements EventSink {
         this.outage = null;
         break;
       }
+      const sinceWrite = performance.now() - this.lastWriteEnd;
+      // Held (not unref'd): the events must be written before the process may end.
+      if (this.inner.writeBatch && sinceWrite < GATHER_MS) await new Promise((resolve) => setTimeout(resolve, GATHER_MS - sinceWrite));
       // Taken off only once written, so that the queue's bound counts them.
       const batch = this.inner.writeBatch ? this.queue.slice() : [this.queue[0]!];
       let ok = true;
@@ -148,6 +161,7 @@ export class QueuedSink implements EventSink {
         ok = false;
         failure = err;
       }
+      this.lastWriteEnd = performance.now();
       if (!ok && this.retry && !this.inner.off) {
         // Held at the head of the queue and written again once the delay is over: at
         // least once (a host that died after writing but before answering writes it twice).
