@@ -189,7 +189,7 @@ export class Monitor {
         return target.config.group ? this.groups.get(target.config.group)?.memberDown(target) ?? false : false;
       },
       ready: (target) => {
-        startWaiting(this.graph, this.targets);
+        startWaiting(this.graph, this.targets, target.name);
         this.afterDependency.ready(target.name);
       },
       targetId: (name) => targetId(this.key, name),

@@ -30,15 +30,30 @@ export function startInOrder(graph: Graph, targets: Targets, names: readonly str
   }
 }
 
-/** A target became ready: starts whoever was waiting only for what is ready now. */
-export function startWaiting(graph: Graph, targets: Targets): void {
-  // Most ready events find nobody waiting (no dependencies): skip the ordering then.
-  let anyWaiting = false;
-  for (const t of targets.values()) if (t.state === TargetState.Waiting) anyWaiting = true;
-  if (!anyWaiting) return;
-  for (const name of startOrder(graph, [...targets.keys()])) {
-    const t = targets.get(name)!;
-    if (t.state === TargetState.Waiting && depsReady(graph, targets, name)) t.start();
+/** Who depends on each target, per graph (built once per graph: a reload makes a new one). */
+const dependantsByGraph = new WeakMap<Graph, Map<string, string[]>>();
+
+function dependantsOf(graph: Graph, name: string): readonly string[] {
+  let index = dependantsByGraph.get(graph);
+  if (!index) {
+    index = new Map();
+    for (const [dependant, deps] of graph) for (const dep of deps) index.set(dep, [...(index.get(dep) ?? []), dependant]);
+    dependantsByGraph.set(graph, index);
+  }
+  return index.get(name) ?? [];
+}
+
+/**
+ * Target `name` became ready: starts whoever was waiting only for what is
+ * ready now. Only its dependants can have been waiting for it, so a thousand
+ * targets becoming ready cost a thousand look-ups, not a million.
+ */
+export function startWaiting(graph: Graph, targets: Targets, name: string): void {
+  const waiting = dependantsOf(graph, name).filter((d) => targets.get(d)?.state === TargetState.Waiting);
+  if (waiting.length === 0) return;
+  for (const d of startOrder(graph, waiting)) {
+    const t = targets.get(d)!;
+    if (t.state === TargetState.Waiting && depsReady(graph, targets, d)) t.start();
   }
 }
 
