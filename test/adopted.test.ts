@@ -1,48 +1,19 @@
 // Targets psv did not start: real external processes started by the test.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { cleanup, isAlive, monitorSection, MonitorProcess, tempDir, waitFor, writeConfig, writeFile, type PsvEvent } from './helpers.js';
+import { cleanup, eventOf, ExternalProcesses, isAlive, monitorSection, MonitorProcess, tempDir, waitFor, writeConfig, writeFile } from './helpers.js';
 
 const dirs: string[] = [];
 const monitors: MonitorProcess[] = [];
-const strays: number[] = [];
+const procs = new ExternalProcesses(100000);
 after(async () => {
   for (const m of monitors) await m.stop();
-  for (const pid of strays) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-  // Replacements started by restore scripts carry the test's marker.
+  procs.killAll();
   for (const d of dirs) cleanup(d);
 });
-
-// sleep takes one duration argument: each process is told apart by a unique one.
-const unique = (() => {
-  let n = 0;
-  return () => `${100000 + (process.pid % 1000) * 10 + n++}.5`;
-})();
-
-/** Starts an external process (not psv's child) and waits until it has exec'ed. */
-async function external(argv: string[]): Promise<number> {
-  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', detached: true });
-  child.unref();
-  const pid = child.pid!;
-  strays.push(pid);
-  await waitFor(`${argv.join(' ')} running`, () => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() === argv.join(' ');
-    } catch {
-      return false;
-    }
-  });
-  return pid;
-}
 
 /** A restore script that logs its environment and starts `sleep DURATION` again in the background. */
 function restoreScript(dir: string, name: string, duration: string): { path: string; log: string } {
@@ -77,57 +48,56 @@ function newDir(): string {
   return d;
 }
 
-const of = (name: string, event: string) => (e: PsvEvent) => e.target === name && e.event === event;
 
 describe('match targets', () => {
   it('tells two same-name instances apart by their arguments; killing one runs only its own restart script', async () => {
     const dir = newDir();
-    const [a, b] = [unique(), unique()];
-    const pa = await external(['sleep', a]);
-    const pb = await external(['sleep', b]);
+    const [a, b] = [procs.unique(), procs.unique()];
+    const pa = await procs.start(['sleep', a]);
+    const pb = await procs.start(['sleep', b]);
     const sa = restoreScript(dir, 'alpha', a);
     const sb = restoreScript(dir, 'beta', b);
     const { m } = setup(
       `  - name: alpha\n    match: { name: sleep, args: '^sleep ${a.replace('.', '\\.')}$' }\n    restart: { script: ${sa.path} }\n` +
         `  - name: beta\n    match: { name: sleep, args: '^sleep ${b.replace('.', '\\.')}$' }\n    restart: { script: ${sb.path} }\n`,
     );
-    const [upA] = await m.waitEvents('alpha up', of('alpha', 'TargetUp'));
-    const [upB] = await m.waitEvents('beta up', of('beta', 'TargetUp'));
+    const [upA] = await m.waitEvents('alpha up', eventOf('alpha', 'TargetUp'));
+    const [upB] = await m.waitEvents('beta up', eventOf('beta', 'TargetUp'));
     assert.equal(upA!.pid, pa);
     assert.equal(upB!.pid, pb);
     process.kill(pa, 'SIGKILL');
-    const ups = await m.waitEvents('alpha back', of('alpha', 'TargetUp'), 2);
+    const ups = await m.waitEvents('alpha back', eventOf('alpha', 'TargetUp'), 2);
     // The script writes the pid it started after starting it: the monitor may see the process first.
     const restored = await waitFor('the script logged the pid it started', () => {
       const pids = pidsIn(`${sa.log}.pids`);
       return pids.length > 0 ? pids : undefined;
     });
-    strays.push(...restored);
+    procs.add(...restored);
     assert.equal(ups[1]!.pid, restored[0], 'the new alpha is the process its script started');
     // Seen at its end (pidfd): gone, or a zombie its parent (this test) has not reaped yet.
     assert.match(readFileSync(sa.log, 'utf8').split('\n')[0]!, new RegExp(`^alpha\\|${pa}\\|1\\|(process gone|zombie \\(defunct\\))$`));
     assert.deepEqual(pidsIn(sb.log), [], "beta's script did not run");
     assert.ok(isAlive(pb), 'beta untouched');
-    assert.equal(m.events().filter(of('beta', 'TargetDown')).length, 0);
+    assert.equal(m.events().filter(eventOf('beta', 'TargetDown')).length, 0);
   });
 
   it('restores the missing instances when fewer than instances.min run, and warns over max', async () => {
     const dir = newDir();
-    const d = unique();
-    const p1 = await external(['sleep', d]);
-    const p2 = await external(['sleep', d]);
+    const d = procs.unique();
+    const p1 = await procs.start(['sleep', d]);
+    const p2 = await procs.start(['sleep', d]);
     const s = restoreScript(dir, 'pool', d);
     const { m } = setup(`  - name: pool\n    match: { name: sleep, args: '^sleep ${d.replace('.', '\\.')}$' }\n    instances: { min: 2, max: 2 }\n    restart: { script: ${s.path} }\n`);
-    await m.waitEvents('two up', of('pool', 'TargetUp'), 2);
+    await m.waitEvents('two up', eventOf('pool', 'TargetUp'), 2);
     process.kill(p2, 'SIGKILL');
-    await m.waitEvents('restored', of('pool', 'RestartScriptRun'));
-    await m.waitEvents('up again', of('pool', 'TargetUp'), 3);
-    strays.push(...pidsIn(`${s.log}.pids`));
+    await m.waitEvents('restored', eventOf('pool', 'RestartScriptRun'));
+    await m.waitEvents('up again', eventOf('pool', 'TargetUp'), 3);
+    procs.add(...pidsIn(`${s.log}.pids`));
     assert.match(readFileSync(s.log, 'utf8'), new RegExp(`^pool\\|${p2}\\|2\\|`), 'PSV_INSTANCE names the missing instance');
     assert.ok(isAlive(p1));
     // A third one is one too many.
-    await external(['sleep', d]);
-    const [excess] = await m.waitEvents('excess', of('pool', 'InstancesExcess'));
+    await procs.start(['sleep', d]);
+    const [excess] = await m.waitEvents('excess', eventOf('pool', 'InstancesExcess'));
     assert.equal(excess!.count, 3);
     assert.equal(excess!.max, 2);
   });
@@ -136,33 +106,33 @@ describe('match targets', () => {
 describe('pidfile targets', () => {
   it('follows the pid in the file; a lost process is restored and the new pid read from the file', async () => {
     const dir = newDir();
-    const d = unique();
+    const d = procs.unique();
     const pidfile = join(dir, 'app.pid');
-    const first = await external(['sleep', d]);
+    const first = await procs.start(['sleep', d]);
     writeFileSync(pidfile, `${first}\n`);
     const script = writeFile(join(dir, 'restore.sh'), `#!/bin/sh\nsleep ${d} </dev/null >/dev/null 2>&1 &\necho $! > ${pidfile}\n`, true);
     const { m } = setup(`  - name: app\n    pidfile: ${pidfile}\n    match: { name: sleep }\n    restart: { script: ${script} }\n`);
-    const [up] = await m.waitEvents('up', of('app', 'TargetUp'));
+    const [up] = await m.waitEvents('up', eventOf('app', 'TargetUp'));
     assert.equal(up!.pid, first);
     process.kill(first, 'SIGKILL');
-    const ups = await m.waitEvents('back', of('app', 'TargetUp'), 2);
+    const ups = await m.waitEvents('back', eventOf('app', 'TargetUp'), 2);
     const second = Number(readFileSync(pidfile, 'utf8'));
-    strays.push(second);
+    procs.add(second);
     assert.equal(ups[1]!.pid, second);
     assert.notEqual(second, first);
   });
 
   it('a stale pidfile naming an unrelated live process is not accepted when the target has a name', async () => {
     const dir = newDir();
-    const unrelated = await external(['tail', '-f', '/dev/null']);
+    const unrelated = await procs.start(['tail', '-f', '/dev/null']);
     const pidfile = join(dir, 'stale.pid');
     writeFileSync(pidfile, `${unrelated}\n`);
     const script = writeFile(join(dir, 'restore.sh'), '#!/bin/sh\nexit 0\n', true);
     const { m } = setup(`  - name: app\n    pidfile: ${pidfile}\n    match: { name: sleep }\n    restart: { retries: 1, script: ${script}, confirmTimeout: 500ms }\n`);
-    const [down] = await m.waitEvents('down', of('app', 'TargetDown'));
+    const [down] = await m.waitEvents('down', eventOf('app', 'TargetDown'));
     assert.match(down!.message, /not running/);
-    assert.equal(m.events().filter(of('app', 'TargetUp')).length, 0, 'the unrelated process was not taken for the target');
-    await m.waitEvents('retry over', of('app', 'RetryOver'));
+    assert.equal(m.events().filter(eventOf('app', 'TargetUp')).length, 0, 'the unrelated process was not taken for the target');
+    await m.waitEvents('retry over', eventOf('app', 'RetryOver'));
     assert.ok(isAlive(unrelated), 'and it was left alone');
   });
 });
@@ -170,9 +140,9 @@ describe('pidfile targets', () => {
 describe('zombies', () => {
   it('a zombie (an exited process its parent does not reap) counts as dead', async () => {
     newDir();
-    const d = unique();
+    const d = procs.unique();
     // The parent forks the sleep and never waits for it.
-    const parent = await external(['perl', '-e', `if (my $p = fork) { print STDERR $p; sleep 1000 } else { exec "sleep", "${d}" }`]);
+    const parent = await procs.start(['perl', '-e', `if (my $p = fork) { print STDERR $p; sleep 1000 } else { exec "sleep", "${d}" }`]);
     const child = await waitFor('the forked sleep', () => {
       const kids = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
       return kids.find((k) => {
@@ -184,10 +154,10 @@ describe('zombies', () => {
       });
     });
     const { m } = setup(`  - name: z\n    match: { name: sleep, args: '^sleep ${d.replace('.', '\\.')}$' }\n    restart: { retries: 0 }\n`);
-    await m.waitEvents('up', of('z', 'TargetUp'));
+    await m.waitEvents('up', eventOf('z', 'TargetUp'));
     process.kill(child, 'SIGKILL');
     await waitFor('zombie', () => readFileSync(`/proc/${child}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'));
-    const [down] = await m.waitEvents('down', of('z', 'TargetDown'), 1, 30_000);
+    const [down] = await m.waitEvents('down', eventOf('z', 'TargetDown'), 1, 30_000);
     assert.equal(down!.pid, child);
     assert.match(down!.message, /zombie/);
   });
@@ -247,15 +217,15 @@ exit 0
     fake.setState('web.service', 'failed', 'exit-code');
     fake.setState('db.service', 'inactive', 'success');
     fake.setState('cache.service', 'inactive', 'success');
-    await m.waitEvents('web back', of('web', 'TargetUp'), 2);
-    await m.waitEvents('cache back', of('cache', 'TargetUp'), 2);
-    const [stopped] = await m.waitEvents('db left stopped', of('db', 'ServiceStopped'));
+    await m.waitEvents('web back', eventOf('web', 'TargetUp'), 2);
+    await m.waitEvents('cache back', eventOf('cache', 'TargetUp'), 2);
+    const [stopped] = await m.waitEvents('db left stopped', eventOf('db', 'ServiceStopped'));
     assert.match(stopped!.message, /db\.service/);
     const calls = readFileSync(fake.calls, 'utf8');
     assert.match(calls, /--no-ask-password start web\.service/);
     assert.match(calls, /--no-ask-password start cache\.service/);
     assert.doesNotMatch(calls, /start db\.service/);
-    assert.match(m.events().find(of('web', 'TargetDown'))!.message, /failed/);
+    assert.match(m.events().find(eventOf('web', 'TargetDown'))!.message, /failed/);
     // One query of the service manager per check serves all three services.
     assert.match(calls, /show --no-pager --property=\S+ web\.service db\.service cache\.service/);
   });

@@ -293,3 +293,59 @@ export function monitorFixtures(): {
     },
   };
 }
+
+/**
+ * Processes a test starts outside psv (not the monitor's children: found by
+ * match or pidfile, or re-adopted), each told apart by a unique `sleep`
+ * duration. The file's own `after` calls killAll once its monitors have
+ * stopped (before that, a monitor would restore what is killed).
+ */
+export class ExternalProcesses {
+  private readonly pids: number[] = [];
+  private n = 0;
+
+  /** `base`: a number of its own per test file, so that files running at once never share a duration. */
+  constructor(private readonly base: number) {}
+
+  /** A `sleep` duration no other process on the machine has. */
+  unique(): string {
+    return `${this.base + (process.pid % 1000) * 10 + this.n++}.5`;
+  }
+
+  /** Killed at the end too (a replacement psv or a restore script started). */
+  add(...pids: number[]): void {
+    this.pids.push(...pids);
+  }
+
+  /** Starts `argv` detached and waits until it has exec'ed (its command line is argv). */
+  async start(argv: string[]): Promise<number> {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', detached: true });
+    child.unref();
+    const pid = child.pid!;
+    this.add(pid);
+    await waitFor(`${argv.join(' ')} running`, () => commandLineOf(pid) === argv.join(' '));
+    return pid;
+  }
+
+  killAll(): void {
+    for (const pid of this.pids.splice(0)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  }
+}
+
+/** /proc/PID/cmdline as one line ('' once the process is gone). */
+export function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Matches the events of one target by name. */
+export const eventOf = (target: string, event: string) => (e: PsvEvent) => e.target === target && e.event === event;

@@ -3,51 +3,23 @@
 // is an hour, so only the wait can find the end; with PSV_NO_PIDFD=1 the tick
 // is the fallback that finds it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { platform } from '../src/platform/index.js';
-import { cleanup, isAlive, monitorSection, MonitorProcess, psv, tempDir, waitFor, writeConfig, writeFile, type PsvEvent } from './helpers.js';
+import { cleanup, commandLineOf, eventOf, ExternalProcesses, isAlive, monitorSection, MonitorProcess, psv, tempDir, waitFor, writeConfig, writeFile } from './helpers.js';
 
 const linux = process.platform === 'linux';
 const dirs: string[] = [];
 const monitors: MonitorProcess[] = [];
-const strays: number[] = [];
+const procs = new ExternalProcesses(200000);
 after(async () => {
   for (const m of monitors) await m.stop();
-  for (const pid of strays) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  procs.killAll();
   for (const d of dirs) cleanup(d);
 });
 
-const unique = (() => {
-  let n = 0;
-  return () => `${200000 + (process.pid % 1000) * 10 + n++}.5`;
-})();
 const argsOf = (d: string) => `'^sleep ${d.replace('.', '\\.')}$'`;
-
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-  } catch {
-    return '';
-  }
-}
-
-/** Starts a process that is not the monitor's child and waits until it has exec'ed. */
-async function external(argv: string[]): Promise<number> {
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', detached: true });
-  child.unref();
-  strays.push(child.pid!);
-  await waitFor(`${argv.join(' ')} running`, () => cmdline(child.pid!) === argv.join(' '));
-  return child.pid!;
-}
 
 function monitor(interval: string, targets: (dir: string) => string, env: NodeJS.ProcessEnv = {}): { dir: string; m: MonitorProcess; config: string } {
   const dir = tempDir();
@@ -58,7 +30,6 @@ function monitor(interval: string, targets: (dir: string) => string, env: NodeJS
   return { dir, m, config };
 }
 
-const of = (name: string, event: string) => (e: PsvEvent) => e.target === name && e.event === event;
 
 function startToken(pid: number): string {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -67,9 +38,9 @@ function startToken(pid: number): string {
 
 describe('the end of an adopted process, through its pidfd', { skip: !linux }, () => {
   it('a match instance and a pidfile process are found dead and restored at once, with the tick an hour away', async () => {
-    const [a, b] = [unique(), unique()];
-    const pa = await external(['sleep', a]);
-    const pb = await external(['sleep', b]);
+    const [a, b] = [procs.unique(), procs.unique()];
+    const pa = await procs.start(['sleep', a]);
+    const pb = await procs.start(['sleep', b]);
     let pidfile = '';
     const { m } = monitor('1h', (dir) => {
       pidfile = join(dir, 'b.pid');
@@ -80,63 +51,63 @@ describe('the end of an adopted process, through its pidfd', { skip: !linux }, (
         `  - name: p\n    pidfile: ${pidfile}\n    match: { name: sleep }\n    restart: { script: ${restore} }\n`
       );
     });
-    await m.waitEvents('m up', of('m', 'TargetUp'));
-    await m.waitEvents('p up', of('p', 'TargetUp'));
+    await m.waitEvents('m up', eventOf('m', 'TargetUp'));
+    await m.waitEvents('p up', eventOf('p', 'TargetUp'));
     process.kill(pa, 'SIGKILL');
     process.kill(pb, 'SIGKILL');
-    const [downM] = await m.waitEvents('m down', of('m', 'TargetDown'));
-    const [downP] = await m.waitEvents('p down', of('p', 'TargetDown'));
+    const [downM] = await m.waitEvents('m down', eventOf('m', 'TargetDown'));
+    const [downP] = await m.waitEvents('p down', eventOf('p', 'TargetDown'));
     assert.equal(downM!.pid, pa);
     assert.equal(downP!.pid, pb);
-    const upsM = await m.waitEvents('m back', of('m', 'TargetUp'), 2);
-    const upsP = await m.waitEvents('p back', of('p', 'TargetUp'), 2);
-    strays.push(upsM[1]!.pid as number, upsP[1]!.pid as number);
+    const upsM = await m.waitEvents('m back', eventOf('m', 'TargetUp'), 2);
+    const upsP = await m.waitEvents('p back', eventOf('p', 'TargetUp'), 2);
+    procs.add(upsM[1]!.pid as number, upsP[1]!.pid as number);
     // The restored instance, as the monitor has it now (a first one may already have been replaced).
     const restored = await waitFor('m running as sleep a', () => {
       const t = (JSON.parse(psv(['status', 'm', '-c', m.config, '--json']).stdout) as { targets: Array<{ pid: number | null }> }).targets[0];
-      return t?.pid && cmdline(t.pid) === `sleep ${a}` ? t.pid : undefined;
+      return t?.pid && commandLineOf(t.pid) === `sleep ${a}` ? t.pid : undefined;
     });
-    strays.push(restored);
+    procs.add(restored);
     assert.equal(upsP[1]!.pid, Number(readFileSync(pidfile, 'utf8')));
     // The replacements are waited on too.
     process.kill(restored, 'SIGKILL');
-    await m.waitEvents('m down again', of('m', 'TargetDown'), 2);
+    await m.waitEvents('m down again', eventOf('m', 'TargetDown'), 2);
   });
 
   it('with PSV_NO_PIDFD=1 (as on a kernel without pidfd) the interval tick finds the end', async () => {
-    const a = unique();
-    const pa = await external(['sleep', a]);
+    const a = procs.unique();
+    const pa = await procs.start(['sleep', a]);
     const { m } = monitor('300ms', () => `  - name: m\n    match: { name: sleep, args: ${argsOf(a)} }\n    restart: { command: [sleep, '${a}'] }\n`, { PSV_NO_PIDFD: '1' });
-    await m.waitEvents('up', of('m', 'TargetUp'));
+    await m.waitEvents('up', eventOf('m', 'TargetUp'));
     process.kill(pa, 'SIGKILL');
-    const [down] = await m.waitEvents('down', of('m', 'TargetDown'));
+    const [down] = await m.waitEvents('down', eventOf('m', 'TargetDown'));
     assert.equal(down!.pid, pa);
-    const ups = await m.waitEvents('back', of('m', 'TargetUp'), 2);
-    strays.push(ups[1]!.pid as number);
+    const ups = await m.waitEvents('back', eventOf('m', 'TargetUp'), 2);
+    procs.add(ups[1]!.pid as number);
   });
 
   it('a target re-adopted after a monitor crash is found dead at once and started again', async () => {
-    const a = unique();
+    const a = procs.unique();
     const { m, config, dir } = monitor('1h', () => `  - name: c\n    command: [sleep, '${a}']\n`);
-    const [started] = await m.waitEvents('started', of('c', 'TargetStarted'));
+    const [started] = await m.waitEvents('started', eventOf('c', 'TargetStarted'));
     const first = started!.pid as number;
-    strays.push(first);
+    procs.add(first);
     m.child.kill('SIGKILL');
     await m.exited;
     const again = new MonitorProcess(config, join(dir, 'events.jsonl'));
     monitors.push(again);
-    const [adopted] = await again.waitEvents('adopted', of('c', 'TargetAdopted'));
+    const [adopted] = await again.waitEvents('adopted', eventOf('c', 'TargetAdopted'));
     assert.equal(adopted!.pid, first);
     process.kill(first, 'SIGKILL');
-    const downs = await again.waitEvents('down', (e) => of('c', 'TargetDown')(e) && e.pid === first);
+    const downs = await again.waitEvents('down', (e) => eventOf('c', 'TargetDown')(e) && e.pid === first);
     assert.match(downs[0]!.message, /adopted/);
-    const starts = await again.waitEvents('started again', of('c', 'TargetStarted'), 2);
-    strays.push(starts[1]!.pid as number);
+    const starts = await again.waitEvents('started again', eventOf('c', 'TargetStarted'), 2);
+    procs.add(starts[1]!.pid as number);
     assert.ok(isAlive(starts[1]!.pid as number));
   });
 
   it('a pid with another start time is not the process meant: its wait ends at once, and the real one is not disturbed', async () => {
-    const pid = await external(['sleep', unique()]);
+    const pid = await procs.start(['sleep', procs.unique()]);
     const token = startToken(pid);
     let realEnded = false;
     const cancelReal = platform.watchProcessEnd(pid, token, () => (realEnded = true));
