@@ -1,5 +1,6 @@
-// The one place that knows which class runs which kind of target. A new kind
-// is a new class (targets psv did not start go under watch/) and a line here.
+// The one place that knows which class runs which kind of target (and which
+// targets get heartbeat endpoints). A new kind is a new class (targets psv did
+// not start go under watch/) and a line here.
 import type { TargetConfig } from '../config/types.js';
 import type { Supervised, TargetHost } from './supervised.js';
 import { CommandTarget } from './target.js';
@@ -18,4 +19,9 @@ export function createTarget(config: TargetConfig, host: TargetHost): Supervised
     case 'service':
       return new ServiceTarget(config, host);
   }
+}
+
+/** Targets that get a heartbeat endpoint: those with stall.heartbeat or readyAfter: notify. */
+export function wantsHeartbeat(config: TargetConfig): boolean {
+  return config.kind === 'command' && (config.stall.heartbeatMs !== null || config.readyOnNotify);
 }

@@ -1,7 +1,6 @@
 // The monitor: owns the targets, starts them, re-adopts them after its own
 // restart, applies operator commands and reloads, and hands a failure that
 // restarting cannot fix to its escalation port.
-import { isDeepStrictEqual } from 'node:util';
 import { dirname, join } from 'node:path';
 import { applyMonitorSettings, applyMonitorSettingsSafe, applyTargetSettings } from '../config/settings.js';
 import type { PsvConfig, TargetConfig } from '../config/types.js';
@@ -19,7 +18,8 @@ import { FOUND_BY_MARKER, foundState, killDescendants, MarkedScan, recoverTarget
 import { TargetState } from './states.js';
 import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
 import type { Supervised, TargetHost } from './supervised.js';
-import { createTarget } from './create-target.js';
+import { createTarget, wantsHeartbeat } from './create-target.js';
+import { reloadTargets } from './reload.js';
 import { specOf } from './target.js';
 import type { EscalationPort, EscalationRequest } from './escalation-port.js';
 import { clearsFailover, standingFailover } from './failover.js';
@@ -57,8 +57,8 @@ export class Monitor {
   /** target → the targets it needs (group names and group dependencies expanded). */
   private graph: Graph = new Map();
   /** The targets as the file says, before live overrides. */
-  private fileTargets = new Map<string, TargetConfig>();
-  private overrides: Record<string, Record<string, string>> = {};
+  private readonly fileTargets = new Map<string, TargetConfig>();
+  private readonly overrides: Record<string, Record<string, string>> = {};
   private settle!: (outcome: MonitorOutcome) => void;
   private stopping: Promise<void> | null = null;
   /** Set as the monitor begins to end: from then on nothing starts a target. */
@@ -363,73 +363,27 @@ export class Monitor {
 
   /**
    * Applies a new, already validated configuration: adds, removes and changes
-   * targets; leaves unchanged targets and their processes alone.
+   * targets; leaves unchanged targets and their processes alone (reload.ts).
    */
   async reload(next: PsvConfig): Promise<ReloadResult> {
     if (this.closing) throw new Error('the monitor is stopping');
-    const result: ReloadResult = { added: [], removed: [], changed: [], unchanged: [] };
-    const work: Promise<void>[] = [];
-    const nextNames = new Set(next.targets.map((t) => t.name));
-    for (const [name, target] of this.targets) {
-      if (nextNames.has(name)) continue;
-      result.removed.push(name);
-      this.targets.delete(name);
-      void this.heartbeats.remove(name);
-      this.fileTargets.delete(name);
-      delete this.overrides[name];
-      // Its resource samples would otherwise be kept (and grow) for as long as the monitor runs.
-      this.deps.recorder?.forget(name);
-      work.push(target.stop('removed from the configuration'));
-    }
-    this.config = { ...next, monitor: applyMonitorSettingsSafe(next.monitor, this.overrides['']) };
-    for (const fileConfig of next.targets) {
-      const name = fileConfig.name;
-      const current = this.targets.get(name);
-      this.fileTargets.set(name, fileConfig);
-      if (!current) {
-        result.added.push(name);
-        if (wantsHeartbeat(fileConfig)) await this.heartbeats.add(name, fileConfig.runAs);
-        const target = this.makeTarget(fileConfig);
-        this.targets.set(name, target);
-        target.start();
-        continue;
-      }
-      let effective = fileConfig;
-      try {
-        if (this.overrides[name]) effective = applyTargetSettings(fileConfig, this.overrides[name]!, dirname(next.file));
-      } catch {
-        delete this.overrides[name];
-      }
-      if (isDeepStrictEqual(effective, current.config)) {
-        result.unchanged.push(name);
-        continue;
-      }
-      result.changed.push(name);
-      if (effective.kind !== current.config.kind || current.config.kind !== 'command') {
-        // Another kind, or what a watched target looks for changed: watch it anew.
-        work.push(current.stop('changed in the configuration'));
-        const target = this.makeTarget(effective);
-        this.targets.set(name, target);
-        target.start();
-        continue;
-      }
-      const respawn = specOf(effective) !== specOf(current.config);
-      current.config = effective;
-      // Its next run may be another user's, or newly want a heartbeat: endpoints for that run.
-      if (respawn && wantsHeartbeat(effective)) await this.heartbeats.add(name, effective.runAs);
-      if (respawn) work.push(current.restart());
-    }
-    this.periodic.rescheduleChecks();
-    this.store.schedule();
-    await Promise.all(work);
-    this.deps.events.emit('ConfigReloaded', {
-      config: next.file,
-      added: result.added.length,
-      removed: result.removed.length,
-      changed: result.changed.length,
-      unchanged: result.unchanged.length,
-    });
-    return result;
+    return reloadTargets(
+      {
+        targets: this.targets,
+        fileTargets: this.fileTargets,
+        overrides: this.overrides,
+        heartbeats: this.heartbeats,
+        recorder: this.deps.recorder ?? null,
+        events: this.deps.events,
+        takeConfig: (file) => (this.config = { ...file, monitor: applyMonitorSettingsSafe(file.monitor, this.overrides['']) }),
+        makeTarget: (config) => this.makeTarget(config),
+        applied: () => {
+          this.periodic.rescheduleChecks();
+          this.store.schedule();
+        },
+      },
+      next,
+    );
   }
 
   /** Stops every target (or lets them run with keepTargets) and ends the monitor. */
@@ -490,11 +444,6 @@ export class Monitor {
       this.escalating = false;
     }
   }
-}
-
-/** Targets that get a heartbeat endpoint: those with stall.heartbeat or readyAfter: notify. */
-function wantsHeartbeat(config: TargetConfig): boolean {
-  return config.kind === 'command' && (config.stall.heartbeatMs !== null || config.readyOnNotify);
 }
 
 function describe(settings: Record<string, string>): string {

@@ -8,38 +8,29 @@ import { ROOT_PID_ENV, TARGET_ID_ENV } from '../platform/marker.js';
 import type { TargetProcess } from '../platform/types.js';
 import { restartScriptEnv, runRestartScript } from './script.js';
 import { TargetState } from './states.js';
-import { restartBudgetLeft, timerMs } from '../policy/retry.js';
+import { timerMs } from '../policy/retry.js';
 import { StallWatch } from './stall.js';
 import type { TimerHandle } from './timers.js';
 import { describeExit, inheritedEnv, Supervised, type FailureContext, type PersistedTarget, type TargetHost } from './supervised.js';
 import { phrase } from '../events/phrases.js';
+import { armable, HeldRespawn, type Respawn } from './arming.js';
+import { AdoptedWatch } from './adopted-watch.js';
 
 /** How long after an adopted target's end its leftovers are looked for: after its restart is reported. */
 const LEFTOVER_SCAN_DELAY_MS = 20;
-
-/** How often a stopping adopted process is checked for being gone. */
-const ADOPTED_STOP_POLL_MS = 50;
 
 export function specOf(config: TargetConfig): string {
   return JSON.stringify([config.command, config.cwd, config.env, config.runAs, config.userEnv]);
 }
 
-/** What the spawn helper did at the exit of an armed process: started it again, or failed to. */
-type Respawn = { child: TargetProcess } | { error: Error };
-
 export class CommandTarget extends Supervised {
   private token: string | null = null;
   private child: TargetProcess | null = null;
-  /**
-   * While an exit is handled: the restart the spawn helper already made (the
-   * process was armed) and the spec it was made from, for spawnNow to take.
-   */
-  private respawn: { made: Respawn; spec: string | null } | null = null;
+  /** While an exit is handled: the restart the spawn helper already made (the process was armed), for spawnNow to take. */
+  private readonly respawn = new HeldRespawn((pid) => this.host.platform.killTree(pid));
   /** A stop came while the process was being started (the spawn helper's reply still on its way). */
   private stopWhileStarting = false;
   private killTimer: TimerHandle | null = null;
-  /** Arms the running process once its run no longer counts as a crash loop's. */
-  private pollTimer: TimerHandle | null = null;
   private stopReason = phrase('StoppedByRequest', {});
   /** The spec the running process was started from. */
   private runningSpec: string | null = null;
@@ -47,8 +38,8 @@ export class CommandTarget extends Supervised {
   private stall: StallWatch | null = null;
   /** Set when a stall was detected: the kill that follows is that stall, not a crash. */
   private stalledReason: string | null = null;
-  /** Cancels the platform's wait on the adopted process (watchProcessEnd). */
-  private endWatch: (() => void) | null = null;
+  /** The end of a process that is not our child (no exit event). */
+  private readonly adoptedWatch = new AdoptedWatch(this.host, () => this.tick());
 
   declare config: CommandTargetConfig;
 
@@ -145,14 +136,7 @@ export class CommandTarget extends Supervised {
     this.moveTo(TargetState.Starting);
     this.stopWhileStarting = false;
     const { platform } = this.host;
-    const taken = this.respawn;
-    this.respawn = null;
-    let respawn = taken?.made ?? null;
-    if (respawn && taken!.spec !== specOf(this.config)) {
-      // Made from a command, cwd or env that has changed since: start it anew.
-      this.killRespawn(respawn);
-      respawn = null;
-    }
+    const respawn = this.respawn.take(() => specOf(this.config));
     if (respawn && 'error' in respawn) {
       this.spawnFailed(why, respawn.error.message);
       return;
@@ -239,48 +223,16 @@ export class CommandTarget extends Supervised {
   }
 
   /**
-   * Whether the next exit of the running process is certain to be restarted at
-   * once with the same spec under the retry rule, so that the spawn helper may
-   * do it without waiting for the monitor (it is then counted afterwards):
-   * every exit a failure (restart type permanent), no delay, no restart
-   * script, no group, no stall watch, not paused, not in
-   * continue mode, and at least one restart left in the window (the window
-   * only frees restarts as time passes, so this still holds at the exit).
-   */
-  private armable(): boolean {
-    return (
-      !this.paused &&
-      !this.continueMode &&
-      this.config.restart.type === 'permanent' &&
-      this.config.group === null &&
-      this.config.restart.script === null &&
-      this.rule.delayMs === 0 &&
-      !StallWatch.wanted(this.config) &&
-      !this.host.plugins?.holdsRestarts(this.config) &&
-      restartBudgetLeft(this.rule, this.restarts, this.host.now()) >= 1
-    );
-  }
-
-  /**
-   * Arms or disarms the running process in the spawn helper to match armable().
+   * Arms or disarms the running process in the spawn helper to match armable() (arming.ts).
    * A run shorter than the crash-loop minimum is never restarted by the helper
    * (psv-spawn checks the run's length itself), so its restart waits for the floor.
    */
   private updateArming(): void {
     const child = this.child;
     if (!child?.arm) return;
-    const want = this.state === TargetState.Running && this.armable();
+    const want = this.state === TargetState.Running && armable(this.config, { paused: this.paused, continueMode: this.continueMode, rule: this.rule, restarts: this.restarts }, this.host);
     if (want && !child.armed) child.arm();
     else if (!want && child.armed) void child.disarm!();
-  }
-
-  /** A restart the helper made that psv's decision did not call for: it goes at once. */
-  private killRespawn(respawn: Respawn | null): void {
-    if (!respawn || !('child' in respawn)) return;
-    const pid = respawn.child.pid!;
-    respawn.child.removeAllListeners();
-    respawn.child.unref();
-    this.host.platform.killTree(pid);
   }
 
   override pause(): void {
@@ -308,7 +260,7 @@ export class CommandTarget extends Supervised {
     this.child = null;
     this.adopted = true;
     if (this.pid !== null) this.watchEnd(this.pid);
-    if (this.state === TargetState.Stopping && this.pollTimer === null) this.pollTimer = this.host.timers.setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
+    if (this.state === TargetState.Stopping) this.adoptedWatch.pollWhileStopping();
     this.tick();
   }
 
@@ -330,7 +282,7 @@ export class CommandTarget extends Supervised {
 
   private onExit(child: TargetProcess, pid: number, code: number | null, signal: string | null, respawn: Respawn | null): void {
     if (child !== this.child) {
-      this.killRespawn(respawn);
+      this.respawn.discard(respawn);
       return;
     }
     this.child = null;
@@ -340,32 +292,14 @@ export class CommandTarget extends Supervised {
     this.stalledReason = null;
     // Handling the exit restarts the target at once when the rule says so; spawnNow then
     // takes this restart, made from the spec the dead process ran (read before markDown clears it).
-    this.respawn = respawn ? { made: respawn, spec: this.runningSpec } : null;
-    try {
-      this.exited(pid, code, signal, stalled ? phrase('StalledBecause', { reason: stalled }) : describeExit(code, signal), stalled !== null);
-    } finally {
-      const left = this.respawn;
-      this.respawn = null;
-      this.killRespawn(left?.made ?? null);
-    }
+    const how = stalled ? phrase('StalledBecause', { reason: stalled }) : describeExit(code, signal);
+    this.respawn.during(respawn, this.runningSpec, () => this.exited(pid, code, signal, how, stalled !== null));
     // After the restart is on its way: a crash loop's output is bounded by one run's, not one tick's.
     this.rotateLog();
   }
 
-  /**
-   * Where the platform can wait on a process that is not our child (Windows, Linux's pidfd),
-   * its end is checked at once instead of at the next tick.
-   */
   private watchEnd(pid: number): void {
-    this.endWatch?.();
-    this.endWatch = this.token === null ? null : this.host.platform.watchProcessEnd(pid, this.token, () => this.pid === pid && this.tick());
-  }
-
-  /** The adopted process is no longer ours to watch. */
-  private letGo(pid: number): void {
-    this.endWatch?.();
-    this.endWatch = null;
-    this.host.platform.forgetProcess(pid);
+    this.adoptedWatch.waitForEnd(pid, this.token, () => this.pid === pid);
   }
 
   /** The liveness check of an adopted process (not our child: no exit event). */
@@ -375,7 +309,7 @@ export class CommandTarget extends Supervised {
     // A zombie has ended (its parent has not reaped it yet), as for a process found by match or pidfile.
     if (this.token === null ? platform.processStartToken(this.pid) === null : platform.probeProcess(this.pid, this.token) === 'alive') return;
     const pid = this.pid;
-    this.letGo(pid);
+    this.adoptedWatch.letGo(pid);
     this.adopted = false;
     this.exited(pid, null, null, phrase('AdoptedExitUnknown', {}));
     // Not the spawn helper's child: what it daemonized is found by its marker, a scan of every
@@ -465,7 +399,7 @@ export class CommandTarget extends Supervised {
             this.host.platform.killTree(pid);
           }, timerMs(this.config.stopTimeoutMs));
           // An adopted process is not our child: no exit event, so watch it go.
-          if (this.adopted && this.pollTimer === null) this.pollTimer = this.host.timers.setInterval(() => this.tick(), ADOPTED_STOP_POLL_MS);
+          if (this.adopted) this.adoptedWatch.pollWhileStopping();
         };
         // An armed process is disarmed first: the helper must not restart what is being stopped.
         if (this.child?.armed) void this.child.disarm!().then(terminate);
@@ -486,10 +420,9 @@ export class CommandTarget extends Supervised {
 
   private finishStop(pid: number): void {
     if (this.killTimer) this.host.timers.clearTimeout(this.killTimer);
-    if (this.pollTimer) this.host.timers.clearInterval(this.pollTimer);
     this.killTimer = null;
-    this.pollTimer = null;
-    if (this.adopted) this.letGo(pid);
+    this.adoptedWatch.stopPolling();
+    if (this.adopted) this.adoptedWatch.letGo(pid);
     // Children that ignored the terminate request go now.
     this.host.platform.killTree(pid);
     this.pid = null;
@@ -506,7 +439,7 @@ export class CommandTarget extends Supervised {
     this.clearTimer();
     this.stall?.stop();
     if (this.pid !== null && this.state === TargetState.Running) this.emit('TargetReleased', { target: this.name, pid: this.pid });
-    if (this.adopted && this.pid !== null) this.letGo(this.pid);
+    if (this.adopted && this.pid !== null) this.adoptedWatch.letGo(this.pid);
     // Disarmed before it is let go: the next monitor adopts it, nobody else may restart it.
     const child = this.child;
     const disarmed = child?.armed ? child.disarm!() : Promise.resolve();
