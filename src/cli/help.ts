@@ -48,6 +48,20 @@ export function chooseLanguage(argv: string[], env: NodeJS.ProcessEnv = process.
   return language;
 }
 
+const TITLES: Record<string, { en: string; ja: string }> = {
+  'Usage:': { en: 'Usage:', ja: '使い方:' },
+  'Arguments:': { en: 'Arguments:', ja: '引数:' },
+  'Options:': { en: 'Options:', ja: 'オプション:' },
+  'Global Options:': { en: 'Global Options:', ja: '共通オプション:' },
+  'Commands:': { en: 'Commands:', ja: 'コマンド:' },
+};
+
+/** Commander's own headings in --help ('Usage:', 'Options:', ...), in the output language. */
+export function helpTitle(title: string): string {
+  const known = TITLES[title];
+  return known ? say(known) : title;
+}
+
 /** Examples and the exit codes, under `psv --help`. */
 export function helpFooter(): string {
   const codes: Array<[number, string]> = [
