@@ -153,6 +153,12 @@ describe('LANG=ja_JP.UTF-8: what the operator reads is Japanese', () => {
     assert.match(en, /^Usage: psv incidents [\s\S]*\nOptions:\n[\s\S]*\nListing and showing:\n/);
     assert.match(psv(['incidents', '--dir', empty, '--lang', 'en'], { env: JA }).stdout, /^no incidents in /);
 
+    // Commander's notes after a description, too.
+    const start = psv(['start', '--help'], { env: JA }).stdout;
+    assert.match(start, /\(既定: "30s"\)/);
+    assert.match(start, /\(環境変数: PSV_CONFIG\)/);
+    assert.match(psv(['start', '--help', '--lang', 'en'], { env: JA }).stdout, /\(default:\s+"30s"\)/);
+
     for (const verb of ['health', 'console']) {
       const h = psv([verb, '--help'], { env: JA });
       assert.equal(h.code, 0, h.stderr);

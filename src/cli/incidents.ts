@@ -31,7 +31,7 @@ export function registerIncidents(program: Command): void {
         '',
         say({ en: 'Listing and showing:', ja: '一覧と表示:' }),
         `  ID                   ${say({ en: 'show one incident (its ID or a unique beginning of it)', ja: '障害情報を 1 件表示します (ID、または ID の先頭の一意に決まる部分)' })}`,
-        `  -c, --config <file>  ${configHelp()} (env: PSV_CONFIG)`,
+        `  -c, --config <file>  ${configHelp()} (${say({ en: 'env', ja: '環境変数' })}: PSV_CONFIG)`,
         `  --dir <folder>       ${dirHelp()}`,
         `  --json               ${say({ en: 'print JSON', ja: 'JSON で出力します' })}`,
         '',

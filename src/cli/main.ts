@@ -9,7 +9,7 @@ import type { ReloadResult, StatusResult } from '../control/protocol.js';
 import { groupTable, statusTable, table } from './format.js';
 import { findOption, locate, request, runningPid, startInBackground } from './remote.js';
 import { registerEvents } from './events.js';
-import { chooseLanguage, helpFooter, helpTitle, registerSchema } from './help.js';
+import { chooseLanguage, HELP_WORDS, helpFooter, registerSchema } from './help.js';
 import { join } from 'node:path';
 import { say } from '../i18n/say.js';
 import { AssetError, assetText } from '../platform/assets.js';
@@ -100,7 +100,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .version(VERSION, '-V, --version', say({ en: 'print the version', ja: 'バージョンを表示します' }))
     .helpOption('-h, --help', say({ en: 'show help', ja: 'ヘルプを表示します' }))
     // Before any verb is added: each verb copies the help configuration when it is made.
-    .configureHelp({ styleTitle: helpTitle })
+    .configureHelp(HELP_WORDS)
     .helpCommand('help [command]', say({ en: 'show help for a command', ja: 'コマンドのヘルプを表示します' }))
     .option('--lang <language>', say({ en: 'language of the output: en or ja (else PSV_LANG, the config\'s monitor.events.language, the locale)', ja: '出力の言語: en または ja (指定がなければ PSV_LANG、設定の monitor.events.language、ロケールの順)' }))
     .addHelpText('after', helpFooter())
