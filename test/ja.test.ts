@@ -3,7 +3,7 @@
 // during a crash and restart is Japanese, apart from names, paths, numbers and
 // config keys; and every catalog message and phrase exists in both languages.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { after, describe, it } from 'node:test';
@@ -126,6 +126,47 @@ describe('LANG=ja_JP.UTF-8: what the operator reads is Japanese', () => {
     assert.match(psv(['--help', '--lang', 'en'], { env: JA }).stdout, /Exit codes:[\s\S]*\n\s+3 +no monitor is running/);
   });
 
+  it('psv incidents on an empty folder, its --help and commander\'s own headings', () => {
+    const empty = join(dir, 'no-incidents');
+    mkdirSync(empty);
+    const none = psv(['incidents', '--dir', empty], { env: JA });
+    assert.equal(none.code, 0, none.stderr);
+    assert.equal(none.stdout, `${empty} に障害情報はありません\n`);
+    const unknown = psv(['incidents', 'nope', '--dir', empty], { env: JA });
+    assert.equal(unknown.code, 2);
+    assertJapanese('psv incidents nope', unknown.stderr, [empty, 'psv incidents']);
+    const nowhere = psv(['incidents'], { env: JA });
+    assert.equal(nowhere.code, 2);
+    assertJapanese('psv incidents without -c', nowhere.stderr, ['-c FILE', 'PSV_CONFIG', '--dir FOLDER']);
+
+    const help = psv(['incidents', '--help'], { env: JA });
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^使い方: psv incidents /);
+    assert.match(help.stdout, /\nオプション:\n/);
+    assert.match(help.stdout, /\nコマンド:\n\s+export \[options\] <id>\s+障害情報を 1 件 zip ファイルに書き出します/);
+    assert.match(help.stdout, /\n一覧と表示:\n/);
+    assert.match(help.stdout, /--dir <folder>\s+障害情報のフォルダそのもの/);
+    const exportHelp = psv(['incidents', 'export', '--help'], { env: JA }).stdout;
+    assert.match(exportHelp, /-o, --output <file>\s+書き出す zip ファイル/);
+    // English stays as it was.
+    const en = psv(['incidents', '--help', '--lang', 'en'], { env: JA }).stdout;
+    assert.match(en, /^Usage: psv incidents [\s\S]*\nOptions:\n[\s\S]*\nListing and showing:\n/);
+    assert.match(psv(['incidents', '--dir', empty, '--lang', 'en'], { env: JA }).stdout, /^no incidents in /);
+
+    // Commander's notes after a description, too.
+    const start = psv(['start', '--help'], { env: JA }).stdout;
+    assert.match(start, /\(既定: "30s"\)/);
+    assert.match(start, /\(環境変数: PSV_CONFIG\)/);
+    assert.match(psv(['start', '--help', '--lang', 'en'], { env: JA }).stdout, /\(default:\s+"30s"\)/);
+
+    for (const verb of ['health', 'console']) {
+      const h = psv([verb, '--help'], { env: JA });
+      assert.equal(h.code, 0, h.stderr);
+      assert.match(h.stdout, /^使い方: psv /, verb);
+      assert.match(h.stdout.split('\n\n')[1]!, /[\u3040-\u30ff\u4e00-\u9fff]/, `${verb}: the description is Japanese`);
+    }
+  });
+
   it('a crash and restart, psv status, psv events and psv stop', async () => {
     const marker = join(dir, 'crashed-once');
     const script = writeFile(join(dir, 'crash-once.sh'), `#!/bin/sh\nif [ ! -f ${marker} ]; then : > ${marker}; exit 3; fi\nexec sleep 1000\n`, true);
@@ -154,6 +195,34 @@ describe('LANG=ja_JP.UTF-8: what the operator reads is Japanese', () => {
       assertJapanese('psv events', shown.stdout, ['web', script, userInfo().username]);
       const utc = await psvAsync(['events', '-c', config, '--utc'], { env: JA });
       assert.match(utc.stdout, /^\d{4}-\d\d-\d\dT[\d:.]+Z /m, '--utc');
+
+      // psv incidents: the incident of the crash, listed and shown in Japanese.
+      const id = readdirSync(join(dir, 'state', 'incidents'))[0]!;
+      const listed = await psvAsync(['incidents', '-c', config], { env: JA });
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.match(listed.stdout, /^ID\s+時刻\s+監視対象\s+種類\s+採取\s+サイズ\s+ダンプ\s+理由/);
+      assert.match(listed.stdout, /\s+なし\s+終了コード 3\n/);
+      const one = await psvAsync(['incidents', id, '-c', config], { env: JA });
+      assert.equal(one.code, 0, one.stderr);
+      assert.match(one.stdout, /監視対象\s+web\n/);
+      assert.match(one.stdout, /理由\s+終了コード 3\n/);
+      assert.match(one.stdout, /^ファイル\s+サイズ\s+内容$/m);
+      assert.match(one.stdout, /^合計 [\d.]+ \S+$/m);
+      const zip = join(dir, 'incident.zip');
+      const exported = await psvAsync(['incidents', 'export', id, '-c', config, '-o', zip], { env: JA });
+      assert.equal(exported.code, 0, exported.stderr);
+      assertJapanese('psv incidents export', exported.stdout, [zip]);
+
+      // psv set: a refused key and a refused value are said in Japanese, as is the result.
+      const unknownKey = await psvAsync(['set', 'web', 'bogus=1', '-c', config], { env: JA });
+      assert.equal(unknownKey.code, 2, unknownKey.stderr);
+      assertJapanese('psv set bogus=1', unknownKey.stderr, ['web']);
+      const badValue = await psvAsync(['set', 'web', 'restart.retries=x', '-c', config], { env: JA });
+      assert.equal(badValue.code, 2, badValue.stderr);
+      assertJapanese('psv set restart.retries=x', badValue.stderr, ['web']);
+      const set = await psvAsync(['set', 'web', 'restart.retries=5', '-c', config], { env: JA });
+      assert.equal(set.code, 0, set.stderr);
+      assertJapanese('psv set', set.stdout, ['web', 'command']);
 
       const stopped = await psvAsync(['stop', '-c', config], { env: JA });
       assert.equal(stopped.code, 0, stopped.stderr);

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PsvError } from '../errors.js';
+import { say } from '../i18n/say.js';
 import { incidentFiles, incidentIds } from './store.js';
 
 /** An incident by its full ID or a unique beginning of it. */
@@ -11,8 +12,11 @@ export async function findIncident(dir: string, id: string): Promise<string> {
   if (ids.includes(id)) return id;
   const matches = ids.filter((i) => i.startsWith(id));
   if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) throw new PsvError('USAGE', `'${id}' matches ${matches.length} incidents (${matches.slice(0, 3).join(', ')}...); give more of the ID`);
-  throw new PsvError('USAGE', `no incident '${id}' in ${dir}; run psv incidents to list them`);
+  if (matches.length > 1) {
+    const some = matches.slice(0, 3).join(', ');
+    throw new PsvError('USAGE', say({ en: "'{id}' matches {n} incidents ({some}...); give more of the ID", ja: "'{id}' に一致する障害情報が {n} 件あります ({some}...)。ID をもっと長く指定してください" }, { id, n: matches.length, some }));
+  }
+  throw new PsvError('USAGE', say({ en: "no incident '{id}' in {dir}; run psv incidents to list them", ja: "{dir} に障害情報 '{id}' はありません。一覧は psv incidents で表示されます" }, { id, dir }));
 }
 
 export interface IncidentZip {

@@ -17,11 +17,16 @@ interface ConsoleOpts {
 export function registerConsole(program: Command, setExit: (code: number) => void): void {
   program
     .command('console')
-    .description('start the web console (config editor with the psv check diagnostics, live status, operation) and print its one-time login URL')
-    .addOption(new Option('-c, --config <file>', 'configuration file to edit and whose monitor to show').env('PSV_CONFIG').makeOptionMandatory())
-    .option('--listen <host:port>', 'address to listen on (port 0: any free port)', '127.0.0.1:0')
-    .option('--allow-remote', 'allow an address other computers can reach (prefer loopback and an SSH tunnel)')
-    .option('--no-open', 'do not open a browser')
+    .description(
+      say({
+        en: 'start the web console (config editor with the psv check diagnostics, live status, operation) and print its one-time login URL',
+        ja: 'Web コンソール (psv check の診断付きの設定エディタ、現在の状態、操作) を起動し、1 回限りのログイン URL を表示します',
+      }),
+    )
+    .addOption(new Option('-c, --config <file>', say({ en: 'configuration file to edit and whose monitor to show', ja: '編集する設定ファイル (そのモニタの状態を表示します)' })).env('PSV_CONFIG').makeOptionMandatory())
+    .option('--listen <host:port>', say({ en: 'address to listen on (port 0: any free port)', ja: '待ち受けるアドレス (ポート 0: 空いている任意のポート)' }), '127.0.0.1:0')
+    .option('--allow-remote', say({ en: 'allow an address other computers can reach (prefer loopback and an SSH tunnel)', ja: '他のコンピュータから到達できるアドレスを許可します (ループバックと SSH トンネルを推奨します)' }))
+    .option('--no-open', say({ en: 'do not open a browser', ja: 'ブラウザを開きません' }))
     .action(async (opts: ConsoleOpts) => setExit(await runConsole(opts)));
 }
 

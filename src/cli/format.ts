@@ -22,13 +22,14 @@ export function stateWord(state: string): string {
 }
 
 /** Display width: a full-width character (Japanese) takes two columns. */
-function width(text: string): number {
+export function width(text: string): number {
   let n = 0;
   for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) || ch.codePointAt(0)! > 0x1ffff ? 2 : 1;
   return n;
 }
 
-function pad(text: string, to: number): string {
+/** The text padded with spaces to `to` display columns. */
+export function pad(text: string, to: number): string {
   return text + ' '.repeat(Math.max(0, to - width(text)));
 }
 

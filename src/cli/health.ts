@@ -7,6 +7,7 @@ import { call, NoMonitorError, RemoteError } from '../control/client.js';
 import { readToken } from '../control/endpoint.js';
 import type { FailoverInfo, StatusResult } from '../control/protocol.js';
 import { EXIT, PsvError } from '../errors.js';
+import { say } from '../i18n/say.js';
 import { localeLanguage, type Language } from '../events/language.js';
 import { platform } from '../platform/index.js';
 import { classifyHealth, type HealthReport } from '../policy/health.js';
@@ -54,7 +55,7 @@ function timeoutMs(text: string): number {
   } catch (err) {
     throw new PsvError('USAGE', `--timeout: ${(err as Error).message}`);
   }
-  if (ms <= 0) throw new PsvError('USAGE', '--timeout must be longer than 0s');
+  if (ms <= 0) throw new PsvError('USAGE', say({ en: '--timeout must be longer than 0s', ja: '--timeout には 0s より長い時間を指定してください' }));
   return ms;
 }
 
@@ -93,10 +94,15 @@ export async function checkHealth(where: Located, language: Language, deadlineMs
 export function registerHealth(program: Command, setExit: (code: number) => void): void {
   program
     .command('health')
-    .description('one line for a cluster: exit 0 healthy, 6 degraded (restarting within its retries), 4 failed (retry over), 3 not running')
-    .addOption(new Option('-c, --config <file>', 'configuration file of the monitor to ask (else PSV_CONTROL)').env('PSV_CONFIG'))
-    .option('--timeout <duration>', 'give up (exit 1) when the monitor has not answered within this long', '10s')
-    .option('--json', 'print one JSON object: state, exitCode, message, monitor, targets, groups, failover')
+    .description(
+      say({
+        en: 'one line for a cluster: exit 0 healthy, 6 degraded (restarting within its retries), 4 failed (retry over), 3 not running',
+        ja: 'クラスタ向けに 1 行で答えます: 終了コード 0 正常、6 縮退 (再試行回数内で再起動中)、4 異常 (再試行回数超過)、3 モニタ停止中',
+      }),
+    )
+    .addOption(new Option('-c, --config <file>', say({ en: 'configuration file of the monitor to ask (else PSV_CONTROL)', ja: '問い合わせるモニタの設定ファイル (指定がなければ PSV_CONTROL)' })).env('PSV_CONFIG'))
+    .option('--timeout <duration>', say({ en: 'give up (exit 1) when the monitor has not answered within this long', ja: 'モニタがこの時間内に応答しなければあきらめます (終了コード 1)' }), '10s')
+    .option('--json', say({ en: 'print one JSON object: state, exitCode, message, monitor, targets, groups, failover', ja: 'JSON オブジェクトを 1 つ出力します: state、exitCode、message、monitor、targets、groups、failover' }))
     .action(async (opts: HealthOpts) => {
       const deadline = timeoutMs(opts.timeout);
       const where = locate(opts.config);

@@ -4,7 +4,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Command } from 'commander';
+import { Help, type Argument, type Command, type Option } from 'commander';
 import schemaJson from '../../manifest/config.schema.json' with { type: 'json' };
 import { EXIT, PsvError } from '../errors.js';
 import { setOutputLanguage, say } from '../i18n/say.js';
@@ -47,6 +47,44 @@ export function chooseLanguage(argv: string[], env: NodeJS.ProcessEnv = process.
   setOutputLanguage(language);
   return language;
 }
+
+const TITLES: Record<string, { en: string; ja: string }> = {
+  'Usage:': { en: 'Usage:', ja: '使い方:' },
+  'Arguments:': { en: 'Arguments:', ja: '引数:' },
+  'Options:': { en: 'Options:', ja: 'オプション:' },
+  'Global Options:': { en: 'Global Options:', ja: '共通オプション:' },
+  'Commands:': { en: 'Commands:', ja: 'コマンド:' },
+};
+
+/** Commander's own headings in --help ('Usage:', 'Options:', ...), in the output language. */
+export function helpTitle(title: string): string {
+  const known = TITLES[title];
+  return known ? say(known) : title;
+}
+
+const EXTRA: Record<string, { en: string; ja: string }> = {
+  default: { en: 'default', ja: '既定' },
+  env: { en: 'env', ja: '環境変数' },
+  choices: { en: 'choices', ja: '選択肢' },
+  preset: { en: 'preset', ja: '値を省略したとき' },
+};
+
+/** The "(default: 30s, env: PSV_CONFIG)" commander adds after a description, with its words in the output language. */
+function localExtra(described: string, description: string): string {
+  const extra = described.slice(description.length);
+  return description + extra.replace(/(\(|, )(default|env|choices|preset): /g, (_all, before: string, word: string) => `${before}${say(EXTRA[word]!)}: `);
+}
+
+/** The parts of commander's help that psv words itself: the headings and the notes after a description. */
+export const HELP_WORDS = {
+  styleTitle: helpTitle,
+  optionDescription(this: Help, option: Option): string {
+    return localExtra(Help.prototype.optionDescription.call(this, option), option.description);
+  },
+  argumentDescription(this: Help, argument: Argument): string {
+    return localExtra(Help.prototype.argumentDescription.call(this, argument), argument.description);
+  },
+};
 
 /** Examples and the exit codes, under `psv --help`. */
 export function helpFooter(): string {

@@ -9,7 +9,7 @@ import type { ReloadResult, StatusResult } from '../control/protocol.js';
 import { groupTable, statusTable, table } from './format.js';
 import { findOption, locate, request, runningPid, startInBackground } from './remote.js';
 import { registerEvents } from './events.js';
-import { chooseLanguage, helpFooter, registerSchema } from './help.js';
+import { chooseLanguage, HELP_WORDS, helpFooter, registerSchema } from './help.js';
 import { join } from 'node:path';
 import { say } from '../i18n/say.js';
 import { AssetError, assetText } from '../platform/assets.js';
@@ -99,6 +99,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description(say({ en: 'psv keeps processes alive: it watches them, restarts them under a retry rule, and reports every event.', ja: 'psv はプロセスを動かし続けます: 監視し、再試行ルールに従って再起動し、すべてのイベントを記録します。' }))
     .version(VERSION, '-V, --version', say({ en: 'print the version', ja: 'バージョンを表示します' }))
     .helpOption('-h, --help', say({ en: 'show help', ja: 'ヘルプを表示します' }))
+    // Before any verb is added: each verb copies the help configuration when it is made.
+    .configureHelp(HELP_WORDS)
+    .helpCommand('help [command]', say({ en: 'show help for a command', ja: 'コマンドのヘルプを表示します' }))
     .option('--lang <language>', say({ en: 'language of the output: en or ja (else PSV_LANG, the config\'s monitor.events.language, the locale)', ja: '出力の言語: en または ja (指定がなければ PSV_LANG、設定の monitor.events.language、ロケールの順)' }))
     .addHelpText('after', helpFooter())
     .showHelpAfterError(say({ en: '(run psv --help for usage)', ja: '(使い方は psv --help で表示されます)' }))

@@ -151,17 +151,25 @@ const REMOTE_EXIT: Record<string, PsvError['code']> = {
 /** The monitor at the address runs another config: say which, and how to give each its own. */
 function wrongMonitor(where: Located, body: ErrorBody): PsvError {
   const other = body.monitor;
-  const there = other ? `the monitor there (pid ${other.pid}) runs ${other.config}` : body.message;
-  const via = process.env.PSV_CONTROL ? ` (PSV_CONTROL=${process.env.PSV_CONTROL} points every verb at that endpoint)` : '';
+  const there = other ? say({ en: 'the monitor there (pid {pid}) runs {config}', ja: 'そこのモニタ (pid {pid}) は {config} を実行しています' }, { pid: other.pid, config: String(other.config) }) : body.message;
+  const via = process.env.PSV_CONTROL ? say({ en: ' (PSV_CONTROL={control} points every verb at that endpoint)', ja: ' (PSV_CONTROL={control} がすべての動詞をその接続先に向けています)' }, { control: process.env.PSV_CONTROL }) : '';
   return new PsvError(
     'NO_MONITOR',
-    `no monitor is running for ${where.config} at ${where.address}: ${there}${via}\n` +
-      'each config needs its own endpoint: leave monitor.control out (the default is one per config) or give each config its own',
+    say({ en: 'no monitor is running for {config} at {address}: {there}{via}', ja: '{address} で {config} のモニタは動作していません: {there}{via}' }, { config: String(where.config), address: where.address, there, via }) +
+      '\n' +
+      say({
+        en: 'each config needs its own endpoint: leave monitor.control out (the default is one per config) or give each config its own',
+        ja: '設定ごとに専用の接続先が必要です: monitor.control を省略する (既定で設定ごとに 1 つ) か、設定ごとに別の接続先を指定してください',
+      }),
   );
 }
 
 function accessDenied(err: EndpointAccessError): PsvError {
-  return new PsvError('ACCESS_DENIED', `${err.message}\nrun psv as the monitor's user or as an administrator (root / elevated), or as a member of its monitor.adminGroup`);
+  const hint = say({
+    en: "run psv as the monitor's user or as an administrator (root / elevated), or as a member of its monitor.adminGroup",
+    ja: 'psv をモニタと同じユーザー、管理者 (root / 昇格)、またはその monitor.adminGroup のメンバーとして実行してください',
+  });
+  return new PsvError('ACCESS_DENIED', `${err.message}\n${hint}`);
 }
 
 function noMonitorText(err: NoMonitorError): string {
@@ -175,7 +183,7 @@ export function requestFailure(where: Located, err: unknown): PsvError {
   if (err instanceof RemoteError && err.body.code === 'WRONG_MONITOR') return wrongMonitor(where, err.body);
   if (err instanceof RemoteError) {
     const lines = [err.body.message, ...(err.body.problems ?? [])];
-    if (err.body.code === 'ACCESS_DENIED') lines.push('run psv as the monitor\'s user or as an administrator (root / elevated)');
+    if (err.body.code === 'ACCESS_DENIED') lines.push(say({ en: "run psv as the monitor's user or as an administrator (root / elevated)", ja: 'psv をモニタと同じユーザー、または管理者 (root / 昇格) として実行してください' }));
     return new PsvError(REMOTE_EXIT[err.body.code] ?? 'RUNTIME', lines.join('\n'));
   }
   return new PsvError('RUNTIME', (err as Error).message);
@@ -202,9 +210,10 @@ export async function runningPid(where: Located): Promise<number | null> {
       const other = err.body.monitor;
       throw new PsvError(
         'NO_MONITOR',
-        `cannot start the monitor of ${where.config}: ${where.address} is held by another monitor` +
-          (other ? ` (pid ${other.pid}) that runs ${other.config}` : ` (${err.body.message})`) +
-          '\ngive this config its own endpoint: leave monitor.control out (the default is one per config) or set another',
+        say({ en: 'cannot start the monitor of {config}: {address} is held by another monitor', ja: '{config} のモニタを起動できません: {address} は別のモニタが使用しています' }, { config: String(where.config), address: where.address }) +
+          (other ? say({ en: ' (pid {pid}) that runs {config}', ja: ' (pid {pid}、{config} を実行中)' }, { pid: other.pid, config: String(other.config) }) : ` (${err.body.message})`) +
+          '\n' +
+          say({ en: 'give this config its own endpoint: leave monitor.control out (the default is one per config) or set another', ja: 'この設定に専用の接続先を指定してください: monitor.control を省略する (既定で設定ごとに 1 つ) か、別の接続先を指定してください' }),
       );
     }
     throw new PsvError('RUNTIME', (err as Error).message);

@@ -131,7 +131,7 @@ export async function runMonitor(file: string, utc = false): Promise<number> {
     // state the previous monitor left.
     const error = (err as Error).stack ?? String(err);
     events.emit('MonitorError', { error });
-    process.stderr.write(`psv: the monitor could not take up its targets: ${error}\n`);
+    process.stderr.write(say({ en: 'psv: the monitor could not take up its targets: {error}', ja: 'psv: モニタが監視対象を引き継げませんでした: {error}' }, { error }) + '\n');
     await events.close();
     process.exit(EXIT.runtime);
   }

@@ -61,7 +61,7 @@ const TYPE_WORDS: Record<string, { en: string; ja: string }> = {
   null: { en: 'null', ja: 'null' },
 };
 
-function typeWords(t: unknown): string {
+export function typeWords(t: unknown): string {
   const types = Array.isArray(t) ? t : String(t).split(',');
   const words = types.map((x) => (TYPE_WORDS[x] ? say(TYPE_WORDS[x]) : x));
   if (words.length <= 1) return words.join('');
@@ -139,7 +139,7 @@ type Localize = (errors: ErrorObject[]) => void;
 const localizeJa: Localize = typeof localizeJaModule === 'function' ? (localizeJaModule as Localize) : (localizeJaModule as unknown as { default: Localize }).default;
 
 /** ajv's own words for a keyword psv has no sentence for, in the output language (ajv-i18n). */
-function ajvMessage(e: ErrorObject): string {
+export function ajvMessage(e: ErrorObject): string {
   if (outputLanguage() === 'ja') {
     const copy = { ...e };
     localizeJa([copy]);

@@ -6,7 +6,7 @@ import schema from '../../manifest/config.schema.json' with { type: 'json' };
 import { existsSync } from 'node:fs';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
 import { say } from '../i18n/say.js';
-import { suggestKey } from './schema-errors.js';
+import { ajvMessage, suggestKey, typeWords } from './schema-errors.js';
 import { durationProblem, numberProblem, schemaAt } from './values.js';
 import type { MonitorConfig, TargetConfig } from './types.js';
 import path from 'node:path';
@@ -92,7 +92,8 @@ function check<C>(table: Record<string, Setting<C>>, key: string, text: string):
   if (!Object.hasOwn(table, key)) {
     const keys = Object.keys(table);
     const near = suggestSetting(key, keys);
-    throw new SettingError(`unknown setting '${key}'${near ? ` (did you mean '${near}'?)` : ''}; settable: ${keys.join(', ')}`);
+    const hint = near ? say({ en: " (did you mean '{near}'?)", ja: " ('{near}' の誤りではありませんか?)" }, { near }) : '';
+    throw new SettingError(say({ en: "unknown setting '{key}'{hint}; settable: {keys}", ja: "設定 '{key}' は不明です{hint}。変更できるのは: {keys}" }, { key, hint, keys: keys.join(', ') }));
   }
   const setting = table[key]!;
   const value = parseValue(text);
@@ -107,8 +108,10 @@ function check<C>(table: Record<string, Setting<C>>, key: string, text: string):
     if (e?.keyword === 'pattern' && (e.params as { pattern: string }).pattern === DURATION_PATTERN) {
       throw refused(say({ en: 'bad duration (use e.g. 500ms, 5s, 2m, 24h, or a number of seconds)', ja: '期間の書き方が正しくありません（500ms、5s、2m、24h のように書くか、秒数を数字で書きます）' }));
     }
-    const allowed = e?.keyword === 'enum' ? ` (one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-    throw refused(`${e?.message ?? 'invalid value'}${allowed}`);
+    const allowed = e?.keyword === 'enum' ? say({ en: ' (one of {values})', ja: ' ({values} のいずれか)' }, { values: (e.params as { allowedValues: unknown[] }).allowedValues.join(', ') }) : '';
+    // A wrong type keeps ajv's English ("must be integer"), and in Japanese says it as the file check does.
+    const wrongType = e?.keyword === 'type' ? say({ en: e.message ?? '', ja: '{type} で指定してください' }, { type: typeWords((e.params as { type: unknown }).type) }) : null;
+    throw refused(`${wrongType ?? (e ? ajvMessage(e) : say({ en: 'invalid value', ja: '値が正しくありません' }))}${allowed}`);
   }
   const tooShort = durationProblem(schemaAt(setting.pointer), value);
   if (tooShort) throw refused(tooShort);

@@ -6,6 +6,7 @@
 // monitor spin or switch its retry limit off.
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import { parseDuration } from './duration.js';
+import { say } from '../i18n/say.js';
 import { deref, schema, type SchemaNode } from './schema.js';
 
 export type Segment = string | number;
@@ -25,8 +26,8 @@ const DECIMAL = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/;
  */
 export function numberProblem(source: string, value: number): string | null {
   const text = source.trim();
-  if (!DECIMAL.test(text)) return `write numbers in decimal digits (got ${text}; quote it to keep it as text)`;
-  if (!Number.isFinite(value)) return `number too large (got ${text})`;
+  if (!DECIMAL.test(text)) return say({ en: 'write numbers in decimal digits (got {text}; quote it to keep it as text)', ja: '数値は 10 進数で書いてください (指定値: {text}。文字列として扱うには引用符で囲みます)' }, { text });
+  if (!Number.isFinite(value)) return say({ en: 'number too large (got {text})', ja: '数値が大きすぎます (指定値: {text})' }, { text });
   return null;
 }
 
@@ -49,7 +50,8 @@ export function durationProblem(node: DurationLimit | undefined, value: unknown)
     return null;
   }
   if (ms >= parseDuration(node.minDuration)) return null;
-  return `must be at least ${node.minDuration} (got ${typeof value === 'string' ? `'${value}'` : value})`;
+  const got = typeof value === 'string' ? `'${value}'` : String(value);
+  return say({ en: 'must be at least {min} (got {got})', ja: '{min} 以上を指定してください (指定値: {got})' }, { min: node.minDuration, got });
 }
 
 /** Every number in the YAML document that is not written as a plain, finite decimal. */
