@@ -9,7 +9,7 @@
 // Exit code 1 when an invariant fails, 2 when the soak itself could not run.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -164,9 +164,33 @@ function rememberHelpers() {
   return found;
 }
 
-async function waitMonitorGone(why) {
+async function waitMonitorGone(why, verb = null) {
   const m = monitor();
-  if (!(await until(() => !alive(m.pid, m.start), 30_000))) throw new Error(`the monitor (pid ${m.pid}) still runs 30 s after ${why}`);
+  if (await until(() => !alive(m.pid, m.start), 30_000)) return;
+  throw new Error(`the monitor (pid ${m.pid}) still runs 30 s after ${why}\n${stuckMonitor(m.pid, verb)}`);
+}
+
+/** What a monitor that does not go away is doing: the verb's answer, its threads' states and kernel stacks, its log's end. */
+function stuckMonitor(pid, verb) {
+  const read = (path) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (err) {
+      return `(${err.code})`;
+    }
+  };
+  const lines = [];
+  if (verb) lines.push(`verb: exit ${verb.status} signal ${verb.signal}\nstdout: ${verb.stdout?.trim()}\nstderr: ${verb.stderr?.trim()}`);
+  for (const tid of readdirSync(`/proc/${pid}/task`, { withFileTypes: false })) {
+    const stat = read(`/proc/${pid}/task/${tid}/stat`);
+    lines.push(`thread ${tid} ${read(`/proc/${pid}/task/${tid}/comm`).trim()} state ${stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)} wchan ${read(`/proc/${pid}/task/${tid}/wchan`)}`);
+  }
+  lines.push(`children: ${childrenOf(pid).map((c) => `${c} ${argv0(c)}`).join(', ')}`);
+  lines.push(`monitor.log (end):\n${read(join(run.stateDir, 'monitor.log')).split('\n').slice(-40).join('\n')}`);
+  lines.push(`events (end):\n${read(join(run.stateDir, 'events.jsonl')).split('\n').slice(-15).join('\n')}`);
+  // Left for a post-mortem whatever --keep-dir says.
+  opt['keep-dir'] = true;
+  return lines.join('\n');
 }
 
 /** A monitor that died without being killed is a failure; the soak starts another and goes on. */
@@ -242,8 +266,8 @@ const actions = {
   async cycle() {
     sampleMonitor();
     rememberHelpers();
-    psv(['stop', '--keep-targets']);
-    await waitMonitorGone('psv stop --keep-targets');
+    const stopped = psv(['stop', '--keep-targets']);
+    await waitMonitorGone('psv stop --keep-targets', stopped);
     const mode = DAMAGES[soak.counts.cycle % DAMAGES.length];
     soak.actionLog.at(-1).action = `cycle (${mode})`;
     damageState(mode);
