@@ -30,6 +30,8 @@ export class CommandTarget extends Supervised {
   private readonly respawn = new HeldRespawn((pid) => this.host.platform.killTree(pid));
   /** A stop came while the process was being started (the spawn helper's reply still on its way). */
   private stopWhileStarting = false;
+  /** Let go (monitor stop --keep-targets) while a start was on its way: the process it brings is let go too. */
+  private releasedWhileStarting = false;
   private killTimer: TimerHandle | null = null;
   private stopReason = phrase('StoppedByRequest', {});
   /** The spec the running process was started from. */
@@ -179,6 +181,8 @@ export class CommandTarget extends Supervised {
       const stop = this.stopWhileStarting;
       this.spawned(child, child.pid!, true);
       if (stop) void this.stop(this.stopReason);
+      // Let go as the others were (stop --keep-targets): held, it would keep the ended monitor's process alive.
+      else if (this.releasedWhileStarting) void this.release();
     });
   }
 
@@ -435,6 +439,7 @@ export class CommandTarget extends Supervised {
   }
 
   release(): Promise<void> {
+    this.releasedWhileStarting = this.state === TargetState.Starting;
     this.generation++;
     this.clearTimer();
     this.stall?.stop();
