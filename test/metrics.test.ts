@@ -122,7 +122,7 @@ describe('metrics for Prometheus', () => {
     } as unknown as StatusResult;
     const metrics = createMetrics({ status: () => status, events: bus, version: '1.2.3' });
     bus.emit('RestartAttempt', { target: 'a', attempt: 1, retries: 3, delayMs: 0 } as never);
-    const text = await metrics.text();
+    const text = Buffer.concat(await metrics.body()).toString();
     const r = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     // promtool also lints names and units; only a parse error fails the format.
     assert.doesNotMatch(`${r.stdout}${r.stderr}`, /error while linting|parse|unexpected|invalid/i, `${r.stdout}${r.stderr}`);
@@ -138,7 +138,7 @@ describe('metrics for Prometheus', () => {
     assert.equal(new Set(families).size, families.length, 'each family once');
     // A change shows at the next scrape (the kept lines follow the status).
     (status.targets[0] as { state: string }).state = 'Failed';
-    const again = await metrics.text();
+    const again = Buffer.concat(await metrics.body()).toString();
     assert.equal(value(again, 'psv_target_up{target="a"}'), 0);
     assert.equal(value(again, 'psv_target_state{target="a",state="Failed"}'), 1);
   });

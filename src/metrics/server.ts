@@ -25,8 +25,13 @@ export class MetricsServer {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('psv serves /metrics only\n');
         return;
       }
-      this.metrics.text().then(
-        (text) => res.writeHead(200, { 'content-type': this.metrics.contentType }).end(req.method === 'HEAD' ? undefined : text),
+      this.metrics.body().then(
+        (pieces) => {
+          // The pieces as they are (the larger part is kept between scrapes): no copy into one buffer.
+          res.writeHead(200, { 'content-type': this.metrics.contentType, 'content-length': pieces.reduce((n, b) => n + b.length, 0) });
+          if (req.method === 'GET') for (const piece of pieces) res.write(piece);
+          res.end();
+        },
         (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${err.message}\n`),
       );
     });
