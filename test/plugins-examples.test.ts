@@ -93,7 +93,7 @@ describe('examples/plugins', { concurrency: 2 }, () => {
     const { url } = await server({ queue: 512 });
     const { config, events } = writeConfig(
       dir,
-      `${monitorSection(dir, `  plugins: { dir: ${plugins} }\n`)}targets:\n  - name: app\n    command: ${JSON.stringify(taggedSleep().command)}\n    env: { HEALTH_URL: "${url}" }\n    probes:\n      - plugin: health.http\n        every: 300ms\n        timeout: 5s\n        failures: 1\n        onUnhealthy: warn\n`,
+      `${monitorSection(dir, `  plugins: { dir: ${plugins} }\n`)}targets:\n  - name: app\n    command: ${JSON.stringify(taggedSleep().command)}\n    env: { HEALTH_URL: "${url}" }\n    probes:\n      - plugin: health.http\n        every: 300ms\n        timeout: 30s\n        failures: 1\n        onUnhealthy: warn\n`,
     );
     const m = new MonitorProcess(config, events);
     monitors.push(m);
