@@ -422,6 +422,8 @@ try {
   const diskResult = diskReport();
   console.log(opt.json ? JSON.stringify({ ...result.json, disk }, null, 2) : result.markdown + '\n' + diskResult.text);
   exitCode = result.ok && diskResult.ok ? 0 : 1;
+  // A failed invariant is evidence: its folder (events, monitor log, state) stays for a post-mortem.
+  if (exitCode !== 0) opt['keep-dir'] = true;
 } catch (err) {
   console.error(`soak: ${err.stack ?? err}`);
 } finally {
