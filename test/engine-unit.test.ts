@@ -15,37 +15,8 @@ import { EXIT } from '../src/errors.js';
 import { EventBus, type EventRecord } from '../src/events/bus.js';
 import type { Platform } from '../src/platform/index.js';
 import { FakeClock } from './fake-timers.js';
-import { tempDir } from './helpers.js';
+import { targetConfig, tempDir } from './helpers.js';
 
-function targetConfig(over: Partial<TargetConfig['restart']> = {}, onRetryOver: TargetConfig['onRetryOver'] = 'stop'): TargetConfig {
-  return {
-    name: 'app',
-    kind: 'command',
-    command: ['app'],
-    match: null,
-    pidfile: null,
-    service: null,
-    restartWhenStopped: false,
-    instances: null,
-    onExcess: 'warn',
-    cwd: '/',
-    env: {},
-    restart: { type: 'permanent', retries: 3, windowMs: 60_000, delayMs: 0, backoff: { factor: 2, maxMs: 30_000 }, script: null, scriptTimeoutMs: 1000, command: null, confirmTimeoutMs: 1000, ...over },
-    onRetryOver,
-    stopTimeoutMs: 1000,
-    stopSignal: 'SIGTERM',
-    runAs: null,
-    userEnv: {},
-    scriptUser: null,
-    dependsOn: [],
-    readyAfterMs: 0,
-    readyOnNotify: false,
-    group: null,
-    stall: { heartbeatMs: null, file: null, stuckForMs: null },
-    probes: [],
-    on: {},
-  };
-}
 
 /** A target whose process is a flag: it "runs" when started and recovered, and fails when told. */
 class FakeTarget extends Supervised {

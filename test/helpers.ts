@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after } from 'node:test';
+import type { TargetConfig } from '../src/config/types.js';
 
 export const ROOT = resolve(process.cwd());
 
@@ -349,3 +350,34 @@ export function commandLineOf(pid: number): string {
 
 /** Matches the events of one target by name. */
 export const eventOf = (target: string, event: string) => (e: PsvEvent) => e.target === target && e.event === event;
+
+/** A resolved command target 'app' running `app`, as unit tests build it without a config file. */
+export function targetConfig(over: Partial<TargetConfig['restart']> = {}, onRetryOver: TargetConfig['onRetryOver'] = 'stop'): TargetConfig {
+  return {
+    name: 'app',
+    kind: 'command',
+    command: ['app'],
+    match: null,
+    pidfile: null,
+    service: null,
+    restartWhenStopped: false,
+    instances: null,
+    onExcess: 'warn',
+    cwd: '/',
+    env: {},
+    restart: { type: 'permanent', retries: 3, windowMs: 60_000, delayMs: 0, backoff: { factor: 2, maxMs: 30_000 }, script: null, scriptTimeoutMs: 1000, command: null, confirmTimeoutMs: 1000, ...over },
+    onRetryOver,
+    stopTimeoutMs: 1000,
+    stopSignal: 'SIGTERM',
+    runAs: null,
+    userEnv: {},
+    scriptUser: null,
+    dependsOn: [],
+    readyAfterMs: 0,
+    readyOnNotify: false,
+    group: null,
+    stall: { heartbeatMs: null, file: null, stuckForMs: null },
+    probes: [],
+    on: {},
+  };
+}

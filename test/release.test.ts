@@ -13,7 +13,7 @@ import { EventBus, type EventRecord } from '../src/events/bus.js';
 import type { Platform } from '../src/platform/index.js';
 import type { TargetProcess } from '../src/platform/types.js';
 import { posixPlatform } from '../src/platform/posix.js';
-import { cleanup, tempDir, waitFor } from './helpers.js';
+import { cleanup, targetConfig, tempDir, waitFor } from './helpers.js';
 
 /** A started process whose pid the helper has not told yet (its 'spawn' comes later). */
 class PendingChild extends EventEmitter implements TargetProcess {
@@ -24,35 +24,6 @@ class PendingChild extends EventEmitter implements TargetProcess {
   }
 }
 
-function config(): CommandTargetConfig {
-  return {
-    name: 'app',
-    kind: 'command',
-    command: ['app'],
-    match: null,
-    pidfile: null,
-    service: null,
-    restartWhenStopped: false,
-    instances: null,
-    onExcess: 'warn',
-    cwd: '/',
-    env: {},
-    restart: { type: 'permanent', retries: 3, windowMs: 60_000, delayMs: 0, backoff: { factor: 2, maxMs: 1000 }, script: null, scriptTimeoutMs: 1000, command: null, confirmTimeoutMs: 1000 },
-    onRetryOver: 'stop',
-    stopTimeoutMs: 1000,
-    stopSignal: 'SIGTERM',
-    runAs: null,
-    userEnv: {},
-    scriptUser: null,
-    dependsOn: [],
-    readyAfterMs: 0,
-    readyOnNotify: false,
-    group: null,
-    stall: { heartbeatMs: null, file: null, stuckForMs: null },
-    probes: [],
-    on: {},
-  } as CommandTargetConfig;
-}
 
 describe('letting go of a target whose start is on its way', () => {
   it('the process that then starts is let go too (released, not held, not stopped)', async () => {
@@ -71,7 +42,7 @@ describe('letting go of a target whose start is on its way', () => {
       killTree: (pid) => void killed.push(pid),
       terminateTree: (pid) => void killed.push(pid),
     };
-    const target = new CommandTarget(config(), {
+    const target = new CommandTarget(targetConfig() as CommandTargetConfig, {
       platform,
       events: new EventBus([{ write: (r) => seen.push(r) }]),
       logDir: dir,

@@ -1,6 +1,7 @@
 // psv check --verbose: the most disk the monitor for a config can use, item by item.
 import type { DiskBudget, DiskItemKind } from '../config/disk.js';
 import { say, type Bilingual } from '../i18n/say.js';
+import { pad, width } from './format.js';
 
 const WHAT: Record<DiskItemKind, Bilingual> = {
   events: { en: 'event file (rotated)', ja: 'イベントファイル (ローテーション込み)' },
@@ -26,9 +27,9 @@ export function formatBytes(bytes: number): string {
 export function diskReportLines(budget: DiskBudget): string[] {
   const unbounded = say({ en: 'no bound (rotation off)', ja: '上限なし (ローテーション無効)' });
   const lines = [say({ en: 'Disk use at most (the sum of the configured bounds):', ja: 'ディスク使用量の上限 (設定された上限の合計):' })];
-  const width = Math.max(...budget.items.map((i) => say(WHAT[i.kind]).length));
+  const column = Math.max(...budget.items.map((i) => width(say(WHAT[i.kind]))));
   for (const item of budget.items) {
-    lines.push(`  ${say(WHAT[item.kind]).padEnd(width)}  ${(item.bytes === null ? unbounded : formatBytes(item.bytes)).padStart(10)}  ${item.path}`);
+    lines.push(`  ${pad(say(WHAT[item.kind]), column)}  ${(item.bytes === null ? unbounded : formatBytes(item.bytes)).padStart(10)}  ${item.path}`);
   }
   lines.push(
     budget.total === null
