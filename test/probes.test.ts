@@ -3,7 +3,7 @@
 // scheduler's every/initialDelay/failures semantics with real short timers.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -281,12 +281,12 @@ describe('runProbe: command', () => {
 
   it('is killed past the timeout, with what it started', async () => {
     const pidFile = path.join(dir, 'grandchild.pid');
-    // The check starts a grandchild that would outlive it, then hangs.
-    const script = `const c=require('child_process').spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'ignore'});require('fs').writeFileSync(${JSON.stringify(pidFile)},String(c.pid));setInterval(()=>{},1000)`;
-    const started = Date.now();
-    const r = await runProbe({ kind: 'command', command: [node, '-e', script] }, 400, runOpts);
-    assert.deepEqual(r, { ok: false, detail: 'timed out after 400ms' });
-    assert.ok(Date.now() - started < 3000);
+    // The check starts a grandchild that would outlive it, then hangs. A shell starts in a
+    // millisecond, so even a loaded machine writes the pid file long before the timeout.
+    const script = `sleep 1000 & echo $! > '${pidFile}'; wait`;
+    const r = await runProbe({ kind: 'command', command: ['/bin/sh', '-c', script] }, 1500, runOpts);
+    assert.deepEqual(r, { ok: false, detail: 'timed out after 1500ms' });
+    await waitFor('the grandchild pid file', () => existsSync(pidFile), 5000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await waitFor('the grandchild to be killed', () => !alive(pid), 5000);
   });
