@@ -85,7 +85,7 @@ function targetHarness(config: TargetConfig) {
     recorder: null,
     notifyEnv: () => ({}),
     targetId: (name) => `test/${name}`,
-    killDescendants: () => undefined,
+    signalDescendants: () => undefined,
   };
   const target = new FakeTarget(config, host);
   target.start();

@@ -102,78 +102,106 @@ describe('a monitor and its target killed at the same instant', { skip }, () => 
   });
 });
 
-describe('a target that daemonizes', { skip }, () => {
-  const dir = tempDir('psv-identity-11-');
-  const unique = `${process.pid}-${Date.now()}`;
-  const tags = { setsid: `psv-daemon-s-${unique}`, double: `psv-daemon-d-${unique}` };
-  const nap = `1000.${Date.now() % 1e7}7`;
-  const starts = join(dir, 'daemons.log');
-  const terms = join(dir, 'terms.log');
-  // The daemon notes its start and a TERM it receives; it sleeps in a child and waits, so a TERM is seen at once.
-  const daemon = writeFile(join(dir, 'daemon.sh'), `echo "$1 $$" >> ${starts}\ntrap 'echo "$1 $$" >> ${terms}; exit 0' TERM\nsleep ${nap} & wait\n`);
-  // setsid: a child of the target in a session of its own. double: a grandchild whose parent has exited.
-  // On TERM the target waits for its children (the setsid daemon among them) before it exits.
-  const root = writeFile(
-    join(dir, 'root.sh'),
-    `if [ "$1" = setsid ]; then setsid /bin/sh ${daemon} ${tags.setsid} & else ( setsid /bin/sh ${daemon} ${tags.double} & ); fi\n` +
-      `trap 'wait; exit 0' TERM\nsleep ${nap} & wait\n`,
-  );
-  const b = bench(
-    dir,
-    `${monitorSection(dir)}targets:\n` +
-      ['setsid', 'double'].map((v) => `  - name: ${v}\n    command: ["/bin/sh", "${root}", "${v}"]\n    restart: { retries: 100, window: 1h }\n`).join(''),
-  );
-  const daemons = (variant: 'setsid' | 'double'): number[] => pidsWithArg(tags[variant]).filter((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sh');
-  const started = (variant: 'setsid' | 'double'): number => {
-    try {
-      return readFileSync(starts, 'utf8').split('\n').filter((l) => l.startsWith(tags[variant])).length;
-    } catch {
-      return 0;
-    }
-  };
-  after(async () => {
-    await b.cli('stop');
-    killProcessesWithArg(b.config, tags.setsid, tags.double, nap);
-    cleanup(dir);
-  });
+// Through the spawn helper, and through Node where there is no helper (not built, or given up
+// after it kept dying): both ways the target's daemons go with it.
+for (const [how, env] of [
+  ['started by the spawn helper', {}],
+  ['started by Node (no spawn helper)', { PSV_SPAWN_HELPER: '' }],
+] as const) {
+  describe(`a target that daemonizes, ${how}`, { skip }, () => {
+    const dir = tempDir('psv-identity-11-');
+    const unique = `${process.pid}-${Date.now()}`;
+    const tags = { setsid: `psv-daemon-s-${unique}`, double: `psv-daemon-d-${unique}` };
+    const nap = `1000.${Date.now() % 1e7}7`;
+    const starts = join(dir, 'daemons.log');
+    const terms = join(dir, 'terms.log');
+    // The daemon notes its start and a TERM it receives; it sleeps in a child and waits, so a TERM is seen at once.
+    const daemon = writeFile(join(dir, 'daemon.sh'), `echo "$1 $$" >> ${starts}\ntrap 'echo "$1 $$" >> ${terms}; exit 0' TERM\nsleep ${nap} & wait\n`);
+    // setsid: a child of the target in a session of its own. double: a grandchild whose parent has exited.
+    // On TERM the target waits for its children (the setsid daemon among them) before it exits.
+    const root = writeFile(
+      join(dir, 'root.sh'),
+      `if [ "$1" = setsid ]; then setsid /bin/sh ${daemon} ${tags.setsid} & else ( setsid /bin/sh ${daemon} ${tags.double} & ); fi\n` +
+        `trap 'wait; exit 0' TERM\nsleep ${nap} & wait\n`,
+    );
+    const b = bench(
+      dir,
+      `${monitorSection(dir)}targets:\n` +
+        ['setsid', 'double'].map((v) => `  - name: ${v}\n    command: ["/bin/sh", "${root}", "${v}"]\n    restart: { retries: 100, window: 1h }\n`).join(''),
+      env,
+    );
+    const daemons = (variant: 'setsid' | 'double'): number[] => pidsWithArg(tags[variant]).filter((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sh');
+    const started = (variant: 'setsid' | 'double'): number => {
+      try {
+        return readFileSync(starts, 'utf8').split('\n').filter((l) => l.startsWith(tags[variant])).length;
+      } catch {
+        return 0;
+      }
+    };
+    after(async () => {
+      await b.cli('stop');
+      killProcessesWithArg(b.config, tags.setsid, tags.double, nap);
+      cleanup(dir);
+    });
 
-  it('leaves no daemon of a dead process behind over several restarts, and stop sends TERM to the daemon first', async () => {
-    await ok(b.cli('start'), 'start');
-    let s = await b.running('both targets running', () => started('setsid') === 1 && started('double') === 1);
-    for (let round = 1; round <= 4; round++) {
-      const before = s;
-      for (const name of ['setsid', 'double']) process.kill(b.pidOf(before, name), 'SIGKILL');
-      s = await b.running(
-        `both targets restarted, with their daemons (#${round})`,
-        (st) => ['setsid', 'double'].every((n) => b.pidOf(st, n) !== b.pidOf(before, n)) && started('setsid') === round + 1 && started('double') === round + 1,
-      );
-    }
-    for (const variant of ['setsid', 'double'] as const) {
-      await waitFor(`one ${variant} daemon alive (the running target's); alive: ${daemons(variant).join(' ')}`, () => daemons(variant).length === 1, 10_000);
-    }
+    it('leaves no daemon of a dead process behind over several restarts, and stop sends TERM to the daemon first', async () => {
+      await ok(b.cli('start'), 'start');
+      let s = await b.running('both targets running', () => started('setsid') === 1 && started('double') === 1);
+      for (let round = 1; round <= 4; round++) {
+        const before = s;
+        for (const name of ['setsid', 'double']) process.kill(b.pidOf(before, name), 'SIGKILL');
+        s = await b.running(
+          `both targets restarted, with their daemons (#${round})`,
+          (st) => ['setsid', 'double'].every((n) => b.pidOf(st, n) !== b.pidOf(before, n)) && started('setsid') === round + 1 && started('double') === round + 1,
+        );
+      }
+      for (const variant of ['setsid', 'double'] as const) {
+        await waitFor(`one ${variant} daemon alive (the running target's); alive: ${daemons(variant).join(' ')}`, () => daemons(variant).length === 1, 10_000);
+      }
 
-    const daemon = daemons('setsid')[0]!;
-    await ok(b.cli('stop'), 'stop');
-    await waitFor('no target and no daemon left', () => pidsWithArg(tags.setsid).length + pidsWithArg(tags.double).length + pidsWithArg(nap).length === 0);
-    const termed = readFileSync(terms, 'utf8');
-    assert.ok(termed.includes(`${tags.setsid} ${daemon}\n`), `the setsid daemon ${daemon} got TERM before it went (terms.log: ${JSON.stringify(termed)})`);
-  });
+      const daemon = daemons('setsid')[0]!;
+      await ok(b.cli('stop'), 'stop');
+      await waitFor('no target and no daemon left', () => pidsWithArg(tags.setsid).length + pidsWithArg(tags.double).length + pidsWithArg(nap).length === 0);
+      const termed = readFileSync(terms, 'utf8');
+      assert.ok(termed.includes(`${tags.setsid} ${daemon}\n`), `the setsid daemon ${daemon} got TERM before it went (terms.log: ${JSON.stringify(termed)})`);
+    });
 
-  it('kills what an adopted target daemonized when it dies (found by its marker)', async () => {
-    await ok(b.cli('start'), 'start');
-    const first = await b.running('both targets running, with their daemons', () => daemons('setsid').length === 1 && daemons('double').length === 1);
-    const old = { setsid: daemons('setsid')[0]!, double: daemons('double')[0]! };
-    await ok(b.cli('stop', '--keep-targets'), 'stop --keep-targets');
-    await waitFor('the monitor gone', () => !isAlive(first.monitor.pid));
-    await ok(b.cli('start'), 'start again');
-    const adopted = await b.running('both adopted', (st) => st.targets.every((t) => t.adopted));
-    for (const name of ['setsid', 'double']) process.kill(b.pidOf(adopted, name), 'SIGKILL');
-    await b.running('both restarted', (st) => st.targets.every((t) => !t.adopted && t.pid !== b.pidOf(adopted, t.name)));
-    await waitFor('the adopted targets\' daemons gone', () => !isAlive(old.setsid) && !isAlive(old.double));
-    await ok(b.cli('stop'), 'stop');
-    await waitFor('nothing left', () => pidsWithArg(tags.setsid).length + pidsWithArg(tags.double).length + pidsWithArg(nap).length === 0);
+    it('kills what an adopted target daemonized when it dies (found by its marker)', async () => {
+      await ok(b.cli('start'), 'start');
+      const first = await b.running('both targets running, with their daemons', () => daemons('setsid').length === 1 && daemons('double').length === 1);
+      const old = { setsid: daemons('setsid')[0]!, double: daemons('double')[0]! };
+      await ok(b.cli('stop', '--keep-targets'), 'stop --keep-targets');
+      await waitFor('the monitor gone', () => !isAlive(first.monitor.pid));
+      await ok(b.cli('start'), 'start again');
+      const adopted = await b.running('both adopted', (st) => st.targets.every((t) => t.adopted));
+      for (const name of ['setsid', 'double']) process.kill(b.pidOf(adopted, name), 'SIGKILL');
+      await b.running('both restarted', (st) => st.targets.every((t) => !t.adopted && t.pid !== b.pidOf(adopted, t.name)));
+      await waitFor('the adopted targets\' daemons gone', () => !isAlive(old.setsid) && !isAlive(old.double));
+      await ok(b.cli('stop'), 'stop');
+      await waitFor('nothing left', () => pidsWithArg(tags.setsid).length + pidsWithArg(tags.double).length + pidsWithArg(nap).length === 0);
+    });
+
+    it('a new monitor never takes a dead target\'s daemon for the target: it kills the daemon and starts the target', async () => {
+      await ok(b.cli('start'), 'start');
+      const first = await b.running('both targets running, with their daemons', () => daemons('setsid').length === 1 && daemons('double').length === 1);
+      const old = { setsid: daemons('setsid')[0]!, double: daemons('double')[0]! };
+      await ok(b.cli('stop', '--keep-targets'), 'stop --keep-targets');
+      await waitFor('the monitor gone', () => !isAlive(first.monitor.pid));
+      // The targets die while no monitor runs; what they daemonized lives on.
+      for (const name of ['setsid', 'double']) process.kill(b.pidOf(first, name), 'SIGKILL');
+      await waitFor('the targets gone', () => !isAlive(b.pidOf(first, 'setsid')) && !isAlive(b.pidOf(first, 'double')));
+      const restartedAt = new Date().toISOString();
+      await ok(b.cli('start'), 'start again');
+      const again = await b.running('both started again', (st) => st.targets.every((t) => !t.adopted));
+      for (const name of ['setsid', 'double'] as const) assert.notEqual(b.pidOf(again, name), old[name], `${name}: its old daemon is not the target`);
+      await waitFor('the old daemons gone', () => !isAlive(old.setsid) && !isAlive(old.double));
+      const leftovers = b.since(restartedAt, 'LeftoverKilled').map((e) => e.pid);
+      for (const name of ['setsid', 'double'] as const) assert.ok(leftovers.includes(old[name]), `LeftoverKilled names ${name}'s daemon ${old[name]}: ${leftovers.join(' ')}`);
+      await ok(b.cli('stop'), 'stop');
+      await waitFor('nothing left', () => pidsWithArg(tags.setsid).length + pidsWithArg(tags.double).length + pidsWithArg(nap).length === 0);
+    });
   });
-});
+}
 
 describe('damaged or missing state', { skip }, () => {
   const damages: Array<[string, (path: string) => void]> = [
@@ -273,20 +301,25 @@ describe('what a new monitor finds by the marker', { skip }, () => {
     }
   });
 
-  it('gives every target its marker: PSV_TARGET_ID=<key>/<name>, and PSV_ROOT_PID=<its pid> from the helper', async () => {
-    const dir = tempDir('psv-identity-e-');
-    const sleeper = taggedSleep();
-    const b = bench(dir, `${monitorSection(dir)}targets:\n  - name: t\n    command: ${JSON.stringify(sleeper.command)}\n    env: { PSV_TARGET_ID: forged, PSV_ROOT_PID: '1' }\n`);
-    try {
-      await ok(b.cli('start'), 'start');
-      const pid = b.pidOf(await b.running('t running'), 't');
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      assert.deepEqual(environ.filter((v) => v.startsWith('PSV_TARGET_ID=')), [`PSV_TARGET_ID=${monitorKey(join(dir, 'state'))}/t`]);
-      assert.deepEqual(environ.filter((v) => v.startsWith('PSV_ROOT_PID=')), [`PSV_ROOT_PID=${pid}`]);
-    } finally {
-      await b.cli('stop');
-      killProcessesWithArg(b.config, sleeper.tag);
-      cleanup(dir);
-    }
-  });
+  for (const [how, env] of [
+    ['the spawn helper', {}],
+    ['Node (no spawn helper)', { PSV_SPAWN_HELPER: '' }],
+  ] as const) {
+    it(`gives every target its marker: PSV_TARGET_ID=<key>/<name>, and PSV_ROOT_PID=<its pid>, started by ${how}`, async () => {
+      const dir = tempDir('psv-identity-e-');
+      const sleeper = taggedSleep();
+      const b = bench(dir, `${monitorSection(dir)}targets:\n  - name: t\n    command: ${JSON.stringify(sleeper.command)}\n    env: { PSV_TARGET_ID: forged, PSV_ROOT_PID: '1' }\n`, env);
+      try {
+        await ok(b.cli('start'), 'start');
+        const pid = b.pidOf(await b.running('t running'), 't');
+        const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+        assert.deepEqual(environ.filter((v) => v.startsWith('PSV_TARGET_ID=')), [`PSV_TARGET_ID=${monitorKey(join(dir, 'state'))}/t`]);
+        assert.deepEqual(environ.filter((v) => v.startsWith('PSV_ROOT_PID=')), [`PSV_ROOT_PID=${pid}`]);
+      } finally {
+        await b.cli('stop');
+        killProcessesWithArg(b.config, sleeper.tag);
+        cleanup(dir);
+      }
+    });
+  }
 });

@@ -58,7 +58,7 @@ describe('letting go of a target whose start is on its way', () => {
       recorder: null,
       notifyEnv: () => ({}),
       targetId: (name) => `test/${name}`,
-      killDescendants: () => undefined,
+      signalDescendants: () => undefined,
     });
     target.start();
     assert.equal(children.length, 1, 'a start is on its way');

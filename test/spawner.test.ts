@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { SpawnHelper, spawnHelperPath } from '../src/platform/spawner.js';
+import { SpawnHelper, spawnHelperPath, withRootMarker } from '../src/platform/spawner.js';
 import { parseStat } from '../src/platform/proc.js';
 import type { TargetProcess } from '../src/platform/types.js';
 import { cleanup, isAlive, monitorSection, MonitorProcess, psvCommand, tempDir, waitFor, writeConfig, type PsvEvent } from './helpers.js';
@@ -153,6 +153,30 @@ describe('psv-spawn', { skip }, () => {
     process.kill(pid, 'SIGKILL');
     process.kill(pid2, 'SIGKILL');
   });
+
+  it('is given up after five helpers in a row died young, never for deaths far apart', async () => {
+    let clock = 1_000_000;
+    const own = new SpawnHelper(helperPath!, () => clock);
+    /** A helper that lived `lifeMs` (on the helper's clock), then killed. */
+    const killHelper = async (lifeMs: number): Promise<void> => {
+      const child = own.launch({ command: ['sleep', '1000'], cwd: dir, env: { PATH: '/usr/bin:/bin' }, outputPath: null })!;
+      const pid = await started(child);
+      clock += lifeMs;
+      const detached = new Promise<void>((resolve) => child.once('detached', resolve));
+      process.kill(stat(pid).ppid, 'SIGKILL');
+      await detached;
+      process.kill(pid, 'SIGKILL');
+    };
+    // Killed now and then: each helper lived over a minute.
+    for (let i = 0; i < 7; i++) await killHelper(61_000);
+    assert.equal(own.usable, true, 'seven deaths a minute apart');
+    // Four more, each within a minute of its start: still usable; the fifth gives it up.
+    for (let i = 0; i < 4; i++) await killHelper(10_000);
+    assert.equal(own.usable, true, 'four young deaths after an old one');
+    await killHelper(10_000);
+    assert.equal(own.usable, false, 'five young deaths in a row');
+    assert.equal(own.launch({ command: ['sleep', '1000'], cwd: dir, env: {}, outputPath: null }), null);
+  });
 });
 
 describe('a spawn helper that dies between starting a target and saying so', { skip: process.platform !== 'linux' ? 'Linux only' : false }, () => {
@@ -280,5 +304,23 @@ describe('a monitor restarts its targets through psv-spawn', { skip }, () => {
     } finally {
       await m.stop();
     }
+  });
+});
+
+describe('withRootMarker: a target Node starts carries PSV_ROOT_PID as well', { skip: process.platform !== 'linux' ? 'Linux only' : false }, () => {
+  const spec = (command: string[], cwd = dir) => ({ command, cwd, env: { PATH: '/usr/bin:/bin' }, outputPath: null });
+
+  it('starts a program found on PATH through a shell that sets it and becomes the program', () => {
+    const command = withRootMarker(spec(['sleep', '5']));
+    assert.deepEqual(command.slice(0, 2), ['/bin/sh', '-c']);
+    const r = spawnSync(command[0]!, [...command.slice(1, 3), 'sh', 'sh', '-c', 'echo "$PSV_ROOT_PID $$"'], { encoding: 'utf8' });
+    const [root, self] = r.stdout.trim().split(' ');
+    assert.equal(root, self, 'PSV_ROOT_PID is the pid the program runs as');
+  });
+
+  it('leaves a program that is not there, or a folder that is not there, to Node (whose error names it)', () => {
+    assert.deepEqual(withRootMarker(spec(['no-such-program-psv'])), ['no-such-program-psv']);
+    assert.deepEqual(withRootMarker(spec([join(dir, 'missing.sh')])), [join(dir, 'missing.sh')]);
+    assert.deepEqual(withRootMarker(spec(['sleep', '5'], join(dir, 'no-such-folder'))), ['sleep', '5']);
   });
 });

@@ -120,7 +120,7 @@ function harness(table: FakeTable, config = matchConfig(), processTable?: (since
     recorder: null,
     notifyEnv: () => ({}),
     targetId: (name) => `test/${name}`,
-    killDescendants: () => undefined,
+    signalDescendants: () => undefined,
   });
   const seen = (name: string) => events.filter((e) => e.event === name);
   return { target, events, seen, done: () => cleanup(dir) };

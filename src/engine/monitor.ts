@@ -14,7 +14,7 @@ import { Heartbeats } from '../probes/heartbeat.js';
 import { monitorKey } from '../config/monitor-key.js';
 import { targetId } from '../platform/marker.js';
 import { Group, type GroupHost } from './group.js';
-import { FOUND_BY_MARKER, foundState, killDescendants, MarkedScan, recoverTargets } from './recover.js';
+import { FOUND_BY_MARKER, foundState, MarkedScan, recoverTargets, signalDescendants } from './recover.js';
 import { TargetState } from './states.js';
 import { StateStore, STATE_VERSION, type PersistedState } from './state-store.js';
 import type { Supervised, TargetHost } from './supervised.js';
@@ -193,7 +193,7 @@ export class Monitor {
         this.afterDependency.ready(target.name);
       },
       targetId: (name) => targetId(this.key, name),
-      killDescendants: (name, rootPid) => killDescendants(this.deps.platform, this.marked.get(), name, rootPid),
+      signalDescendants: (name, rootPid, signal) => signalDescendants(this.deps.platform, this.marked.get(), name, rootPid, signal),
       plugins: this.plugins,
     };
     return createTarget(config, host);

@@ -93,12 +93,17 @@ export function foundState(saved: PersistedTarget | undefined, found: MarkedProc
 }
 
 /**
- * Kills what the root `rootPid` of target `name` left behind with its marker:
- * for roots psv did not start (adopted), whose daemonized descendants the
- * spawn helper does not hold. `marked` is a recent scan (MarkedScan).
+ * Signals what the root `rootPid` of target `name` started, found by its
+ * marker: for roots whose daemonized descendants no helper holds (adopted,
+ * left by a dead spawn helper, started by Node). SIGKILL kills them, any
+ * other signal asks them to end (a stop). `marked` is a recent scan (MarkedScan).
  */
-export function killDescendants(platform: ProcessControl, marked: readonly MarkedProcess[], name: string, rootPid: number): void {
-  for (const p of marked) if (p.target === name && p.rootPid === rootPid && p.pid !== rootPid) kill(platform, p);
+export function signalDescendants(platform: ProcessControl, marked: readonly MarkedProcess[], name: string, rootPid: number, signal: NodeJS.Signals): void {
+  for (const p of marked) {
+    if (p.target !== name || p.rootPid !== rootPid || p.pid === rootPid) continue;
+    if (signal === 'SIGKILL') kill(platform, p);
+    else terminate(platform, p, signal);
+  }
 }
 
 /** One scan of the marked processes, shared by the deaths that need it within FRESH_MS. */
@@ -154,10 +159,10 @@ function kill(platform: ProcessControl, p: MarkedProcess): boolean {
   return true;
 }
 
-function terminate(platform: ProcessControl, p: MarkedProcess): boolean {
+function terminate(platform: ProcessControl, p: MarkedProcess, signal?: NodeJS.Signals): boolean {
   if (platform.processStartToken(p.pid) !== p.startToken) return false;
   try {
-    platform.terminateTree(p.pid);
+    platform.terminateTree(p.pid, signal);
   } catch {
     return false;
   }

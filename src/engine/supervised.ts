@@ -74,8 +74,11 @@ export interface TargetHost {
   notifyEnv(config: TargetConfig): Record<string, string>;
   /** The marker (PSV_TARGET_ID) every process of target `name` carries, by which a monitor finds it again. */
   targetId(name: string): string;
-  /** Kills what the root `rootPid` of target `name`, now gone, left behind with its marker (for roots psv did not start: adopted). */
-  killDescendants(name: string, rootPid: number): void;
+  /**
+   * Signals what the root `rootPid` of target `name` started, found by its
+   * marker (recover.ts): for roots whose tree no helper holds (TargetProcess.treeHeld).
+   */
+  signalDescendants(name: string, rootPid: number, signal: NodeJS.Signals): void;
   /** Hooks and custom checks (docs/plugins.md); none in unit tests. */
   plugins?: PluginHost | null;
 }

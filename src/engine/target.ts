@@ -298,6 +298,7 @@ export class CommandTarget extends Supervised {
     // takes this restart, made from the spec the dead process ran (read before markDown clears it).
     const how = stalled ? phrase('StalledBecause', { reason: stalled }) : describeExit(code, signal);
     this.respawn.during(respawn, this.runningSpec, () => this.exited(pid, code, signal, how, stalled !== null));
+    if (!child.treeHeld) this.killLeftoversByMarker(pid);
     // After the restart is on its way: a crash loop's output is bounded by one run's, not one tick's.
     this.rotateLog();
   }
@@ -316,9 +317,21 @@ export class CommandTarget extends Supervised {
     this.adoptedWatch.letGo(pid);
     this.adopted = false;
     this.exited(pid, null, null, phrase('AdoptedExitUnknown', {}));
-    // Not the spawn helper's child: what it daemonized is found by its marker, a scan of every
-    // environment (slow at thousands of processes), left until the restart above is reported.
-    this.host.timers.setTimeout(() => this.host.killDescendants(this.name, pid), LEFTOVER_SCAN_DELAY_MS);
+    this.killLeftoversByMarker(pid);
+  }
+
+  /**
+   * What a root no helper held daemonized (adopted, left by a dead helper, started by Node) is
+   * found by its marker: a scan of every environment (slow at thousands of processes), left
+   * until the restart that follows the end is reported.
+   */
+  private killLeftoversByMarker(pid: number): void {
+    this.host.timers.setTimeout(() => this.host.signalDescendants(this.name, pid, 'SIGKILL'), LEFTOVER_SCAN_DELAY_MS);
+  }
+
+  /** Whether the running process's tree is ended with it by a helper or a job, without a search by marker. */
+  private treeHeld(): boolean {
+    return !this.adopted && this.child?.treeHeld === true;
   }
 
   private exited(pid: number, code: number | null, signal: string | null, how: string, stalled = false): void {
@@ -397,10 +410,14 @@ export class CommandTarget extends Supervised {
         this.moveTo(TargetState.Stopping);
         const terminate = (): void => {
           if (this.state !== TargetState.Stopping || this.pid !== pid) return; // it went by itself meanwhile
+          // What it daemonized is asked too, at the same time, as the spawn helper does for its own.
+          const byMarker = !this.treeHeld();
           this.host.platform.terminateTree(pid, this.config.stopSignal);
+          if (byMarker) this.host.signalDescendants(this.name, pid, this.config.stopSignal);
           this.killTimer = this.host.timers.setTimeout(() => {
             this.stopReason += `; killed after stopTimeout ${formatDuration(this.config.stopTimeoutMs)}`; // TargetStopped says so
             this.host.platform.killTree(pid);
+            if (byMarker) this.host.signalDescendants(this.name, pid, 'SIGKILL');
           }, timerMs(this.config.stopTimeoutMs));
           // An adopted process is not our child: no exit event, so watch it go.
           if (this.adopted) this.adoptedWatch.pollWhileStopping();

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { HOST_OS } from './host.js';
 import { listMarked, listProcesses, parseStat, ProcProbe, readProcess, readProcFile } from './proc.js';
 import { systemctl, systemdStatus } from './systemd.js';
-import { launchWithNode, sharedSpawnHelper } from './spawner.js';
+import { launchWithNode, sharedSpawnHelper, withRootMarker } from './spawner.js';
 import { PidfdWatches } from './pidfd.js';
 import { spawnDetached } from './spawn-detached.js';
 import type { Platform, SpawnSpec } from './types.js';
@@ -184,7 +184,7 @@ export const posixPlatform: Platform = {
   spawnTarget: spawnDetached,
 
   launchTarget(spec) {
-    return sharedSpawnHelper()?.launch(spec) ?? launchWithNode(this, spec);
+    return sharedSpawnHelper()?.launch(spec) ?? launchWithNode(this, { ...spec, command: withRootMarker(spec) });
   },
 
   // A target the spawn helper runs is signalled by the helper, which also

@@ -6,11 +6,12 @@
 // targets are spawned by Node directly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { closeSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, openSync, statSync } from 'node:fs';
 import { constants as osConstants, setPriority } from 'node:os';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { nativeHelperPath, SPAWN_HELPER_ASSET } from './helpers.js';
 import type { LaunchSpec, ProcessControl, RunAs, TargetProcess } from './types.js';
-import { TARGET_ID_ENV } from './marker.js';
+import { ROOT_PID_ENV, TARGET_ID_ENV } from './marker.js';
 import { listMarked } from './proc.js';
 
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
@@ -25,6 +26,8 @@ const ERRNO_NAMES = new Map<number, string>(Object.entries(osConstants.errno).ma
  */
 class HelperChild extends EventEmitter implements TargetProcess {
   pid: number | undefined = undefined;
+  /** The helper is a subreaper: what the target daemonizes is its child, killed when the target ends. */
+  readonly treeHeld = true;
   /** The helper restarts it at once when it exits (one-shot; see psv-spawn.c). */
   armed = false;
   /** Let go (unref) before or after its start: its exit is not waited for. */
@@ -81,15 +84,21 @@ export function spawnHelperPath(): string | null {
 /**
  * One helper process, started on first use. When it dies, the targets it
  * started become 'detached' (their exits are then found by the liveness check,
- * as for adopted processes) and the next launch starts a new helper; after
- * MAX_RESTARTS helper deaths, launch() returns null and the caller spawns by itself.
+ * as for adopted processes) and the next launch starts a new helper. After
+ * MAX_RESTARTS helpers in a row that each died within SHORT_LIFE_MS of their
+ * start (one that cannot run here), launch() returns null and the caller
+ * spawns by itself (withRootMarker). Deaths far apart (a helper killed now and
+ * then over months) never add up to that.
  */
 export class SpawnHelper {
   private static readonly MAX_RESTARTS = 5;
+  private static readonly SHORT_LIFE_MS = 60_000;
   private proc: ChildProcess | null = null;
+  private procStartedAt = 0;
   private nextId = 1;
   private readonly pending = new Map<number, HelperChild>();
   private readonly running = new Map<number, HelperChild>();
+  /** Helpers in a row that died within SHORT_LIFE_MS of their start. */
   private deaths = 0;
   private partial = '';
   private readonly disarming = new Map<number, () => void>();
@@ -99,7 +108,10 @@ export class SpawnHelper {
   private readonly startHooks: Array<() => void> = [];
   private readonly goneHooks: Array<() => void> = [];
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Hands the replies starting with `kind` to `handler` (their fields after the first). */
   onReply(kind: string, handler: (fields: string[]) => void): void {
@@ -187,6 +199,7 @@ export class SpawnHelper {
     // Our pid: the helper restarts nothing once its parent is no longer this process.
     const proc = spawn(this.path, [String(process.pid)], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
     this.proc = proc;
+    this.procStartedAt = this.now();
     this.partial = '';
     proc.stdout!.setEncoding('utf8');
     proc.stdout!.on('data', (chunk: string) => this.read(chunk));
@@ -286,7 +299,7 @@ export class SpawnHelper {
   private helperGone(proc: ChildProcess): void {
     if (proc !== this.proc) return;
     this.proc = null;
-    this.deaths++;
+    this.deaths = this.now() - this.procStartedAt < SpawnHelper.SHORT_LIFE_MS ? this.deaths + 1 : 0;
     const pending = [...this.pending.values()];
     const running = [...this.running.values()];
     this.pending.clear();
@@ -372,6 +385,41 @@ export function launchWithNode(platform: Pick<ProcessControl, 'spawnTarget'>, sp
   } finally {
     if (fd !== 'ignore') closeSync(fd);
   }
+}
+
+/**
+ * A POSIX target Node starts, as a shell that puts PSV_ROOT_PID=<its own pid>
+ * in the environment and then becomes the target (exec: same pid), as the
+ * spawn helper does between fork and exec. With it what the target
+ * daemonizes is known by its marker: killed when the target ends or is
+ * stopped, never taken for the target by the next monitor (recover.ts).
+ * A program or folder that is not there is left to Node's spawn, whose
+ * error says so; the command is then returned as it was.
+ */
+export function withRootMarker(spec: LaunchSpec): readonly string[] {
+  const file = spec.command[0];
+  if (file === undefined || !startable(file, spec)) return spec.command;
+  return ['/bin/sh', '-c', `${ROOT_PID_ENV}=$$; export ${ROOT_PID_ENV}; exec "$@"`, file, ...spec.command];
+}
+
+/** Whether `file` is an executable file, found as execvp would (from the target's folder and PATH), and the folder is there. */
+function startable(file: string, spec: LaunchSpec): boolean {
+  const runnable = (path: string): boolean => {
+    try {
+      accessSync(path, fsConstants.X_OK);
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  };
+  try {
+    if (!statSync(spec.cwd).isDirectory()) return false;
+  } catch {
+    return false;
+  }
+  if (file.includes('/')) return runnable(isAbsolute(file) ? file : join(spec.cwd, file));
+  const path = spec.env.PATH ?? process.env.PATH ?? '/usr/bin:/bin';
+  return path.split(delimiter).some((folder) => runnable(join(folder || '.', file)));
 }
 
 /** Best effort: a process already gone, or a nice value not allowed, leaves it as it started. */

@@ -58,6 +58,12 @@ export interface TargetProcess {
   once(event: string, listener: (...args: any[]) => void): this;
   removeAllListeners(event?: string): this;
   unref(): void;
+  /**
+   * What it daemonizes is ended with it without a search: the spawn helper
+   * holds its orphans (Linux), its Job Object holds its tree (Windows). When
+   * not, its descendants are found by their marker when it ends or is stopped.
+   */
+  readonly treeHeld?: boolean;
   /** Started by the spawn helper and armed: its next exit is followed by an immediate restart. */
   readonly armed?: boolean;
   /** Asks the spawn helper to restart it at once when it exits (one-shot). */

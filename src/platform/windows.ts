@@ -128,7 +128,8 @@ export const windowsPlatform: Platform = {
   launchTarget(spec) {
     const child = launchWithNode(this, spec);
     const id = spec.env[TARGET_ID_ENV];
-    if (child.pid !== undefined && id) jobs().enter(child.pid, id);
+    // In its job, the whole tree ends with it (markers carry no root pid here to search by).
+    if (child.pid !== undefined && id && jobs().enter(child.pid, id)) Object.defineProperty(child, 'treeHeld', { value: true });
     return child;
   },
 
