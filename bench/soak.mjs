@@ -33,6 +33,7 @@ const { values: opt } = parseArgs({
     // time, under small rotation bounds, with the console sink on (the worst case for monitor.log).
     flapping: { type: 'boolean', default: false },
     'disk-every': { type: 'string', default: '0' }, // seconds between samples of stateDir's size; 0: start and end only
+    'daemon-every': { type: 'string', default: '20' }, // every Nth target daemonizes a child
   },
 });
 const N = Number(opt.targets);
@@ -66,8 +67,9 @@ const run = {
   startLog: join(dir, 'starts.log'),
   prefix: `psv-soak-${randomBytes(3).toString('hex')}-`, // in every process name of this run
 };
-// Every 20th target daemonizes a child (5 %): the names say which.
-const names = Array.from({ length: N }, (_, i) => `${i % 20 === 0 ? 'd' : 't'}${String(i).padStart(4, '0')}`);
+// Every 20th target (--daemon-every) daemonizes a child (5 %): the names say which.
+const DAEMON_EVERY = Math.max(1, Number(opt['daemon-every']) || 20);
+const names = Array.from({ length: N }, (_, i) => `${i % DAEMON_EVERY === 0 ? 'd' : 't'}${String(i).padStart(4, '0')}`);
 
 /** bash writes "name pid time" to the start log, then becomes the marked sleep (same pid). */
 function targetCommand(name) {
