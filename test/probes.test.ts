@@ -285,7 +285,7 @@ describe('runProbe: command', () => {
     // millisecond, so even a loaded machine writes the pid file long before the timeout.
     const script = `sleep 1000 & echo $! > '${pidFile}'; wait`;
     const r = await runProbe({ kind: 'command', command: ['/bin/sh', '-c', script] }, 1500, runOpts);
-    assert.deepEqual(r, { ok: false, detail: 'timed out after 1500ms' });
+    assert.deepEqual(r, { ok: false, detail: 'timed out after 1.5s' });
     await waitFor('the grandchild pid file', () => existsSync(pidFile), 5000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await waitFor('the grandchild to be killed', () => !alive(pid), 5000);
