@@ -4,7 +4,7 @@
 // record() never throws and never blocks the monitor for long (async I/O, bounded
 // child processes); a crash loop gets light incidents between full captures, and
 // retention keeps the folder within analysis.keep and analysis.maxSize.
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AnalysisConfig } from '../config/types.js';
@@ -139,7 +139,12 @@ export class Recorder implements IncidentRecorder {
     }
 
     const summary = this.summary(report, id, full, began, captured, skipped, notes);
-    await step('summary', () => writeFile(path.join(folder, SUMMARY_FILE), JSON.stringify(summary, null, 2) + '\n'));
+    // Whole or not at all: a reader (psv incidents, the console) never sees half of it.
+    const summaryPath = path.join(folder, SUMMARY_FILE);
+    await step('summary', async () => {
+      await writeFile(`${summaryPath}.tmp`, JSON.stringify(summary, null, 2) + '\n');
+      await rename(`${summaryPath}.tmp`, summaryPath);
+    });
 
     try {
       this.events.emit('IncidentRecorded', { target: report.target, kind: report.kind, capture: full ? 'full' : 'light', folder });
