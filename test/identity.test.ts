@@ -138,6 +138,15 @@ for (const [how, env] of [
         return 0;
       }
     };
+    /** Starts both targets with their daemons, then stops the monitor and leaves them running. */
+    const startThenLetGo = async () => {
+      await ok(b.cli('start'), 'start');
+      const first = await b.running('both targets running, with their daemons', () => daemons('setsid').length === 1 && daemons('double').length === 1);
+      const old = { setsid: daemons('setsid')[0]!, double: daemons('double')[0]! };
+      await ok(b.cli('stop', '--keep-targets'), 'stop --keep-targets');
+      await waitFor('the monitor gone', () => !isAlive(first.monitor.pid));
+      return { first, old };
+    };
     after(async () => {
       await b.cli('stop');
       killProcessesWithArg(b.config, tags.setsid, tags.double, nap);
@@ -167,11 +176,7 @@ for (const [how, env] of [
     });
 
     it('kills what an adopted target daemonized when it dies (found by its marker)', async () => {
-      await ok(b.cli('start'), 'start');
-      const first = await b.running('both targets running, with their daemons', () => daemons('setsid').length === 1 && daemons('double').length === 1);
-      const old = { setsid: daemons('setsid')[0]!, double: daemons('double')[0]! };
-      await ok(b.cli('stop', '--keep-targets'), 'stop --keep-targets');
-      await waitFor('the monitor gone', () => !isAlive(first.monitor.pid));
+      const { old } = await startThenLetGo();
       await ok(b.cli('start'), 'start again');
       const adopted = await b.running('both adopted', (st) => st.targets.every((t) => t.adopted));
       for (const name of ['setsid', 'double']) process.kill(b.pidOf(adopted, name), 'SIGKILL');
@@ -182,11 +187,7 @@ for (const [how, env] of [
     });
 
     it('a new monitor never takes a dead target\'s daemon for the target: it kills the daemon and starts the target', async () => {
-      await ok(b.cli('start'), 'start');
-      const first = await b.running('both targets running, with their daemons', () => daemons('setsid').length === 1 && daemons('double').length === 1);
-      const old = { setsid: daemons('setsid')[0]!, double: daemons('double')[0]! };
-      await ok(b.cli('stop', '--keep-targets'), 'stop --keep-targets');
-      await waitFor('the monitor gone', () => !isAlive(first.monitor.pid));
+      const { first, old } = await startThenLetGo();
       // The targets die while no monitor runs; what they daemonized lives on.
       for (const name of ['setsid', 'double']) process.kill(b.pidOf(first, name), 'SIGKILL');
       await waitFor('the targets gone', () => !isAlive(b.pidOf(first, 'setsid')) && !isAlive(b.pidOf(first, 'double')));

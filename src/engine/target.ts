@@ -329,10 +329,6 @@ export class CommandTarget extends Supervised {
     this.host.timers.setTimeout(() => this.host.signalDescendants(this.name, pid, 'SIGKILL'), LEFTOVER_SCAN_DELAY_MS);
   }
 
-  /** Whether the running process's tree is ended with it by a helper or a job, without a search by marker. */
-  private treeHeld(): boolean {
-    return !this.adopted && this.child?.treeHeld === true;
-  }
 
   private exited(pid: number, code: number | null, signal: string | null, how: string, stalled = false): void {
     this.lastExit = { code, signal, at: this.host.now() };
@@ -411,7 +407,7 @@ export class CommandTarget extends Supervised {
         const terminate = (): void => {
           if (this.state !== TargetState.Stopping || this.pid !== pid) return; // it went by itself meanwhile
           // What it daemonized is asked too, at the same time, as the spawn helper does for its own.
-          const byMarker = !this.treeHeld();
+          const byMarker = this.child?.treeHeld !== true; // adopted (no child), or no helper or job holds it
           this.host.platform.terminateTree(pid, this.config.stopSignal);
           if (byMarker) this.host.signalDescendants(this.name, pid, this.config.stopSignal);
           this.killTimer = this.host.timers.setTimeout(() => {

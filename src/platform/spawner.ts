@@ -6,9 +6,9 @@
 // targets are spawned by Node directly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { accessSync, closeSync, constants as fsConstants, openSync, statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { constants as osConstants, setPriority } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { findExecutable } from '../config/which.js';
 import { nativeHelperPath, SPAWN_HELPER_ASSET } from './helpers.js';
 import type { LaunchSpec, ProcessControl, RunAs, TargetProcess } from './types.js';
 import { ROOT_PID_ENV, TARGET_ID_ENV } from './marker.js';
@@ -402,24 +402,14 @@ export function withRootMarker(spec: LaunchSpec): readonly string[] {
   return ['/bin/sh', '-c', `${ROOT_PID_ENV}=$$; export ${ROOT_PID_ENV}; exec "$@"`, file, ...spec.command];
 }
 
-/** Whether `file` is an executable file, found as execvp would (from the target's folder and PATH), and the folder is there. */
+/** Whether the target's folder is there and `file` is found in it or on its PATH as a program that can run. */
 function startable(file: string, spec: LaunchSpec): boolean {
-  const runnable = (path: string): boolean => {
-    try {
-      accessSync(path, fsConstants.X_OK);
-      return statSync(path).isFile();
-    } catch {
-      return false;
-    }
-  };
   try {
     if (!statSync(spec.cwd).isDirectory()) return false;
   } catch {
     return false;
   }
-  if (file.includes('/')) return runnable(isAbsolute(file) ? file : join(spec.cwd, file));
-  const path = spec.env.PATH ?? process.env.PATH ?? '/usr/bin:/bin';
-  return path.split(delimiter).some((folder) => runnable(join(folder || '.', file)));
+  return findExecutable(file, { cwd: spec.cwd, env: spec.env, isWindows: false }).found;
 }
 
 /** Best effort: a process already gone, or a nice value not allowed, leaves it as it started. */
