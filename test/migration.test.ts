@@ -67,8 +67,18 @@ describe('the ProcessSaver migration example', () => {
     assert.match(readFileSync(join(dir, 'restart.log'), 'utf8'), /restart of apserver \(pid \d+: /);
     await waitFor('RestartScriptRun', () => readEvents(events).find((e) => e.event === 'RestartScriptRun' && e.target === 'apserver'));
 
+    // The web server depends on the AP server, so it is restarted after it.
+    const firstWeb = Number(first.web!.PID);
+    await waitFor('web stopped for its dependency', () =>
+      readEvents(events).find((e) => e.event === 'TargetStopped' && e.target === 'web' && e.pid === firstWeb && /dependency 'apserver' restarted/.test(String(e.reason))),
+    );
+    const rewebbed = await waitForAsync('web running again after the AP server', async () => {
+      const s = await status();
+      return s.web?.STATE === 'Running' && Number(s.web.PID) !== firstWeb ? s : null;
+    });
+
     // A loss of the web server: psv re-spawns it at once, no script involved.
-    const webPid = Number(restored.web!.PID);
+    const webPid = Number(rewebbed.web!.PID);
     process.kill(webPid, 'SIGKILL');
     await waitForAsync('the web server re-spawned', async () => {
       const s = await status();
