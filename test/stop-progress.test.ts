@@ -42,6 +42,28 @@ describe('psv stop', () => {
     assert.doesNotMatch(reason('quick'), /killed/);
   });
 
+  it('with many targets, names ten and counts the rest, and reports a few times, not once per target', async () => {
+    const dir = tempDir('psv-stop-many-');
+    dirs.push(dir);
+    const names = Array.from({ length: 60 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const files = writeConfig(dir, `${monitorSection(dir)}targets:\n${names.map((n) => `  - name: ${n}\n    command: ["sleep", "1000"]\n`).join('')}`);
+    assert.equal((await psvAsync(['start', '-c', files.config])).code, 0);
+    await waitForAsync('all running', async () => {
+      const s = await psvAsync(['status', '--json', '-c', files.config]);
+      return s.code === 0 && (JSON.parse(s.stdout) as StatusResult).targets.every((t) => t.state === 'Running');
+    });
+    const r = await psvAsync(['stop', '-c', files.config], { env: { ...process.env, PSV_LANG: 'en' } });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('psv: stopping: '));
+    assert.equal(lines[0], `psv: stopping: ${names.slice(0, 10).join(', ')} and 50 more`, r.stderr);
+    for (const line of lines) assert.ok(line.split(', ').length <= 10, line);
+    // One report at once, then at most one each quarter second while they stop.
+    assert.ok(lines.length < names.length / 2, `${lines.length} progress lines for ${names.length} targets`);
+    const ja = await startMonitor();
+    const rj = await psvAsync(['stop', '-c', ja.config], { env: { ...process.env, PSV_LANG: 'ja' } });
+    assert.match(rj.stderr, /^psv: 停止中: quick, stubborn$/m);
+  });
+
   it('with --json, writes the progress to stderr as JSON lines and the result to stdout', async () => {
     const { config } = await startMonitor();
     const r = await psvAsync(['stop', '--json', '-c', config]);

@@ -18,6 +18,9 @@ import { registerIncidents } from './incidents.js';
 import { registerConsole } from './console.js';
 import { stopMonitor } from './stop.js';
 
+/** How many names a text progress line of `psv stop` shows (the rest are counted). */
+const PROGRESS_NAMES = 10;
+
 function configOption(): Option {
   return new Option('-c, --config <file>', say({ en: 'configuration file', ja: '設定ファイル' })).env('PSV_CONFIG').makeOptionMandatory();
 }
@@ -170,6 +173,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
       // PowerShell module reads them for Write-Progress), else a line of text.
       const progress = (remaining: string[]): void => {
         if (opts.json) process.stderr.write(JSON.stringify({ stopping: true, remaining }) + '\n');
+        else if (remaining.length > PROGRESS_NAMES)
+          process.stderr.write(
+            say({ en: 'psv: stopping: {names} and {more} more\n', ja: 'psv: 停止中: {names} ほか {more} 件\n' }, { names: remaining.slice(0, PROGRESS_NAMES).join(', '), more: remaining.length - PROGRESS_NAMES }),
+          );
         else if (remaining.length > 0) process.stderr.write(say({ en: 'psv: stopping: {names}\n', ja: 'psv: 停止中: {names}\n' }, { names: remaining.join(', ') }));
       };
       const r = await stopMonitor(locate(opts.config), !!opts.keepTargets, progress);

@@ -15,6 +15,8 @@ import { Monitor, UnknownTargetError } from './monitor.js';
 import { phrase } from '../events/phrases.js';
 
 const EVENTS_DEFAULT_LIMIT = 1000;
+/** How often, at most, a stopping monitor tells the client which targets are still stopping. */
+const STOP_PROGRESS_MS = 250;
 
 export interface CommandDeps {
   monitor: Monitor;
@@ -154,19 +156,29 @@ export class Commands implements ControlHandler {
         this.operator(keep ? 'stop --keep-targets' : 'stop', '(monitor)', caller);
         // Says at once how long stopping may take, so that the client waits as long and no longer.
         const withinMs = keep ? 0 : monitor.stopBudgetMs();
-        // Progress for the client: which targets are still stopping, again each time one has stopped.
+        // Progress for the client: which targets are still stopping, at once, then after
+        // targets have stopped, at most every STOP_PROGRESS_MS (a thousand targets stopping
+        // make a few reports, not a thousand lists of a thousand names), and last when all have.
+        let lastSent = 0;
+        let pending: NodeJS.Timeout | null = null;
         const progress = (): void => {
+          pending = null;
+          lastSent = Date.now();
           const remaining = keep ? [] : monitor.status().targets.filter((t) => t.pid !== null).map((t) => t.name);
           stream.send({ stopping: true, pid: process.pid, withinMs, remaining } satisfies StoppingResult);
         };
         progress();
         const unsubscribe = this.deps.events.subscribe((e) => {
-          if (e.event === 'TargetStopped') progress();
+          if (e.event === 'TargetStopped' && pending === null) pending = setTimeout(progress, Math.max(0, lastSent + STOP_PROGRESS_MS - Date.now()));
         });
         try {
           await monitor.stop(phrase('StopRequestedBy', { who: caller.who }), keep);
         } finally {
           unsubscribe();
+          if (pending !== null) {
+            clearTimeout(pending);
+            progress();
+          }
         }
         return { stopped: true, keepTargets: keep, pid: process.pid };
       }

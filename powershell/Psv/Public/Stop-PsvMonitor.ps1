@@ -45,7 +45,10 @@ function Stop-PsvMonitor {
             if ($remaining.Count -gt $seen.Total) { $seen.Total = $remaining.Count }
             if ($remaining.Count -eq 0) { return }
             $done = $seen.Total - $remaining.Count
-            Write-Progress -Activity $activity -Status "Waiting for $($remaining -join ', ')" -PercentComplete ([int](100 * $done / $seen.Total))
+            # A few names, then how many more: a status line of a thousand names helps no one.
+            $names = ($remaining | Select-Object -First 5) -join ', '
+            if ($remaining.Count -gt 5) { $names += " and $($remaining.Count - 5) more" }
+            Write-Progress -Activity $activity -Status "Waiting for $names" -PercentComplete ([int](100 * $done / $seen.Total))
         }
         try {
             $r = Invoke-PsvCli -Arguments $arguments -ConfigPath $config -TargetObject $config -Failure ([ref]$failure) -OnProgress $onProgress
