@@ -215,7 +215,8 @@ function typeText(schema, node) {
   const s = deref(schema, node);
   if (s.enum) return orList(s.enum.map((v) => `\`${v}\``));
   if (refs.includes('env')) return W.env;
-  const types = Array.isArray(s.type) ? s.type : [s.type];
+  // A value of several shapes (anyOf) is any of its branches' types.
+  const types = s.type !== undefined ? [s.type].flat() : [...new Set((s.anyOf ?? s.oneOf ?? []).flatMap((b) => [b.type].flat()))];
   const words = types.map((t) => {
     if (t === 'array') return [s.items?.type].flat().includes('string') ? W.strings : W.list;
     if (t === 'object') return W.mapping;

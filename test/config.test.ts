@@ -491,6 +491,68 @@ targets:
   });
 });
 
+describe('defaults: how targets run', () => {
+  const envFile = path.join(dir, 'defaults.env');
+  writeFileSync(envFile, 'FROM_DEFAULTS=yes\n');
+  const text = (defaults: string, targets: string) => `defaults:\n${defaults}targets:\n${targets}`;
+  const sleeper = (name: string, extra = '') => `  - name: ${name}\n    command: [${JSON.stringify(node)}, -e, "0"]\n${extra}`;
+
+  it('gives every target the run-as keys it leaves out, limits merged resource by resource', () => {
+    const { config } = configOf(
+      text(
+        `  user: nobody\n  umask: "0027"\n  nice: 5\n  stopSignal: SIGINT\n  envFile: defaults.env\n  limits: { nofile: 1024, core: 0 }\n`,
+        sleeper('plain') + sleeper('own', '    umask: "0077"\n    limits: { nofile: 4096 }\n    stopSignal: SIGQUIT\n'),
+      ),
+    );
+    const [plain, own] = config.targets;
+    assert.equal(plain!.runAs?.uid, 65534);
+    assert.equal(plain!.runAs?.umask, 0o27);
+    assert.equal(plain!.runAs?.nice, 5);
+    assert.equal(plain!.stopSignal, 'SIGINT');
+    assert.equal(plain!.env.FROM_DEFAULTS, 'yes');
+    assert.deepEqual(plain!.runAs?.limits, [
+      { resource: 'nofile', soft: 1024, hard: 1024 },
+      { resource: 'core', soft: 0, hard: 0 },
+    ]);
+    assert.equal(own!.runAs?.uid, 65534);
+    assert.equal(own!.runAs?.umask, 0o77);
+    assert.equal(own!.stopSignal, 'SIGQUIT');
+    assert.deepEqual(own!.runAs?.limits, [
+      { resource: 'nofile', soft: 4096, hard: 4096 },
+      { resource: 'core', soft: 0, hard: 0 },
+    ]);
+  });
+
+  it('takes user, group, groups and scriptUser as one: a target with its own user gets none of the default\'s group', () => {
+    const { config } = configOf(text(`  user: nobody\n  group: 65534\n  scriptUser: root\n  umask: "0027"\n`, sleeper('mine', '    user: daemon\n') + sleeper('theirs')));
+    const [mine, theirs] = config.targets;
+    assert.equal(mine!.runAs?.uid, 1);
+    assert.equal(mine!.runAs?.gid, 1, "daemon's own primary group, not the default's");
+    assert.equal(mine!.scriptUser?.uid, 1, 'scripts run as the target\'s own user, not as the default scriptUser');
+    assert.equal(mine!.runAs?.umask, 0o27, 'the other keys still come from defaults');
+    assert.equal(theirs!.runAs?.uid, 65534);
+    assert.equal(theirs!.runAs?.gid, 65534);
+    assert.equal(theirs!.scriptUser, null, 'scriptUser: root runs scripts as the monitor runs');
+  });
+
+  it('reports a bad default once, where defaults says it, not once per target', () => {
+    const list = problemsOf(text(`  user: psv-no-such-user\n  limits: { nofile: "9:1" }\n`, sleeper('a') + sleeper('b', '    limits: { core: 0 }\n')));
+    assert.match(problemAt(list, 2, 9).message, /^defaults\.user: no user "psv-no-such-user" on this host/);
+    assert.match(problemAt(list, 3, 21).message, /^defaults\.limits\.nofile: the soft limit \(9\) is above the hard limit \(1\)/);
+    assert.equal(list.length, 2, list.map((p) => p.message).join('\n'));
+  });
+
+  it('on Windows, warns once that a default user does not apply', () => {
+    const r = loadConfigText(text(`  user: nobody\n  nice: 3\n`, sleeper('a') + sleeper('b')), file, { ...opts, isWindows: true });
+    assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => p.message).join('\n'));
+    const about = r.warnings.filter((w) => /does not apply on Windows/.test(w.message));
+    assert.equal(about.length, 1, about.map((w) => w.message).join('\n'));
+    assert.match(about[0]!.message, /^defaults\.user: /);
+    assert.equal(about[0]!.line, 2);
+    assert.equal(r.config.targets[0]!.runAs?.nice, 3);
+  });
+});
+
 describe('target kinds: command, match, pidfile, service', () => {
   const restore = `restart: { command: [${JSON.stringify(node)}, restore.js] }`;
 

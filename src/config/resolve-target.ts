@@ -12,7 +12,7 @@ import { parseDuration } from './duration.js';
 import type { Locate, Position, Problems, Segment } from './problems.js';
 import { isObject, type Json, type JsonObject } from './schema.js';
 import type { InstancesConfig, MatchSpec, RetryOverAction, TargetConfig } from './types.js';
-import { runAsOf } from './run-as.js';
+import { runAsOf, withRunAsDefaults } from './run-as.js';
 import { findExecutable } from './which.js';
 import type { PluginResolver } from './plugins.js';
 import type { NodeFinder } from './yaml-positions.js';
@@ -27,13 +27,15 @@ export interface LoadOptions {
 
 /**
  * `t` is the target as written (so that a key it leaves out falls back to `defaults:`);
- * `filled` is the same target with the schema's defaults, for the keys only targets have.
+ * `filled` is the same target with the schema's defaults, for the keys only targets have;
+ * `rawDefaults` is `defaults:` as written (the run-as keys come from there, as written).
  */
 export function resolveTarget(
   t: JsonObject,
   filled: JsonObject,
   i: number,
   defaults: JsonObject,
+  rawDefaults: JsonObject,
   baseDir: string,
   nodes: NodeFinder,
   problems: Problems,
@@ -67,7 +69,9 @@ export function resolveTarget(
 
   const isWindows = options.isWindows ?? platform.isWindows;
   const inherited = options.env ?? process.env;
-  const run = runAsOf(t, baseDir, label, here, problems, isWindows);
+  const fromDefaults = { label: 'defaults', here: (...segs: Segment[]) => nodes.position(['defaults', ...segs]) };
+  const { keys: runKeys, place } = withRunAsDefaults(t, rawDefaults, { label, here }, fromDefaults);
+  const run = runAsOf(runKeys, baseDir, place, problems, isWindows);
   Object.assign(env, { ...run.envFileVars, ...env });
   // Only the command, or for other kinds the restore script and command, run in cwd.
   const runsInCwd = kind === 'command' || script !== null || restoreCommand !== null;

@@ -50,6 +50,7 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
   };
 
   const defaults = data.defaults as JsonObject;
+  const rawDefaults = (isObject(raw.defaults) ? raw.defaults : {}) as JsonObject;
   const rawTargets = (raw.targets ?? []) as JsonObject[];
   const filledTargets = (data.targets ?? []) as JsonObject[];
   if (rawTargets.length === 0) {
@@ -58,7 +59,7 @@ export function resolve(data: JsonObject, raw: JsonObject, file: string, nodes: 
   }
   const targets: TargetConfig[] = [];
   rawTargets.forEach((t, i) => {
-    const target = resolveTarget(t, filledTargets[i] ?? t, i, defaults, baseDir, nodes, problems, options, plugins);
+    const target = resolveTarget(t, filledTargets[i] ?? t, i, defaults, rawDefaults, baseDir, nodes, problems, options, plugins);
     if (target) targets.push(target);
   });
   if (targets.length !== rawTargets.length || !failover) return null;

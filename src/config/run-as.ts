@@ -33,19 +33,59 @@ export interface RunAsConfig {
   scriptUser: ScriptUser | null;
 }
 
+/** The keys of how a target runs; a target that leaves one out takes it from `defaults:`. */
+export const RUN_AS_KEYS = ['user', 'group', 'groups', 'umask', 'limits', 'nice', 'envFile', 'stopSignal', 'scriptUser'] as const;
+
+/**
+ * Who a target runs as: these come from `defaults:` together or not at all, so that a
+ * target naming its own user never gets the default's group or script user with it.
+ */
+const IDENTITY_KEYS = ['user', 'group', 'groups', 'scriptUser'] as const;
+
+/** Where a run-as key was written, for the messages: the target (`targets[3]`) or `defaults`. */
+export interface RunAsSource {
+  label: string;
+  here: Locate;
+}
+
+/** The source of one key (and, for `limits`, of one resource). */
+export type RunAsPlace = (key: string, resource?: string) => RunAsSource;
+
+/**
+ * The target's run-as keys over those of `defaults:` as written: each key on its own,
+ * except that the identity keys come as one, and `limits` merges resource by resource.
+ */
+export function withRunAsDefaults(t: JsonObject, defaults: JsonObject, own: RunAsSource, fallback: RunAsSource): { keys: JsonObject; place: RunAsPlace } {
+  const ownIdentity = IDENTITY_KEYS.some((k) => k in t);
+  const fromDefaults = (key: string): boolean => !(key in t) && key in defaults && !(ownIdentity && (IDENTITY_KEYS as readonly string[]).includes(key));
+  const keys: JsonObject = {};
+  for (const key of RUN_AS_KEYS) {
+    if (key in t) keys[key] = t[key]!;
+    else if (fromDefaults(key)) keys[key] = defaults[key]!;
+  }
+  if (isObject(t.limits) && isObject(defaults.limits)) keys.limits = { ...defaults.limits, ...t.limits };
+  const place: RunAsPlace = (key, resource) => {
+    if (key === 'limits' && resource !== undefined) return isObject(t.limits) && resource in t.limits ? own : fallback;
+    return fromDefaults(key) ? fallback : own;
+  };
+  return { keys, place };
+}
+
 /** Keys that set up a POSIX process and that Windows has no counterpart for without a stored password. */
 const POSIX_ONLY = ['user', 'group', 'groups', 'umask', 'limits', 'scriptUser'] as const;
 
 /** The limits counted in bytes: they take sizes (1GiB) as well as numbers. */
 const BYTE_LIMITS = new Set(['core', 'as', 'data', 'fsize', 'memlock', 'stack', 'rss', 'msgqueue']);
 
-export function runAsOf(t: JsonObject, baseDir: string, label: string, here: Locate, problems: Problems, isWindows: boolean): RunAsConfig {
+/** `t`: the run-as keys (withRunAsDefaults); `place`: where each was written. */
+export function runAsOf(t: JsonObject, baseDir: string, place: RunAsPlace, problems: Problems, isWindows: boolean): RunAsConfig {
   const stopSignal = (typeof t.stopSignal === 'string' ? t.stopSignal : 'SIGTERM') as NodeJS.Signals;
-  const envFileVars = envFilesOf(t.envFile, baseDir, label, here, problems);
+  const envFileVars = envFilesOf(t.envFile, baseDir, place('envFile'), problems);
   const nice = typeof t.nice === 'number' ? t.nice : null;
   if (isWindows) {
     for (const key of POSIX_ONLY) {
       if (!(key in t)) continue;
+      const { label, here } = place(key);
       const pos = here(key);
       problems.add(
         pos.line,
@@ -63,14 +103,21 @@ export function runAsOf(t: JsonObject, baseDir: string, label: string, here: Loc
     return { runAs: nice === null ? null : { uid: null, gid: null, groups: null, umask: null, nice, limits: [] }, userEnv: {}, envFileVars, stopSignal, scriptUser: null };
   }
 
-  const user = t.user !== undefined ? accountOf(t.user as string | number, `${label}.user`, here('user'), problems) : null;
-  const group = t.group !== undefined ? gidOf(t.group as string | number, `${label}.group`, here('group'), problems) : null;
-  const extra = Array.isArray(t.groups) ? t.groups.map((g, j) => gidOf(g as string | number, `${label}.groups[${j}]`, here('groups', j), problems)) : [];
+  const at = (key: string): [string, Locate] => {
+    const { label, here } = place(key);
+    return [`${label}.${key}`, here];
+  };
+  const [userAt, userHere] = at('user');
+  const user = t.user !== undefined ? accountOf(t.user as string | number, userAt, userHere('user'), problems) : null;
+  const [groupAt, groupHere] = at('group');
+  const group = t.group !== undefined ? gidOf(t.group as string | number, groupAt, groupHere('group'), problems) : null;
+  const [groupsAt, groupsHere] = at('groups');
+  const extra = Array.isArray(t.groups) ? t.groups.map((g, j) => gidOf(g as string | number, `${groupsAt}[${j}]`, groupsHere('groups', j), problems)) : [];
   const gid = group ?? user?.gid ?? null;
   // With a user, the groups it is listed in come along (initgroups); `groups` adds to them.
   const groups = user || extra.length ? unique([...(user ? [user.gid, ...memberGroups(user.name)] : []), ...extra.filter((g): g is number => g !== null)]) : null;
   const umask = typeof t.umask === 'string' ? parseInt(t.umask, 8) : null;
-  const limits = isObject(t.limits) ? limitsOf(t.limits, label, here, problems) : [];
+  const limits = isObject(t.limits) ? limitsOf(t.limits, place, problems) : [];
   const runAs: RunAs | null =
     user || gid !== null || groups || umask !== null || nice !== null || limits.length
       ? { uid: user?.uid ?? null, gid, groups, umask, nice, limits }
@@ -78,7 +125,8 @@ export function runAsOf(t: JsonObject, baseDir: string, label: string, here: Loc
 
   let scriptUser: ScriptUser | null = user ? { uid: user.uid, gid: gid ?? user.gid, env: identityEnv(user) } : null;
   if (t.scriptUser !== undefined) {
-    const other = accountOf(t.scriptUser as string | number, `${label}.scriptUser`, here('scriptUser'), problems);
+    const [scriptAt, scriptHere] = at('scriptUser');
+    const other = accountOf(t.scriptUser as string | number, scriptAt, scriptHere('scriptUser'), problems);
     // root (uid 0): as the monitor runs, which is what a monitor able to switch users is.
     scriptUser = other && other.uid !== 0 ? { uid: other.uid, gid: user && other.uid === user.uid && gid !== null ? gid : other.gid, env: identityEnv(other) } : null;
   }
@@ -118,9 +166,10 @@ function gidOf(which: string | number, where: string, pos: { line: number; col: 
   return found?.gid ?? null;
 }
 
-function limitsOf(limits: JsonObject, label: string, here: Locate, problems: Problems): ResourceLimit[] {
+function limitsOf(limits: JsonObject, place: RunAsPlace, problems: Problems): ResourceLimit[] {
   const out: ResourceLimit[] = [];
   for (const [resource, value] of Object.entries(limits)) {
+    const { label, here } = place('limits', resource);
     const where = `${label}.limits.${resource}`;
     const pos = here('limits', resource);
     const parsed = limitOf(resource, value);
@@ -180,7 +229,7 @@ function badLimit(value: Json): string {
 }
 
 /** The env files' variables in order (a later file wins); a missing file or a bad line is reported where it is. */
-function envFilesOf(value: Json | undefined, baseDir: string, label: string, here: Locate, problems: Problems): Record<string, string> {
+function envFilesOf(value: Json | undefined, baseDir: string, { label, here }: RunAsSource, problems: Problems): Record<string, string> {
   if (value === undefined) return {};
   const files = Array.isArray(value) ? (value as string[]) : [value as string];
   const vars: Record<string, string> = {};
