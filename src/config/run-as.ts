@@ -76,6 +76,25 @@ export function runAsOf(t: JsonObject, baseDir: string, label: string, here: Loc
       ? { uid: user?.uid ?? null, gid, groups, umask, nice, limits }
       : null;
 
+  const switches = t.user !== undefined || t.group !== undefined || t.groups !== undefined;
+  const uid = process.getuid?.() ?? 0;
+  if (switches && uid !== 0) {
+    const key = ['user', 'group', 'groups'].find((k) => k in t)!;
+    const pos = here(key);
+    problems.add(
+      pos.line,
+      pos.col,
+      say(
+        {
+          en: '{where}: psv runs as uid {uid}, not root: the target will fail to start (EPERM) unless the monitor runs as root',
+          ja: '{where}: psv は root ではなく uid {uid} で動いています。モニターを root で動かさない限り、ターゲットは起動に失敗します（EPERM）',
+        },
+        { where: `${label}.${key}`, uid },
+      ),
+      'warning',
+    );
+  }
+
   let scriptUser: ScriptUser | null = user ? { uid: user.uid, gid: gid ?? user.gid, env: identityEnv(user) } : null;
   if (t.scriptUser !== undefined) {
     const other = accountOf(t.scriptUser as string | number, `${label}.scriptUser`, here('scriptUser'), problems);
