@@ -3,6 +3,7 @@
 // groups, unusable limits, a stop signal that is none, the ids and variables a
 // resolved target carries, and the keys Windows ignores said in both languages.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseEnvFile } from '../src/config/env-file.js';
@@ -10,7 +11,9 @@ import { loadConfigText } from '../src/config/load.js';
 import type { ConfigProblem, LoadResult, TargetConfig } from '../src/config/types.js';
 import { setOutputLanguage } from '../src/i18n/say.js';
 import { findUser } from '../src/platform/accounts.js';
-import { cleanup, psv, tempDir, writeFile } from './helpers.js';
+import { spawnDetached } from '../src/platform/spawn-detached.js';
+import { launchWithNode, runAsWords } from '../src/platform/spawner.js';
+import { cleanup, psv, tempDir, waitFor, writeFile } from './helpers.js';
 
 const dir = tempDir('psv-run-as-config-');
 after(() => cleanup(dir));
@@ -114,6 +117,27 @@ describe('users, groups, limits and the stop signal', () => {
     assert.deepEqual(t.scriptUser, { uid: u.uid, gid: u.gid, env: t.userEnv });
     assert.equal(target('    user: psvtest\n    scriptUser: root\n').scriptUser, null);
     assert.equal(target(`    user: ${u.uid}\n`).runAs?.uid, u.uid);
+  });
+});
+
+describe('the spawn', () => {
+  it('the words psv-spawn reads for a run-as', () => {
+    assert.equal(runAsWords(null), '');
+    const limits = [{ resource: 'nofile', soft: 1024, hard: null }];
+    assert.equal(runAsWords({ uid: 999, gid: 995, groups: [995, 4], umask: 0o27, nice: -3, limits }), 'u999 g995 G995,4 m27 n-3 lnofile=1024:inf');
+    assert.equal(runAsWords({ uid: null, gid: null, groups: [], umask: null, nice: null, limits: [] }), 'G');
+  });
+
+  it('started by Node (no helper, and on Windows): the nice value is set just after the start', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+    const runAs = { uid: null, gid: null, groups: null, umask: null, nice: 9, limits: [] };
+    const child = launchWithNode({ spawnTarget: spawnDetached }, { command: ['sleep', '30'], cwd: dir, env: {}, outputPath: null, runAs });
+    const pid = await waitFor('the pid', () => child.pid);
+    try {
+      const nice = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19 - 3];
+      assert.equal(nice, '9');
+    } finally {
+      process.kill(pid, 'SIGKILL');
+    }
   });
 });
 
