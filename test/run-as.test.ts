@@ -6,7 +6,7 @@
 // script run as its user. Switching users needs root: as anyone else these
 // tests are skipped, and say so.
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findGroup, findUser } from '../src/platform/accounts.js';
@@ -99,6 +99,8 @@ describe('targets run as another user, with their limits, env files and stop sig
     assert.ok(!/\b0\(root\)/.test(groups), `root's groups must be gone: ${groups}`);
     assert.equal(lineOf(log, 'UMASK'), '0027');
     assert.equal(lineOf(log, 'IDENT'), `${user!.home} psvtest psvtest`);
+    // Its output reached the log, which stays psv's (opened before the switch to psvtest).
+    assert.equal(statSync(join(logs, 'svc.log')).uid, 0);
   });
 
   it('reads the env files in order, under env', () => {

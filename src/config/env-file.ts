@@ -6,6 +6,7 @@
 // differently (line continuations, values over several lines, inline comments
 // after an unquoted value) is left out, so a file means the same to both; a
 // line outside the shared part is an error at its line and column.
+import { say } from '../i18n/say.js';
 
 export interface EnvFileProblem {
   line: number;
@@ -38,10 +39,19 @@ function parseLine(line: string): LineResult {
   const exported = /^export\s+/.exec(line.slice(at));
   if (exported) at += exported[0].length;
   const key = KEY.exec(line.slice(at))?.[0];
-  if (!key) return { col: at + 1, message: `expected a variable name (letters, digits, '_', '.', '-', not starting with a digit) in KEY=value` };
+  if (!key) {
+    return {
+      col: at + 1,
+      message: say({
+        en: "expected a variable name (letters, digits, '_', '.', '-', not starting with a digit) in KEY=value",
+        ja: 'KEY=value の変数名がありません（英字・数字・「_」「.」「-」で、数字以外から始まる名前）',
+      }),
+    };
+  }
   at += key.length;
+  const keyEnd = at;
   while (line[at] === ' ' || line[at] === '\t') at++;
-  if (line[at] !== '=') return { col: at + 1, message: `expected '=' after ${key} (lines are KEY=value)` };
+  if (line[at] !== '=') return { col: keyEnd + 1, message: say({ en: "expected '=' after {key} (lines are KEY=value)", ja: '{key} の後に「=」がありません（各行は KEY=value です）' }, { key }) };
   at++;
   while (line[at] === ' ' || line[at] === '\t') at++;
   const quote = line[at];
@@ -56,8 +66,19 @@ function parseLine(line: string): LineResult {
       value += line[at];
     }
   }
-  if (at >= line.length) return { col: opened + 1, message: `the quote opened here is not closed on this line (values over several lines are not supported)` };
-  const rest = line.slice(at + 1).trim();
-  if (rest !== '' && !rest.startsWith('#')) return { col: at + 2 + (line.slice(at + 1).length - line.slice(at + 1).trimStart().length), message: `unexpected text after the closing quote` };
+  if (at >= line.length) {
+    return {
+      col: opened + 1,
+      message: say({
+        en: 'the quote opened here is not closed on this line (values over several lines are not supported)',
+        ja: 'ここで開いた引用符がこの行で閉じていません（複数行にわたる値は使えません）',
+      }),
+    };
+  }
+  const after = line.slice(at + 1);
+  const rest = after.trimStart();
+  if (rest !== '' && !rest.startsWith('#')) {
+    return { col: at + 2 + after.length - rest.length, message: say({ en: 'unexpected text after the closing quote', ja: '閉じ引用符の後に余分な文字があります' }) };
+  }
   return { key, value };
 }

@@ -6,7 +6,7 @@
 // never waits on a lookup.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { say } from '../i18n/say.js';
+import { say, type Bilingual } from '../i18n/say.js';
 import { findGroup, findUser, memberGroups, type Account } from '../platform/accounts.js';
 import type { ResourceLimit, RunAs } from '../platform/types.js';
 import { parseSize } from './duration.js';
@@ -123,6 +123,26 @@ export function runAsOf(t: JsonObject, baseDir: string, place: RunAsPlace, probl
       ? { uid: user?.uid ?? null, gid, groups, umask, nice, limits }
       : null;
 
+  const switches = t.user !== undefined || t.group !== undefined || t.groups !== undefined;
+  const uid = process.getuid?.() ?? 0;
+  if (switches && uid !== 0) {
+    const key = ['user', 'group', 'groups'].find((k) => k in t)!;
+    const [where, here] = at(key);
+    const pos = here(key);
+    problems.add(
+      pos.line,
+      pos.col,
+      say(
+        {
+          en: '{where}: psv runs as uid {uid}, not root: the target will fail to start (EPERM) unless the monitor runs as root',
+          ja: '{where}: psv は root ではなく uid {uid} で動いています。モニターを root で動かさない限り、ターゲットは起動に失敗します（EPERM）',
+        },
+        { where, uid },
+      ),
+      'warning',
+    );
+  }
+
   let scriptUser: ScriptUser | null = user ? { uid: user.uid, gid: gid ?? user.gid, env: identityEnv(user) } : null;
   if (t.scriptUser !== undefined) {
     const [scriptAt, scriptHere] = at('scriptUser');
@@ -142,28 +162,21 @@ function unique(ids: number[]): number[] {
   return [...new Set(ids)];
 }
 
-function accountOf(who: string | number, where: string, pos: { line: number; col: number }, problems: Problems): Account | null {
-  const found = findUser(who);
-  if (!found) {
-    problems.add(
-      pos.line,
-      pos.col,
-      say({ en: '{where}: no user {who} on this host (not in /etc/passwd)', ja: '{where}: このホストにユーザー {who} はありません（/etc/passwd にありません）' }, { where, who: JSON.stringify(who) }),
-    );
-  }
+const NO_USER: Bilingual = { en: '{where}: no user {name} on this host (not in /etc/passwd)', ja: '{where}: このホストにユーザー {name} はありません（/etc/passwd にありません）' };
+const NO_GROUP: Bilingual = { en: '{where}: no group {name} on this host (not in /etc/group)', ja: '{where}: このホストにグループ {name} はありません（/etc/group にありません）' };
+
+/** `found`, or null with the problem reported where the name is written. */
+function mustExist<T>(found: T | null, missing: Bilingual, name: string | number, where: string, pos: { line: number; col: number }, problems: Problems): T | null {
+  if (!found) problems.add(pos.line, pos.col, say(missing, { where, name: JSON.stringify(name) }));
   return found;
 }
 
+function accountOf(who: string | number, where: string, pos: { line: number; col: number }, problems: Problems): Account | null {
+  return mustExist(findUser(who), NO_USER, who, where, pos, problems);
+}
+
 function gidOf(which: string | number, where: string, pos: { line: number; col: number }, problems: Problems): number | null {
-  const found = findGroup(which);
-  if (!found) {
-    problems.add(
-      pos.line,
-      pos.col,
-      say({ en: '{where}: no group {which} on this host (not in /etc/group)', ja: '{where}: このホストにグループ {which} はありません（/etc/group にありません）' }, { where, which: JSON.stringify(which) }),
-    );
-  }
-  return found?.gid ?? null;
+  return mustExist(findGroup(which), NO_GROUP, which, where, pos, problems)?.gid ?? null;
 }
 
 function limitsOf(limits: JsonObject, place: RunAsPlace, problems: Problems): ResourceLimit[] {
