@@ -51,6 +51,8 @@ describe('env files', () => {
     assert.deepEqual(at('Q="open\n').slice(0, 2), [1, 3]);
     assert.deepEqual(at("Q='x' y\n").slice(0, 2), [1, 7]);
     assert.match(String(at('A=1\nNOEQUALS\n')[2]), /expected '=' after NOEQUALS/);
+    // systemd would join the next line to this one, dotenv would not: refused, at the backslash.
+    assert.deepEqual(at('A=1\nLONG=one \\\n  two\n'), [2, 10, 'a backslash at the end of a line continues it for systemd and not for dotenv: put the value on one line (in quotes if need be)']);
   });
 
   it('go under env, a later file over an earlier one', () => {

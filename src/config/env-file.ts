@@ -55,7 +55,19 @@ function parseLine(line: string): LineResult {
   at++;
   while (line[at] === ' ' || line[at] === '\t') at++;
   const quote = line[at];
-  if (quote !== '"' && quote !== "'") return { key, value: line.slice(at).trim() };
+  if (quote !== '"' && quote !== "'") {
+    const value = line.slice(at).trim();
+    if (value.endsWith('\\')) {
+      return {
+        col: line.trimEnd().length,
+        message: say({
+          en: 'a backslash at the end of a line continues it for systemd and not for dotenv: put the value on one line (in quotes if need be)',
+          ja: '行末のバックスラッシュは systemd では次の行に続きますが dotenv では続きません。値は 1 行に書いてください（必要なら引用符で囲んでください）',
+        }),
+      };
+    }
+    return { key, value };
+  }
   const opened = at;
   let value = '';
   for (at++; at < line.length && line[at] !== quote; at++) {
