@@ -8,7 +8,20 @@ import { describe, it } from 'node:test';
 import { ROOT } from './helpers.js';
 
 /** The documents an operator reads (design and development notes are English only). */
-const OPERATOR_DOCS = ['README.md', 'docs/config.md', 'docs/events.md', 'docs/alerting.md', 'docs/clusters.md', 'docs/migrating-from-processsaver.md'];
+const OPERATOR_DOCS = [
+  'README.md',
+  'docs/config.md',
+  'docs/events.md',
+  'docs/alerting.md',
+  'docs/clusters.md',
+  'docs/migrating-from-processsaver.md',
+  'docs/disk.md',
+  'docs/running-services.md',
+  'docs/console.md',
+  'docs/plugins.md',
+  'docs/security.md',
+  'docs/reliability.md',
+];
 
 describe('docs/ja', () => {
   for (const doc of OPERATOR_DOCS) {
