@@ -278,6 +278,11 @@ function report(rows, extras, meta) {
     out.push(`| idle CPU ≤ 0.1 % of one core | ${cell(p.idleCpuPct, 'cpu')} % | ${yes(p.idleCpuPct <= 0.1)} |`);
     out.push(`| RSS ≤ 60 MB | ${fmt(p.rssMb)} MB (private ${fmt(p.privateMb)} MB) | ${yes(p.rssMb <= 60)} |`);
     out.push(`| all targets up within 2 s of start | ${fmt(p.startupMs)} ms | ${yes(p.startupMs <= 2000)} |`);
+    const floorC = rows.find((r) => r.n === nMax && r.supervisor === 'floor-c' && !r.error);
+    if (floorC) {
+      const times = p.startupMs / floorC.startupMs;
+      out.push(`| all targets up ≤ 1.2× the C floor in the same run | ${fmt(p.startupMs)} vs ${fmt(floorC.startupMs)} ms (${times.toFixed(2)}×) | ${yes(times <= 1.2)} |`);
+    }
     out.push(`| no failures | ${p.failures}/${KILLS} | ${yes(p.failures === 0)} |`);
   }
 
