@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { Command } from 'commander';
+import { PsvCommand } from '../src/cli/usage-errors.js';
+import { setOutputLanguage } from '../src/i18n/say.js';
 import { cleanup, psv, ROOT, tempDir, writeFile } from './helpers.js';
+import { IN_PROCESS, inProcessError, USAGE_ERRORS, usageError } from './usage-cases.js';
 
 const dir = tempDir();
 after(() => cleanup(dir));
@@ -122,5 +126,34 @@ describe('usage', () => {
     const r = psv(['status', '-c', file]);
     assert.equal(r.code, 3);
     assert.match(r.stderr, /no monitor is running/);
+  });
+});
+
+describe("commander's usage errors in English: as commander words them, exit 2", () => {
+  // English whatever the machine's locale, and no PSV_CONFIG: -c is then missing unless given.
+  const EN = { LANG: 'C', LC_ALL: '', LC_MESSAGES: '', PSV_LANG: '', PSV_CONFIG: undefined };
+  for (const c of USAGE_ERRORS) {
+    it(`${c.kind}: psv ${c.args.join(' ')}`, () => {
+      const r = psv(c.args, { env: EN });
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(usageError(r.stderr), c.en);
+      // Then the verb's help, or psv's hint after an error of psv itself.
+      if (c.topLevel) assert.match(r.stderr, /\n\(run psv --help for usage\)\n$/);
+      else assert.match(r.stderr, /\n\nUsage: psv /);
+      assert.equal(r.stdout, '');
+    });
+  }
+
+  it("the kinds no verb raises yet (choices, a parser, conflicts), and a verb's: commander's very words", () => {
+    setOutputLanguage('en');
+    try {
+      for (const c of IN_PROCESS) {
+        const words = inProcessError(new PsvCommand('demo'), c);
+        assert.equal(words, inProcessError(new Command('demo'), c), c.args.join(' '));
+        assert.equal(words, c.en);
+      }
+    } finally {
+      setOutputLanguage(undefined);
+    }
   });
 });

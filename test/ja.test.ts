@@ -10,7 +10,10 @@ import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { translate } from '../src/events/phrases.js';
 import { PHRASES } from '../src/events/catalog.generated.js';
+import { PsvCommand, usageMessage } from '../src/cli/usage-errors.js';
+import { setOutputLanguage } from '../src/i18n/say.js';
 import { cleanup, MonitorProcess, monitorSection, psv, psvAsync, ROOT, tempDir, writeConfig, writeFile } from './helpers.js';
+import { IN_PROCESS, inProcessError, USAGE_ERRORS, usageError } from './usage-cases.js';
 
 const JA = { LANG: 'ja_JP.UTF-8', LC_ALL: '', LC_MESSAGES: '', PSV_LANG: '', PSV_CONFIG: '' };
 
@@ -232,6 +235,47 @@ describe('LANG=ja_JP.UTF-8: what the operator reads is Japanese', () => {
       assertJapanese('the console', monitor.stdout, ['web', script, userInfo().username]);
     } finally {
       await monitor.stop();
+    }
+  });
+});
+
+describe("commander's usage errors in Japanese: worded by psv, exit 2", () => {
+  // No PSV_CONFIG: -c is then missing unless given.
+  const JA_NO_CONFIG = { ...JA, PSV_CONFIG: undefined };
+  const EN = { LANG: 'C', LC_ALL: '', LC_MESSAGES: '', PSV_LANG: '', PSV_CONFIG: undefined };
+  for (const c of USAGE_ERRORS) {
+    it(`${c.kind}: psv ${c.args.join(' ')}`, () => {
+      const r = psv(c.args, { env: JA_NO_CONFIG });
+      assert.equal(r.code, 2, r.stderr);
+      const error = usageError(r.stderr);
+      assert.equal(error, c.ja);
+      assertJapanese(`psv ${c.args.join(' ')}`, error, c.names);
+      // Then the verb's help, or psv's hint after an error of psv itself: Japanese too.
+      if (c.topLevel) assert.match(r.stderr, /\n\(使い方は psv --help で表示されます\)\n$/);
+      else assert.match(r.stderr, /\n\n使い方: psv /);
+      // --lang ja on an English machine says the same.
+      const asked = psv(['--lang', 'ja', ...c.args], { env: EN });
+      assert.equal(asked.code, 2, asked.stderr);
+      assert.equal(usageError(asked.stderr), c.ja);
+    });
+  }
+
+  it('the kinds no verb raises yet (choices, a parser, conflicts), and a verb\'s', () => {
+    setOutputLanguage('ja');
+    try {
+      for (const c of IN_PROCESS) {
+        const error = inProcessError(new PsvCommand('demo'), c);
+        assert.equal(error, c.ja);
+        assertJapanese(c.args.join(' '), error, c.names);
+      }
+      // Commander worded a known kind in a way psv does not know: a Japanese lead, and its words.
+      assert.equal(usageMessage("error: unknown flag '--x'", 'commander.unknownOption'), "エラー: コマンドラインに誤りがあります: unknown flag '--x'");
+      // A message that is not one of commander's usage errors stays as it is.
+      assert.equal(usageMessage('psv: 設定ファイルがありません', 'commander.error'), 'psv: 設定ファイルがありません');
+      setOutputLanguage('en');
+      assert.equal(usageMessage("error: unknown flag '--x'", 'commander.unknownOption'), "error: unknown flag '--x'");
+    } finally {
+      setOutputLanguage(undefined);
     }
   });
 });

@@ -17,6 +17,7 @@ import { registerHealth } from './health.js';
 import { registerIncidents } from './incidents.js';
 import { registerConsole } from './console.js';
 import { stopMonitor } from './stop.js';
+import { PsvCommand } from './usage-errors.js';
 
 /** How many names a text progress line of `psv stop` shows (the rest are counted). */
 const PROGRESS_NAMES = 10;
@@ -98,7 +99,8 @@ function noticesText(): string {
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {
-  const program = new Command('psv')
+  // A PsvCommand, as is every verb made from it: commander's usage errors come out in the output language.
+  const program = new PsvCommand('psv')
     .description(say({ en: 'psv keeps processes alive: it watches them, restarts them under a retry rule, and reports every event.', ja: 'psv はプロセスを動かし続けます: 監視し、再試行ルールに従って再起動し、すべてのイベントを記録します。' }))
     .version(VERSION, '-V, --version', say({ en: 'print the version', ja: 'バージョンを表示します' }))
     .helpOption('-h, --help', say({ en: 'show help', ja: 'ヘルプを表示します' }))
