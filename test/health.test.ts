@@ -342,6 +342,11 @@ describe('psv health against a real monitor', () => {
     const ja = psv(['health', '-c', config], { env: { LC_ALL: '', LC_MESSAGES: '', LANG: 'ja_JP.UTF-8' } });
     assert.equal(ja.code, 0);
     assert.equal(ja.stdout, `正常: 監視対象 2 件中 2 件が稼働中 (モニタ pid ${m.child.pid})\n`);
+    // --lang and PSV_LANG win over the locale, as for every verb.
+    const byFlag = psv(['health', '-c', config, '--lang', 'ja'], { env: { LC_ALL: 'C', LANG: 'C' } });
+    assert.equal(byFlag.stdout, ja.stdout);
+    const byEnv = psv(['health', '-c', config], { env: { LC_ALL: '', LC_MESSAGES: '', LANG: 'ja_JP.UTF-8', PSV_LANG: 'en' } });
+    assert.equal(byEnv.stdout, `healthy: 2 of 2 targets running (monitor pid ${m.child.pid})\n`);
 
     // A paused target keeps it healthy, named.
     assert.equal(psv(['pause', 'db', '-c', config]).code, 0);

@@ -11,6 +11,7 @@ import { say } from '../i18n/say.js';
 import { localeLanguage, type Language } from '../events/language.js';
 import { platform } from '../platform/index.js';
 import { classifyHealth, type HealthReport } from '../policy/health.js';
+import { explicitLanguage } from './help.js';
 import { healthLine, notRunningLine } from './health-line.js';
 import { locate, requestFailure, type Located } from './remote.js';
 
@@ -41,8 +42,14 @@ interface HealthOpts {
   timeout: string;
 }
 
-/** The language of the line: the config's monitor.events.language when it names one, else the locale (the rule events follow). */
+/**
+ * The language of the line: --lang or PSV_LANG when given, else the config's
+ * monitor.events.language when it names one (the config found by its place too,
+ * not only -c), else the locale (the rule events follow).
+ */
 function lineLanguage(where: Located): Language {
+  const chosen = explicitLanguage();
+  if (chosen !== null) return chosen;
   const events = where.monitor.events as { language?: unknown } | null | undefined;
   if (events?.language === 'en' || events?.language === 'ja') return events.language;
   return localeLanguage();

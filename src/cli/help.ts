@@ -33,6 +33,13 @@ function argValue(argv: string[], ...names: string[]): string | undefined {
  * --lang, else PSV_LANG, else the config's monitor.events.language when it
  * names one (read leniently: a broken file still has a language), else the locale.
  */
+let explicit: Language | null = null;
+
+/** The language --lang or PSV_LANG named, if either did: it wins over a config's language. */
+export function explicitLanguage(): Language | null {
+  return explicit;
+}
+
 export function chooseLanguage(argv: string[], env: NodeJS.ProcessEnv = process.env): Language {
   const config = argValue(argv, '-c', '--config') ?? env.PSV_CONFIG;
   let fromConfig: Language | null = null;
@@ -43,7 +50,8 @@ export function chooseLanguage(argv: string[], env: NodeJS.ProcessEnv = process.
       // An unreadable file is the verb's to report; the language falls back.
     }
   }
-  const language = asLanguage(argValue(argv, '--lang')) ?? asLanguage(env.PSV_LANG) ?? fromConfig ?? localeLanguage(env);
+  explicit = asLanguage(argValue(argv, '--lang')) ?? asLanguage(env.PSV_LANG);
+  const language = explicit ?? fromConfig ?? localeLanguage(env);
   setOutputLanguage(language);
   return language;
 }
