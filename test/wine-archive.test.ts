@@ -1,7 +1,8 @@
 // The Windows release archive (out/psv-VERSION-win-x64.zip, from npm run
 // build:exe) unpacked into a fresh folder and run in a fresh Wine prefix: what
 // the install needs is there (psv.exe, and WinSW as the module's
-// bin\psv-service.exe with its .config), the notices name WinSW's version and
+// bin\psv-service.exe with its .config; the module's help and messages in
+// en-US and ja-JP), the notices name WinSW's version and
 // licence, and the programs start.
 // WinSW 1.17 is a .NET Framework program: Wine runs it only with Wine Mono,
 // which Debian does not package (and nothing may be downloaded here). Without
@@ -61,6 +62,14 @@ function archiveTests(): void {
     assert.ok(isDotNetAssembly(image), 'WinSW 1.x is a .NET Framework program');
     // Built for CLR 2.0: the .config lets it run on .NET 4, all a current Windows Server has.
     assert.match(readFileSync(join(bin, 'psv-service.exe.config'), 'utf8'), /<supportedRuntime version="v4\.0"/);
+  });
+
+  it("carries the module's files of each culture: help and its own messages", () => {
+    for (const culture of ['en-US', 'ja-JP']) {
+      for (const file of ['Psv-help.xml', 'about_Psv.help.txt', 'Psv.strings.psd1']) {
+        assert.ok(existsSync(join(top, 'powershell', 'Psv', culture, file)), `powershell/Psv/${culture}/${file}`);
+      }
+    }
   });
 
   it("the notices name WinSW's version, where it came from and its licence", () => {

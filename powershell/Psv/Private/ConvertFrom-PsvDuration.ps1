@@ -40,11 +40,11 @@ function ConvertFrom-PsvDuration {
             $span = $parsed
         }
         if ($null -eq $span) {
-            throw [System.FormatException]::new("-${ParameterName}: '$text' is not a duration: give seconds (30), a psv duration (500ms, 30s, 5m, 1h30m, 2d) or a [TimeSpan].")
+            throw [System.FormatException]::new(($PsvStrings.NotADuration -f $ParameterName, $text))
         }
     }
     if ($span -lt [timespan]::Zero) {
-        throw [System.FormatException]::new("-${ParameterName}: a duration cannot be negative ($span).")
+        throw [System.FormatException]::new(($PsvStrings.NegativeDuration -f $ParameterName, $span))
     }
     $span
 }

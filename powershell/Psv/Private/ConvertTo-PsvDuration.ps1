@@ -13,7 +13,7 @@ function ConvertTo-PsvDuration {
         [timespan] $TimeSpan
     )
     if ($TimeSpan -lt [timespan]::Zero) {
-        throw [System.ArgumentOutOfRangeException]::new('TimeSpan', "A psv duration cannot be negative ($TimeSpan).")
+        throw [System.ArgumentOutOfRangeException]::new('TimeSpan', ($PsvStrings.NegativePsvDuration -f $TimeSpan))
     }
     $ms = [long][math]::Round($TimeSpan.TotalMilliseconds)
     if ($ms -eq 0) { return '0s' }

@@ -38,7 +38,7 @@ function ConvertTo-PsvHealth {
         }
         # Read where it is shown as one property of Psv.Health.
         $failover | Add-Member -MemberType ScriptMethod -Name ToString -Force -Value {
-            '{0} {1} via {2} at {3:s}' -f $this.Scope, $this.Name, $this.Via, $this.At
+            $PsvStrings.FailoverSummary -f $this.Scope, $this.Name, $this.Via, $this.At
         }
     }
     $monitor = $Health.monitor

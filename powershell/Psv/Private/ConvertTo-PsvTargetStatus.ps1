@@ -24,7 +24,7 @@ function ConvertTo-PsvTargetStatus {
                 Time       = ConvertTo-PsvDateTime $t.lastExit.time
             }
             $lastExit | Add-Member -MemberType ScriptMethod -Name ToString -Force -Value {
-                if ($this.Signal) { [string]$this.Signal } else { "exit $($this.Code)" }
+                if ($this.Signal) { [string]$this.Signal } else { $PsvStrings.ExitSummary -f $this.Code }
             }
         }
         $uptime = $null

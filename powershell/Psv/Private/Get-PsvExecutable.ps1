@@ -25,13 +25,13 @@ function Get-PsvExecutable {
     if ($env:PSV_EXE) {
         $exe = $env:PSV_EXE
         if (-not (Test-Path -LiteralPath $exe -PathType Leaf)) {
-            return [pscustomobject]@{ FilePath = $null; PrefixArguments = @(); Source = 'PSV_EXE'; Problem = "PSV_EXE names '$exe', which does not exist. Point `$env:PSV_EXE at the psv executable or at its main.js." }
+            return [pscustomobject]@{ FilePath = $null; PrefixArguments = @(); Source = 'PSV_EXE'; Problem = ($PsvStrings.ExeEnvMissing -f $exe) }
         }
         $exe = (Resolve-Path -LiteralPath $exe).ProviderPath
         if ($exe -match '\.(c|m)?js$') {
             $node = Get-Command -Name node -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
             if (-not $node) {
-                return [pscustomobject]@{ FilePath = $null; PrefixArguments = @(); Source = 'PSV_EXE'; Problem = "PSV_EXE names the script '$exe', but node is not on PATH to run it." }
+                return [pscustomobject]@{ FilePath = $null; PrefixArguments = @(); Source = 'PSV_EXE'; Problem = ($PsvStrings.ExeNoNode -f $exe) }
             }
             return [pscustomobject]@{ FilePath = $node.Source; PrefixArguments = @($exe); Source = 'PSV_EXE'; Problem = $null }
         }
@@ -42,5 +42,5 @@ function Get-PsvExecutable {
     if ($onPath) {
         return [pscustomobject]@{ FilePath = $onPath.Source; PrefixArguments = @(); Source = 'PATH'; Problem = $null }
     }
-    [pscustomobject]@{ FilePath = $null; PrefixArguments = @(); Source = $null; Problem = "The psv executable was not found: not in $bin, not in `$env:PSV_EXE, not on PATH. Reinstall the Psv module or set `$env:PSV_EXE." }
+    [pscustomobject]@{ FilePath = $null; PrefixArguments = @(); Source = $null; Problem = ($PsvStrings.ExeNotFound -f $bin) }
 }

@@ -22,7 +22,7 @@ function Get-PsvIncidentIdCompletion {
         $failure = $null
         $entries = @(Invoke-PsvCli -Arguments @('incidents') -ConfigPath $config -Failure ([ref]$failure) | Where-Object { $null -ne $_ })
         if ($failure) {
-            Write-Debug "psv incident completion: $($failure.Exception.Message)"
+            Write-Debug ($PsvStrings.IncidentCompletionFailed -f $failure.Exception.Message)
             return
         }
         [array]::Reverse($entries)
@@ -33,6 +33,6 @@ function Get-PsvIncidentIdCompletion {
         }
     }
     catch {
-        Write-Debug "psv incident completion: $($_.Exception.Message)"
+        Write-Debug ($PsvStrings.IncidentCompletionFailed -f $_.Exception.Message)
     }
 }

@@ -21,7 +21,7 @@ function Get-PsvTargetNameCompletion {
         $failure = $null
         $status = Invoke-PsvCli -Arguments @('status') -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -Failure ([ref]$failure)
         if ($failure) {
-            Write-Debug "psv target completion: $($failure.Exception.Message)"
+            Write-Debug ($PsvStrings.NameCompletionFailed -f $failure.Exception.Message)
             return
         }
         $items = if ($Group) { @($status.groups) } else { @($status.targets) }
@@ -34,6 +34,6 @@ function Get-PsvTargetNameCompletion {
         }
     }
     catch {
-        Write-Debug "psv target completion: $($_.Exception.Message)"
+        Write-Debug ($PsvStrings.NameCompletionFailed -f $_.Exception.Message)
     }
 }

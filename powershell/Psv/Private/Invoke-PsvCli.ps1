@@ -75,7 +75,7 @@ function Invoke-PsvCli {
             elseif ($JsonLines) {
                 $line = [string]$_
                 if ($line.Trim()) {
-                    try { $line | ConvertFrom-Json } catch { Write-Warning "psv printed a line that is not JSON: $line" }
+                    try { $line | ConvertFrom-Json } catch { Write-Warning ($PsvStrings.NotJsonLine -f $line) }
                 }
             }
             else {
@@ -101,7 +101,7 @@ function Invoke-PsvCli {
         $text | ConvertFrom-Json
     }
     catch {
-        $record = New-PsvErrorRecord -ExitCode 1 -Message "psv $verb printed output that is not JSON: $($text.Trim())" -TargetObject $TargetObject -Command $verb
+        $record = New-PsvErrorRecord -ExitCode 1 -Message ($PsvStrings.NotJsonOutput -f $verb, $text.Trim()) -TargetObject $TargetObject -Command $verb
         if ($Failure) { $Failure.Value = $record; return }
         $PSCmdlet.ThrowTerminatingError($record)
     }

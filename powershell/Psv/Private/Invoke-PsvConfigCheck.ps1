@@ -39,7 +39,7 @@ function Invoke-PsvConfigCheck {
             $exception.Data['PsvExitCode'] = 2
             $record = [System.Management.Automation.ErrorRecord]::new($exception, 'PsvConfigProblem', [System.Management.Automation.ErrorCategory]::InvalidData, $info)
             $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($text)
-            $record.ErrorDetails.RecommendedAction = "Fix line $($info.Line), column $($info.Column) of $($info.File), then check it again with Test-PsvConfig."
+            $record.ErrorDetails.RecommendedAction = $PsvStrings.ConfigProblemAction -f $info.Line, $info.Column, $info.File
             $problems.Add($record)
         }
     }

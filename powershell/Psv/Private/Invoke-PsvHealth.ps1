@@ -35,7 +35,7 @@ function Invoke-PsvHealth {
     }
     if ($null -eq $json -or $null -eq $json.state) {
         $Failure.Value = New-PsvErrorRecord -ExitCode 1 -Command health -TargetObject $file `
-            -Message "psv health printed no health report for $file."
+            -Message ($PsvStrings.NoHealthReport -f $file)
         return
     }
     ConvertTo-PsvHealth -Health $json -ConfigPath $file

@@ -44,7 +44,7 @@ function Invoke-PsvRemote {
     $computers = @($Parameters['ComputerName'] | Where-Object { $_ })
     if ($sessions.Count -gt 0 -and $computers.Count -gt 0) {
         $record = [System.Management.Automation.ErrorRecord]::new(
-            [System.ArgumentException]::new('Give -ComputerName or -Session, not both.'),
+            [System.ArgumentException]::new($PsvStrings.RemoteBothTargets),
             'PsvRemoteBothTargets', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null)
         $Cmdlet.ThrowTerminatingError($record)
     }
@@ -53,7 +53,8 @@ function Invoke-PsvRemote {
         $machines = if ($sessions.Count -gt 0) { @($sessions) } else { @($computers) }
         $approved = @(foreach ($m in $machines) {
                 $name = if ($m -is [System.Management.Automation.Runspaces.PSSession]) { $m.ComputerName } else { [string]$m }
-                if ($Cmdlet.ShouldProcess(("{0} on {1}" -f $Target, $name).Trim(), $command)) { $m }
+                $what = if ($Target) { $PsvStrings.RemoteWhatOn -f $Target, $name } else { $PsvStrings.RemoteMachine -f $name }
+                if ($Cmdlet.ShouldProcess($what, $command)) { $m }
             })
         if ($approved.Count -eq 0) { return }
         if ($sessions.Count -gt 0) { $sessions = $approved } else { $computers = $approved }

@@ -18,7 +18,7 @@ function Invoke-PsvServiceWrapper {
     Write-Verbose "$WrapperPath $Command"
     $output = & $WrapperPath $Command 2>&1
     if ($LASTEXITCODE -ne 0) {
-        throw [System.InvalidOperationException]::new("$WrapperPath $Command failed (exit $LASTEXITCODE): $($output -join ' ')")
+        throw [System.InvalidOperationException]::new(($PsvStrings.CommandFailed -f "$WrapperPath $Command", $LASTEXITCODE, ($output -join ' ')))
     }
     $output
 }

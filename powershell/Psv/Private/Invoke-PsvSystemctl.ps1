@@ -13,6 +13,6 @@ function Invoke-PsvSystemctl {
     Write-Verbose "systemctl $($ArgumentList -join ' ')"
     $output = & systemctl @ArgumentList 2>&1
     if ($LASTEXITCODE -ne 0) {
-        throw [System.InvalidOperationException]::new("systemctl $($ArgumentList -join ' ') failed (exit $LASTEXITCODE): $($output -join ' ')")
+        throw [System.InvalidOperationException]::new(($PsvStrings.CommandFailed -f "systemctl $($ArgumentList -join ' ')", $LASTEXITCODE, ($output -join ' ')))
     }
 }

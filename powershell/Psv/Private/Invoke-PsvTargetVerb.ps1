@@ -48,7 +48,6 @@ function Invoke-PsvTargetVerb {
     }
 
     foreach ($batch in $batches) {
-        $where = if ($batch.ConfigPath) { " (monitor of $($batch.ConfigPath))" } else { '' }
         $failure = $null
         # The monitor's names first: wildcards expand against them, -All shows what it
         # touches, and an unknown name is one error while the known ones are acted on.
@@ -59,7 +58,9 @@ function Invoke-PsvTargetVerb {
         }
         $targetNames = @(@($status.targets) | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_.name })
         if ($batch.All) {
-            if (-not $Cmdlet.ShouldProcess("all psv targets: $($targetNames -join ', ')$where", $Action)) { continue }
+            $what = if ($batch.ConfigPath) { $PsvStrings.WhatAllTargetsOf -f ($targetNames -join ', '), $batch.ConfigPath }
+            else { $PsvStrings.WhatAllTargets -f ($targetNames -join ', ') }
+            if (-not $Cmdlet.ShouldProcess($what, $Action)) { continue }
             $arguments = @($Verb, '--all')
         }
         elseif ($batch.Names.Count -eq 0) {
@@ -70,7 +71,8 @@ function Invoke-PsvTargetVerb {
             $known = @(Select-PsvName -Name $batch.Names -Known $groups.name -Noun group -Command $Verb -ConfigPath $status.monitor.config -Cmdlet $Cmdlet)
             $confirmed = @($known | Where-Object {
                     $members = ($groups | Where-Object name -eq $_).members -join ', '
-                    $Cmdlet.ShouldProcess("psv group '$_' (members $members)$where", $Action)
+                    $what = if ($batch.ConfigPath) { $PsvStrings.WhatGroupOf -f $_, $members, $batch.ConfigPath } else { $PsvStrings.WhatGroup -f $_, $members }
+                    $Cmdlet.ShouldProcess($what, $Action)
                 })
             if ($confirmed.Count -eq 0) { continue }
             $arguments = @($Verb) + $confirmed
@@ -79,7 +81,10 @@ function Invoke-PsvTargetVerb {
             # psv takes a group's name in place of target names (Get-PsvGroup output pipes in by Name).
             $groupNames = @(@($status.groups) | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_.name })
             $known = @(Select-PsvName -Name $batch.Names -Known ($targetNames + $groupNames) -Noun target -Command $Verb -ConfigPath $status.monitor.config -Cmdlet $Cmdlet)
-            $confirmed = @($known | Where-Object { $Cmdlet.ShouldProcess("psv target '$_'$where", $Action) })
+            $confirmed = @($known | Where-Object {
+                    $what = if ($batch.ConfigPath) { $PsvStrings.WhatTargetOf -f $_, $batch.ConfigPath } else { $PsvStrings.WhatTarget -f $_ }
+                    $Cmdlet.ShouldProcess($what, $Action)
+                })
             if ($confirmed.Count -eq 0) { continue }
             $arguments = @($Verb) + $confirmed
         }

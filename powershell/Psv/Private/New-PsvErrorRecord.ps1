@@ -23,7 +23,7 @@ function New-PsvErrorRecord {
     )
 
     $text = (($Message -split "`r?`n") | ForEach-Object { $_ -replace '^psv: ', '' } | Where-Object { $_ -ne '' }) -join [Environment]::NewLine
-    if (-not $text) { $text = "psv $Command failed with exit code $ExitCode." }
+    if (-not $text) { $text = $PsvStrings.PsvCommandFailed -f $Command, $ExitCode }
     $action = $null
 
     switch ($ExitCode) {
@@ -39,26 +39,27 @@ function New-PsvErrorRecord {
             # (or 'no monitor is running for CONFIG at ADDRESS: the monitor there (pid N) runs
             # OTHER' and a line of advice); its own advice names the CLI, so it gives way to the
             # cmdlet's. Anything else (psv start refused: another config's monitor holds the
-            # address) is passed on as psv says it.
+            # address) is passed on as psv says it, and so is what psv says in another
+            # language than English (its advice is then in the cmdlet's RecommendedAction too).
             $first, $rest = $text -split '\r?\n', 2
             $message = if ($first -match '^no monitor is running([^;]*)') {
-                $more = if ($rest) { " $($rest -replace '\r?\n', ' ')." } else { '' }
-                "No psv monitor is running$($Matches[1]).$more Start it with Start-PsvMonitor -ConfigPath FILE."
+                if ($rest) { $PsvStrings.NoMonitorRunningMore -f $Matches[1], ($rest -replace '\r?\n', ' ') }
+                else { $PsvStrings.NoMonitorRunning -f $Matches[1] }
             }
             else { $text }
             $exception = [System.InvalidOperationException]::new($message)
-            $action = 'Start the monitor with Start-PsvMonitor -ConfigPath FILE, or name the running monitor''s config with -ConfigPath or $env:PSV_CONFIG.'
+            $action = $PsvStrings.NoMonitorAction
         }
         4 {
             $id = 'PsvFailover'
             $category = [System.Management.Automation.ErrorCategory]::OperationStopped
-            $exception = [System.InvalidOperationException]::new("psv triggered failover. $text")
+            $exception = [System.InvalidOperationException]::new(($PsvStrings.FailoverTriggered -f $text))
         }
         5 {
             $id = 'PsvAccessDenied'
             $category = [System.Management.Automation.ErrorCategory]::PermissionDenied
             $exception = [System.UnauthorizedAccessException]::new($text)
-            $action = 'Run PowerShell as the monitor''s user or as an administrator (elevated / root).'
+            $action = $PsvStrings.AccessDeniedAction
         }
         default {
             $id = 'PsvRuntimeFailure'

@@ -7,6 +7,6 @@ function New-PsvNoConfigError {
     [OutputType([System.Management.Automation.ErrorRecord])]
     param()
     [System.Management.Automation.ErrorRecord]::new(
-        [System.ArgumentException]::new('Which configuration? Give -ConfigPath FILE or set $env:PSV_CONFIG.'),
+        [System.ArgumentException]::new($PsvStrings.NoConfig),
         'PsvNoConfig', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null)
 }

@@ -52,7 +52,7 @@ function New-PsvWinSWConfig {
         '<service>'
         "  <id>$(& $x $Name)</id>"
         "  <name>$(& $x $DisplayName)</name>"
-        '  <description>psv keeps the processes of this system alive and reports to the Event Log (source Psv).</description>'
+        "  <description>$(& $x $PsvStrings.ServiceDescription)</description>"
         "  <executable>$(& $x $Executable)</executable>"
     )
     $lines += foreach ($word in $StartArgument) { "  <startargument>$(& $x (Format-PsvCommandLine -Word $word))</startargument>" }

@@ -21,7 +21,8 @@ function Register-PsvWindowsTask {
         [Parameter(Mandatory)]
         [string] $Argument,
 
-        [string] $Description = 'Starts the psv process supervisor at system startup.'
+        # In the UI culture's language: Task Scheduler shows it as it is.
+        [string] $Description = $PsvStrings.TaskDescription
     )
     $action = New-ScheduledTaskAction -Execute $Execute -Argument $Argument
     $trigger = New-ScheduledTaskTrigger -AtStartup

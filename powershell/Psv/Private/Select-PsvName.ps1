@@ -33,8 +33,16 @@ function Select-PsvName {
     if (@($Name | Where-Object { $_ }).Count -eq 0) { return $Known }
     foreach ($n in $Name | Select-Object -Unique) {
         if ([WildcardPattern]::ContainsWildcardCharacters($n) -or $Known -contains $n) { continue }
-        $message = if (@($Known).Count -gt 0) { "unknown $Noun '$n'; known ${Noun}s: $($Known -join ', ')" }
-        else { "unknown $Noun '$n': the monitor$(if ($ConfigPath) { " of $ConfigPath" }) has no ${Noun}s (they are defined under ${Noun}s: in its configuration)" }
+        $message = if ($Noun -eq 'group') {
+            if (@($Known).Count -gt 0) { $PsvStrings.UnknownGroup -f $n, ($Known -join ', ') }
+            elseif ($ConfigPath) { $PsvStrings.UnknownGroupNoneOf -f $n, $ConfigPath }
+            else { $PsvStrings.UnknownGroupNone -f $n }
+        }
+        else {
+            if (@($Known).Count -gt 0) { $PsvStrings.UnknownTarget -f $n, ($Known -join ', ') }
+            elseif ($ConfigPath) { $PsvStrings.UnknownTargetNoneOf -f $n, $ConfigPath }
+            else { $PsvStrings.UnknownTargetNone -f $n }
+        }
         $Cmdlet.WriteError((New-PsvErrorRecord -ExitCode 2 -Message $message -TargetObject $n -Command $Command))
     }
     foreach ($k in $Known) {

@@ -53,11 +53,11 @@ function Export-PsvIncident {
         if (Test-Path -LiteralPath $file -PathType Container) { $file = Join-Path $file "$fullId.zip" }
         if ((Test-Path -LiteralPath $file -PathType Leaf) -and -not $Force) {
             $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                    [System.IO.IOException]::new("'$file' already exists. Use -Force to overwrite it, or -Path to name another file."),
+                    [System.IO.IOException]::new(($PsvStrings.FileExists -f $file)),
                     'PsvFileExists', [System.Management.Automation.ErrorCategory]::ResourceExists, $file))
             return
         }
-        if (-not $PSCmdlet.ShouldProcess($file, "Export psv incident $fullId")) { return }
+        if (-not $PSCmdlet.ShouldProcess($file, ($PsvStrings.ActionExportIncident -f $fullId))) { return }
         $result = Invoke-PsvCli -Arguments @('incidents', 'export', $fullId, '-o', $file) -ConfigPath $config -TargetObject $fullId -Failure ([ref]$failure)
         if ($failure) {
             $PSCmdlet.WriteError($failure)

@@ -84,7 +84,7 @@ function Get-PsvEvent {
                 $check = Invoke-PsvConfigCheck -Path $config
                 if ($check.Ok -and $check.Targets -notcontains $Target) {
                     $known = $check.Targets -join ', '
-                    $PSCmdlet.WriteError((New-PsvErrorRecord -ExitCode 2 -Message "unknown target '$Target'; known targets: $known" -TargetObject $Target -Command events))
+                    $PSCmdlet.WriteError((New-PsvErrorRecord -ExitCode 2 -Message ($PsvStrings.UnknownTarget -f $Target, $known) -TargetObject $Target -Command events))
                 }
             }
         }

@@ -28,7 +28,7 @@ function Install-PsvService {
         $config = Resolve-PsvConfigPath $ConfigPath
         if (-not $config) {
             $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
-                    [System.ArgumentException]::new('Which configuration should the service run? Give -ConfigPath FILE or set $env:PSV_CONFIG.'),
+                    [System.ArgumentException]::new($PsvStrings.NoConfigService),
                     'PsvNoConfig', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
         }
         $exe = Get-PsvExecutable
@@ -55,11 +55,11 @@ function Install-PsvService {
             $start = -not ($NoStart -or $Clustered)
 
             Register-PsvEventSource -Source $check.EventLog.Source -LogName $check.EventLog.LogName | Out-Null
-            $action = if ($Clustered) { 'Install (start type Manual, no restart on failure: the cluster starts it)' } else { 'Install' }
-            if (-not $PSCmdlet.ShouldProcess("Windows service '$Name' ($(Format-PsvCommandLine -Word $command))", $action)) { return }
+            $action = if ($Clustered) { $PsvStrings.ActionInstallClustered } else { $PsvStrings.ActionInstall }
+            if (-not $PSCmdlet.ShouldProcess(($PsvStrings.WhatWindowsService -f $Name, (Format-PsvCommandLine -Word $command)), $action)) { return }
             if (-not (Test-Path -LiteralPath $ServiceWrapperPath -PathType Leaf)) {
                 $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
-                        [System.IO.FileNotFoundException]::new("The service wrapper (WinSW) is missing: $ServiceWrapperPath. Reinstall the Psv module or give -ServiceWrapperPath.", $ServiceWrapperPath),
+                        [System.IO.FileNotFoundException]::new(($PsvStrings.NoServiceWrapper -f $ServiceWrapperPath), $ServiceWrapperPath),
                         'PsvNoServiceWrapper', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $ServiceWrapperPath))
             }
             New-Item -ItemType Directory -Path $ServiceDirectory -Force | Out-Null
@@ -90,8 +90,8 @@ function Install-PsvService {
         $unitName = [System.IO.Path]::GetFileNameWithoutExtension($UnitPath)
         $unit = New-PsvSystemdUnit -Description $DisplayName -Command $command -Clustered:$Clustered `
             -ReloadCommand (@($exe.FilePath) + @($exe.PrefixArguments) + @('reload', '-c', $config))
-        $action = if ($Clustered) { 'Write (not enabled: the cluster starts it)' } else { 'Write, enable and start' }
-        if (-not $PSCmdlet.ShouldProcess("systemd unit $UnitPath ($(Format-PsvCommandLine -Word $command))", $action)) { return }
+        $action = if ($Clustered) { $PsvStrings.ActionWriteUnitClustered } else { $PsvStrings.ActionWriteUnit }
+        if (-not $PSCmdlet.ShouldProcess(($PsvStrings.WhatSystemdUnit -f $UnitPath, (Format-PsvCommandLine -Word $command)), $action)) { return }
         $folder = Split-Path -Parent $UnitPath
         if ($folder -and -not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
         [System.IO.File]::WriteAllText($UnitPath, $unit, [System.Text.UTF8Encoding]::new($false))

@@ -17,7 +17,7 @@ function Register-PsvEventSource {
     )
     process {
         if (-not (Test-PsvWindows)) {
-            $PSCmdlet.ThrowTerminatingError((New-PsvPlatformError -Message 'The Windows Event Log exists only on Windows; elsewhere psv writes its events to syslog and its event file.'))
+            $PSCmdlet.ThrowTerminatingError((New-PsvPlatformError -Message $PsvStrings.EventLogWindowsOnly))
         }
         $target = Resolve-PsvEventSource -ConfigPath $ConfigPath -Source $Source -LogName $LogName
         foreach ($e in $target.Errors) { $PSCmdlet.WriteError($e) }
@@ -26,13 +26,13 @@ function Register-PsvEventSource {
         $registeredIn = Get-PsvEventSourceLog -Source $target.Source
         if ($registeredIn -and $registeredIn -ne $target.LogName) {
             $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                    [System.InvalidOperationException]::new("The event source '$($target.Source)' is registered in the $registeredIn log, not in the $($target.LogName) log. A source belongs to one log: run Unregister-PsvEventSource -Source '$($target.Source)' first, or set monitor.events.eventlog.log: $registeredIn."),
+                    [System.InvalidOperationException]::new(($PsvStrings.EventSourceInOtherLog -f $target.Source, $registeredIn, $target.LogName)),
                     'PsvEventSourceInOtherLog', [System.Management.Automation.ErrorCategory]::ResourceExists, $target.Source))
             return
         }
         $created = $false
         if (-not $registeredIn) {
-            if (-not $PSCmdlet.ShouldProcess("Event Log source '$($target.Source)' in the $($target.LogName) log", 'Register')) { return }
+            if (-not $PSCmdlet.ShouldProcess(($PsvStrings.WhatEventSource -f $target.Source, $target.LogName), $PsvStrings.ActionRegister)) { return }
             New-PsvEventSource -Source $target.Source -LogName $target.LogName
             $created = $true
         }

@@ -15,12 +15,12 @@ function Register-PsvScheduledTask {
     )
     process {
         if (-not (Test-PsvWindows)) {
-            $PSCmdlet.ThrowTerminatingError((New-PsvPlatformError -Message 'Register-PsvScheduledTask needs Windows Task Scheduler; on Linux use Install-PsvService (systemd).'))
+            $PSCmdlet.ThrowTerminatingError((New-PsvPlatformError -Message ($PsvStrings.TaskSchedulerWindowsOnly -f 'Register-PsvScheduledTask', 'Install-PsvService')))
         }
         $config = Resolve-PsvConfigPath $ConfigPath
         if (-not $config) {
             $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
-                    [System.ArgumentException]::new('Which configuration should the task start? Give -ConfigPath FILE or set $env:PSV_CONFIG.'),
+                    [System.ArgumentException]::new($PsvStrings.NoConfigTask),
                     'PsvNoConfig', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
         }
         $exe = Get-PsvExecutable
@@ -33,7 +33,7 @@ function Register-PsvScheduledTask {
             return
         }
         Register-PsvEventSource -Source $check.EventLog.Source -LogName $check.EventLog.LogName | Out-Null
-        if (-not $PSCmdlet.ShouldProcess("scheduled task $TaskPath$TaskName ($($exe.FilePath) $argument, at startup, as SYSTEM)", 'Register')) { return }
+        if (-not $PSCmdlet.ShouldProcess(($PsvStrings.WhatScheduledTask -f $TaskPath, $TaskName, $exe.FilePath, $argument), $PsvStrings.ActionRegister)) { return }
         Register-PsvWindowsTask -TaskName $TaskName -TaskPath $TaskPath -Execute $exe.FilePath -Argument $argument
     }
 }

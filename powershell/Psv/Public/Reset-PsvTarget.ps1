@@ -56,6 +56,6 @@ function Reset-PsvTarget {
             Invoke-PsvRemote -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Override $override -Target ($remoteNames -join ', ')
             return
         }
-        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb reset -Action 'Reset the retry count' -Request $requests -Group:($PSCmdlet.ParameterSetName -eq 'Group') -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
+        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb reset -Action $PsvStrings.ActionReset -Request $requests -Group:($PSCmdlet.ParameterSetName -eq 'Group') -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
     }
 }

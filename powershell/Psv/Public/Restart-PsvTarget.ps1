@@ -56,6 +56,6 @@ function Restart-PsvTarget {
             Invoke-PsvRemote -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Override $override -Target ($remoteNames -join ', ')
             return
         }
-        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb restart -Action 'Restart' -Request $requests -Group:($PSCmdlet.ParameterSetName -eq 'Group') -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
+        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb restart -Action $PsvStrings.ActionRestart -Request $requests -Group:($PSCmdlet.ParameterSetName -eq 'Group') -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
     }
 }

@@ -56,6 +56,6 @@ function Resume-PsvTarget {
             Invoke-PsvRemote -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Override $override -Target ($remoteNames -join ', ')
             return
         }
-        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb resume -Action 'Resume monitoring' -Request $requests -Group:($PSCmdlet.ParameterSetName -eq 'Group') -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
+        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb resume -Action $PsvStrings.ActionResume -Request $requests -Group:($PSCmdlet.ParameterSetName -eq 'Group') -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
     }
 }

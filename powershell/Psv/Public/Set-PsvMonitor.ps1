@@ -33,8 +33,8 @@ function Set-PsvMonitor {
         $config = Resolve-PsvConfigPath $ConfigPath
         $span = ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName Interval -Value $Interval
         $setting = 'monitor.interval={0}' -f (ConvertTo-PsvDuration $span)
-        $what = if ($config) { "psv monitor of $config" } else { 'psv monitor' }
-        if (-not $PSCmdlet.ShouldProcess($what, "Set $setting")) { return }
+        $what = if ($config) { $PsvStrings.WhatMonitorOf -f $config } else { $PsvStrings.WhatMonitor }
+        if (-not $PSCmdlet.ShouldProcess($what, ($PsvStrings.ActionSet -f $setting))) { return }
         $failure = $null
         $status = Invoke-PsvCli -Arguments @('set', $setting) -ConfigPath $config -TargetObject $config -Failure ([ref]$failure)
         if ($failure) { $PSCmdlet.WriteError($failure); return }

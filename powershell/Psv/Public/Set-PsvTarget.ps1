@@ -79,13 +79,13 @@ function Set-PsvTarget {
         }
         if ($settings.Count -eq 0) {
             $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                    [System.ArgumentException]::new('Nothing to change: give at least one of -Retries, -RetryWindow, -RestartDelay, -BackoffFactor, -BackoffMax, -RestartScript, -RestartScriptTimeout, -OnRetryOver, -StopTimeout.'),
+                    [System.ArgumentException]::new($PsvStrings.NothingToSet),
                     'PsvNothingToSet', [System.Management.Automation.ErrorCategory]::InvalidArgument, $Name))
             return
         }
         $config = Resolve-PsvConfigPath $ConfigPath
         foreach ($n in $Name) {
-            if (-not $PSCmdlet.ShouldProcess("psv target '$n'", "Set $($settings -join ' ')")) { continue }
+            if (-not $PSCmdlet.ShouldProcess(($PsvStrings.WhatTarget -f $n), ($PsvStrings.ActionSet -f ($settings -join ' ')))) { continue }
             $failure = $null
             $status = Invoke-PsvCli -Arguments (@('set', $n) + $settings) -ConfigPath $config -TargetObject $n -Failure ([ref]$failure)
             if ($failure) { $PSCmdlet.WriteError($failure); continue }

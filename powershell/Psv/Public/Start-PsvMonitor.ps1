@@ -33,7 +33,7 @@ function Start-PsvMonitor {
         $wait = ConvertTo-PsvDurationArgument -Cmdlet $PSCmdlet -ParameterName Timeout -Value $Timeout
         if ($wait -lt [timespan]::FromSeconds(1) -or $wait -gt [timespan]::FromHours(1)) {
             $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
-                    [System.ArgumentOutOfRangeException]::new('Timeout', "-Timeout must be between 1s and 1h (got $(ConvertTo-PsvDuration $wait))."),
+                    [System.ArgumentOutOfRangeException]::new('Timeout', ($PsvStrings.TimeoutOutOfRange -f (ConvertTo-PsvDuration $wait))),
                     'PsvBadDuration', [System.Management.Automation.ErrorCategory]::InvalidArgument, $Timeout))
         }
         $config = Resolve-PsvConfigPath $ConfigPath
@@ -41,7 +41,7 @@ function Start-PsvMonitor {
             $PSCmdlet.WriteError((New-PsvNoConfigError))
             return
         }
-        if (-not $PSCmdlet.ShouldProcess($config, 'Start psv monitor')) { return }
+        if (-not $PSCmdlet.ShouldProcess($config, $PsvStrings.ActionStartMonitor)) { return }
 
         # Check first: each problem becomes its own error with file, line and column.
         $check = Invoke-PsvConfigCheck -Path $config
@@ -58,7 +58,7 @@ function Start-PsvMonitor {
             return
         }
         if ($r.alreadyRunning) {
-            Write-Warning "The psv monitor for $config is already running (pid $($r.pid))."
+            Write-Warning ($PsvStrings.MonitorAlreadyRunning -f $config, $r.pid)
         }
         if ($PassThru) {
             [pscustomobject]@{

@@ -30,14 +30,14 @@ function Stop-PsvMonitor {
             return
         }
         $config = Resolve-PsvConfigPath $ConfigPath
-        $what = if ($config) { "psv monitor of $config" } else { 'psv monitor' }
-        $action = if ($KeepTargets) { 'Stop (targets keep running)' } else { 'Stop with all its targets' }
+        $what = if ($config) { $PsvStrings.WhatMonitorOf -f $config } else { $PsvStrings.WhatMonitor }
+        $action = if ($KeepTargets) { $PsvStrings.ActionStopMonitorKeep } else { $PsvStrings.ActionStopMonitor }
         if (-not $PSCmdlet.ShouldProcess($what, $action)) { return }
         $arguments = @('stop')
         if ($KeepTargets) { $arguments += '--keep-targets' }
         $failure = $null
         # Which targets are still stopping, as psv reports them (the first report names them all).
-        $activity = "Stopping the $what"
+        $activity = $PsvStrings.StopActivity -f $what
         $seen = @{ Total = 0 }
         $onProgress = {
             param($p)
@@ -47,8 +47,8 @@ function Stop-PsvMonitor {
             $done = $seen.Total - $remaining.Count
             # A few names, then how many more: a status line of a thousand names helps no one.
             $names = ($remaining | Select-Object -First 5) -join ', '
-            if ($remaining.Count -gt 5) { $names += " and $($remaining.Count - 5) more" }
-            Write-Progress -Activity $activity -Status "Waiting for $names" -PercentComplete ([int](100 * $done / $seen.Total))
+            $waiting = if ($remaining.Count -gt 5) { $PsvStrings.StopWaitingMore -f $names, ($remaining.Count - 5) } else { $PsvStrings.StopWaiting -f $names }
+            Write-Progress -Activity $activity -Status $waiting -PercentComplete ([int](100 * $done / $seen.Total))
         }
         try {
             $r = Invoke-PsvCli -Arguments $arguments -ConfigPath $config -TargetObject $config -Failure ([ref]$failure) -OnProgress $onProgress

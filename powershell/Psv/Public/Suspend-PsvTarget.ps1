@@ -56,6 +56,6 @@ function Suspend-PsvTarget {
             Invoke-PsvRemote -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Override $override -Target ($remoteNames -join ', ')
             return
         }
-        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb pause -Action 'Suspend monitoring' -Request $requests -Group:($PSCmdlet.ParameterSetName -eq 'Group') -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
+        Invoke-PsvTargetVerb -Cmdlet $PSCmdlet -Verb pause -Action $PsvStrings.ActionSuspend -Request $requests -Group:($PSCmdlet.ParameterSetName -eq 'Group') -All:$All -ConfigPath (Resolve-PsvConfigPath $ConfigPath) -PassThru:$PassThru
     }
 }

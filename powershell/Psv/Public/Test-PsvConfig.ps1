@@ -33,7 +33,7 @@ function Test-PsvConfig {
             $file = Resolve-PsvConfigPath $p
             if (-not $file) {
                 $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                        [System.ArgumentException]::new('Which configuration? Give -Path FILE or set $env:PSV_CONFIG.'),
+                        [System.ArgumentException]::new($PsvStrings.NoConfigPath),
                         'PsvNoConfig', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
                 continue
             }

@@ -22,14 +22,14 @@ function Uninstall-PsvService {
             if (-not $ServiceDirectory) { $ServiceDirectory = Join-Path $env:ProgramData 'psv\service' }
             $wrapper = Join-Path $ServiceDirectory "$Name.exe"
             $xmlPath = Join-Path $ServiceDirectory "$Name.xml"
-            if ($PSCmdlet.ShouldProcess("Windows service '$Name'", 'Stop and uninstall')) {
+            if ($PSCmdlet.ShouldProcess(($PsvStrings.WhatWindowsServiceName -f $Name), $PsvStrings.ActionUninstallService)) {
                 if (-not (Test-Path -LiteralPath $wrapper -PathType Leaf)) {
                     $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                            [System.IO.FileNotFoundException]::new("The psv service '$Name' is not installed here: $wrapper does not exist.", $wrapper),
+                            [System.IO.FileNotFoundException]::new(($PsvStrings.ServiceNotInstalled -f $Name, $wrapper), $wrapper),
                             'PsvServiceNotInstalled', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $Name))
                 }
                 else {
-                    try { Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command stop } catch { Write-Verbose "stop: $($_.Exception.Message)" }
+                    try { Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command stop } catch { Write-Verbose ($PsvStrings.ServiceStopFailed -f $_.Exception.Message) }
                     Invoke-PsvServiceWrapper -WrapperPath $wrapper -Command uninstall
                     Remove-Item -LiteralPath $wrapper, "$wrapper.config", $xmlPath -Force -ErrorAction SilentlyContinue
                 }
@@ -43,10 +43,10 @@ function Uninstall-PsvService {
 
         if (-not $UnitPath) { $UnitPath = "/etc/systemd/system/$Name.service" }
         $unitName = [System.IO.Path]::GetFileNameWithoutExtension($UnitPath)
-        if (-not $PSCmdlet.ShouldProcess("systemd unit $UnitPath", 'Disable, stop and remove')) { return }
+        if (-not $PSCmdlet.ShouldProcess(($PsvStrings.WhatSystemdUnitPath -f $UnitPath), $PsvStrings.ActionRemoveUnit)) { return }
         if (-not (Test-Path -LiteralPath $UnitPath -PathType Leaf)) {
             $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                    [System.IO.FileNotFoundException]::new("The psv unit is not installed: $UnitPath does not exist.", $UnitPath),
+                    [System.IO.FileNotFoundException]::new(($PsvStrings.UnitNotInstalled -f $UnitPath), $UnitPath),
                     'PsvServiceNotInstalled', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $UnitPath))
             return
         }

@@ -14,7 +14,7 @@ function Unregister-PsvEventSource {
     )
     process {
         if (-not (Test-PsvWindows)) {
-            $PSCmdlet.ThrowTerminatingError((New-PsvPlatformError -Message 'The Windows Event Log exists only on Windows; elsewhere psv writes its events to syslog and its event file.'))
+            $PSCmdlet.ThrowTerminatingError((New-PsvPlatformError -Message $PsvStrings.EventLogWindowsOnly))
         }
         $target = Resolve-PsvEventSource -ConfigPath $ConfigPath -Source $Source
         foreach ($e in $target.Errors) { $PSCmdlet.WriteError($e) }
@@ -22,10 +22,10 @@ function Unregister-PsvEventSource {
 
         $registeredIn = Get-PsvEventSourceLog -Source $target.Source
         if (-not $registeredIn) {
-            Write-Verbose "The event source '$($target.Source)' is not registered: nothing to do."
+            Write-Verbose ($PsvStrings.EventSourceNotRegistered -f $target.Source)
             return
         }
-        if (-not $PSCmdlet.ShouldProcess("Event Log source '$($target.Source)' in the $registeredIn log (its events stay)", 'Unregister')) { return }
+        if (-not $PSCmdlet.ShouldProcess(($PsvStrings.WhatEventSourceKeep -f $target.Source, $registeredIn), $PsvStrings.ActionUnregister)) { return }
         Remove-PsvEventSource -Source $target.Source
     }
 }

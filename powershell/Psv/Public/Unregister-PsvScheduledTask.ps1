@@ -13,9 +13,9 @@ function Unregister-PsvScheduledTask {
     )
     process {
         if (-not (Test-PsvWindows)) {
-            $PSCmdlet.ThrowTerminatingError((New-PsvPlatformError -Message 'Unregister-PsvScheduledTask needs Windows Task Scheduler; on Linux use Uninstall-PsvService (systemd).'))
+            $PSCmdlet.ThrowTerminatingError((New-PsvPlatformError -Message ($PsvStrings.TaskSchedulerWindowsOnly -f 'Unregister-PsvScheduledTask', 'Uninstall-PsvService')))
         }
-        if (-not $PSCmdlet.ShouldProcess("scheduled task $TaskPath$TaskName", 'Unregister')) { return }
+        if (-not $PSCmdlet.ShouldProcess(($PsvStrings.WhatScheduledTaskName -f $TaskPath, $TaskName), $PsvStrings.ActionUnregister)) { return }
         Unregister-PsvWindowsTask -TaskName $TaskName -TaskPath $TaskPath
     }
 }

@@ -27,8 +27,8 @@ function Update-PsvConfiguration {
             return
         }
         $config = Resolve-PsvConfigPath $ConfigPath
-        $what = if ($config) { "psv monitor of $config" } else { 'psv monitor' }
-        if (-not $PSCmdlet.ShouldProcess($what, 'Reload the configuration')) { return }
+        $what = if ($config) { $PsvStrings.WhatMonitorOf -f $config } else { $PsvStrings.WhatMonitor }
+        if (-not $PSCmdlet.ShouldProcess($what, $PsvStrings.ActionReload)) { return }
         $failure = $null
         $r = Invoke-PsvCli -Arguments @('reload') -ConfigPath $config -TargetObject $config -Failure ([ref]$failure)
         if ($failure) {
@@ -38,7 +38,7 @@ function Update-PsvConfiguration {
                 $problems = @((Invoke-PsvConfigCheck -Path $config).Problems)
             }
             if ($problems.Count -gt 0) {
-                Write-Warning "The psv monitor rejected $config and keeps running with its previous configuration."
+                Write-Warning ($PsvStrings.ReloadRejected -f $config)
                 foreach ($p in $problems) { $PSCmdlet.WriteError($p) }
             }
             else {
