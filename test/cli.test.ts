@@ -144,6 +144,12 @@ describe("commander's usage errors in English: as commander words them, exit 2",
     });
   }
 
+  it('an empty PSV_CONFIG is no config: -c is missing, not the current folder', () => {
+    const r = psv(['check'], { env: { ...EN, PSV_CONFIG: '' } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(usageError(r.stderr), "error: required option '-c, --config <file>' not specified");
+  });
+
   it("the kinds no verb raises yet (choices, a parser, conflicts), and a verb's: commander's very words", () => {
     setOutputLanguage('en');
     try {

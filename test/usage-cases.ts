@@ -69,6 +69,14 @@ export const USAGE_ERRORS: UsageCase[] = [
     topLevel: true,
   },
   {
+    kind: 'a language psv does not speak',
+    args: ['status', '--lang', 'xx'],
+    en: "error: option '--lang <language>' argument 'xx' is invalid. Allowed choices are en, ja.",
+    ja: "エラー: オプション '--lang <language>' の値 'xx' は無効です。使用できる値は en、ja です。",
+    names: ['en、ja'],
+    topLevel: true,
+  },
+  {
     kind: 'required option not given',
     args: ['check'],
     en: "error: required option '-c, --config <file>' not specified",

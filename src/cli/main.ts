@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The psv command line: parse, call, print. Nothing else imports this module.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatProblem } from '../config/types.js';
 import { EXIT, PsvError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -98,6 +98,14 @@ function noticesText(): string {
   }
 }
 
+/** --lang's value: en or ja in any case; anything else is a usage error (help.ts has already read it leniently). */
+function languageArg(value: string): string {
+  const language = value.toLowerCase();
+  // Commander's wording, which usage-errors.ts puts in the output language.
+  if (language !== 'en' && language !== 'ja') throw new InvalidArgumentError('Allowed choices are en, ja.');
+  return language;
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   // A PsvCommand, as is every verb made from it: commander's usage errors come out in the output language.
   const program = new PsvCommand('psv')
@@ -107,7 +115,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     // Before any verb is added: each verb copies the help configuration when it is made.
     .configureHelp(HELP_WORDS)
     .helpCommand('help [command]', say({ en: 'show help for a command', ja: 'コマンドのヘルプを表示します' }))
-    .option('--lang <language>', say({ en: 'language of the output: en or ja (else PSV_LANG, the config\'s monitor.events.language, the locale)', ja: '出力の言語: en または ja (指定がなければ PSV_LANG、設定の monitor.events.language、ロケールの順)' }))
+    .option('--lang <language>', say({ en: 'language of the output: en or ja (else PSV_LANG, the config\'s monitor.events.language, the locale)', ja: '出力の言語: en または ja (指定がなければ PSV_LANG、設定の monitor.events.language、ロケールの順)' }), languageArg)
     .addHelpText('after', helpFooter())
     .showHelpAfterError(say({ en: '(run psv --help for usage)', ja: '(使い方は psv --help で表示されます)' }))
     .exitOverride();
@@ -282,6 +290,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
+  // An empty PSV_CONFIG (PSV_CONFIG= in a script) names no file: commander would take it for -c ''.
+  if (process.env.PSV_CONFIG === '') delete process.env.PSV_CONFIG;
   // Before the program is built: its help text is in the chosen language.
   chooseLanguage(argv);
   const program = buildProgram((code) => (exitCode = code));
