@@ -38,11 +38,23 @@ function bench(dir: string, yaml: string, env: NodeJS.ProcessEnv = {}) {
     const r = await cli('status', '--json');
     return r.code === 0 ? (JSON.parse(r.stdout) as StatusResult) : null;
   };
-  const running = (what: string, accept: (s: StatusResult) => boolean = () => true): Promise<StatusResult> =>
-    waitForAsync(what, async () => {
-      const s = await status();
-      return s && s.targets.every((t) => t.state === 'Running' && t.pid !== null && isAlive(t.pid)) && accept(s) ? s : null;
-    });
+  /** The status once every target runs and `accept` agrees; past the deadline, an error that says what the last status was. */
+  const running = async (what: string, accept: (s: StatusResult) => boolean = () => true, timeoutMs = 60_000): Promise<StatusResult> => {
+    let last = null as StatusResult | null;
+    try {
+      return await waitForAsync(
+        what,
+        async () => {
+          const s = (last = await status());
+          return s && s.targets.every((t) => t.state === 'Running' && t.pid !== null && isAlive(t.pid)) && accept(s) ? s : null;
+        },
+        timeoutMs,
+      );
+    } catch (err) {
+      const seen = last ? last.targets.map((t) => `${t.name} ${t.state} pid ${t.pid} restarts ${t.restarts}`).join(', ') : 'no answer';
+      throw new Error(`${(err as Error).message}; last status: ${seen}`);
+    }
+  };
   const pidOf = (s: StatusResult, name: string): number => s.targets.find((t) => t.name === name)!.pid!;
   const since = (time: string, name: string): PsvEvent[] => readEvents(events).filter((e) => e.time >= time && e.event === name);
   return { config, events, cli, status, running, pidOf, since };
@@ -162,7 +174,9 @@ for (const [how, env] of [
         s = await b.running(
           `both targets restarted, with their daemons (#${round})`,
           (st) => ['setsid', 'double'].every((n) => b.pidOf(st, n) !== b.pidOf(before, n)) && started('setsid') === round + 1 && started('double') === round + 1,
-        );
+        ).catch((err: Error) => {
+          throw new Error(`${err.message}; daemons started: setsid ${started('setsid')}, double ${started('double')} (expected ${round + 1} each)`);
+        });
       }
       for (const variant of ['setsid', 'double'] as const) {
         await waitFor(`one ${variant} daemon alive (the running target's); alive: ${daemons(variant).join(' ')}`, () => daemons(variant).length === 1, 10_000);
