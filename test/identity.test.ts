@@ -338,3 +338,33 @@ describe('what a new monitor finds by the marker', { skip }, () => {
     });
   }
 });
+
+describe('daemons a running target hands to the spawn helper', { skip }, () => {
+  // While the helper reaps (and looks for what dead targets left), a daemon on its way
+  // through exec has no environment yet to read its marker from: it is the live target's.
+  it('are never taken for leftovers while they exec: all 300 stay', async () => {
+    const dir = tempDir('psv-identity-x-');
+    const unique = `${process.pid}${Date.now() % 1e7}`;
+    const daemonNap = `1000.${unique}1`;
+    const rootNap = `1000.${unique}2`;
+    // Each pass hands the helper a process that exits at once (the helper reaps it) and a daemon that stays.
+    const root = writeFile(
+      join(dir, 'root.sh'),
+      `i=0\nwhile [ $i -lt 300 ]; do\n  ( exec /bin/true & )\n  ( exec sleep ${daemonNap} & )\n  i=$((i+1))\ndone\nsleep ${rootNap} & wait\n`,
+    );
+    const b = bench(dir, `${monitorSection(dir)}targets:\n  - name: many\n    command: ["/bin/sh", "${root}"]\n`);
+    try {
+      await ok(b.cli('start'), 'start');
+      await waitFor('the target done handing out its daemons', () => pidsWithArg(rootNap).length === 1, 60_000);
+      await waitFor(`all 300 daemons alive (alive: ${pidsWithArg(daemonNap).length})`, () => pidsWithArg(daemonNap).length === 300, 10_000).catch(() => {
+        assert.equal(pidsWithArg(daemonNap).length, 300, 'daemons of the running target alive');
+      });
+      await ok(b.cli('stop'), 'stop');
+      await waitFor('the daemons stopped with the target', () => pidsWithArg(daemonNap).length === 0);
+    } finally {
+      await b.cli('stop');
+      killProcessesWithArg(b.config, daemonNap, rootNap);
+      cleanup(dir);
+    }
+  });
+});

@@ -77,7 +77,7 @@ void add_children_of(struct pids *list, pid_t pid) {
 /*
  * The PSV_ROOT_PID of process `pid` (the environment it was exec'ed with):
  * the root's pid, 0 when it has none, -1 when it has exited (a zombie has no
- * environment any more) or cannot be read.
+ * environment any more), is in the middle of an exec, or cannot be read.
  */
 long root_of(pid_t pid) {
   char path[64];
@@ -88,6 +88,20 @@ long root_of(pid_t pid) {
   if (!state || state[1] == '\0' || state[2] == 'Z' || state[2] == 'X') return -1;
   snprintf(path, sizeof path, "/proc/%ld/environ", (long)pid);
   if ((len = read_proc(path, &scratch, &scratch_cap)) < 0) return -1;
+  if (len == 0) {
+    /*
+     * Inside execve, from the new memory's install to its stack tables, the
+     * environment and the command line both read empty: a daemon a live target
+     * just started, handed here by its exiting parent, looks unmarked then.
+     * Unknown, not unmarked; the next look finds its marker. A process that
+     * really has no environment still has a command line; one whose exec ended
+     * between the two reads has its environment now.
+     */
+    char cmdline_path[64];
+    snprintf(cmdline_path, sizeof cmdline_path, "/proc/%ld/cmdline", (long)pid);
+    if (read_proc(cmdline_path, &scratch, &scratch_cap) <= 0) return -1;
+    if ((len = read_proc(path, &scratch, &scratch_cap)) < 0) return -1;
+  }
   for (char *p = scratch, *end = scratch + len; p < end; p += strlen(p) + 1) {
     if (strncmp(p, ROOT_VAR, sizeof ROOT_VAR - 1) == 0) return strtol(p + sizeof ROOT_VAR - 1, NULL, 10);
   }

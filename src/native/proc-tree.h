@@ -18,7 +18,7 @@ void pids_push(struct pids *list, pid_t pid);
 ssize_t read_proc(const char *path, char **text, size_t *cap);
 /* Appends the children of every thread of `pid`. */
 void add_children_of(struct pids *list, pid_t pid);
-/* PSV_ROOT_PID of process `pid`: the root's pid, 0 when it has none, -1 when it has exited or cannot be read. */
+/* PSV_ROOT_PID of process `pid`: the root's pid, 0 when it has none, -1 when it has exited, is inside an exec or cannot be read. */
 long root_of(pid_t pid);
 /* Signals the processes in `list` and their descendants once each (see proc-tree.c); live_root(pid): a live target's root. */
 void signal_all(struct pids *list, int sig, pid_t group, int (*live_root)(pid_t));
