@@ -192,8 +192,13 @@ export class CommandTarget extends Supervised {
    * configuration cannot override (PSV_ROOT_PID is the spawn helper's to set).
    */
   private launchEnv(): Record<string, string> {
-    const own = { ...this.config.userEnv, ...this.config.env };
-    const env = { ...inheritedEnv(), ...own, ...this.host.notifyEnv(this.config), [TARGET_ID_ENV]: this.host.targetId(this.name) };
+    const env = {
+      ...inheritedEnv(),
+      ...this.config.userEnv,
+      ...this.config.env,
+      ...this.host.notifyEnv(this.config),
+      [TARGET_ID_ENV]: this.host.targetId(this.name),
+    };
     if (ROOT_PID_ENV in env) delete env[ROOT_PID_ENV];
     return env;
   }
