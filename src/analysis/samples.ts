@@ -1,8 +1,11 @@
 // Resource samples of each target's processes, kept in a small ring buffer so that
 // an incident can show how CPU, memory, handles and threads moved before the failure.
-// The engine calls sample() every 15 s per target: it must stay cheap (one read of
-// /proc/PID/stat per pid, the fd folder listed every eighth round, no child process).
-import { readdirSync, readFileSync } from 'node:fs';
+// The engine calls sample() every 15 s per target (once a minute at a thousand
+// targets): it must stay cheap, since it is most of the monitor's idle work. One
+// read of /proc/PID/stat per pid, the fds counted every eighth round, no child
+// process, and a reading is kept as numbers: its time is written out only when
+// an incident asks for it.
+import { readdirSync, statSync } from 'node:fs';
 import { readProcFile } from '../platform/proc.js';
 
 export interface ResourceSample {
@@ -30,23 +33,40 @@ export interface SamplerOptions {
 /** Linux USER_HZ: the unit of utime and stime in /proc/PID/stat; 100 on every mainstream architecture. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** A sample as kept: ResourceSample with its time as a number. */
+type Reading = Omit<ResourceSample, 'time'>;
+
 interface Round {
   at: number;
-  samples: ResourceSample[];
+  readings: Reading[];
+}
+
+interface TargetSamples {
+  rounds: Round[];
+  /** Last CPU reading per pid, for the CPU % of the next one. */
+  cpu: Map<number, { at: number; ticks: number }>;
+  /** Rounds taken so far (the fds are counted every FDS_EVERY-th). */
+  count: number;
 }
 
 /** Page size of x86-64 and arm64 Linux, for the resident set in /proc/PID/stat. */
 const PAGE_BYTES = 4096;
 /** File descriptors are counted every this many sampling rounds. */
 const FDS_EVERY = 8;
+/** The /proc/PID/stat fields read, counted from the state (field 3) as 0. */
+const STATE = 0;
+const UTIME = 11;
+const STIME = 12;
+const THREADS = 17;
+const RSS_PAGES = 21;
 
 export class ResourceSampler {
-  private readonly rounds = new Map<string, Round[]>();
-  /** Last CPU reading per target and pid, for the CPU % of the next one. */
-  private readonly lastCpu = new Map<string, Map<number, { at: number; ticks: number }>>();
+  private readonly targets = new Map<string, TargetSamples>();
   private readonly keepMs: number;
   private readonly maxRounds: number;
   private readonly procRoot: string;
+  /** Where each field of the stat line being read starts (reused: no array per read). */
+  private readonly starts = new Array<number>(RSS_PAGES + 2).fill(0);
 
   constructor(
     /** 'linux' reads /proc; anything else records nothing (see unavailableReason). */
@@ -67,80 +87,95 @@ export class ResourceSampler {
   sample(target: string, pids: readonly number[]): void {
     if (this.unavailableReason !== null) return;
     const now = this.clock();
-    const last = this.lastCpu.get(target) ?? new Map<number, { at: number; ticks: number }>();
-    const next = new Map<number, { at: number; ticks: number }>();
-    const samples: ResourceSample[] = [];
-    // Spread over the rounds by pid, so that a thousand targets do not all list their fds at once.
-    const round = this.counts.get(target) ?? 0;
-    const countFds = round === 0 || (round + (pids[0] ?? 0)) % FDS_EVERY === 0;
-    this.counts.set(target, round + 1);
+    let entry = this.targets.get(target);
+    if (!entry) this.targets.set(target, (entry = { rounds: [], cpu: new Map(), count: 0 }));
+    // Spread over the rounds by pid, so that a thousand targets do not all count their fds at once.
+    const countFds = entry.count === 0 || (entry.count + (pids[0] ?? 0)) % FDS_EVERY === 0;
+    entry.count++;
+    const readings: Reading[] = [];
     for (const pid of pids) {
-      const s = this.read(pid, now, last.get(pid), next, countFds);
-      if (s) samples.push(s);
+      const r = this.read(pid, now, entry.cpu, countFds);
+      if (r) readings.push(r);
     }
-    this.lastCpu.set(target, next);
-    const list = this.rounds.get(target) ?? [];
-    list.push({ at: now, samples });
-    while (list.length > this.maxRounds || (list.length > 0 && now - list[0]!.at > this.keepMs)) list.shift();
-    this.rounds.set(target, list);
+    // Pids that are gone leave the CPU table (a target keeps one or a few).
+    if (entry.cpu.size > pids.length) for (const pid of entry.cpu.keys()) if (!pids.includes(pid)) entry.cpu.delete(pid);
+    const { rounds } = entry;
+    rounds.push({ at: now, readings });
+    while (rounds.length > this.maxRounds || (rounds.length > 0 && now - rounds[0]!.at > this.keepMs)) rounds.shift();
   }
 
   /** The target's samples of the last keepMs, oldest first. */
   samples(target: string): ResourceSample[] {
     const now = this.clock();
-    return (this.rounds.get(target) ?? []).filter((r) => now - r.at <= this.keepMs).flatMap((r) => r.samples);
+    const out: ResourceSample[] = [];
+    for (const round of this.targets.get(target)?.rounds ?? []) {
+      if (now - round.at > this.keepMs) continue;
+      const time = new Date(round.at).toISOString();
+      for (const r of round.readings) out.push({ time, ...r });
+    }
+    return out;
   }
 
   /** Drops a target that is no longer monitored. */
   forget(target: string): void {
-    this.rounds.delete(target);
-    this.lastCpu.delete(target);
-    this.counts.delete(target);
+    this.targets.delete(target);
   }
 
-  private readonly counts = new Map<string, number>();
-
-  private read(pid: number, now: number, prev: { at: number; ticks: number } | undefined, next: Map<number, { at: number; ticks: number }>, countFds: boolean): ResourceSample | null {
+  private read(pid: number, now: number, cpu: Map<number, { at: number; ticks: number }>, countFds: boolean): Reading | null {
     const dir = `${this.procRoot}/${pid}`;
     let stat: string;
     try {
-      // One open and one read: readFileSync stats and re-reads these zero-sized files.
       stat = readProcFile(`${dir}/stat`);
     } catch {
+      cpu.delete(pid);
       return null; // Gone since the engine looked.
     }
     // comm (field 2) may hold spaces and parentheses: the fields start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const state = fields[0] ?? null;
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15)
-    const threads = Number(fields[17]); // num_threads (field 20)
+    // Only the five fields used are cut out (a split made some fifty strings per read).
+    const { starts } = this;
+    starts[0] = stat.lastIndexOf(')') + 2;
+    for (let i = 1; i <= RSS_PAGES + 1; i++) {
+      const space = stat.indexOf(' ', starts[i - 1]!);
+      starts[i] = (space < 0 ? stat.length : space) + 1;
+    }
+    const field = (i: number): string => stat.slice(starts[i]!, starts[i + 1]! - 1);
+    const state = field(STATE) || null;
+    const ticks = Number(field(UTIME)) + Number(field(STIME));
+    const threads = Number(field(THREADS));
     let cpuPercent: number | null = null;
     if (Number.isFinite(ticks)) {
-      next.set(pid, { at: now, ticks });
+      const prev = cpu.get(pid);
       if (prev && now > prev.at && ticks >= prev.ticks) {
         cpuPercent = Math.round(((ticks - prev.ticks) / CLOCK_TICKS_PER_SECOND / ((now - prev.at) / 1000)) * 1000) / 10;
       }
+      if (prev) {
+        prev.at = now;
+        prev.ticks = ticks;
+      } else cpu.set(pid, { at: now, ticks });
     }
-    // Resident pages (field 24) from the same read: no second file per process.
-    const pages = Number(fields[21]);
+    // Resident pages from the same read: no second file per process.
+    const pages = Number(field(RSS_PAGES));
     const rssBytes: number | null = Number.isFinite(pages) && state !== 'Z' ? pages * PAGE_BYTES : null;
-    // Counting descriptors lists a folder: every FDS_EVERY-th round only.
-    let fds: number | null = null;
-    if (countFds) {
-      try {
-        fds = readdirSync(`${dir}/fd`).length;
-      } catch {
-        // Another user's process when not root.
-      }
-    }
     return {
-      time: new Date(now).toISOString(),
       pid,
       cpuPercent,
       rssBytes,
-      fds,
+      fds: countFds ? this.countFds(dir) : null,
       threads: Number.isFinite(threads) ? threads : null,
       state,
     };
+  }
+
+  /**
+   * Open descriptors: the size Linux 6.2 and later gives /proc/PID/fd (one stat),
+   * else the folder listed. Null when neither can be read (another user's process when not root).
+   */
+  private countFds(dir: string): number | null {
+    try {
+      const size = statSync(`${dir}/fd`, { throwIfNoEntry: false })?.size ?? 0;
+      return size > 0 ? size : readdirSync(`${dir}/fd`).length;
+    } catch {
+      return null;
+    }
   }
 }
