@@ -86,6 +86,29 @@ describe('the end of an adopted process, through its pidfd', { skip: !linux }, (
     procs.add(ups[1]!.pid as number);
   });
 
+  it('with PSV_NO_PIDFD=1, a target left by its dead spawn helper wakes the interval check, which slept while every target was a child', async () => {
+    const a = procs.unique();
+    const { m, config } = monitor('300ms', () => `  - name: c\n    command: [sleep, '${a}']\n`, { PSV_NO_PIDFD: '1' });
+    const [started] = await m.waitEvents('started', eventOf('c', 'TargetStarted'));
+    const first = started!.pid as number;
+    procs.add(first);
+    const ppid = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ')[1]);
+    const helper = ppid(first);
+    assert.equal(readFileSync(`/proc/${helper}/comm`, 'utf8').trim(), 'psv-spawn');
+    process.kill(helper, 'SIGKILL');
+    // Once the monitor knows, the target is watched like an adopted process: by the check alone here.
+    await waitFor('the target shown as adopted', () => {
+      const r = psv(['status', '--json', '-c', config]);
+      return r.code === 0 && (JSON.parse(r.stdout) as { targets: Array<{ name: string; adopted: boolean }> }).targets.some((t) => t.name === 'c' && t.adopted);
+    });
+    process.kill(first, 'SIGKILL');
+    const [down] = await m.waitEvents('down', (e) => eventOf('c', 'TargetDown')(e) && e.pid === first);
+    assert.match(down!.message, /adopted/);
+    const starts = await m.waitEvents('started again', eventOf('c', 'TargetStarted'), 2);
+    procs.add(starts[1]!.pid as number);
+    assert.ok(isAlive(starts[1]!.pid as number));
+  });
+
   it('a target re-adopted after a monitor crash is found dead at once and started again', async () => {
     const a = procs.unique();
     const { m, config, dir } = monitor('1h', () => `  - name: c\n    command: [sleep, '${a}']\n`);

@@ -181,6 +181,7 @@ export class Monitor {
       timers: this.timers,
       escalate: (request) => void this.escalate(request),
       changed: () => this.store.schedule(config.name),
+      pollingChanged: () => this.periodic.pollingChanged(),
       processTable: (since) => this.periodic.processTable(since),
       recorder: this.deps.recorder ?? null,
       notifyEnv: (config) => (wantsHeartbeat(config) ? this.heartbeats.notifyEnv(config) : {}),

@@ -33,10 +33,13 @@ export interface PeriodicDeps {
 }
 
 export class Periodic {
+  private started = false;
   private rotateTimer: TimerHandle | null = null;
   private checkTimer: TimerHandle | null = null;
   private sampleTimer: TimerHandle | null = null;
   private servicesBusy = false;
+  /** The targets the check has work for (Supervised.polled); null: to be found again. */
+  private polled: Supervised[] | null = null;
   /** The last read of the process table; `at` is null while the read is under way. */
   private table: { startedAt: number; at: number | null; rows: Promise<ProcessInfo[]> } | null = null;
 
@@ -44,6 +47,7 @@ export class Periodic {
 
   start(): void {
     const { timers } = this.deps;
+    this.started = true;
     // One slice of the targets per tick, so that a thousand targets never cost a thousand stats at once.
     let slice = 0;
     this.rotateTimer = timers.setInterval(() => {
@@ -58,18 +62,29 @@ export class Periodic {
 
   /** The checks at monitor.interval (again, after it changed); one runs at once. Not before start(). */
   rescheduleChecks(): void {
-    if (this.checkTimer) this.scheduleChecks();
+    if (this.started) this.scheduleChecks();
+  }
+
+  /**
+   * A target's need for the check may have changed (it was adopted, or let its
+   * process go): the polled targets are found again, and a sleeping check wakes.
+   */
+  pollingChanged(): void {
+    this.polled = null;
+    if (this.started && this.checkTimer === null) this.scheduleChecks();
   }
 
   private scheduleChecks(): void {
     const { timers } = this.deps;
     if (this.checkTimer) timers.clearInterval(this.checkTimer);
+    this.polled = null;
     this.checkTimer = timers.setInterval(() => void this.tick(), Math.min(this.deps.intervalMs(), MAX_TIMER_MS));
     void this.tick();
   }
 
   stop(): void {
     const { timers } = this.deps;
+    this.started = false;
     timers.clearInterval(this.rotateTimer);
     timers.clearInterval(this.checkTimer);
     timers.clearTimeout(this.sampleTimer);
@@ -118,9 +133,20 @@ export class Periodic {
     return entry.rows;
   }
 
+  /**
+   * The check: the polled targets only. When none is (every process is a child
+   * that reports its own end), the timer stops
+   * until one is: a thousand targets then cost no wake-up a second.
+   */
   async tick(): Promise<void> {
+    this.polled ??= [...this.deps.targets()].filter((t) => t.polled);
+    if (this.polled.length === 0) {
+      this.deps.timers.clearInterval(this.checkTimer);
+      this.checkTimer = null;
+      return;
+    }
     const services: ServiceTarget[] = [];
-    for (const target of this.deps.targets()) {
+    for (const target of this.polled) {
       if (target instanceof ServiceTarget && target.watchesService) services.push(target);
       else void target.tick();
     }

@@ -62,6 +62,8 @@ export interface TargetHost {
   escalate(request: EscalationRequest): void;
   /** Called after every change worth persisting. */
   changed(): void;
+  /** Called when whether a target is polled (Supervised.polled) may have changed. */
+  pollingChanged?(): void;
   /** The process table, read at most once per check for all targets together. */
   processTable(since?: number): Promise<ProcessInfo[]>;
   /** A target went down: true when its group takes over the restart. */
@@ -114,8 +116,7 @@ export abstract class Supervised {
   startedAt: number | null = null;
   lastExit: LastExit | null = null;
   paused = false;
-  /** The process was found running, not spawned by this monitor. */
-  adopted = false;
+  private adoptedFlag = false;
   protected restarts: number[] = [];
   protected timer: TimerHandle | null = null;
   protected stopWaiters: Array<() => void> = [];
@@ -144,6 +145,25 @@ export abstract class Supervised {
 
   get name(): string {
     return this.config.name;
+  }
+
+  /** The process was found running, not spawned by this monitor. */
+  get adopted(): boolean {
+    return this.adoptedFlag;
+  }
+
+  set adopted(value: boolean) {
+    if (value === this.adoptedFlag) return;
+    this.adoptedFlag = value;
+    this.host.pollingChanged?.();
+  }
+
+  /**
+   * Whether the monitor's check at monitor.interval has anything to do for this
+   * target; when no target has, the check does not run (the monitor sleeps).
+   */
+  get polled(): boolean {
+    return true;
   }
 
   get logPath(): string {

@@ -49,6 +49,11 @@ export class CommandTarget extends Supervised {
     super(config, host);
   }
 
+  /** A child of this monitor (or of its spawn helper) reports its own end: only an adopted process is polled. */
+  override get polled(): boolean {
+    return this.adopted;
+  }
+
   private watchForStalls(pid: number): void {
     this.stall?.stop();
     const checks = this.host.plugins?.checkHooks(this) ?? null;
