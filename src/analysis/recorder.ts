@@ -127,7 +127,7 @@ export class Recorder implements IncidentRecorder {
         const why = this.sampler.unavailableReason;
         const samples = this.sampler.samples(report.target);
         if (why !== null) skipped.push({ what: 'resource samples', why });
-        else if (samples.length === 0) skipped.push({ what: 'resource samples', why: 'no samples of this target yet (taken once per monitor.interval while it runs)' });
+        else if (samples.length === 0) skipped.push({ what: 'resource samples', why: 'no samples of this target yet (taken every 15 s while it runs; with many targets less often: once a minute at 1000)' });
         else {
           const text = samples.map((s) => JSON.stringify(s) + '\n').join('');
           await writeFile(path.join(folder, 'resources.jsonl'), text);

@@ -17,7 +17,7 @@ const TABLE_FRESH_MS = 50;
 /** Resource samples for incidents are taken this often (at most once per check)... */
 const SAMPLE_EVERY_MS = 15_000;
 /** ...and with many targets, no more often than this many ms per target (1000 targets: once a minute). */
-const SAMPLE_SPACING_MS = 60;
+const SAMPLE_SPACING_MS = 60; // recorder.ts says "once a minute at 1000" when an incident has no samples yet
 
 export interface PeriodicDeps {
   platform: Platform;
