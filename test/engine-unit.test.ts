@@ -79,6 +79,7 @@ function targetHarness(config: TargetConfig) {
     timers: clock,
     escalate: (r) => escalated.push(r),
     changed: () => undefined,
+    pollingChanged: () => undefined,
     processTable: async () => [],
     memberDown: () => false,
     ready: () => undefined,

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { platform } from '../src/platform/index.js';
+import { parseStat, readProcFile } from '../src/platform/proc.js';
 import { cleanup, commandLineOf, eventOf, ExternalProcesses, isAlive, monitorSection, MonitorProcess, psv, tempDir, waitFor, writeConfig, writeFile } from './helpers.js';
 
 const linux = process.platform === 'linux';
@@ -92,9 +93,8 @@ describe('the end of an adopted process, through its pidfd', { skip: !linux }, (
     const [started] = await m.waitEvents('started', eventOf('c', 'TargetStarted'));
     const first = started!.pid as number;
     procs.add(first);
-    const ppid = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ')[1]);
-    const helper = ppid(first);
-    assert.equal(readFileSync(`/proc/${helper}/comm`, 'utf8').trim(), 'psv-spawn');
+    const helper = parseStat(readProcFile(`/proc/${first}/stat`))!.ppid;
+    assert.equal(parseStat(readProcFile(`/proc/${helper}/stat`))!.comm, 'psv-spawn');
     process.kill(helper, 'SIGKILL');
     // Once the monitor knows, the target is watched like an adopted process: by the check alone here.
     await waitFor('the target shown as adopted', () => {

@@ -52,6 +52,7 @@ describe('letting go of a target whose start is on its way', () => {
       timers: realTimers,
       escalate: () => undefined,
       changed: () => undefined,
+      pollingChanged: () => undefined,
       processTable: async () => [],
       memberDown: () => false,
       ready: () => undefined,

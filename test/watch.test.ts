@@ -114,6 +114,7 @@ function harness(table: FakeTable, config = matchConfig(), processTable?: (since
     timers: realTimers,
     escalate: () => undefined,
     changed: () => undefined,
+    pollingChanged: () => undefined,
     processTable: processTable ?? (() => table.platform().listProcesses()),
     memberDown: () => false,
     ready: () => undefined,

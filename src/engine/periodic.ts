@@ -33,7 +33,6 @@ export interface PeriodicDeps {
 }
 
 export class Periodic {
-  private started = false;
   private rotateTimer: TimerHandle | null = null;
   private checkTimer: TimerHandle | null = null;
   private sampleTimer: TimerHandle | null = null;
@@ -47,7 +46,6 @@ export class Periodic {
 
   start(): void {
     const { timers } = this.deps;
-    this.started = true;
     // One slice of the targets per tick, so that a thousand targets never cost a thousand stats at once.
     let slice = 0;
     this.rotateTimer = timers.setInterval(() => {
@@ -58,6 +56,11 @@ export class Periodic {
     this.rotateTimer.unref();
     this.scheduleChecks();
     if (this.deps.recorder) this.scheduleSamples();
+  }
+
+  /** Between start() and stop(): the rotation timer runs for the whole of it. */
+  private get started(): boolean {
+    return this.rotateTimer !== null;
   }
 
   /** The checks at monitor.interval (again, after it changed); one runs at once. Not before start(). */
@@ -84,7 +87,6 @@ export class Periodic {
 
   stop(): void {
     const { timers } = this.deps;
-    this.started = false;
     timers.clearInterval(this.rotateTimer);
     timers.clearInterval(this.checkTimer);
     timers.clearTimeout(this.sampleTimer);
@@ -135,8 +137,8 @@ export class Periodic {
 
   /**
    * The check: the polled targets only. When none is (every process is a child
-   * that reports its own end), the timer stops
-   * until one is: a thousand targets then cost no wake-up a second.
+   * that reports its own end), the timer stops until one is: a thousand
+   * targets then cost no wake-up a second.
    */
   async tick(): Promise<void> {
     this.polled ??= [...this.deps.targets()].filter((t) => t.polled);

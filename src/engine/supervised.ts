@@ -63,7 +63,7 @@ export interface TargetHost {
   /** Called after every change worth persisting. */
   changed(): void;
   /** Called when whether a target is polled (Supervised.polled) may have changed. */
-  pollingChanged?(): void;
+  pollingChanged(): void;
   /** The process table, read at most once per check for all targets together. */
   processTable(since?: number): Promise<ProcessInfo[]>;
   /** A target went down: true when its group takes over the restart. */
@@ -155,7 +155,7 @@ export abstract class Supervised {
   set adopted(value: boolean) {
     if (value === this.adoptedFlag) return;
     this.adoptedFlag = value;
-    this.host.pollingChanged?.();
+    this.host.pollingChanged();
   }
 
   /**
