@@ -1,5 +1,5 @@
 // Compiles psv's native helpers into dist/bin/:
-//   psv-spawn    src/native/psv-spawn.c, launch.c, proc-tree.c, pid-watch.c: starts and reaps the targets, waits on adopted processes' pidfds (Linux)
+//   psv-spawn    src/native/psv-spawn.c, launch.c, proc-tree.c, pid-watch.c, usage.c: starts and reaps the targets, waits on adopted processes' pidfds, samples its children and checks their output files' size (Linux)
 //   psv-notify   src/native/psv-notify.c: serves systemd's NOTIFY_SOCKET (Linux)
 //   psv-win.exe  src/native/psv-win.c, win-proc.c, win-scm.c, win-dump.c, win-job.c: the process
 //                table, start times and waits on Windows, services through the SCM, minidumps
@@ -20,7 +20,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Each helper's sources under src/native/. */
 export const NATIVE_HELPERS = {
-  'psv-spawn': ['psv-spawn.c', 'launch.c', 'proc-tree.c', 'pid-watch.c', 'io.c'],
+  'psv-spawn': ['psv-spawn.c', 'launch.c', 'proc-tree.c', 'pid-watch.c', 'usage.c', 'io.c'],
   'psv-notify': ['psv-notify.c', 'io.c'],
 };
 

@@ -3,13 +3,18 @@
 // whose restarted targets are the helper's children.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SpawnHelper, spawnHelperPath, withRootMarker } from '../src/platform/spawner.js';
 import { parseStat } from '../src/platform/proc.js';
 import type { TargetProcess } from '../src/platform/types.js';
-import { cleanup, isAlive, monitorSection, MonitorProcess, psvCommand, tempDir, waitFor, writeConfig, type PsvEvent } from './helpers.js';
+import { posixPlatform } from '../src/platform/posix.js';
+import { Recorder } from '../src/analysis/recorder.js';
+import type { ResourceSample } from '../src/analysis/samples.js';
+import { EventBus } from '../src/events/bus.js';
+import { VERSION } from '../src/version.js';
+import { cleanup, isAlive, monitorSection, MonitorProcess, psvCommand, tempDir, waitFor, waitForAsync, writeConfig, type PsvEvent } from './helpers.js';
 
 const helperPath = process.platform === 'linux' ? spawnHelperPath() : null;
 const skip = process.platform !== 'linux' ? 'Linux only' : helperPath === null ? 'psv-spawn is not built (npm run build needs gcc and libc6-dev)' : false;
@@ -323,4 +328,129 @@ describe('withRootMarker: a target Node starts carries PSV_ROOT_PID as well', { 
     assert.deepEqual(withRootMarker(spec([join(dir, 'missing.sh')])), [join(dir, 'missing.sh')]);
     assert.deepEqual(withRootMarker(spec(['sleep', '5'], join(dir, 'no-such-folder'))), ['sleep', '5']);
   });
+});
+
+describe('what psv-spawn watches of the targets it runs', { skip }, () => {
+  const fast = { sampleEveryMs: 100, sampleSpacingMs: 0, keepMs: 60_000, logMaxBytes: 0, logEveryMs: 0 };
+  const env = { PATH: '/usr/bin:/bin' };
+  /** Every target these tests start is killed at the end, also after a failed assertion (a running one holds the test process open). */
+  const pids: number[] = [];
+  after(() => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+  const start = async (helper: SpawnHelper, command: string[], outputPath: string | null = null): Promise<{ pid: number; child: TargetProcess }> => {
+    const child = helper.launch({ command, cwd: dir, env, outputPath })!;
+    const pid = await started(child);
+    pids.push(pid);
+    return { pid, child };
+  };
+
+  it('samples a running target on its own, and keeps the readings after the target has ended', async () => {
+    const helper = new SpawnHelper(helperPath!);
+    helper.configure(fast);
+    const { pid, child } = await start(helper, ['sleep', '1000']);
+    assert.equal(helper.holds(pid), true);
+    const readings = await waitForAsync('three readings', async () => {
+      const r = await helper.readings(pid);
+      return r && r.length >= 3 ? r : undefined;
+    });
+    const last = readings[readings.length - 1]!;
+    assert.equal(last.state, 'S', 'sleep sleeps');
+    assert.equal(last.threads, 1);
+    assert.ok(last.rssPages > 0, `resident pages: ${last.rssPages}`);
+    assert.ok(readings[0]!.fds !== null && readings[0]!.fds >= 3, `descriptors at the first reading: ${readings[0]!.fds}`);
+    assert.ok(Math.abs(last.at - Date.now()) < 60_000, 'wall-clock times');
+    assert.ok(readings.every((r, i) => i === 0 || r.at > readings[i - 1]!.at), 'oldest first');
+    const gone = exited(child);
+    process.kill(pid, 'SIGKILL');
+    await gone;
+    assert.equal(helper.holds(pid), false, 'an ended target is not held');
+    const kept = await helper.readings(pid);
+    assert.ok(kept && kept.length >= readings.length, `the readings of the ended target are kept (${kept?.length})`);
+    assert.deepEqual(await helper.readings(1), [], 'none of a process it never ran');
+  });
+
+  it("tells when a running target's output file has grown above the limit, and not for a small one", async () => {
+    const helper = new SpawnHelper(helperPath!);
+    helper.configure({ ...fast, sampleEveryMs: 0, logMaxBytes: 1000, logEveryMs: 100 });
+    const full: number[] = [];
+    helper.onLogFull((pid) => full.push(pid));
+    const quiet = await start(helper, ['sleep', '1000'], join(dir, 'quiet.log'));
+    const big = await start(helper, ['sh', '-c', 'head -c 2000 /dev/zero; exec sleep 1000'], join(dir, 'full.log'));
+    await waitFor('the full log told three times', () => full.filter((p) => p === big.pid).length >= 3 || undefined);
+    assert.ok(!full.includes(quiet.pid), 'a small log is not told');
+  });
+
+  it("an incident of a target the helper ran shows the helper's samples, CPU % worked out, without the monitor sampling it", async () => {
+    const helper = new SpawnHelper(helperPath!);
+    helper.configure(fast);
+    const { pid, child } = await start(helper, ['sh', '-c', 'while :; do :; done']);
+    await waitForAsync('three readings', async () => ((await helper.readings(pid))?.length ?? 0) >= 3 || undefined);
+    const gone = exited(child);
+    process.kill(pid, 'SIGKILL');
+    await gone;
+    const recorder = new Recorder(
+      { dir: join(dir, 'incidents'), keep: 5, maxBytes: 1 << 26, maxDumpBytes: 1 << 26, minIntervalMs: 600_000, procdump: null, dumpType: 'full' },
+      new EventBus([]),
+      posixPlatform,
+      VERSION,
+      Date.now,
+      { childReadings: (p) => helper.readings(p) },
+    );
+    const now = Date.now();
+    const folder = await recorder.record({
+      target: 'spin', kind: 'exit', reason: 'killed', pid, exitCode: null, signal: 'SIGKILL', startedAt: now - 1000, failedAt: now,
+      command: ['sh'], cwd: dir, restarts: 0, retries: 3, logPath: null, alive: false,
+    });
+    assert.ok(folder);
+    const samples = readFileSync(join(folder, 'resources.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ResourceSample);
+    assert.ok(samples.length >= 3, `${samples.length} samples`);
+    assert.ok(samples.every((x) => x.pid === pid && x.rssBytes! > 0 && x.threads === 1));
+    assert.equal(samples[0]!.cpuPercent, null, 'no CPU % for the first reading');
+    assert.ok(samples.slice(1).some((x) => x.cpuPercent! > 0), `a busy loop uses CPU: ${samples.map((x) => x.cpuPercent).join(' ')}`);
+    assert.ok(samples.every((x, i) => i === 0 || x.time >= samples[i - 1]!.time), 'in time order');
+  });
+});
+
+describe('the samples and log sizes of running targets, watched by psv-spawn or by the monitor', { skip, concurrency: true }, () => {
+  const ways = [
+    { by: 'psv-spawn', env: {} },
+    { by: 'the monitor (targets spawned by Node)', env: { PSV_SPAWN_HELPER: '' } },
+  ];
+  for (const way of ways) {
+    it(`${way.by}: the log of a running target that outgrew logs.maxSize is rotated without a restart, and its incident has samples`, async () => {
+      const sub = tempDir('psv-spawner-l-');
+      after(() => cleanup(sub));
+      const { config, events } = writeConfig(
+        sub,
+        `${monitorSection(sub, '  logs: { maxSize: 1KiB, keep: 2 }\n')}targets:\n  - name: chatty\n    command: ["sh", "-c", "head -c 5000 /dev/zero | tr '\\\\0' x; exec sleep 1000"]\n`,
+      );
+      const m = new MonitorProcess(config, events, way.env);
+      try {
+        const [up] = await m.waitEvents('TargetUp', (e) => e.event === 'TargetUp');
+        const parent = stat(stat(up!.pid!).ppid).comm;
+        assert.equal(parent === 'psv-spawn', way.by === 'psv-spawn', `the target's parent: ${parent}`);
+        const log = join(sub, 'state', 'logs', 'chatty.log');
+        // Each log is looked at every 30 s.
+        await waitFor('the log rotated', () => existsSync(`${log}.1`) || undefined, 90_000);
+        assert.equal(statSync(`${log}.1`).size, 5000, 'the rotated copy holds what was written');
+        assert.ok(statSync(log).size < 1024, 'the log starts again');
+        assert.ok(isAlive(up!.pid!), 'the target still runs');
+        assert.equal(m.events().filter((e) => e.event === 'TargetUp').length, 1, 'not restarted');
+        // By now it has been sampled (every 15 s): the incident of its death shows it.
+        process.kill(up!.pid!, 'SIGKILL');
+        const [recorded] = await m.waitEvents('IncidentRecorded', (e) => e.event === 'IncidentRecorded');
+        const samples = readFileSync(join(recorded!.folder as string, 'resources.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ResourceSample);
+        assert.ok(samples.some((x) => x.pid === up!.pid && x.state === 'S'), `samples of the dead process: ${JSON.stringify(samples)}`);
+      } finally {
+        await m.stop();
+      }
+    });
+  }
 });

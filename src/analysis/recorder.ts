@@ -10,8 +10,9 @@ import path from 'node:path';
 import type { AnalysisConfig } from '../config/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { HostInfo } from '../platform/index.js';
+import type { ChildReading } from '../platform/types.js';
 import { captureLive, type CaptureResult } from '../platform/capture-live.js';
-import { ResourceSampler } from './samples.js';
+import { ResourceSampler, type ResourceSample } from './samples.js';
 import { incidentId, pruneIncidents, SUMMARY_FILE, type CapturedFile, type IncidentSummary, type SkippedCapture } from './store.js';
 import type { FailureReport, IncidentRecorder } from './types.js';
 
@@ -28,6 +29,8 @@ export interface RecorderOptions {
   captureTimeoutMs?: number;
   /** Where /proc is (a test hook). */
   procRoot?: string;
+  /** The readings the spawn helper keeps of a target it runs (Platform.childWatch); its samples are not the monitor's to take. */
+  childReadings?: (pid: number) => Promise<ChildReading[] | null>;
 }
 
 const DEFAULT_CAPTURE_TIMEOUT_MS = 60_000;
@@ -64,6 +67,13 @@ export class Recorder implements IncidentRecorder {
   forget(target: string): void {
     this.sampler.forget(target);
     this.lastFull.delete(target);
+  }
+
+  /** What the spawn helper sampled of `pid`, when it ran it. */
+  private async childSamples(pid: number | null): Promise<ResourceSample[]> {
+    const ask = this.options.childReadings;
+    if (pid === null || !ask) return [];
+    return this.sampler.fromChild(pid, (await ask(pid)) ?? []);
   }
 
   async record(report: FailureReport): Promise<string | null> {
@@ -125,7 +135,7 @@ export class Recorder implements IncidentRecorder {
     if (full) {
       await step('resource samples', async () => {
         const why = this.sampler.unavailableReason;
-        const samples = this.sampler.samples(report.target);
+        const samples = [...this.sampler.samples(report.target), ...(await this.childSamples(report.pid))].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
         if (why !== null) skipped.push({ what: 'resource samples', why });
         else if (samples.length === 0) skipped.push({ what: 'resource samples', why: 'no samples of this target yet (taken every 15 s while it runs; with many targets less often: once a minute at 1000)' });
         else {

@@ -1,12 +1,14 @@
 // Resource samples of each target's processes, kept in a small ring buffer so that
 // an incident can show how CPU, memory, handles and threads moved before the failure.
 // The engine calls sample() every 15 s per target (once a minute at a thousand
-// targets): it must stay cheap, since it is most of the monitor's idle work. One
-// read of /proc/PID/stat per pid, the fds counted every eighth round, no child
-// process, and a reading is kept as numbers: its time is written out only when
-// an incident asks for it.
+// targets) for the processes the spawn helper does not run: it must stay cheap.
+// One read of /proc/PID/stat per pid, the fds counted every eighth round, no
+// child process, and a reading is kept as numbers: its time is written out only
+// when an incident asks for it. The targets the helper runs it samples itself
+// (src/native/usage.c); fromChild() turns its readings into the same samples.
 import { readdirSync, statSync } from 'node:fs';
 import { readProcFile } from '../platform/proc.js';
+import type { ChildReading } from '../platform/types.js';
 
 export interface ResourceSample {
   time: string;
@@ -29,6 +31,9 @@ export interface SamplerOptions {
   /** Where /proc is (a test hook). */
   procRoot?: string;
 }
+
+/** How long samples are kept: an incident shows the last minutes before the failure. */
+export const SAMPLES_KEEP_MS = 5 * 60_000;
 
 /** Linux USER_HZ: the unit of utime and stime in /proc/PID/stat; 100 on every mainstream architecture. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -74,7 +79,7 @@ export class ResourceSampler {
     private readonly clock: () => number,
     options: SamplerOptions = {},
   ) {
-    this.keepMs = options.keepMs ?? 5 * 60_000;
+    this.keepMs = options.keepMs ?? SAMPLES_KEEP_MS;
     this.maxRounds = options.maxRounds ?? 300;
     this.procRoot = options.procRoot ?? '/proc';
   }
@@ -116,6 +121,32 @@ export class ResourceSampler {
     return out;
   }
 
+  /**
+   * The readings the spawn helper took of `pid` (usage.c), as samples: the same
+   * CPU %, bytes and nulls as the monitor's own (the first has no CPU %).
+   */
+  fromChild(pid: number, readings: readonly ChildReading[]): ResourceSample[] {
+    const now = this.clock();
+    const out: ResourceSample[] = [];
+    let prev: ChildReading | null = null;
+    for (const r of readings) {
+      if (now - r.at <= this.keepMs) {
+        const cpuPercent = prev && r.at > prev.at && r.ticks >= prev.ticks ? cpuPercentOf(r.ticks - prev.ticks, r.at - prev.at) : null;
+        out.push({
+          time: new Date(r.at).toISOString(),
+          pid,
+          cpuPercent,
+          rssBytes: Number.isFinite(r.rssPages) && r.state !== 'Z' ? r.rssPages * PAGE_BYTES : null,
+          fds: r.fds,
+          threads: Number.isFinite(r.threads) ? r.threads : null,
+          state: r.state || null,
+        });
+      }
+      prev = r;
+    }
+    return out;
+  }
+
   /** Drops a target that is no longer monitored. */
   forget(target: string): void {
     this.targets.delete(target);
@@ -145,9 +176,7 @@ export class ResourceSampler {
     let cpuPercent: number | null = null;
     if (Number.isFinite(ticks)) {
       const prev = cpu.get(pid);
-      if (prev && now > prev.at && ticks >= prev.ticks) {
-        cpuPercent = Math.round(((ticks - prev.ticks) / CLOCK_TICKS_PER_SECOND / ((now - prev.at) / 1000)) * 1000) / 10;
-      }
+      if (prev && now > prev.at && ticks >= prev.ticks) cpuPercent = cpuPercentOf(ticks - prev.ticks, now - prev.at);
       if (prev) {
         prev.at = now;
         prev.ticks = ticks;
@@ -178,4 +207,9 @@ export class ResourceSampler {
       return null;
     }
   }
+}
+
+/** CPU use (100 = one core, one decimal) of `ticks` clock ticks over `ms`. */
+function cpuPercentOf(ticks: number, ms: number): number {
+  return Math.round((ticks / CLOCK_TICKS_PER_SECOND / (ms / 1000)) * 1000) / 10;
 }

@@ -79,7 +79,8 @@ export async function runMonitor(file: string, utc = false): Promise<number> {
   const events = eventsFor(config, outputFile !== null, utc);
   // A system tool that cannot run (taskkill, sc, PowerShell) is an event, never a monitor failure.
   onToolFailure((tool, error) => events.emit('ToolFailed', { tool, error }));
-  const recorder = new Recorder(config.monitor.analysis, events, platform, VERSION);
+  const childWatch = platform.childWatch();
+  const recorder = new Recorder(config.monitor.analysis, events, platform, VERSION, Date.now, childWatch ? { childReadings: (pid) => childWatch.readings(pid) } : {});
   const escalation = createEscalation(config.monitor.failover, { events, config: config.file });
   const monitor = new Monitor(config, { platform, events, version: VERSION, controlAddress: address, recorder, escalation });
   const commands = new Commands({

@@ -94,6 +94,7 @@ export class Monitor {
       targets: () => this.targets.values(),
       targetCount: () => this.targets.size,
       intervalMs: () => this.config.monitor.intervalMs,
+      logMaxBytes: () => this.config.monitor.logs.maxBytes,
     });
     this.startedAt = this.now();
     this.key = monitorKey(config.monitor.stateDir);

@@ -1,9 +1,14 @@
 // The monitor's periodic work: the check at monitor.interval (adopted
 // processes, processes psv did not start, services in one query), log
-// rotation spread over its period, and resource samples for incidents.
+// rotation spread over its period, and resource samples for incidents. The
+// last two are the spawn helper's for the targets it runs (Platform.childWatch):
+// it samples them and looks at their logs' size on its own, so that a
+// thousand such targets do not wake the monitor.
 import type { EventBus } from '../events/bus.js';
 import type { IncidentRecorder } from '../analysis/types.js';
 import type { Platform, ProcessInfo } from '../platform/index.js';
+import type { ChildWatch } from '../platform/types.js';
+import { SAMPLES_KEEP_MS } from '../analysis/samples.js';
 import { MAX_TIMER_MS } from '../policy/retry.js';
 import type { Supervised } from './supervised.js';
 import type { TimerHandle, Timers } from './timers.js';
@@ -12,6 +17,8 @@ import { ServiceTarget } from './watch/service.js';
 /** Each target's log size is checked this often; the checks are spread over the period. */
 const LOG_ROTATE_PERIOD_MS = 30_000;
 const LOG_ROTATE_SLICES = 6;
+/** Up to this many targets' logs are checked in one slice. */
+const LOG_SLICE_TARGETS = 200;
 /** How long one read of the process table is shared by the targets that need it. */
 const TABLE_FRESH_MS = 50;
 /** Resource samples for incidents are taken this often (at most once per check)... */
@@ -30,32 +37,69 @@ export interface PeriodicDeps {
   targetCount(): number;
   /** monitor.interval as it is now (psv set changes it). */
   intervalMs(): number;
+  /** monitor.logs.maxBytes. */
+  logMaxBytes(): number;
 }
 
 export class Periodic {
   private rotateTimer: TimerHandle | null = null;
   private checkTimer: TimerHandle | null = null;
   private sampleTimer: TimerHandle | null = null;
+  /** How many targets the last sample round read (the others the spawn helper samples). */
+  private sampledTargets: number | null = null;
+  /** The spawn helper's watch of the targets it runs: it samples them and checks their logs, not this. */
+  private readonly childWatch: ChildWatch | null;
+  private stopLogWatch: (() => void) | null = null;
   private servicesBusy = false;
   /** The targets the check has work for (Supervised.polled); null: to be found again. */
   private polled: Supervised[] | null = null;
   /** The last read of the process table; `at` is null while the read is under way. */
   private table: { startedAt: number; at: number | null; rows: Promise<ProcessInfo[]> } | null = null;
 
-  constructor(private readonly deps: PeriodicDeps) {}
+  constructor(private readonly deps: PeriodicDeps) {
+    this.childWatch = deps.platform.childWatch();
+  }
 
   start(): void {
     const { timers } = this.deps;
-    // One slice of the targets per tick, so that a thousand targets never cost a thousand stats at once.
-    let slice = 0;
-    this.rotateTimer = timers.setInterval(() => {
-      let i = 0;
-      for (const target of this.deps.targets()) if (i++ % LOG_ROTATE_SLICES === slice) target.rotateLog();
-      slice = (slice + 1) % LOG_ROTATE_SLICES;
-    }, LOG_ROTATE_PERIOD_MS / LOG_ROTATE_SLICES);
-    this.rotateTimer.unref();
+    const watch = this.childWatch;
+    if (watch) {
+      watch.configure({
+        sampleEveryMs: this.deps.recorder ? SAMPLE_EVERY_MS : 0,
+        sampleSpacingMs: SAMPLE_SPACING_MS,
+        keepMs: SAMPLES_KEEP_MS,
+        logMaxBytes: this.deps.logMaxBytes(),
+        logEveryMs: LOG_ROTATE_PERIOD_MS,
+      });
+      this.stopLogWatch = watch.onLogFull((pid) => {
+        for (const target of this.deps.targets()) if (target.pid === pid) target.rotateLog();
+      });
+    }
+    this.scheduleRotation(0, 1);
     this.scheduleChecks();
     if (this.deps.recorder) this.scheduleSamples();
+  }
+
+  /**
+   * The log checks of the targets the spawn helper does not watch, in slices
+   * over LOG_ROTATE_PERIOD_MS so that a thousand targets never cost a thousand
+   * stats at once, and in one wake-up when they are few (the helper watching
+   * the rest). The number of slices is found again at the start of each pass.
+   */
+  private scheduleRotation(slice: number, slices: number): void {
+    this.rotateTimer = this.deps.timers.setTimeout(() => {
+      if (slice === 0) slices = this.rotationSlices();
+      let i = 0;
+      for (const target of this.deps.targets()) if (i++ % slices === slice && !this.childWatch?.holds(target.pid)) target.rotateLog();
+      this.scheduleRotation((slice + 1) % slices, slices);
+    }, LOG_ROTATE_PERIOD_MS / slices);
+    this.rotateTimer.unref();
+  }
+
+  private rotationSlices(): number {
+    let own = 0;
+    for (const target of this.deps.targets()) if (!this.childWatch?.holds(target.pid)) own++;
+    return Math.min(LOG_ROTATE_SLICES, Math.max(1, Math.ceil(own / LOG_SLICE_TARGETS)));
   }
 
   /** Between start() and stop(): the rotation timer runs for the whole of it. */
@@ -87,10 +131,12 @@ export class Periodic {
 
   stop(): void {
     const { timers } = this.deps;
-    timers.clearInterval(this.rotateTimer);
+    timers.clearTimeout(this.rotateTimer);
     timers.clearInterval(this.checkTimer);
     timers.clearTimeout(this.sampleTimer);
     this.rotateTimer = this.checkTimer = this.sampleTimer = null;
+    this.stopLogWatch?.();
+    this.stopLogWatch = null;
   }
 
   /**
@@ -100,7 +146,8 @@ export class Periodic {
   private scheduleSamples(): void {
     const { timers } = this.deps;
     if (this.sampleTimer) timers.clearTimeout(this.sampleTimer);
-    const every = Math.max(SAMPLE_EVERY_MS, this.deps.targetCount() * SAMPLE_SPACING_MS, Math.min(this.deps.intervalMs(), MAX_TIMER_MS));
+    const sampled = this.sampledTargets ?? this.deps.targetCount();
+    const every = Math.max(SAMPLE_EVERY_MS, sampled * SAMPLE_SPACING_MS, Math.min(this.deps.intervalMs(), MAX_TIMER_MS));
     this.sampleTimer = timers.setTimeout(() => {
       this.sample();
       this.scheduleSamples();
@@ -108,13 +155,20 @@ export class Periodic {
     this.sampleTimer.unref();
   }
 
-  /** Resource samples of every running target, kept for incidents. */
+  /** Resource samples of every running target, kept for incidents; not of those the spawn helper samples. */
   private sample(): void {
+    const watch = this.childWatch;
+    let sampled = 0;
     for (const t of this.deps.targets()) {
+      if (watch?.holds(t.pid)) continue; // a target the helper runs: its process is sampled there
       const pids = t.statusDetail().instances.map((i) => i.pid);
       if (t.pid !== null && !pids.includes(t.pid)) pids.push(t.pid);
-      if (pids.length) this.deps.recorder!.sample(t.name, pids);
+      if (pids.length) {
+        this.deps.recorder!.sample(t.name, pids);
+        sampled++;
+      }
     }
+    this.sampledTargets = sampled;
   }
 
   /**

@@ -22,6 +22,12 @@
  *   T pid signo           signal a running target as a tree (see signal_target)
  *   W pid token           wait on the end of a process it did not start (pid-watch.c)
  *   U pid token           drop that wait
+ *   C every spacing keep logmax logevery
+ *                         what to watch of the children (all ms, logmax in bytes; 0: not):
+ *                         resource samples every max(every, spacing x children)
+ *                         ms, kept keep ms (usage.c); each output file's size
+ *                         every logevery ms, told when above logmax
+ *   Q pid token           the samples of a child (running, or among the last ENDED_KEPT ended)
  * stdout, replies, one line each:
  *   P <id> <pid>          started (exec succeeded)
  *   F <id> <errno>        not started (chdir, exec, fork failed); errno as a number
@@ -32,6 +38,9 @@
  *   D <ack>               a disarm is done: no restart of that pid will follow
  *   W <pid> <token>       a waited-on process has ended
  *   N <pid> <token> <errno>  it cannot be waited on (the monitor's tick looks instead)
+ *   Q <token> [at,state,ticks,threads,rsspages,fds ...]  the samples asked for, oldest first
+ *                         (fds -1: not countable); none when there are none
+ *   L <pid>               that child's output file has grown above logmax (the monitor rotates it)
  *
  * Arming is one-shot (a restarted child is not armed): the monitor decides
  * under its retry rule, before the failure, that the next exit is to be
@@ -62,6 +71,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -70,6 +80,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -79,6 +90,7 @@
 #include "launch.h"
 #include "pid-watch.h"
 #include "proc-tree.h"
+#include "usage.h"
 
 #define MAX_REQUEST (16 * 1024 * 1024)
 
@@ -106,6 +118,10 @@ struct child {
   int armed;
   long long started_ms;
   struct spec spec;
+  /* Its output file (in spec; "" for none), held by an O_PATH descriptor once looked at (-1: not yet; -2: by its path). */
+  const char *output;
+  int output_fd;
+  struct usage usage;
 };
 
 static struct child *children;
@@ -154,16 +170,166 @@ static void add_child(pid_t pid, int armed, struct spec spec) {
   children[i].armed = armed;
   children[i].started_ms = now_ms();
   children[i].spec = spec;
+  /* The spec's fields: cwd, then the output file. */
+  char *cwd_end = memchr(spec.data, '\0', spec.len);
+  children[i].output = cwd_end && (size_t)(cwd_end - spec.data) + 1 < spec.len ? cwd_end + 1 : "";
+  children[i].output_fd = -1;
+  memset(&children[i].usage, 0, sizeof children[i].usage);
   n_children++;
 }
 
 /* Removes the entry and hands back its spec. */
 static struct spec take_child(struct child *c) {
   struct spec spec = c->spec;
+  if (c->output_fd >= 0) close(c->output_fd);
   size_t i = (size_t)(c - children);
   memmove(&children[i], &children[i + 1], (n_children - i - 1) * sizeof *children);
   n_children--;
   return spec;
+}
+
+/*
+ * What the monitor asked to be watched of the children (request C), so that it
+ * need not wake for it: resource samples, and the size of each output file.
+ * Each is done in rounds over the children, ROUND_STEP at a time between polls,
+ * so that a round over a thousand never holds up a restart for long.
+ */
+#define ROUND_STEP 64
+/* At most this many readings are kept of one process. */
+#define READINGS_KEPT 32
+/* The samples of this many ended children are kept for the monitor to ask for. */
+#define ENDED_KEPT 256
+
+static long long sample_every_ms, sample_spacing_ms, keep_ms, log_max_bytes, log_every_ms;
+
+/* A round over the children, in pid order: due at `due` (monotonic ms); while active, the next is the first pid after `after`. */
+struct round {
+  long long due;
+  int active;
+  pid_t after;
+};
+static struct round sampling, log_check;
+
+static struct ended {
+  pid_t pid;
+  struct usage usage;
+} ended[ENDED_KEPT];
+static size_t ended_next;
+
+/* A reaped child's samples, kept for the monitor's incident (the newest replaces the oldest). */
+static void keep_ended(struct child *c) {
+  struct ended *e = &ended[ended_next];
+  if (c->usage.n == 0) {
+    usage_free(&c->usage);
+    return;
+  }
+  usage_free(&e->usage);
+  e->pid = c->pid;
+  e->usage = c->usage;
+  memset(&c->usage, 0, sizeof c->usage);
+  ended_next = (ended_next + 1) % ENDED_KEPT;
+}
+
+static int sampling_on(void) {
+  return sample_every_ms > 0;
+}
+
+static int log_check_on(void) {
+  return log_max_bytes > 0 && log_every_ms > 0;
+}
+
+/* The samples come less often with many children: a round costs some microseconds per child. */
+static long long sample_period(void) {
+  long long spaced = (long long)n_children * sample_spacing_ms;
+  return spaced > sample_every_ms ? spaced : sample_every_ms;
+}
+
+static void sample_child(struct child *c) {
+  usage_sample(&c->usage, c->pid, wall_ms(), keep_ms, READINGS_KEPT);
+}
+
+/*
+ * The size of the file the child writes to: through a descriptor held from the
+ * first look (an fstat costs a fraction of a path's walk; the monitor rotates by
+ * copy and truncate, so the file stays the same), by its path when none can be held.
+ */
+static void check_output(struct child *c) {
+  struct stat st;
+  char line[48];
+  if (c->output[0] == '\0') return;
+  if (c->output_fd == -1) {
+    c->output_fd = open(c->output, O_PATH | O_CLOEXEC);
+    if (c->output_fd < 0) c->output_fd = -2;
+  }
+  if ((c->output_fd >= 0 ? fstat(c->output_fd, &st) : stat(c->output, &st)) != 0 || st.st_size <= log_max_bytes) return;
+  snprintf(line, sizeof line, "L %ld\n", (long)c->pid);
+  write_all_or_exit(line, strlen(line));
+}
+
+/* One step of round r when it is due: up to ROUND_STEP children; after the last, the next round is due in `period`. */
+static void round_step(struct round *r, long long now, void (*each)(struct child *), long long period) {
+  if (!r->active) {
+    if (now < r->due) return;
+    r->active = 1;
+    r->after = 0;
+  }
+  size_t i = child_slot(r->after + 1), end = i + ROUND_STEP;
+  for (; i < n_children && i < end; i++) each(&children[i]);
+  if (i >= n_children) {
+    r->active = 0;
+    r->due = now + period;
+  } else {
+    r->after = children[i - 1].pid;
+  }
+}
+
+/* The rounds' work that is due; the poll timeout until the next (-1: none). */
+static int watch_work(void) {
+  long long now = now_ms(), wait = -1;
+  struct {
+    int on;
+    struct round *r;
+    void (*each)(struct child *);
+    long long period;
+  } rounds[] = {
+      {sampling_on(), &sampling, sample_child, sample_period()},
+      {log_check_on(), &log_check, check_output, log_every_ms},
+  };
+  for (size_t k = 0; k < sizeof rounds / sizeof rounds[0]; k++) {
+    if (!rounds[k].on) continue;
+    round_step(rounds[k].r, now, rounds[k].each, rounds[k].period);
+    long long left = rounds[k].r->active ? 0 : rounds[k].r->due - now;
+    if (left < 0) left = 0;
+    if (wait < 0 || left < wait) wait = left;
+  }
+  return wait > 24 * 3600 * 1000LL ? 24 * 3600 * 1000 : (int)wait;
+}
+
+static void configure_work(char **fields) {
+  long long now = now_ms();
+  sample_every_ms = strtoll(fields[0], NULL, 10);
+  sample_spacing_ms = strtoll(fields[1], NULL, 10);
+  keep_ms = strtoll(fields[2], NULL, 10);
+  log_max_bytes = strtoll(fields[3], NULL, 10);
+  log_every_ms = strtoll(fields[4], NULL, 10);
+  sampling = (struct round){.due = now + sample_period()};
+  log_check = (struct round){.due = now + log_every_ms};
+}
+
+/* Replies with the samples of `pid`: a running child's, else the newest ended one's. */
+static void send_samples(pid_t pid, const char *token) {
+  static char line[4096];
+  const struct usage *u = NULL;
+  struct child *c = find_child(pid);
+  if (c) u = &c->usage;
+  for (size_t k = 1; !u && k <= ENDED_KEPT; k++) {
+    struct ended *e = &ended[(ended_next + ENDED_KEPT - k) % ENDED_KEPT];
+    if (e->pid == pid && e->usage.n > 0) u = &e->usage;
+  }
+  size_t len = (size_t)snprintf(line, sizeof line - 1, "Q %s", token);
+  if (u) usage_format(u, wall_ms() - keep_ms, line, &len, sizeof line - 1);
+  line[len++] = '\n';
+  write_all_or_exit(line, len);
 }
 
 /*
@@ -265,6 +431,16 @@ static void handle_request(char *p, size_t len) {
     if (!token) fprintf(stderr, "psv-spawn: malformed request ignored\n");
     else if (kind[0] == 'W') watch_start(pid, token);
     else watch_stop(pid, token);
+  } else if (strcmp(kind, "C") == 0) {
+    char *fields[5] = {a};
+    int ok = 1;
+    for (int i = 1; i < 5 && ok; i++) ok = (fields[i] = next_field(&p, end)) != NULL;
+    if (ok) configure_work(fields);
+    else fprintf(stderr, "psv-spawn: malformed request ignored\n");
+  } else if (strcmp(kind, "Q") == 0) {
+    char *token = next_field(&p, end);
+    if (token && strlen(token) <= 32) send_samples((pid_t)strtol(a, NULL, 10), token);
+    else fprintf(stderr, "psv-spawn: malformed request ignored\n");
   } else if (strcmp(kind, "T") == 0) {
     char *signo = next_field(&p, end);
     if (signo) signal_target((pid_t)strtol(a, NULL, 10), (int)strtol(signo, NULL, 10));
@@ -332,6 +508,7 @@ static void reap(void) {
     else if (WIFSIGNALED(status)) used = snprintf(line, sizeof line, "X %ld s %d", (long)pid, WTERMSIG(status));
     else continue;
     int again = c->armed && now_ms() - c->started_ms >= CRASH_LOOP_MIN_UPTIME_MS;
+    keep_ended(c);
     struct spec spec = take_child(c);
     long r = again && !monitor_going() ? launch(spec.data, spec.len) : 0;
     if (r > 0) {
@@ -393,7 +570,7 @@ int main(int argc, char **argv) {
     fds[1].fd = sfd;
     fds[1].events = POLLIN;
     n_fds = 2 + watch_fds(&fds, &fds_cap, 2);
-    if (poll(fds, n_fds, -1) < 0) {
+    if (poll(fds, n_fds, watch_work()) < 0) {
       if (errno == EINTR) continue;
       die("poll");
     }

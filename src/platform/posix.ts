@@ -187,6 +187,10 @@ export const posixPlatform: Platform = {
     return sharedSpawnHelper()?.launch(spec) ?? launchWithNode(this, { ...spec, command: withRootMarker(spec) });
   },
 
+  childWatch() {
+    return HOST_OS === 'linux' ? sharedSpawnHelper() : null;
+  },
+
   // A target the spawn helper runs is signalled by the helper, which also
   // reaches what it daemonized (its sessions of their own, the orphans the
   // helper holds for it); anything else by its process group.

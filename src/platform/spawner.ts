@@ -10,7 +10,7 @@ import { closeSync, openSync, statSync } from 'node:fs';
 import { constants as osConstants, setPriority } from 'node:os';
 import { findExecutable } from '../config/which.js';
 import { nativeHelperPath, SPAWN_HELPER_ASSET } from './helpers.js';
-import type { LaunchSpec, ProcessControl, RunAs, TargetProcess } from './types.js';
+import type { ChildReading, ChildWatch, ChildWork, LaunchSpec, ProcessControl, RunAs, TargetProcess } from './types.js';
 import { ROOT_PID_ENV, TARGET_ID_ENV } from './marker.js';
 import { listMarked } from './proc.js';
 
@@ -90,9 +90,11 @@ export function spawnHelperPath(): string | null {
  * spawns by itself (withRootMarker). Deaths far apart (a helper killed now and
  * then over months) never add up to that.
  */
-export class SpawnHelper {
+export class SpawnHelper implements ChildWatch {
   private static readonly MAX_RESTARTS = 5;
   private static readonly SHORT_LIFE_MS = 60_000;
+  /** A question about samples not answered in this time is given up (a helper stopped by a debugger). */
+  private static readonly READINGS_TIMEOUT_MS = 2_000;
   private proc: ChildProcess | null = null;
   private procStartedAt = 0;
   private nextId = 1;
@@ -107,6 +109,10 @@ export class SpawnHelper {
   private readonly replies = new Map<string, (fields: string[]) => void>();
   private readonly startHooks: Array<() => void> = [];
   private readonly goneHooks: Array<() => void> = [];
+  /** The request that says what to watch of the children (ChildWatch.configure), given to each helper. */
+  private work: string[] | null = null;
+  private readonly readingQueries = new Map<string, (readings: ChildReading[] | null) => void>();
+  private readonly logFull = new Set<(pid: number) => void>();
 
   constructor(
     private readonly path: string,
@@ -138,6 +144,39 @@ export class SpawnHelper {
   restart(): boolean {
     if (!this.proc && this.usable) this.startHelper();
     return this.proc !== null;
+  }
+
+  configure(work: ChildWork): void {
+    const ms = (n: number): string => String(Math.max(0, Math.round(n)));
+    this.work = ['C', ms(work.sampleEveryMs), ms(work.sampleSpacingMs), ms(work.keepMs), ms(work.logMaxBytes), ms(work.logEveryMs)];
+    if (this.proc) this.send(this.work);
+  }
+
+  holds(pid: number | null): boolean {
+    return pid !== null && this.proc !== null && this.running.has(pid);
+  }
+
+  readings(pid: number): Promise<ChildReading[] | null> {
+    if (!this.proc) return Promise.resolve(null);
+    const token = String(this.nextId++);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => answer(null), SpawnHelper.READINGS_TIMEOUT_MS);
+      timer.unref();
+      const answer = (readings: ChildReading[] | null): void => {
+        clearTimeout(timer);
+        this.readingQueries.delete(token);
+        this.holdLoop();
+        resolve(readings);
+      };
+      this.readingQueries.set(token, answer);
+      this.send(['Q', String(pid), token]);
+      this.holdLoop();
+    });
+  }
+
+  onLogFull(handler: (pid: number) => void): () => void {
+    this.logFull.add(handler);
+    return () => this.logFull.delete(handler);
   }
 
   /** Whether a helper runs now (what it was asked to hold, it holds). */
@@ -213,6 +252,7 @@ export class SpawnHelper {
     (proc.stdout as unknown as { unref(): void }).unref();
     this.held = false;
     this.holdLoop();
+    if (this.work) this.send(this.work);
     for (const hook of this.startHooks) hook();
     return proc;
   }
@@ -240,6 +280,10 @@ export class SpawnHelper {
       const resolve = this.disarming.get(Number(a));
       this.disarming.delete(Number(a));
       resolve?.();
+    } else if (kind === 'Q') {
+      this.readingQueries.get(a!)?.([b, c, ...rest].filter((r): r is string => r !== undefined && r !== '').map(parseReading));
+    } else if (kind === 'L') {
+      if (this.running.has(Number(a))) for (const handler of this.logFull) handler(Number(a));
     } else if (kind !== undefined) {
       this.replies.get(kind)?.([a!, b!, c!, ...rest]);
     }
@@ -274,9 +318,9 @@ export class SpawnHelper {
     this.holdLoop();
   }
 
-  /** Keeps the event loop alive while a target started here is starting or running, as a ChildProcess would. */
+  /** Keeps the event loop alive while a target started here is starting or running, as a ChildProcess would, and while an answer is awaited. */
   private holdLoop(): void {
-    const want = this.pending.size + this.running.size + this.disarming.size > 0;
+    const want = this.pending.size + this.running.size + this.disarming.size + this.readingQueries.size > 0;
     if (want === this.held || !this.proc) return;
     this.held = want;
     // Both: the exit of the helper itself must be heard too while targets depend on it.
@@ -317,9 +361,17 @@ export class SpawnHelper {
     }
     for (const resolve of this.disarming.values()) resolve();
     this.disarming.clear();
+    for (const answer of [...this.readingQueries.values()]) answer(null);
     for (const child of running) child.emit('detached');
     for (const hook of this.goneHooks) hook();
   }
+}
+
+/** One reading as the helper writes it: at,state,ticks,threads,rsspages,fds (usage.c). */
+function parseReading(text: string): ChildReading {
+  const [at, state, ticks, threads, rss, fds] = text.split(',');
+  const fdCount = Number(fds);
+  return { at: Number(at), state: state ?? '', ticks: Number(ticks), threads: Number(threads), rssPages: Number(rss), fds: fdCount >= 0 ? fdCount : null };
 }
 
 /** The spec's `run` field (the words launch.c reads): what of the target's user, groups, umask, nice and limits is set. */

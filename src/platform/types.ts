@@ -260,4 +260,51 @@ export interface Identity {
 }
 
 /** Everything psv asks of the OS; a consumer that needs less takes one of the parts above. */
-export interface Platform extends HostInfo, ProcessControl, Services, ControlEndpoint, HeartbeatAddresses, Identity {}
+/**
+ * What the spawn helper watches of the targets it runs (Linux), so that the
+ * monitor need not wake for it: their resource samples, and the size of their
+ * output files.
+ */
+export interface ChildWatch {
+  /** What to watch; kept, and given again to each new helper. */
+  configure(work: ChildWork): void;
+  /** Whether `pid` is a target the helper runs now (and so samples it and checks its output file). */
+  holds(pid: number | null): boolean;
+  /** The readings kept of `pid` (running, or ended lately), oldest first; null when there is no helper to ask. */
+  readings(pid: number): Promise<ChildReading[] | null>;
+  /** `handler` is told the pid of each target whose output file has grown above work.logMaxBytes; the call returns its removal. */
+  onLogFull(handler: (pid: number) => void): () => void;
+}
+
+/** All in ms but logMaxBytes; 0 turns that part off. */
+export interface ChildWork {
+  /** Samples every this many ms... */
+  sampleEveryMs: number;
+  /** ...and no more often than this many ms per target. */
+  sampleSpacingMs: number;
+  /** Readings older than this are dropped. */
+  keepMs: number;
+  logMaxBytes: number;
+  /** Each output file's size is looked at this often. */
+  logEveryMs: number;
+}
+
+/** One reading of a process, raw: /proc/PID/stat's clock ticks and pages. */
+export interface ChildReading {
+  /** Wall-clock ms. */
+  at: number;
+  state: string;
+  /** utime + stime, in clock ticks. */
+  ticks: number;
+  threads: number;
+  rssPages: number;
+  /** Open descriptors; null when they could not be counted. */
+  fds: number | null;
+}
+
+export interface ChildWatches {
+  /** The spawn helper's watch of the targets it runs, or null where there is none (not Linux, no helper). */
+  childWatch(): ChildWatch | null;
+}
+
+export interface Platform extends HostInfo, ProcessControl, Services, ControlEndpoint, HeartbeatAddresses, Identity, ChildWatches {}

@@ -125,6 +125,9 @@ export const windowsPlatform: Platform = {
 
   spawnTarget: spawnDetached,
 
+  // Windows targets are Node's own children: the monitor samples them and checks their logs itself.
+  childWatch: () => null,
+
   launchTarget(spec) {
     const child = launchWithNode(this, spec);
     const id = spec.env[TARGET_ID_ENV];
