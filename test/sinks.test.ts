@@ -113,6 +113,19 @@ describe('flood control', () => {
     assert.deepEqual(f.admit('E', 't', 1000), { write: true, ended: { event: 'E', target: 't', count: 2 } });
     assert.deepEqual(f.sweep(5000), []);
   });
+
+  it('reports a window that held events back when it ends, among thousands of quiet ones (pure)', () => {
+    const f = new FloodControl(1, 1000);
+    for (let i = 0; i < 3000; i++) f.admit('TargetUp', `t${i}`, 0);
+    assert.deepEqual([f.admit('E', 'loud', 10).write, f.admit('E', 'loud', 20).write, f.admit('E', 'loud', 30).write], [true, false, false]);
+    assert.deepEqual(f.sweep(500), [], 'nothing has ended yet');
+    assert.deepEqual(f.sweep(1009), [], 'the quiet windows end without a report');
+    assert.deepEqual(f.sweep(1010), [{ event: 'E', target: 'loud', count: 2 }]);
+    assert.deepEqual(f.sweep(5000), [], 'reported once');
+    assert.equal(f.admit('TargetUp', 't7', 5000).write, true, 'a new window after the old one ended');
+    assert.equal(f.admit('TargetUp', 't7', 5001).write, false);
+    assert.deepEqual(f.sweep(5000, true), [{ event: 'TargetUp', target: 't7', count: 1 }], 'at the end, every window that held something back');
+  });
 });
 
 describe('file sink', () => {

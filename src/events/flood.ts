@@ -16,6 +16,10 @@ interface Window {
 
 export class FloodControl {
   private readonly windows = new Map<string, Window>();
+  /** The keys whose current window has held events back: the only ones sweep() has to report. */
+  private readonly holding = new Set<string>();
+  /** When the windows that held nothing back were last dropped (once per window length: they only take memory). */
+  private prunedAt = 0;
 
   constructor(
     readonly perMinute: number,
@@ -33,6 +37,7 @@ export class FloodControl {
     let w = this.windows.get(key);
     if (w && now - w.start >= this.windowMs) {
       if (w.suppressed > 0) ended = { event, target, count: w.suppressed };
+      this.holding.delete(key);
       w = undefined;
     }
     if (!w) {
@@ -42,18 +47,30 @@ export class FloodControl {
     w.seen += 1;
     if (w.seen <= this.perMinute) return { write: true, ended };
     w.suppressed += 1;
+    this.holding.add(key);
     return { write: false, ended };
   }
 
-  /** Ends every window older than the window length (all of them with `all`); returns those that held events back. */
+  /**
+   * Ends every window older than the window length (all of them with `all`);
+   * returns those that held events back. It runs every few seconds: it looks
+   * only at the windows that held something back, and drops the others (a
+   * thousand targets' start-up leaves thousands) once per window length.
+   */
   sweep(now: number, all = false): Suppressed[] {
     const out: Suppressed[] = [];
-    for (const [key, w] of this.windows) {
-      if (!all && now - w.start < this.windowMs) continue;
+    const over = (w: Window): boolean => all || now - w.start >= this.windowMs;
+    for (const key of this.holding) {
+      const w = this.windows.get(key)!;
+      if (!over(w)) continue;
+      this.holding.delete(key);
       this.windows.delete(key);
-      if (w.suppressed === 0) continue;
       const [event, target] = key.split('\u0000') as [string, string];
       out.push({ event, target, count: w.suppressed });
+    }
+    if (all || now - this.prunedAt >= this.windowMs) {
+      this.prunedAt = now;
+      for (const [key, w] of this.windows) if (over(w)) this.windows.delete(key);
     }
     return out;
   }
