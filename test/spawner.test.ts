@@ -387,6 +387,17 @@ describe('what psv-spawn watches of the targets it runs', { skip }, () => {
     assert.ok(!full.includes(quiet.pid), 'a small log is not told');
   });
 
+  it('with a limit of 0 (logs.maxSize: 0) tells every log that is not empty, and no empty one', async () => {
+    const helper = new SpawnHelper(helperPath!);
+    helper.configure({ ...fast, sampleEveryMs: 0, logMaxBytes: 0, logEveryMs: 100 });
+    const full: number[] = [];
+    helper.onLogFull((pid) => full.push(pid));
+    const empty = await start(helper, ['sleep', '1000'], join(dir, 'empty.log'));
+    const one = await start(helper, ['sh', '-c', 'echo x; exec sleep 1000'], join(dir, 'one-line.log'));
+    await waitFor('the one-line log told twice', () => full.filter((p) => p === one.pid).length >= 2 || undefined);
+    assert.ok(!full.includes(empty.pid), 'an empty log is not told');
+  });
+
   it("an incident of a target the helper ran shows the helper's samples, CPU % worked out, without the monitor sampling it", async () => {
     const helper = new SpawnHelper(helperPath!);
     helper.configure(fast);

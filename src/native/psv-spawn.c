@@ -23,7 +23,8 @@
  *   W pid token           wait on the end of a process it did not start (pid-watch.c)
  *   U pid token           drop that wait
  *   C every spacing keep logmax logevery
- *                         what to watch of the children (all ms, logmax in bytes; 0: not):
+ *                         what to watch of the children (all ms, logmax in bytes;
+ *                         every 0: no samples, logevery 0: no log checks):
  *                         resource samples every max(every, spacing x children)
  *                         ms, kept keep ms (usage.c); each output file's size
  *                         every logevery ms, told when above logmax
@@ -234,8 +235,9 @@ static int sampling_on(void) {
   return sample_every_ms > 0;
 }
 
+/* logs.maxSize may be 0 (every non-empty log is rotated): only logevery 0 turns the checks off. */
 static int log_check_on(void) {
-  return log_max_bytes > 0 && log_every_ms > 0;
+  return log_every_ms > 0;
 }
 
 /* The samples come less often with many children: a round costs some microseconds per child. */

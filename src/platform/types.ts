@@ -276,16 +276,17 @@ export interface ChildWatch {
   onLogFull(handler: (pid: number) => void): () => void;
 }
 
-/** All in ms but logMaxBytes; 0 turns that part off. */
+/** All in ms but logMaxBytes. */
 export interface ChildWork {
-  /** Samples every this many ms... */
+  /** Samples every this many ms (0: none)... */
   sampleEveryMs: number;
   /** ...and no more often than this many ms per target. */
   sampleSpacingMs: number;
   /** Readings older than this are dropped. */
   keepMs: number;
+  /** A log above this size is told (0: any that is not empty). */
   logMaxBytes: number;
-  /** Each output file's size is looked at this often. */
+  /** Each output file's size is looked at this often (0: never). */
   logEveryMs: number;
 }
 
