@@ -40,7 +40,7 @@
  *   W <pid> <token>       a waited-on process has ended
  *   N <pid> <token> <errno>  it cannot be waited on (the monitor's tick looks instead)
  *   Q <token> [at,state,ticks,threads,rsspages,fds ...]  the samples asked for, oldest first
- *                         (fds -1: not countable); none when there are none
+ *                         (fds -1: not counted); none when there are none
  *   L <pid>               that child's output file has grown above logmax (the monitor rotates it)
  *
  * Arming is one-shot (a restarted child is not armed): the monitor decides
