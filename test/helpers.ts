@@ -73,8 +73,15 @@ export interface PsvEvent {
 }
 
 export function readEvents(file: string): PsvEvent[] {
-  if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8').split('\n');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    // Not there yet, or rotated away this instant (renamed before the new file is made).
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const lines = text.split('\n');
   // The last piece has no newline yet while the monitor is writing it: not an event yet.
   lines.pop();
   return lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as PsvEvent);
